@@ -1,0 +1,108 @@
+import type { z } from 'zod';
+
+/** The `{name}` placeholders of a path template, as a union of names. */
+export type TemplateParams<T extends string> = T extends `${string}{${infer P}}${infer Rest}` ? P | TemplateParams<Rest> : never;
+
+type Params<T extends string> = [TemplateParams<T>] extends [never] ? Record<string, never> : Record<TemplateParams<T>, string>;
+
+/** Who may touch a collection from a client; the rules implement it (firestore.rules says how). */
+export type Access =
+  | 'public-read' // anyone reads (published/active ones), admins write
+  | 'owner' // the user in the path, plus roles the rules name
+  | 'staff' // coaches and admins
+  | 'public-create' // anyone creates (validated), staff read
+  | 'signed-in' // signed-in users, with author checks
+  | 'server-only'; // Admin SDK only
+
+export interface CollectionSpec<C extends string, I extends string, S extends z.ZodObject> {
+  /** Collection path template, e.g. `users/{uid}/goals`. */
+  collection: C;
+  /** Name of the document id placeholder, e.g. `goalId`. */
+  idParam: I;
+  schema: S;
+  /** Supabase tables whose rows land here (empty for collections that are new in Firebase). */
+  sources: readonly string[];
+  access: Access;
+  description: string;
+  /** How the document id is chosen (shown in the generated model document). */
+  idFrom: string;
+}
+
+/**
+ * A collection of the model: where its documents live, what they hold, and the converter that
+ * checks them on every read and write. Paths are built only here.
+ */
+export interface Collection<C extends string, I extends string, S extends z.ZodObject> extends CollectionSpec<C, I, S> {
+  /** Document path template, e.g. `users/{uid}/goals/{goalId}`. */
+  readonly template: `${C}/{${I}}`;
+  /** `users/u1/goals` */
+  collectionPath(params: Params<C>): string;
+  /** `users/u1/goals/g1` */
+  docPath(params: Params<`${C}/{${I}}`>): string;
+  /** The last segment of the collection path: what a collection-group query names. */
+  readonly groupId: string;
+  readonly converter: ModelConverter<z.infer<S>>;
+}
+
+/** Structurally a FirestoreDataConverter of both firebase-admin and the web SDK. */
+export interface ModelConverter<T> {
+  toFirestore(value: T): Record<string, unknown>;
+  toFirestore(value: Partial<T>, options: { merge?: boolean; mergeFields?: unknown[] }): Record<string, unknown>;
+  fromFirestore(snapshot: { data(): unknown; id?: string; ref?: { path: string } }): T;
+}
+
+export class ModelValidationError extends Error {
+  constructor(
+    readonly path: string,
+    readonly issues: z.core.$ZodIssue[],
+  ) {
+    super(`${path}: ${issues.map((i) => `${i.path.join('.') || '(document)'}: ${i.message}`).join('; ')}`);
+    this.name = 'ModelValidationError';
+  }
+}
+
+const SEGMENT = /^[^/]+$/;
+
+export function fillTemplate(template: string, params: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`missing path parameter ${name} for ${template}`);
+    if (!SEGMENT.test(value) || value === '.' || value === '..' || /^__.*__$/.test(value)) {
+      throw new Error(`invalid document id ${JSON.stringify(value)} for {${name}} in ${template}`);
+    }
+    return value;
+  });
+}
+
+export function makeConverter<S extends z.ZodObject>(schema: S, label: string): ModelConverter<z.infer<S>> {
+  const parse = (value: unknown, where: string, partial: boolean): Record<string, unknown> => {
+    const s = partial ? schema.partial() : schema;
+    const res = s.safeParse(value);
+    if (!res.success) throw new ModelValidationError(where, res.error.issues);
+    return res.data as Record<string, unknown>;
+  };
+  return {
+    toFirestore(value: unknown, options?: { merge?: boolean; mergeFields?: unknown[] }): Record<string, unknown> {
+      return parse(value, label, Boolean(options?.merge || options?.mergeFields));
+    },
+    fromFirestore(snapshot) {
+      return parse(snapshot.data(), snapshot.ref?.path ?? label, false) as z.infer<S>;
+    },
+  } as ModelConverter<z.infer<S>>;
+}
+
+export function defineCollection<C extends string, I extends string, S extends z.ZodObject>(spec: CollectionSpec<C, I, S>): Collection<C, I, S> {
+  const template = `${spec.collection}/{${spec.idParam}}` as `${C}/{${I}}`;
+  const segments = spec.collection.split('/');
+  return {
+    ...spec,
+    template,
+    groupId: segments[segments.length - 1] ?? spec.collection,
+    collectionPath: (params) => fillTemplate(spec.collection, params as Record<string, string>),
+    docPath: (params) => fillTemplate(template, params as Record<string, string>),
+    converter: makeConverter(spec.schema, spec.collection),
+  };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds collections of every shape
+export type AnyCollection = Collection<string, string, z.ZodObject<any>>;

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { defineCollection } from '../collection.js';
+import { int, json, timestamp, uid } from '../primitives.js';
+
+export const analyticsEventSchema = z.strictObject({
+  event_name: z.string(),
+  user_id: uid.nullable(),
+  session_id: z.string().nullable(),
+  properties: json.nullable(),
+  page_url: z.string().nullable(),
+  referrer: z.string().nullable(),
+  user_agent: z.string().nullable(),
+  /** inet, as text ("203.0.113.7", "2001:db8::1", "10.0.0.0/8"). */
+  ip_address: z.string().nullable(),
+  created_at: timestamp.nullable(),
+});
+export type AnalyticsEventDoc = z.infer<typeof analyticsEventSchema>;
+export const analyticsEvents = defineCollection({
+  collection: 'analytics_events',
+  idParam: 'eventId',
+  schema: analyticsEventSchema,
+  sources: ['analytics_events'],
+  access: 'public-create',
+  idFrom: 'analytics_events.id',
+  description: 'Tracking events; anyone creates (validated, never for another user), admins read. High volume: see the index overrides.',
+});
+
+export const experimentSchema = z.strictObject({
+  key: z.string(),
+  name: z.string(),
+  enabled: z.boolean().nullable(),
+  config: json.nullable(),
+  created_at: timestamp.nullable(),
+  updated_at: timestamp.nullable(),
+});
+export const experiments = defineCollection({
+  collection: 'experiments',
+  idParam: 'experimentId',
+  schema: experimentSchema,
+  sources: ['experiments'],
+  access: 'public-read',
+  idFrom: 'experiments.id',
+  description: 'A/B experiments; anyone reads enabled ones, admins write.',
+});
+
+export const experimentAssignmentSchema = z.strictObject({
+  experiment_key: z.string(),
+  user_id: uid.nullable(),
+  session_id: z.string().nullable(),
+  variant: z.string(),
+  assigned_at: timestamp.nullable(),
+});
+export const experimentAssignments = defineCollection({
+  collection: 'experiment_assignments',
+  idParam: 'assignmentId',
+  schema: experimentAssignmentSchema,
+  sources: ['experiment_assignments'],
+  access: 'owner',
+  idFrom: 'experiment_assignments.id',
+  description: 'Which variant a user or session got; the user reads their own, admins all.',
+});
+
+export const aiLogSchema = z.strictObject({
+  mode: z.string(),
+  route: z.string().nullable(),
+  prompt: z.string().nullable(),
+  response: z.string().nullable(),
+  model: z.string().nullable(),
+  tokens_used: int.nullable(),
+  duration_ms: int.nullable(),
+  error: z.string().nullable(),
+  metadata: json.nullable(),
+  at: timestamp.nullable(),
+});
+export const aiLogs = defineCollection({
+  collection: 'ai_logs',
+  idParam: 'logId',
+  schema: aiLogSchema,
+  sources: ['ai_logs'],
+  access: 'server-only',
+  idFrom: 'ai_logs.id',
+  description: 'Prompts and responses of AI calls; Admin SDK only.',
+});

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { defineCollection } from '../collection.js';
+import { currencyCode, int, json, moneyMinor, timestamp, uid } from '../primitives.js';
+
+export const offerSchema = z.strictObject({
+  slug: z.string(),
+  title: z.string(),
+  description: z.string().nullable(),
+  price_minor: moneyMinor,
+  currency: currencyCode,
+  duration_weeks: int.nullable(),
+  sessions_included: int.nullable(),
+  features: json.nullable(),
+  active: z.boolean().nullable(),
+  created_at: timestamp.nullable(),
+  updated_at: timestamp.nullable(),
+  metadata: json.nullable(),
+});
+export type OfferDoc = z.infer<typeof offerSchema>;
+export const offers = defineCollection({
+  collection: 'offers',
+  idParam: 'offerId',
+  schema: offerSchema,
+  sources: ['coaching_offers'],
+  access: 'public-read',
+  idFrom: 'coaching_offers.id',
+  description: 'Coaching packages for sale; anyone reads active ones, admins write.',
+});
+
+export const calBookingSchema = z.strictObject({
+  cal_booking_id: int.nullable(),
+  event_id: int.nullable(),
+  user_id: uid.nullable(),
+  attendee_email: z.string(),
+  attendee_name: z.string().nullable(),
+  start_time: timestamp,
+  end_time: timestamp.nullable(),
+  status: z.string().nullable(),
+  meeting_url: z.string().nullable(),
+  metadata: json.nullable(),
+  created_at: timestamp.nullable(),
+  updated_at: timestamp.nullable(),
+});
+export type CalBookingDoc = z.infer<typeof calBookingSchema>;
+export const calBookings = defineCollection({
+  collection: 'cal_bookings',
+  idParam: 'calBookingDocId',
+  schema: calBookingSchema,
+  sources: ['cal_bookings'],
+  access: 'staff',
+  idFrom: 'cal_bookings.id',
+  description: 'Cal.com bookings, kept in step by the Cal.com webhook; the attendee (by email) and staff read them.',
+});
+
+export const calEventTypeSchema = z.strictObject({
+  slug: z.string(),
+  title: z.string(),
+  description: z.string().nullable(),
+  duration_minutes: int,
+  price_minor: moneyMinor.nullable(),
+  currency: currencyCode.nullable(),
+  active: z.boolean().nullable(),
+  metadata: json.nullable(),
+  created_at: timestamp.nullable(),
+  updated_at: timestamp.nullable(),
+});
+export type CalEventTypeDoc = z.infer<typeof calEventTypeSchema>;
+export const calEventTypes = defineCollection({
+  collection: 'cal_event_types',
+  idParam: 'eventTypeId',
+  schema: calEventTypeSchema,
+  sources: ['cal_event_types'],
+  access: 'public-read',
+  idFrom: 'cal_event_types.id (the Cal.com event type id, as a string)',
+  description: 'Bookable Cal.com session types and their prices.',
+});
+
+export const bookingSchema = z.strictObject({
+  booking_token: z.string(),
+  cal_booking_id: int.nullable(),
+  customer_email: z.string(),
+  customer_name: z.string().nullable(),
+  event_type_id: int.nullable(),
+  amount_minor: moneyMinor.nullable(),
+  currency: currencyCode.nullable(),
+  payment_id: z.string().nullable(),
+  status: z.string().nullable(),
+  metadata: json.nullable(),
+  created_at: timestamp.nullable(),
+  updated_at: timestamp.nullable(),
+});
+export type BookingDoc = z.infer<typeof bookingSchema>;
+export const bookings = defineCollection({
+  collection: 'bookings',
+  idParam: 'bookingId',
+  schema: bookingSchema,
+  sources: ['bookings'],
+  access: 'owner',
+  idFrom: 'bookings.id',
+  description: 'Paid session bookings (separate from cal_bookings); the customer (by email) reads, the server writes.',
+});
+

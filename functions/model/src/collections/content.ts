@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { defineCollection } from '../collection.js';
+import { id, int, json, stringArray, timestamp, uid } from '../primitives.js';
+
+export const blogPostSchema = z.strictObject({
+  /** blog_posts.id (the document id is the slug). */
+  id,
+  title: z.string(),
+  excerpt: z.string().nullable(),
+  body_md: z.string().nullable(),
+  cover_image: z.string().nullable(),
+  author_id: uid.nullable(),
+  published: z.boolean().nullable(),
+  published_at: timestamp.nullable(),
+  lang: z.string().nullable(),
+  tags: stringArray.nullable(),
+  meta_title: z.string().nullable(),
+  meta_description: z.string().nullable(),
+  view_count: int.nullable(),
+  created_at: timestamp.nullable(),
+  updated_at: timestamp.nullable(),
+});
+export type BlogPostDoc = z.infer<typeof blogPostSchema>;
+export const blogPosts = defineCollection({
+  collection: 'blog_posts',
+  idParam: 'slug',
+  schema: blogPostSchema,
+  sources: ['blog_posts'],
+  access: 'public-read',
+  idFrom: 'blog_posts.slug (unique)',
+  description: 'Blog articles; anyone reads published ones, admins write.',
+});
+
+export const blogTemplateSchema = z.strictObject({
+  platform: z.string(),
+  locale: z.string().nullable(),
+  name: z.string(),
+  template: z.string(),
+  variables: json.nullable(),
+  active: z.boolean().nullable(),
+  created_at: timestamp.nullable(),
+});
+export const blogTemplates = defineCollection({
+  collection: 'blog_templates',
+  idParam: 'templateId',
+  schema: blogTemplateSchema,
+  sources: ['blog_templates'],
+  access: 'staff',
+  idFrom: 'blog_templates.id',
+  description: 'Templates for repurposing blog posts on social media; admins manage them.',
+});
+
+export const lessonSchema = z.strictObject({
+  slug: z.string(),
+  title: z.string(),
+  description: z.string().nullable(),
+  module_id: z.string().nullable(),
+  order: int.nullable(),
+  duration_sec: int.nullable(),
+  yt_id: z.string().nullable(),
+  chapters: json.nullable(),
+  tags: stringArray.nullable(),
+  published: z.boolean().nullable(),
+  paywall: z.boolean().nullable(),
+  created_at: timestamp.nullable(),
+  updated_at: timestamp.nullable(),
+});
+export type LessonDoc = z.infer<typeof lessonSchema>;
+export const lessons = defineCollection({
+  collection: 'lessons',
+  idParam: 'lessonId',
+  schema: lessonSchema,
+  sources: ['lessons'],
+  access: 'public-read',
+  idFrom: 'lessons.id',
+  description: 'Video lessons; anyone reads published ones, admins write.',
+});

@@ -1,0 +1,330 @@
+import { z } from 'zod';
+import { defineCollection } from '../collection.js';
+import { appRole, dateString, decimalString, id, int, json, moneyMinor, currencyCode, stringArray, timestamp, uid } from '../primitives.js';
+
+/** `users/{uid}`: the profile (zg_profiles) and the roles (user_roles) of one user. */
+export const userSchema = z.strictObject({
+  /** zg_profiles.id; null for a user who has roles but no profile row. */
+  profile_id: id.nullable(),
+  email: z.string().nullable(),
+  name: z.string().nullable(),
+  avatar_url: z.string().nullable(),
+  lang: z.string().nullable(),
+  timezone: z.string().nullable(),
+  created_at: timestamp.nullable(),
+  updated_at: timestamp.nullable(),
+  metadata: json.nullable(),
+  /** The user_roles of this user; the same list is the `roles` custom claim. */
+  roles: z.array(appRole),
+  /** user_roles.id and created_at per role, so that no fact of the source row is lost. */
+  role_grants: z.partialRecord(appRole, z.strictObject({ id, created_at: timestamp.nullable() })),
+  /** Set when the user came across without a password hash and must reset it. */
+  password_reset_required: z.boolean().optional(),
+});
+export type UserDoc = z.infer<typeof userSchema>;
+
+export const users = defineCollection({
+  collection: 'users',
+  idParam: 'uid',
+  schema: userSchema,
+  sources: ['zg_profiles', 'user_roles'],
+  access: 'owner',
+  idFrom: 'zg_profiles.user_id (the Firebase Auth uid)',
+  description: 'One document per user: the profile, and the roles that the rules and the `roles` claim carry.',
+});
+
+export const badgeAwardSchema = z.strictObject({
+  user_id: uid,
+  badge_code: z.string(),
+  awarded_at: timestamp.nullable(),
+  metadata: json.nullable(),
+});
+export const userBadges = defineCollection({
+  collection: 'users/{uid}/badges',
+  idParam: 'awardId',
+  schema: badgeAwardSchema,
+  sources: ['user_badges'],
+  access: 'owner',
+  idFrom: 'user_badges.id',
+  description: 'Badges a user was awarded.',
+});
+
+export const goalSchema = z.strictObject({
+  user_id: uid,
+  title: z.string(),
+  description: z.string().nullable(),
+  status: z.string().nullable(),
+  target_date: dateString.nullable(),
+  progress_percent: int.nullable(),
+  created_at: timestamp.nullable(),
+  updated_at: timestamp.nullable(),
+});
+export type GoalDoc = z.infer<typeof goalSchema>;
+export const goals = defineCollection({
+  collection: 'users/{uid}/goals',
+  idParam: 'goalId',
+  schema: goalSchema,
+  sources: ['me_goals'],
+  access: 'owner',
+  idFrom: 'me_goals.id',
+  description: 'Personal goals; the owner has full access, coaches read.',
+});
+
+export const sessionSchema = z.strictObject({
+  user_id: uid,
+  coach_id: uid.nullable(),
+  booking_id: id.nullable(),
+  session_date: timestamp,
+  notes: z.string().nullable(),
+  action_items: json.nullable(),
+  status: z.string().nullable(),
+  created_at: timestamp.nullable(),
+  updated_at: timestamp.nullable(),
+});
+export type SessionDoc = z.infer<typeof sessionSchema>;
+export const sessions = defineCollection({
+  collection: 'users/{uid}/sessions',
+  idParam: 'sessionId',
+  schema: sessionSchema,
+  sources: ['me_sessions'],
+  access: 'owner',
+  idFrom: 'me_sessions.id',
+  description: 'Coaching sessions of a client; the assigned coach (coach_id) reads and writes them.',
+});
+
+export const lessonProgressSchema = z.strictObject({
+  /** lesson_progress.id (the document id is the lesson id). */
+  id,
+  user_id: uid,
+  lesson_id: id,
+  last_position_sec: int.nullable(),
+  completed: z.boolean().nullable(),
+  last_watched_at: timestamp.nullable(),
+  completion_date: timestamp.nullable(),
+});
+export const lessonProgress = defineCollection({
+  collection: 'users/{uid}/lesson_progress',
+  idParam: 'lessonId',
+  schema: lessonProgressSchema,
+  sources: ['lesson_progress'],
+  access: 'owner',
+  idFrom: 'lesson_progress.lesson_id (unique per user)',
+  description: 'Playback progress per lesson.',
+});
+
+export const receiptSchema = z.strictObject({
+  user_id: uid,
+  order_id: id.nullable(),
+  amount_minor: moneyMinor,
+  currency: currencyCode,
+  receipt_url: z.string().nullable(),
+  issued_at: timestamp.nullable(),
+  metadata: json.nullable(),
+});
+export type ReceiptDoc = z.infer<typeof receiptSchema>;
+export const receipts = defineCollection({
+  collection: 'users/{uid}/receipts',
+  idParam: 'receiptId',
+  schema: receiptSchema,
+  sources: ['me_receipts'],
+  access: 'owner',
+  idFrom: 'me_receipts.id; receipts issued by a payment use the order id',
+  description: 'Receipts of purchases; written by the server, read by their owner.',
+});
+
+export const inboxItemSchema = z.strictObject({
+  user_id: uid,
+  type: z.string().nullable(),
+  title: z.string().nullable(),
+  message: z.string(),
+  action_url: z.string().nullable(),
+  read: z.boolean().nullable(),
+  read_at: timestamp.nullable(),
+  metadata: json.nullable(),
+  created_at: timestamp.nullable(),
+  expires_at: timestamp.nullable(),
+});
+export type InboxItemDoc = z.infer<typeof inboxItemSchema>;
+export const inbox = defineCollection({
+  collection: 'users/{uid}/inbox',
+  idParam: 'itemId',
+  schema: inboxItemSchema,
+  sources: ['nudge_inbox'],
+  access: 'owner',
+  idFrom: 'nudge_inbox.id',
+  description: 'In-app notifications; the owner may only mark them read (read, read_at).',
+});
+
+export const pushSubscriptionSchema = z.strictObject({
+  user_id: uid,
+  endpoint: z.string(),
+  p256dh: z.string(),
+  auth: z.string(),
+  user_agent: z.string().nullable(),
+  active: z.boolean().nullable(),
+  created_at: timestamp.nullable(),
+  last_used_at: timestamp.nullable(),
+});
+export const pushSubscriptions = defineCollection({
+  collection: 'users/{uid}/push_subscriptions',
+  idParam: 'subscriptionId',
+  schema: pushSubscriptionSchema,
+  sources: ['push_subscriptions'],
+  access: 'owner',
+  idFrom: 'push_subscriptions.id',
+  description: 'Web-push subscriptions of a signed-in user.',
+});
+
+/** push_subscriptions rows with no user_id (subscribed before signing in) have no user to live under. */
+export const anonymousPushSubscriptions = defineCollection({
+  collection: 'anonymous_push_subscriptions',
+  idParam: 'subscriptionId',
+  schema: pushSubscriptionSchema.extend({ user_id: z.null() }),
+  sources: ['push_subscriptions'],
+  access: 'server-only',
+  idFrom: 'push_subscriptions.id (rows whose user_id is NULL)',
+  description: 'Web-push subscriptions that belong to no user; only the server sends to them.',
+});
+
+export const funnelProgressSchema = z.strictObject({
+  user_id: uid,
+  funnel_id: id,
+  current_stage_id: id.nullable(),
+  started_at: timestamp.nullable(),
+  completed_at: timestamp.nullable(),
+  metadata: json.nullable(),
+});
+export const funnelProgress = defineCollection({
+  collection: 'users/{uid}/funnel_progress',
+  idParam: 'progressId',
+  schema: funnelProgressSchema,
+  sources: ['user_funnel_progress'],
+  access: 'owner',
+  idFrom: 'user_funnel_progress.id',
+  description: 'Where a user stands in each marketing funnel; the owner reads, admins write.',
+});
+
+export const referralSchema = z.strictObject({
+  referrer_id: uid,
+  referee_email: z.string(),
+  referee_id: uid.nullable(),
+  status: z.string().nullable(),
+  reward_amount_minor: moneyMinor.nullable(),
+  currency: currencyCode.nullable(),
+  reward_claimed: z.boolean().nullable(),
+  created_at: timestamp.nullable(),
+  completed_at: timestamp.nullable(),
+});
+export const referrals = defineCollection({
+  collection: 'users/{uid}/referrals',
+  idParam: 'referralId',
+  schema: referralSchema,
+  sources: ['zg_referrals'],
+  access: 'owner',
+  idFrom: 'zg_referrals.id (under the referrer)',
+  description: 'Referrals a user made; the referrer reads, admins write.',
+});
+
+export const socialAccountSchema = z.strictObject({
+  user_id: uid,
+  platform: z.string(),
+  platform_user_id: z.string().nullable(),
+  username: z.string().nullable(),
+  token_expires_at: timestamp.nullable(),
+  active: z.boolean().nullable(),
+  metadata: json.nullable(),
+  created_at: timestamp.nullable(),
+  updated_at: timestamp.nullable(),
+});
+export const socialAccounts = defineCollection({
+  collection: 'users/{uid}/social_accounts',
+  idParam: 'accountId',
+  schema: socialAccountSchema,
+  sources: ['social_accounts'],
+  access: 'owner',
+  idFrom: 'social_accounts.id',
+  description: 'Connected social accounts, without their OAuth tokens (those live in social_account_tokens).',
+});
+
+/** OAuth tokens are never readable by a client, not even their owner: they sit apart. */
+export const socialAccountTokenSchema = z.strictObject({
+  user_id: uid,
+  account_id: id,
+  access_token: z.string().nullable(),
+  refresh_token: z.string().nullable(),
+});
+export const socialAccountTokens = defineCollection({
+  collection: 'social_account_tokens',
+  idParam: 'accountId',
+  schema: socialAccountTokenSchema,
+  sources: ['social_accounts'],
+  access: 'server-only',
+  idFrom: 'social_accounts.id',
+  description: 'OAuth access and refresh tokens of social accounts; Admin SDK only.',
+});
+
+export const socialPostSchema = z.strictObject({
+  user_id: uid,
+  account_id: id,
+  platform: z.string(),
+  content: z.string(),
+  media_urls: stringArray.nullable(),
+  status: z.string().nullable(),
+  scheduled_for: timestamp.nullable(),
+  published_at: timestamp.nullable(),
+  platform_post_id: z.string().nullable(),
+  error: z.string().nullable(),
+  metadata: json.nullable(),
+  created_at: timestamp.nullable(),
+  updated_at: timestamp.nullable(),
+});
+export const socialPosts = defineCollection({
+  collection: 'users/{uid}/social_posts',
+  idParam: 'postId',
+  schema: socialPostSchema,
+  sources: ['social_posts'],
+  access: 'owner',
+  idFrom: 'social_posts.id',
+  description: 'Scheduled and published social media posts of a user.',
+});
+
+export const aiSuggestionSchema = z.strictObject({
+  /** The owner, found through profile_id → zg_profiles.user_id. */
+  user_id: uid,
+  profile_id: id,
+  suggestion_type: z.string(),
+  suggestion_lang: z.string().nullable(),
+  content: json,
+  expires_at: timestamp.nullable(),
+  created_at: timestamp.nullable(),
+});
+export const aiSuggestions = defineCollection({
+  collection: 'users/{uid}/ai_suggestions',
+  idParam: 'suggestionId',
+  schema: aiSuggestionSchema,
+  sources: ['ai_suggestions_cache'],
+  access: 'owner',
+  idFrom: 'ai_suggestions_cache.id',
+  description: 'Cached AI suggestions for a user (keyed in Supabase by profile id).',
+});
+
+export const socialAnalyticsSchema = z.strictObject({
+  post_id: id,
+  impressions: int.nullable(),
+  likes: int.nullable(),
+  comments: int.nullable(),
+  shares: int.nullable(),
+  clicks: int.nullable(),
+  engagement_rate: decimalString.nullable(),
+  fetched_at: timestamp.nullable(),
+});
+export const socialAnalytics = defineCollection({
+  collection: 'social_analytics',
+  idParam: 'analyticsId',
+  schema: socialAnalyticsSchema,
+  sources: ['social_analytics'],
+  access: 'server-only',
+  idFrom: 'social_analytics.id',
+  description: 'Metrics fetched from the platforms per social post; written and read by the server.',
+});
+

@@ -1,0 +1,15 @@
+export * from './primitives.js';
+export * from './currency.js';
+export * from './collection.js';
+export * from './registry.js';
+export * from './collections/users.js';
+export * from './collections/content.js';
+export * from './collections/coaching.js';
+export * from './collections/commerce.js';
+export * from './collections/events.js';
+export * from './collections/marketing.js';
+export * from './collections/analytics.js';
+export * from './collections/community.js';
+export * from './collections/config.js';
+export * from './collections/system.js';
+export { renderModelDoc } from './doc.js';

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/**
+ * A Firestore Timestamp from either SDK (firebase-admin or the web SDK): the model stays free of
+ * server-only imports, so it checks the shape rather than the class.
+ */
+export interface TimestampLike {
+  readonly seconds: number;
+  readonly nanoseconds: number;
+  toDate(): Date;
+  toMillis(): number;
+}
+
+export function isTimestampLike(v: unknown): v is TimestampLike {
+  if (typeof v !== 'object' || v === null) return false;
+  const t = v as Partial<TimestampLike>;
+  return (
+    typeof t.seconds === 'number' &&
+    typeof t.nanoseconds === 'number' &&
+    Number.isInteger(t.nanoseconds) &&
+    t.nanoseconds >= 0 &&
+    t.nanoseconds < 1e9 &&
+    typeof t.toDate === 'function' &&
+    typeof t.toMillis === 'function'
+  );
+}
+
+/** Time is a Firestore Timestamp (UTC). Metadata `zgType` feeds the generated model document. */
+export const timestamp = z.custom<TimestampLike>(isTimestampLike, { message: 'expected a Firestore Timestamp' }).meta({ zgType: 'timestamp' });
+
+/** A calendar date without a time zone (PostgreSQL `date`), as "YYYY-MM-DD". */
+export const dateString = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .meta({ zgType: 'date_string' });
+
+/** A Firebase Auth uid (a migrated Supabase user keeps its uuid as uid). */
+export const uid = z.string().min(1).max(128).meta({ zgType: 'uid' });
+
+/** A document or row identifier (uuid for rows that came from Supabase). */
+export const id = z.string().min(1).max(1500);
+
+/** An integer that JavaScript holds exactly. */
+export const int = z.int();
+
+/** Money: integer minor units of the row's currency (cents for USD, yen for JPY). Never a float. */
+export const moneyMinor = z.int().meta({ zgType: 'money_minor' });
+
+/** ISO 4217 alphabetic code, upper case. */
+export const currencyCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code such as USD')
+  .meta({ zgType: 'currency' });
+
+/**
+ * A PostgreSQL `numeric` that is not money (a rate, a percentage, a score): its exact decimal text
+ * as PostgreSQL prints it ("12.50", "-0.125", "NaN", "Infinity"), so no digit is lost to a double.
+ */
+export const decimalString = z
+  .string()
+  .regex(/^(-?\d+(\.\d+)?|NaN|-?Infinity)$/, 'expected an exact decimal such as "12.50"')
+  .meta({ zgType: 'decimal_string' });
+
+/** Any JSON value (a jsonb column), as Firestore holds it (see docs/firestore-model.md on encoding). */
+export const json = z.json().meta({ zgType: 'json' });
+
+/** text[] */
+export const stringArray = z.array(z.string());
+
+export const email = z.string().min(3).max(320);
+
+export const APP_ROLES = ['admin', 'coach', 'client'] as const;
+/** The Supabase `app_role` enum; also the `roles` custom claim of Firebase Auth users. */
+export const appRole = z.enum(APP_ROLES);
+export type AppRole = z.infer<typeof appRole>;
