@@ -1,0 +1,8 @@
+import type { QuerySpec } from './spec.js';
+
+export { defineQuery, type QuerySpec, type FilterOp } from './spec.js';
+
+/**
+ * Every query of the code base. Domains add theirs in a file of this folder and list it here.
+ */
+export const ALL_QUERIES: readonly QuerySpec[] = [];
