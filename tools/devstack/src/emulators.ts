@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { findFirestoreEmulator, FIRESTORE_INSTALL_HINT } from './firestore-jar.js';
 import { findJava, MissingToolError } from './java.js';
@@ -32,6 +33,14 @@ export interface StartOptions {
   timeoutMs?: number;
   /** Extra variables for the emulator processes (the functions' params and secrets, say). */
   extraEnv?: Record<string, string>;
+  /** Serve the Emulator UI on this port, if its files are already cached (it is a download otherwise). */
+  uiPort?: number;
+}
+
+/** The Emulator UI is a zip firebase-tools downloads on first use: offline, only a cached copy works. */
+export function emulatorUiCached(): boolean {
+  const dir = process.env.FIREBASE_EMULATORS_PATH ?? path.join(os.homedir(), '.cache', 'firebase', 'emulators');
+  return fs.existsSync(dir) && fs.readdirSync(dir).some((f) => /^ui-v[\d.]+$/.test(f) && fs.statSync(path.join(dir, f)).isDirectory());
 }
 
 /** The environment firebase-tools needs to run offline: Java 21+ first on PATH and the emulator jar. */
@@ -80,7 +89,7 @@ export async function startEmulators(opts: StartOptions = {}): Promise<EmulatorS
     ...base,
     emulators: {
       singleProjectMode: true,
-      ui: { enabled: false },
+      ui: opts.uiPort !== undefined && emulatorUiCached() ? { enabled: true, host: '127.0.0.1', port: opts.uiPort } : { enabled: false },
       hub: { host: '127.0.0.1', port: ports.hub },
       logging: { host: '127.0.0.1', port: pLog },
       firestore: { host: '127.0.0.1', port: ports.firestore },
