@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCollection } from '../collection.js';
-import { currencyCode, int, json, moneyMinor, timestamp, uid } from '../primitives.js';
+import { currencyCode, id, int, json, moneyMinor, timestamp, uid } from '../primitives.js';
 
 export const offerSchema = z.strictObject({
   slug: z.string(),
@@ -40,6 +40,19 @@ export const calBookingSchema = z.strictObject({
   metadata: json.nullable(),
   created_at: timestamp.nullable(),
   updated_at: timestamp.nullable(),
+  // Fields kept by the Cal.com webhook (absent on migrated rows).
+  /** The Cal.com booking uid. */
+  cal_uid: z.string().nullable().optional(),
+  /** Reschedules: the cal_bookings document this one replaced, and the one that replaced it. */
+  rescheduled_from: id.nullable().optional(),
+  rescheduled_to: id.nullable().optional(),
+  /** The paid booking (bookings document id) linked through its booking_token. */
+  booking_id: id.nullable().optional(),
+  /** The coaching session (users/{user_id}/sessions) this booking keeps in step. */
+  session_id: id.nullable().optional(),
+  no_show: z.boolean().nullable().optional(),
+  /** createdAt of the latest Cal.com delivery whose booking data was applied (older ones do not overwrite it). */
+  last_event_at: timestamp.nullable().optional(),
 });
 export type CalBookingDoc = z.infer<typeof calBookingSchema>;
 export const calBookings = defineCollection({
@@ -88,6 +101,12 @@ export const bookingSchema = z.strictObject({
   metadata: json.nullable(),
   created_at: timestamp.nullable(),
   updated_at: timestamp.nullable(),
+  // Fields written by checkout and the Cal.com webhook (absent on migrated rows).
+  user_id: uid.nullable().optional(),
+  order_id: id.nullable().optional(),
+  /** The Cal.com booking uid and status (status above is the payment state of the booking). */
+  cal_uid: z.string().nullable().optional(),
+  cal_status: z.string().nullable().optional(),
 });
 export type BookingDoc = z.infer<typeof bookingSchema>;
 export const bookings = defineCollection({

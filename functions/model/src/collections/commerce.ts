@@ -18,6 +18,44 @@ export const orderSchema = z.strictObject({
   metadata: json.nullable(),
   created_at: timestamp.nullable(),
   updated_at: timestamp.nullable(),
+  // Fields written by checkout and the payment webhooks (absent on migrated orders).
+  /** The applied coupon (coupons document id) and the discount it gave, in minor units. */
+  coupon_id: id.nullable().optional(),
+  discount_minor: moneyMinor.optional(),
+  /** Where the coupon use stands: held by this pending order, given back, or counted in uses_count. */
+  coupon_state: z.enum(['none', 'reserved', 'released', 'used']).optional(),
+  /** Event seats of this order: held (counted in registered_count), given back, or no longer available. */
+  capacity_state: z.enum(['none', 'reserved', 'released', 'unavailable']).optional(),
+  /** The paid session booking (bookings document id) this order pays for. */
+  booking_id: id.nullable().optional(),
+  /** Stripe PaymentIntent id (payment_id holds the Checkout Session id); for Airwallex the same as payment_id. */
+  payment_intent_id: z.string().nullable().optional(),
+  /** What the provider reported paid, and refunded so far (never decreases). */
+  paid_minor: moneyMinor.optional(),
+  refunded_minor: moneyMinor.optional(),
+  /** Provider refunds by id: charge totals (Stripe) or single refunds (Airwallex); `counts` says whether it is in refunded_minor. */
+  refunds: z
+    .record(
+      z.string(),
+      z.strictObject({
+        provider: z.string(),
+        amount_minor: moneyMinor,
+        status: z.string(),
+        counts: z.boolean(),
+        request_key: z.string().nullable(),
+        updated_at: timestamp.nullable(),
+      }),
+    )
+    .optional(),
+  paid_at: timestamp.nullable().optional(),
+  failed_at: timestamp.nullable().optional(),
+  expired_at: timestamp.nullable().optional(),
+  /** When checkout stops accepting payment (the provider session's expiry). */
+  expires_at: timestamp.nullable().optional(),
+  /** The provider's hosted checkout page (Stripe), for an idempotent retry of createCheckout. */
+  checkout_url: z.string().nullable().optional(),
+  /** Set when a fact needs a person: a payment after the seats were given back, a refund that failed after acceptance. */
+  attention: z.string().nullable().optional(),
 });
 export type OrderDoc = z.infer<typeof orderSchema>;
 export const orders = defineCollection({
@@ -67,6 +105,8 @@ export const couponSchema = z.strictObject({
   active: z.boolean().nullable(),
   metadata: json.nullable(),
   created_at: timestamp.nullable(),
+  /** Uses held by pending checkouts (released on expiry or failure, moved to uses_count on payment). */
+  reserved_count: int.optional(),
 });
 export type CouponDoc = z.infer<typeof couponSchema>;
 export const coupons = defineCollection({

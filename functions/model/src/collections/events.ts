@@ -64,6 +64,8 @@ export const eventRegistrationSchema = z.strictObject({
   metadata: json.nullable(),
   registered_at: timestamp.nullable(),
   updated_at: timestamp.nullable(),
+  /** The order that pays for this registration (absent on migrated rows). */
+  order_id: id.nullable().optional(),
 });
 export type EventRegistrationDoc = z.infer<typeof eventRegistrationSchema>;
 export const eventRegistrations = defineCollection({

@@ -13,6 +13,8 @@ export const webhookEventSchema = z.strictObject({
   /** applied: its effects were written with it; ignored: an unknown or irrelevant event, recorded only. */
   outcome: z.enum(['applied', 'ignored']),
   received_at: timestamp,
+  /** What the delivery was about: an order id or a Cal.com booking uid (absent when unknown). */
+  subject: z.string().nullable().optional(),
 });
 export type WebhookEventDoc = z.infer<typeof webhookEventSchema>;
 export const webhookEvents = defineCollection({

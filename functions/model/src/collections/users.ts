@@ -80,6 +80,8 @@ export const sessionSchema = z.strictObject({
   status: z.string().nullable(),
   created_at: timestamp.nullable(),
   updated_at: timestamp.nullable(),
+  /** The Cal.com booking id the session is held at now (it follows reschedules). */
+  cal_booking_id: int.nullable().optional(),
 });
 export type SessionDoc = z.infer<typeof sessionSchema>;
 export const sessions = defineCollection({

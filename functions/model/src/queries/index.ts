@@ -1,8 +1,10 @@
+import { COMMERCE_QUERIES } from './commerce.js';
 import type { QuerySpec } from './spec.js';
 
 export { defineQuery, type QuerySpec, type FilterOp } from './spec.js';
+export * from './commerce.js';
 
 /**
  * Every query of the code base. Domains add theirs in a file of this folder and list it here.
  */
-export const ALL_QUERIES: readonly QuerySpec[] = [];
+export const ALL_QUERIES: readonly QuerySpec[] = [...COMMERCE_QUERIES];
