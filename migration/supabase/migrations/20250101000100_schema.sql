@@ -1,4 +1,4 @@
--- The ZhenGrowth Supabase schema, as ../shared/supabase-schema.md (1.0.0, 2025-11-29) documents it:
+-- The ZhenGrowth Supabase schema, as docs/supabase-schema.md (1.0.0, 2025-11-29) documents it:
 -- 45 tables with exactly its columns, types, nullability and defaults, the app_role enum, every
 -- listed index and unique constraint, its foreign keys, and has_role(). RLS and grants live in the
 -- next file. Table order follows the document so the two can be read side by side.

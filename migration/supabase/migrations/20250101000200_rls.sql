@@ -131,6 +131,7 @@ CREATE POLICY me_sessions_select_coach ON public.me_sessions
 CREATE POLICY me_sessions_insert_coach ON public.me_sessions
   FOR INSERT TO authenticated
   WITH CHECK (coach_id = auth.uid() AND public.has_role(auth.uid(), 'coach'));
+-- "Coaches can read/write assigned sessions" (update)
 CREATE POLICY me_sessions_update_coach ON public.me_sessions
   FOR UPDATE TO authenticated
   USING (coach_id = auth.uid() AND public.has_role(auth.uid(), 'coach'))
@@ -322,10 +323,11 @@ CREATE POLICY leads_insert_public ON public.leads
     AND status IS NOT DISTINCT FROM 'active'
     AND last_contacted_at IS NULL
   );
--- "Coaches/Admins can read/update leads"
+-- "Coaches/Admins can read/update leads" (read)
 CREATE POLICY leads_select_coach ON public.leads
   FOR SELECT TO authenticated
   USING (public.has_role(auth.uid(), 'coach'));
+-- "Coaches/Admins can read/update leads" (update)
 CREATE POLICY leads_update_coach ON public.leads
   FOR UPDATE TO authenticated
   USING (public.has_role(auth.uid(), 'coach'))
@@ -455,6 +457,7 @@ CREATE POLICY community_posts_update_own ON public.community_posts
   FOR UPDATE TO authenticated
   USING (author_id = auth.uid())
   WITH CHECK (author_id = auth.uid());
+-- "Users can update/delete their own posts" (delete)
 CREATE POLICY community_posts_delete_own ON public.community_posts
   FOR DELETE TO authenticated
   USING (author_id = auth.uid());
@@ -485,6 +488,7 @@ CREATE POLICY community_comments_update_own ON public.community_comments
   FOR UPDATE TO authenticated
   USING (author_id = auth.uid())
   WITH CHECK (author_id = auth.uid());
+-- "Similar to community_posts": users delete their own comments.
 CREATE POLICY community_comments_delete_own ON public.community_comments
   FOR DELETE TO authenticated
   USING (author_id = auth.uid());
@@ -517,6 +521,7 @@ CREATE POLICY community_reports_insert_own ON public.community_reports
 CREATE POLICY community_reports_select_coach ON public.community_reports
   FOR SELECT TO authenticated
   USING (public.has_role(auth.uid(), 'coach'));
+-- "Only coaches/admins can view/manage reports" (coaches: update)
 CREATE POLICY community_reports_update_coach ON public.community_reports
   FOR UPDATE TO authenticated
   USING (public.has_role(auth.uid(), 'coach'))
@@ -617,10 +622,11 @@ CREATE POLICY zg_versions_all_admin ON public.zg_versions
 -- =============================================================================================
 
 -- nudge_inbox ----------------------------------------------------------------------------------
--- "Users can read/update their own notifications"
+-- "Users can read/update their own notifications" (read)
 CREATE POLICY nudge_inbox_select_own ON public.nudge_inbox
   FOR SELECT TO authenticated
   USING (user_id = auth.uid());
+-- "Users can read/update their own notifications" (update; columns limited below)
 CREATE POLICY nudge_inbox_update_own ON public.nudge_inbox
   FOR UPDATE TO authenticated
   USING (user_id = auth.uid())
@@ -634,10 +640,12 @@ CREATE POLICY nudge_inbox_insert_staff ON public.nudge_inbox
 CREATE POLICY nudge_inbox_select_admin ON public.nudge_inbox
   FOR SELECT TO authenticated
   USING (public.has_role(auth.uid(), 'admin'));
+-- no RLS line in the schema: admins update any notification (see above).
 CREATE POLICY nudge_inbox_update_admin ON public.nudge_inbox
   FOR UPDATE TO authenticated
   USING (public.has_role(auth.uid(), 'admin'))
   WITH CHECK (public.has_role(auth.uid(), 'admin'));
+-- no RLS line in the schema: admins delete any notification (see above).
 CREATE POLICY nudge_inbox_delete_admin ON public.nudge_inbox
   FOR DELETE TO authenticated
   USING (public.has_role(auth.uid(), 'admin'));
