@@ -11,9 +11,10 @@ import * as system from './collections/system.js';
 import * as users from './collections/users.js';
 
 function collectionsOf(mod: Record<string, unknown>): AnyCollection[] {
-  return Object.values(mod).filter(
-    (v): v is AnyCollection => typeof v === 'object' && v !== null && 'template' in v && 'converter' in v && 'schema' in v,
-  );
+  // Sorted by path: module namespace order differs between loaders, the generated doc must not.
+  return Object.values(mod)
+    .filter((v): v is AnyCollection => typeof v === 'object' && v !== null && 'template' in v && 'converter' in v && 'schema' in v)
+    .sort((a, b) => a.template.localeCompare(b.template));
 }
 
 /** Every collection of the model, grouped by domain (the order of the generated document). */
