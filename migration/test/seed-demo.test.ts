@@ -113,7 +113,8 @@ describe('seedDemo at a small scale', () => {
     const seen = new Set<string>();
     const invalid: string[] = [];
     for (const [table, amount, currency] of money) {
-      const res = await client.query<{ amount: string; currency: string }>(`SELECT ${amount}::text AS amount, ${currency} AS currency FROM public.${table} WHERE ${amount} IS NOT NULL AND ${currency} IS NOT NULL`);
+      // A NULL currency means the column's default, USD.
+      const res = await client.query<{ amount: string; currency: string }>(`SELECT ${amount}::text AS amount, coalesce(${currency}, 'USD') AS currency FROM public.${table} WHERE ${amount} IS NOT NULL`);
       for (const row of res.rows) {
         seen.add(row.currency);
         try {
