@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { emptyDatabase, freshDatabase } from '@zhengrowth/devstack/testing';
 import { describe, expect, it } from 'vitest';
@@ -75,5 +77,20 @@ describe('zg-migrate', () => {
     const bad = spawnSync(process.execPath, [bin, 'seed-demo', '--nope'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--nope/);
+  });
+
+  it('says to build first when the shim finds no dist/', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zg-bin-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'bin'));
+      const copy = path.join(dir, 'bin', 'zg-migrate.js');
+      fs.copyFileSync(path.join(repoRoot, 'migration', 'bin', 'zg-migrate.js'), copy);
+      fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}');
+      const res = spawnSync(process.execPath, [copy, '--help'], { encoding: 'utf8' });
+      expect(res.status).toBe(1);
+      expect(res.stderr).toMatch(/run `npm run build`/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
