@@ -61,13 +61,15 @@ export class ModelValidationError extends Error {
   }
 }
 
+/** Firestore's document id rules: no '/', not '.' or '..', not `__.*__`, at most 1,500 UTF-8 bytes. */
 const SEGMENT = /^[^/]+$/;
+const ID_ENCODER = new TextEncoder();
 
 export function fillTemplate(template: string, params: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`missing path parameter ${name} for ${template}`);
-    if (!SEGMENT.test(value) || value === '.' || value === '..' || /^__.*__$/.test(value)) {
+    if (!SEGMENT.test(value) || value === '.' || value === '..' || /^__.*__$/s.test(value) || ID_ENCODER.encode(value).length > 1500) {
       throw new Error(`invalid document id ${JSON.stringify(value)} for {${name}} in ${template}`);
     }
     return value;

@@ -12,5 +12,7 @@ export * from './collections/analytics.js';
 export * from './collections/community.js';
 export * from './collections/config.js';
 export * from './collections/system.js';
-export { renderModelDoc } from './doc.js';
+export * from './collections/migration.js';
+export * from './json-encoding.js';
+export { renderModelDoc, describeType } from './doc.js';
 export * from './queries/index.js';
