@@ -15,11 +15,8 @@ export const MAX_DOCUMENT_BYTES = 1_048_576;
 export const MAX_DEPTH = 20;
 export const MAX_INDEX_ENTRIES = 40_000;
 
-const encoder = new TextEncoder();
-
 export function stringSize(s: string): number {
-  // eslint-disable-next-line no-control-regex
-  return (/^[\x00-\x7f]*$/.test(s) ? s.length : encoder.encode(s).length) + 1;
+  return Buffer.byteLength(s, 'utf8') + 1;
 }
 
 function isMap(v: unknown): v is Record<string, unknown> {

@@ -155,11 +155,15 @@ export async function openPostgresSource(url: string, options: { readers: number
           try {
             await beginSnapshot(client, snapshot);
             await client.query(sql, opts.after === null ? [] : [opts.after]);
-            for (;;) {
-              const page = await client.query<SourceRow>(`FETCH ${Math.max(1, Math.floor(opts.pageSize))} FROM zg_scan`);
+            const size = Math.max(1, Math.floor(opts.pageSize));
+            const fetchPage = (): Promise<pg.QueryResult<SourceRow>> => client.query<SourceRow>(`FETCH ${size} FROM zg_scan`);
+            // The next page is on its way while the caller works on this one.
+            let next: Promise<pg.QueryResult<SourceRow>> | null = fetchPage();
+            while (next) {
+              const page: pg.QueryResult<SourceRow> = await next;
               if (page.rows.length === 0) break;
+              next = page.rows.length < size ? null : fetchPage();
               yield page.rows;
-              if (page.rows.length < opts.pageSize) break;
             }
             await client.query('CLOSE zg_scan');
             await client.query('COMMIT');
