@@ -309,19 +309,25 @@ async function verifyAuth(
   report: VerifyReport,
   tableStats: (t: string) => VerifyTable,
 ): Promise<void> {
+  const now = new Date();
   for await (const page of unit.items(null)) {
-    const entries = page.flatMap((i) => i.auth ?? []);
+    const entries: NonNullable<WorkItem['auth']> = [];
     for (const item of page) {
       if (ctx.source.canReadAuthUsers) tableStats(AUTH_TABLE).source_rows++;
-      const s = rejectState.get(`${AUTH_TABLE}\u0000${item.key}`) ?? (item.rejects.length ? undefined : null);
-      if (s && s.status === 'rejected') {
+      const s = rejectState.get(`${AUTH_TABLE}\u0000${item.key}`);
+      if (s?.status === 'rejected') {
         tableStats(AUTH_TABLE).rejected++;
         if (report.rejected.length < MAX_LISTED) report.rejected.push({ table: AUTH_TABLE, key: item.key, reason: s.reason });
+      } else if (s?.status === 'replayed' && s.row) {
+        // Imported later from the corrected row: check against that row.
+        tableStats(AUTH_TABLE).replayed++;
+        const o = authRecord(s.row, ctx.users, now);
+        if (o.ok) entries.push({ record: o.record, existing: o.existing, table: AUTH_TABLE, key: item.key, row: s.row });
       } else if (item.rejects.length && ctx.source.canReadAuthUsers) {
         tableStats(AUTH_TABLE).missing++;
         report.ok = false;
         report.missing.push({ table: AUTH_TABLE, key: item.key, path: '', reason: `not imported and not recorded as rejected: ${item.rejects[0]?.reason ?? ''}` });
-      }
+      } else entries.push(...(item.auth ?? []));
     }
     for (let i = 0; i < entries.length; i += 100) {
       const chunk = entries.slice(i, i + 100);
@@ -365,5 +371,4 @@ async function verifyAuth(
       }
     }
   }
-  void authRecord;
 }
