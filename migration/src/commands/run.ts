@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { replayRejects } from '../migrate/replay.js';
-import { MigrationStopped, runMigration, UsageProblem, type MigrationEnv, type Report } from '../migrate/run.js';
+import { MigrationStopped, runMigration, selectUnits, UsageProblem, type MigrationEnv, type Report } from '../migrate/run.js';
 import { parseOptions, RowsRejected, UsageError, type CliContext, type CommandModule } from './command.js';
 import { openProject, openSource, positiveInt, progressFor, sourceOption, table, uidMapOption } from './shared.js';
 
@@ -60,7 +60,16 @@ export function printReport(ctx: CliContext, report: Report, heading: string): v
 
 async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void> {
   const opts = parseOptions(optionsSchema, raw);
+  if (opts.resume && opts.dryRun) throw new UsageError('option --dry-run: cannot be combined with --resume (a dry run starts nothing to resume)');
   if (opts.replay && (opts.resume || opts.dryRun)) throw new UsageError('option --replay: cannot be combined with --resume or --dry-run');
+  if (opts.tables) {
+    try {
+      selectUnits(opts.tables);
+    } catch (err) {
+      if (err instanceof UsageProblem) throw new UsageError(err.message);
+      throw err;
+    }
+  }
   const killer = killHook(ctx);
   const target = openProject(opts.project, ctx);
   const progress = progressFor(ctx);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { UsageProblem, type MigrationEnv } from '../migrate/run.js';
+import { selectUnits, UsageProblem, type MigrationEnv } from '../migrate/run.js';
 import { verifyMigration } from '../migrate/verify.js';
 import { CheckFailed, parseOptions, UsageError, type CliContext, type CommandModule } from './command.js';
 import { openProject, openSource, positiveInt, progressFor, sourceOption, table, uidMapOption } from './shared.js';
@@ -21,6 +21,14 @@ const optionsSchema = z.object({
 
 async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void> {
   const opts = parseOptions(optionsSchema, raw);
+  if (opts.tables) {
+    try {
+      selectUnits(opts.tables);
+    } catch (err) {
+      if (err instanceof UsageProblem) throw new UsageError(err.message);
+      throw err;
+    }
+  }
   const target = openProject(opts.project, ctx);
   const progress = progressFor(ctx);
   let source;
