@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { peakRssMb } from '../migrate/memory.js';
 import { replayRejects } from '../migrate/replay.js';
 import { MigrationStopped, runMigration, selectUnits, UsageProblem, type MigrationEnv, type Report } from '../migrate/run.js';
 import { parseOptions, RowsRejected, UsageError, type CliContext, type CommandModule } from './command.js';
@@ -126,7 +127,7 @@ async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void>
   printReport(
     ctx,
     report,
-    `${opts.dryRun ? 'Dry run' : opts.replay ? 'Replay' : 'Migration'} ${report.ok ? 'finished' : report.rejects.length ? 'finished with rejected rows' : 'finished with problems'} in ${seconds.toFixed(1)} s (${Math.round(rows / Math.max(seconds, 0.001)).toLocaleString('en')} rows/s):`,
+    `${opts.dryRun ? 'Dry run' : opts.replay ? 'Replay' : 'Migration'} ${report.ok ? 'finished' : report.rejects.length ? 'finished with rejected rows' : 'finished with problems'} in ${seconds.toFixed(1)} s (${Math.round(rows / Math.max(seconds, 0.001)).toLocaleString('en')} rows/s, peak RSS ${Math.round(peakRssMb())} MB):`,
   );
   if (opts.rejects && report.rejects.length) ctx.out(`The rejected rows are in ${opts.rejects}; fix them there and load them with \`zg-migrate run --source … --replay ${opts.rejects}\`.\n`);
   if (report.rejects.length) throw new RowsRejected(report.rejects.length);

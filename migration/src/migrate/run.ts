@@ -9,6 +9,7 @@ import type { Firestore } from 'firebase-admin/firestore';
 import { importBatch } from './auth-import.js';
 import type { SourceRow, SourceTable } from './catalog.js';
 import { loadIndexConfig } from './limits.js';
+import { MemoryKeeper } from './memory.js';
 import { allUnits, AUTH_TABLE, SOURCE_TABLES, tablesOfUnit, unitOfTable, USERS_UNIT } from './mapping.js';
 import { makeGovernor, type Governor } from './governor.js';
 import type { Progress } from './progress.js';
@@ -303,11 +304,17 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
   /** Rows left in a unit: all of them when it starts from the beginning. */
   const remaining = async (u: Unit, key: string | null): Promise<number> =>
     key === null && u.tables.length === 1 && u.name !== AUTH_TABLE ? (totals.get(u.name) ?? 0) : u.remaining(key);
+  // The largest units first, so that the long ones start at once and the small ones fill the gaps.
+  const size = (u: Unit): number => u.tables.reduce((n, t) => n + (totals.get(t) ?? 0), 0);
+  const bySize = [...prepared.units].sort((a, b) => size(b) - size(a));
 
   // Pre-flight: every remaining row transformed and checked; nothing written.
   const stats = new Map<string, PreflightStats>();
   const dryRejects: RejectedRow[] = [];
-  const todo = prepared.units.filter((u) => !startOf(u).done);
+  const memory = new MemoryKeeper();
+  /** Per unit, the items the pre-flight rejected: the write pass, which does not check again, rejects them too. */
+  const preRejected = new Map<string, Map<string, RejectedRow[]>>();
+  const todo = bySize.filter((u) => !startOf(u).done);
   const preflightStarted = Date.now();
   await pool(todo, options.concurrency, async (u) => {
     const from = startOf(u);
@@ -316,8 +323,14 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
       for (const item of page) {
         observe(stats, item);
         if (options.dryRun) dryRejects.push(...item.rejects);
+        else if (item.rejects.length > 0 && item.docs.length === 0) {
+          const m = preRejected.get(u.name) ?? new Map<string, RejectedRow[]>();
+          m.set(item.key, item.rejects.map((r) => ({ ...r, row: {} })));
+          preRejected.set(u.name, m);
+        }
       }
       task.add(page.length);
+      memory.check();
     }
     task.finish();
   });
@@ -373,6 +386,9 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
     );
   }
 
+  // Every document the write pass makes was checked by the pre-flight, from the same snapshot.
+  if (source.consistent) prepared.ctx.transform.checked = true;
+
   const committer = new Committer(env.db, {
     maxInFlight: options.inFlight ?? 4,
     maxBatchDocs: MAX_BATCH_DOCS,
@@ -386,7 +402,7 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
   const finalCounts = new Map<string, Counts>();
   let failure: unknown = null;
   try {
-    await pool(prepared.units, options.concurrency, async (u) => {
+    await pool(bySize, options.concurrency, async (u) => {
       const from = startOf(u);
       if (from.done) {
         finalCounts.set(u.name, from.counts);
@@ -412,8 +428,11 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
         finalCounts.set(u.name, counts);
       } else {
         const writer = new UnitWriter(committer, u.name, { key: from.key, counts: from.counts }, (key, counts) => checkpoint(key, counts), (n) => task.add(n));
+        const rejectedBefore = preRejected.get(u.name);
         for await (const page of u.items(from.key)) {
-          for (const item of page) {
+          for (const found of page) {
+            const pre = rejectedBefore?.get(found.key);
+            const item = pre && found.docs.length > 0 ? asRejected(found, pre) : found;
             const sets = item.docs.map((d) => ({ path: d.path, data: d.data }));
             let bytes = item.docs.reduce((n, d) => n + d.bytes, 0);
             for (const r of item.rejects) {
@@ -423,6 +442,7 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
             }
             await writer.push({ key: item.key, sets, bytes, counts: item.counts });
           }
+          memory.check();
         }
         await writer.finish();
         await checkpoint(writer.doneKey, writer.done, true);
@@ -478,6 +498,14 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
   }
   if (options.rejectsFile) writeRejectsFile(options.rejectsFile, await deadLetters(state, prepared, allTables, source));
   return { report, runId };
+}
+
+/** An item the write pass made, rejected as the pre-flight rejected it (with its rows, whole). */
+function asRejected(item: WorkItem, pre: RejectedRow[]): WorkItem {
+  const rows = new Map((item.sources ?? []).map((s) => [`${s.table}\u0000${s.key}`, s.row]));
+  const rejects = pre.map((r) => ({ ...r, row: rows.get(`${r.table}\u0000${r.key}`) ?? item.row ?? {} }));
+  const counts = item.counts.map((c) => ({ table: c.table, written: 0, rejected: c.written + c.rejected }));
+  return { key: item.key, docs: [], rejects, counts, sources: item.sources };
 }
 
 /** The run could not go on; the report says how far it got. */

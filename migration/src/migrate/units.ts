@@ -26,6 +26,8 @@ export interface WorkItem {
   counts: Array<{ table: string; written: number; rejected: number }>;
   /** Table units: the source row (verify checks the jsonb encoding against it). */
   row?: SourceRow;
+  /** The source rows the item stands for (users: the profile and role rows), whole. */
+  sources?: Array<{ table: string; key: string; row: SourceRow }>;
   /** Auth unit only: the users to import (rows not rejected). */
   auth?: Array<{ record: UserImportRecord; existing: boolean; table: string; key: string; row: SourceRow }>;
 }
@@ -41,7 +43,7 @@ export interface Unit {
   items(after: string | null): AsyncIterable<WorkItem[]>;
 }
 
-const PAGE = 2000;
+const PAGE = 1000;
 
 /** The index of the first id after `after` in sorted ids (binary search). */
 function indexAfter(ids: readonly string[], after: string | null): number {
@@ -87,7 +89,7 @@ export function tableUnit(ctx: UnitContext, table: string): Unit {
           for (const row of page) {
             const key = row[pk] ?? '';
             const outcome = transform(row);
-            if (outcome.ok) items.push({ key, docs: outcome.docs, rejects: [], counts: [{ table, written: 1, rejected: 0 }], row });
+            if (outcome.ok) items.push({ key, docs: outcome.docs, rejects: [], counts: [{ table, written: 1, rejected: 0 }], row, sources: [{ table, key, row }] });
             else items.push({ key, docs: [], rejects: [{ table, key, reason: outcome.reason, row }], counts: [{ table, written: 0, rejected: 1 }] });
           }
           yield items;
@@ -134,6 +136,7 @@ export function usersUnit(ctx: UnitContext, passwordResetRequired: boolean): Uni
             }
             items.push({
               key: sourceId,
+              sources: rows,
               docs: outcome.ok ? outcome.docs : [],
               rejects,
               counts: [...counts].map(([table, c]) => ({ table, ...c })),
