@@ -69,7 +69,7 @@ export function fillTemplate(template: string, params: Record<string, string>): 
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`missing path parameter ${name} for ${template}`);
-    if (!SEGMENT.test(value) || value === '.' || value === '..' || /^__.*__$/s.test(value) || ID_ENCODER.encode(value).length > 1500) {
+    if (!SEGMENT.test(value) || value === '.' || value === '..' || /^__.*__$/s.test(value) || (value.length > 500 && ID_ENCODER.encode(value).length > 1500)) {
       throw new Error(`invalid document id ${JSON.stringify(value)} for {${name}} in ${template}`);
     }
     return value;

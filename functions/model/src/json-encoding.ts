@@ -52,12 +52,20 @@ export class JsonEncodingError extends Error {
 }
 
 const RESERVED = /^__.*__$/s;
-const encoder = new TextEncoder();
 
 export function utf8Length(s: string): number {
-  // Fast path: ASCII-only strings are as long in bytes as in UTF-16 units.
-  // eslint-disable-next-line no-control-regex
-  return /^[\x00-\x7f]*$/.test(s) ? s.length : encoder.encode(s).length;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      // A surrogate pair: one 4-byte character.
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
 }
 
 /** True when a map key must be escaped. */
@@ -99,9 +107,10 @@ export function encodeJson(value: JsonValue, options: EncodeOptions = {}): JsonV
 
 /**
  * level: the depth of the value in its document (the field itself is 1); pathBytes: the UTF-8 size
- * of the field path that leads to it (-1 when there is none yet).
+ * of the field path that leads to it (-1 when there is none yet); path: the keys and indexes on the
+ * way (a stack, turned into a pointer only for an error message).
  */
-function encodeAt(value: unknown, level: number, pathBytes: number, path: (string | number)[], inArray: boolean): JsonValue {
+function encodeAt(value: unknown, level: number, pathBytes: number, path: Array<string | number>, inArray: boolean): JsonValue {
   if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new JsonEncodingError(`JSON has no number ${value}`, pointer(path));
@@ -119,17 +128,20 @@ function encodeAt(value: unknown, level: number, pathBytes: number, path: (strin
   }
   if (isPlainMap(value)) {
     if (level > JSON_ENCODING.maxDepth) throw depthError(path);
-    const entries: Array<[string, JsonValue]> = [];
+    // Plain assignment is safe: "__proto__" matches __.*__ and is always stored escaped.
+    const out: Record<string, JsonValue> = {};
     for (const key of Object.keys(value)) {
       const escaped = escapeKey(key);
-      entries.push([escaped, encodeAt(value[key], level + 1, childPath(pathBytes, escaped, [...path, key]), [...path, key], false)]);
+      path.push(key);
+      out[escaped] = encodeAt(value[key], level + 1, childPath(pathBytes, escaped, path), path, false);
+      path.pop();
     }
-    return Object.fromEntries(entries) as JsonValue;
+    return out;
   }
   throw new JsonEncodingError(`not a JSON value (${typeof value})`, pointer(path));
 }
 
-function childPath(pathBytes: number, key: string, path: (string | number)[]): number {
+function childPath(pathBytes: number, key: string, path: Array<string | number>): number {
   const bytes = (pathBytes < 0 ? 0 : pathBytes + 1) + utf8Length(key);
   if (bytes > JSON_ENCODING.maxPathBytes) {
     throw new JsonEncodingError(`the field path to this key is ${bytes} bytes, longer than Firestore's ${JSON_ENCODING.maxPathBytes}-byte limit`, pointer(path));
@@ -137,13 +149,19 @@ function childPath(pathBytes: number, key: string, path: (string | number)[]): n
   return bytes;
 }
 
-function encodeArray(items: readonly unknown[], level: number, pathBytes: number, path: (string | number)[]): JsonValue[] {
+function encodeArray(items: readonly unknown[], level: number, pathBytes: number, path: Array<string | number>): JsonValue[] {
   if (level > JSON_ENCODING.maxDepth) throw depthError(path);
   // Array items add no segment to a field path.
-  return items.map((item, i) => encodeAt(item, level + 1, pathBytes, [...path, i], true));
+  const out: JsonValue[] = new Array<JsonValue>(items.length);
+  for (let i = 0; i < items.length; i++) {
+    path.push(i);
+    out[i] = encodeAt(items[i], level + 1, pathBytes, path, true);
+    path.pop();
+  }
+  return out;
 }
 
-function depthError(path: (string | number)[]): JsonEncodingError {
+function depthError(path: Array<string | number>): JsonEncodingError {
   return new JsonEncodingError(`nested deeper than Firestore's ${JSON_ENCODING.maxDepth} levels of maps and arrays`, pointer(path));
 }
 
