@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { estimateSeconds, makeGovernor } from '../src/migrate/governor.js';
+import { withRetries, WriteFailedError } from '../src/migrate/writer.js';
 import { documentSize, indexEntries, nestingDepth, type IndexConfig } from '../src/migrate/limits.js';
 import { checkJsonNumbers, formatInstant, jsonNumberIsExact, parseDate, parseTextArray, parseTimestamptz, Rejection } from '../src/migrate/pgtext.js';
 
@@ -100,5 +101,29 @@ describe('the write governor', () => {
     expect(g.rate()).toBeCloseTo(562.5);
     expect(makeGovernor({ emulator: true }).rate()).toBe(Number.POSITIVE_INFINITY);
     expect(makeGovernor({ emulator: true, maxOpsPerSecond: 200 }).rate()).toBe(200);
+  });
+});
+
+describe('retries', () => {
+  it('retries transient gRPC codes with backoff, slows the governor on RESOURCE_EXHAUSTED, and gives up with a clear error', async () => {
+    let calls = 0;
+    const g = makeGovernor({ emulator: false });
+    const before = g.rate();
+    const ok = await withRetries(
+      'commit',
+      async () => {
+        calls++;
+        if (calls === 1) throw Object.assign(new Error('quota'), { code: 8 });
+        if (calls === 2) throw Object.assign(new Error('busy'), { code: 14 });
+        return 'done';
+      },
+      g,
+      5,
+    );
+    expect(ok).toBe('done');
+    expect(calls).toBe(3);
+    expect(g.rate()).toBe(before / 2);
+    await expect(withRetries('commit', async () => Promise.reject(Object.assign(new Error('gone'), { code: 10 })), null, 2)).rejects.toThrow(WriteFailedError);
+    await expect(withRetries('commit', async () => Promise.reject(Object.assign(new Error('bad'), { code: 3 })), null, 5)).rejects.toThrow('bad');
   });
 });

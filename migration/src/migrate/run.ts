@@ -117,7 +117,7 @@ export function selectUnits(tables: string[] | null): { units: string[]; notes: 
 }
 
 /** Runs `worker` over the items with at most `limit` at a time. */
-async function pool<T>(items: readonly T[], limit: number, worker: (item: T) => Promise<void>): Promise<void> {
+export async function pool<T>(items: readonly T[], limit: number, worker: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items];
   let failure: unknown = null;
   const runners = Array.from({ length: Math.max(1, Math.min(limit, queue.length)) }, async () => {

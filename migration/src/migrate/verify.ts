@@ -11,7 +11,7 @@ import { authRecord } from './auth-import.js';
 import type { SourceTable } from './catalog.js';
 import { loadIndexConfig } from './limits.js';
 import { AUTH_TABLE, SOURCE_TABLES, tablePlan, USERS_UNIT } from './mapping.js';
-import { selectUnits, type MigrationEnv } from './run.js';
+import { pool, selectUnits, type MigrationEnv } from './run.js';
 import { MigrationState } from './state.js';
 import { compileTable, compileUsers, type DocWrite } from './transform.js';
 import { authUnit, tableUnit, usersUnit, type Unit, type UnitContext, type WorkItem } from './units.js';
@@ -200,8 +200,7 @@ export async function verifyMigration(env: MigrationEnv, options: VerifyOptions)
   const replayedTransforms = new Map<string, ReturnType<typeof compileTable>>();
   const replayedUsers = compileUsers(tablePlan('zg_profiles'), catalog.get('zg_profiles') as SourceTable, catalog.get('user_roles') as SourceTable, transformCtx, !source.canReadAuthUsers);
 
-  const queue: Expectation[] = [];
-  const queueFor = (item: WorkItem, rows: Expectation['rows'], label: string, docs: DocWrite[]): void => {
+  const queueFor = (queue: Expectation[], item: WorkItem, rows: Expectation['rows'], label: string, docs: DocWrite[]): void => {
     const plan = label === USERS_UNIT ? null : tablePlan(label);
     for (const doc of docs) {
       expect(doc.collection, doc.path);
@@ -217,8 +216,11 @@ export async function verifyMigration(env: MigrationEnv, options: VerifyOptions)
     }
   };
 
-  for (const u of tableUnits) {
+  await pool(tableUnits, options.concurrency, async (u) => {
+    const queue: Expectation[] = [];
+    const task = env.progress.task('verify', u.name, await u.remaining(null));
     for await (const page of u.items(null)) {
+      task.add(page.length);
       for (const item of page) {
         // The source rows this item stands for.
         const rows: Expectation['rows'] =
@@ -270,12 +272,13 @@ export async function verifyMigration(env: MigrationEnv, options: VerifyOptions)
           if (report.missing.length < MAX_LISTED) report.missing.push({ table: first?.table ?? u.name, key: item.key, path: '', reason: `not migrated and not recorded as rejected: ${first?.reason ?? ''}` });
           continue;
         }
-        queueFor(item, rows, u.name, docs);
+        queueFor(queue, item, rows, u.name, docs);
         if (queue.length >= FETCH_BATCH) await check(queue.splice(0, queue.length));
       }
     }
-  }
-  await check(queue.splice(0, queue.length));
+    await check(queue.splice(0, queue.length));
+    task.finish();
+  });
 
   // Extras: documents in the migrated collections that no row accounts for.
   const collections = new Map<string, AnyCollection>();
