@@ -27,7 +27,7 @@ export class MemoryKeeper {
   private last = 0;
 
   constructor(
-    private readonly thresholdBytes = 192 * 1024 * 1024,
+    private readonly thresholdBytes = Number(process.env.ZG_MIGRATE_GC_MB ?? 192) * 1024 * 1024,
     private readonly intervalMs = 2000,
   ) {}
 
