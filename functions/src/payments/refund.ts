@@ -3,9 +3,10 @@
  * when the provider confirms it (charge.refunded from Stripe, refund.accepted/settled from
  * Airwallex), through the same state machine as every other payment fact.
  *
- * Idempotent: a request is recorded on the order under its key (the caller's request_id, else one
- * derived from the order's refunded amount and the amount asked) before the provider is called
- * with an idempotency key made from it; the same request again returns what the first one did.
+ * Idempotent: a request is recorded on the order under its key (the caller's request_id, else the
+ * amount asked, or "all") before the provider is called with an idempotency key made from it; the
+ * same request again returns what the first one did. Two refunds of the same amount on purpose
+ * need two request_ids.
  */
 import { createHash } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
@@ -57,7 +58,8 @@ export async function refundOrder(input: z.infer<typeof refundOrderInput>, calle
       .reduce((s, [, r]) => s + r.amount_minor, 0);
     const available = (order.paid_minor ?? order.total_minor) - refunded - Math.max(0, requested - refunded);
     const amount = input.amount_minor ?? available;
-    const key = input.request_id ?? `auto-${refunded}-${amount}`;
+    // Without a request_id the same amount (or "all") again is the same request: never refund twice by accident.
+    const key = input.request_id ?? `auto-${input.amount_minor ?? 'all'}`;
     const entryId = `req:${key}`;
     const existing = refunds[entryId];
     if (existing) {
