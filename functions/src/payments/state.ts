@@ -291,7 +291,8 @@ export async function applyOrderFacts(
         metadata: { order_number: o.order_number, provider },
       });
     }
-    if (o.status === 'paid') queueConfirmationEmail(tx, db, orderId, o, items, now);
+    // Not for an order refunded in full before its payment was reported.
+    if (o.status !== 'refunded') queueConfirmationEmail(tx, db, orderId, o, items, now);
   } else if (isPaid(o) && o.status !== before.status) {
     const update: Partial<PaymentDoc> = { status: o.status ?? 'succeeded' };
     txMerge(tx, paymentRef, update);
