@@ -282,6 +282,32 @@ describe('links', () => {
     expect(migrated?.status).toBe('cancelled');
     expect(await calDoc(b.uid)).toBeUndefined();
   });
+
+  it('a reschedule of a migrated booking finds the original by its Cal.com booking id (rescheduleId)', async () => {
+    const who = await client();
+    const a = newBooking(String(who.token.email));
+    const migratedId = uniq('migrated-');
+    await put(env.db.doc(calBookings.docPath({ calBookingDocId: migratedId })).withConverter(calBookings.converter), {
+      cal_booking_id: a.bookingId,
+      event_id: 4242,
+      user_id: who.uid,
+      attendee_email: a.email,
+      attendee_name: null,
+      start_time: Timestamp.fromMillis(a.start),
+      end_time: null,
+      status: 'confirmed',
+      meeting_url: null,
+      metadata: {},
+      created_at: Timestamp.now(),
+      updated_at: null,
+    });
+    const b = newBooking(a.email, 80);
+    await deliver(body('BOOKING_RESCHEDULED', b, Date.now(), { reschedule_uid: a.uid, reschedule_id: a.bookingId }));
+    const orig = (await env.db.doc(calBookings.docPath({ calBookingDocId: migratedId })).withConverter(calBookings.converter).get()).data();
+    expect(orig).toMatchObject({ status: 'rescheduled', rescheduled_to: `cal-${b.uid}` });
+    expect(await calDoc(b.uid)).toMatchObject({ rescheduled_from: migratedId, status: 'confirmed' });
+    expect(await calDoc(a.uid)).toBeUndefined();
+  });
 });
 
 describe('exactly once', () => {

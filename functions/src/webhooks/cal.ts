@@ -53,6 +53,8 @@ const bookingPayload = z.looseObject({
   /** MEETING_ENDED sends the booking row, whose id is the booking id. */
   id: z.int().nullish(),
   rescheduleUid: z.string().min(1).nullish(),
+  /** The original's Cal.com booking id (sent with reschedules by recent Cal.com versions). */
+  rescheduleId: z.int().nullish(),
   rescheduleStartTime: isoTime.nullish(),
   startTime: isoTime,
   endTime: isoTime.nullish(),
@@ -163,14 +165,22 @@ interface Target {
 interface Lookups {
   /** The booking's document id: `cal-{uid}`, or a migrated row that has its Cal.com booking id. */
   targetId: string;
+  /** The same for the booking a reschedule replaces. */
+  originalId: string | null;
   userId: string | null;
   paidBookingId: string | null;
 }
 
-async function lookUp(deps: WebhookDeps, uid: string, calId: number | null | undefined, email: string | undefined, token: string | null): Promise<Lookups> {
+async function lookUp(
+  deps: WebhookDeps,
+  booking: { uid: string; calId: number | null | undefined },
+  original: { uid: string; calId: number | null | undefined } | null,
+  email: string | undefined,
+  token: string | null,
+): Promise<Lookups> {
   const { db } = deps;
-  const own = `cal-${uid}`;
-  const findTarget = async (): Promise<string> => {
+  const findDoc = async (uid: string, calId: number | null | undefined): Promise<string> => {
+    const own = `cal-${uid}`;
     if (calId === null || calId === undefined || (await db.doc(calBookings.docPath({ calBookingDocId: own })).get()).exists) return own;
     const migrated = (await buildQuery(db, calBookingsByCalId, [calId]).limit(1).get()).docs[0];
     return migrated?.id ?? own;
@@ -184,8 +194,13 @@ async function lookUp(deps: WebhookDeps, uid: string, calId: number | null | und
     return null;
   };
   const findPaid = async (): Promise<string | null> => (token ? ((await buildQuery(db, bookingsByToken, [token]).limit(1).get()).docs[0]?.id ?? null) : null);
-  const [targetId, userId, paidBookingId] = await Promise.all([findTarget(), findUser(), findPaid()]);
-  return { targetId, userId, paidBookingId };
+  const [targetId, originalId, userId, paidBookingId] = await Promise.all([
+    findDoc(booking.uid, booking.calId),
+    original ? findDoc(original.uid, original.calId) : null,
+    findUser(),
+    findPaid(),
+  ]);
+  return { targetId, originalId, userId, paidBookingId };
 }
 
 async function readTarget(tx: Transaction, deps: WebhookDeps, id: string): Promise<Target> {
@@ -203,7 +218,7 @@ async function applyBookingEvent(tx: Transaction, e: BookingEvent, eventId: stri
 
   // ---- reads (by id; the queries ran before the transaction) ----
   const target = await readTarget(tx, deps, found.targetId);
-  const original = isReschedule ? await readTarget(tx, deps, `cal-${p.rescheduleUid as string}`) : null;
+  const original = isReschedule && found.originalId ? await readTarget(tx, deps, found.originalId) : null;
   const prev = target.doc;
   const userId = prev?.user_id ?? found.userId ?? original?.doc?.user_id ?? null;
   let paid: { id: string; doc: BookingDoc } | null = null;
@@ -436,8 +451,14 @@ export async function handleCalWebhook(req: WebhookRequest, deps: WebhookDeps): 
   const id = calEventId(trigger, uid, event.createdAt);
   const found =
     event.triggerEvent === 'BOOKING_NO_SHOW_UPDATED'
-      ? await lookUp(deps, uid, event.payload.bookingId, event.payload.attendees[0]?.email, null)
-      : await lookUp(deps, uid, event.payload.bookingId ?? event.payload.id, event.payload.attendees[0]?.email, bookingToken(event.payload));
+      ? await lookUp(deps, { uid, calId: event.payload.bookingId }, null, event.payload.attendees[0]?.email, null)
+      : await lookUp(
+          deps,
+          { uid, calId: event.payload.bookingId ?? event.payload.id },
+          event.payload.rescheduleUid && event.payload.rescheduleUid !== uid ? { uid: event.payload.rescheduleUid, calId: event.payload.rescheduleId } : null,
+          event.payload.attendees[0]?.email,
+          bookingToken(event.payload),
+        );
   return accepted(
     await applyOnce(deps, 'cal', id, trigger, (tx) =>
       event.triggerEvent === 'BOOKING_NO_SHOW_UPDATED' ? applyNoShow(tx, event, found, deps) : applyBookingEvent(tx, event, id, found, deps),
