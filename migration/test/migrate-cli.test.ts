@@ -1,9 +1,13 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { TestDatabase } from '@zhengrowth/devstack/testing';
 import { freshDatabase } from '@zhengrowth/devstack/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SOURCE_TABLES } from '../src/migrate/mapping.js';
 import { zg } from './migrate-helpers.js';
 import { withClient } from './pg-helpers.js';
+import { repoRoot } from './schema-doc.js';
 
 const PG = 'postgres://user@127.0.0.1:1/db';
 
@@ -39,6 +43,14 @@ describe('zg-migrate plan, run, verify, status: usage', () => {
     const r = await zg(args as string[], { FIRESTORE_EMULATOR_HOST: process.env.FIRESTORE_EMULATOR_HOST });
     expect(r.err).toMatch(message as RegExp);
     expect(r.code).toBe(2);
+  });
+
+  it('runs as an executable through its shebang (with its heap limit)', () => {
+    const bin = path.join(repoRoot, 'migration', 'bin', 'zg-migrate.js');
+    const res = spawnSync(bin, ['plan', '--help'], { encoding: 'utf8', env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` } });
+    expect(res.status, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/Usage: zg-migrate plan/);
+    expect(fs.readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env -S node --max-old-space-size=512');
   });
 
   it('the supabase source needs its two variables (exit 2), an unreachable database is a failure (exit 1)', async () => {

@@ -47,8 +47,9 @@ describe('kill -9 at any point, then --resume, ends as an uninterrupted run', ()
 
   const scenarios: Array<[string, Record<string, string>, ((out: string, err: string) => boolean) | undefined]> = [
     ['after the first batch commit', { ZG_MIGRATE_KILL_AFTER: 'commit:1' }, undefined],
-    ['in the middle of the tables', { ZG_MIGRATE_KILL_AFTER: 'commit:9' }, undefined],
-    ['right after a checkpoint', { ZG_MIGRATE_KILL_AFTER: 'checkpoint:25' }, undefined],
+    // Pre-flight in a worker thread too, on key ranges of 300 rows (normally only for large tables).
+    ['in the middle of the tables (pre-flight in two threads)', { ZG_MIGRATE_KILL_AFTER: 'commit:9', ZG_MIGRATE_PREFLIGHT_THREADS: '1', ZG_MIGRATE_PREFLIGHT_CHUNK: '300' }, undefined],
+    ['right after a checkpoint', { ZG_MIGRATE_KILL_AFTER: 'checkpoint:12' }, undefined],
     ['during the Auth import', { ZG_MIGRATE_KILL_AFTER: 'auth:1' }, undefined],
     ['from outside, while analytics_events is being written', { ZG_MIGRATE_PROGRESS_MS: '50' }, (_out, err) => /\[write\] analytics_events: [1-9]/.test(err)],
   ];
@@ -61,6 +62,11 @@ describe('kill -9 at any point, then --resume, ends as an uninterrupted run', ()
     const status = await zg(['status'], targetEnv(fb));
     expect(status.out).toMatch(/did not finish/);
     const resumed = await zg(['run', '--source', src.url, '--resume'], targetEnv(fb));
+    // The resumed run goes through the worker threads as well when the killed one did.
+    if (env.ZG_MIGRATE_PREFLIGHT_THREADS) {
+      const again = await zgProcess(['run', '--source', src.url], { ...targetEnv(fb), ZG_MIGRATE_PREFLIGHT_THREADS: '1', ZG_MIGRATE_PREFLIGHT_CHUNK: '300' });
+      expect(again.code, again.err).toBe(0);
+    }
     expect(resumed.err).not.toMatch(/zg-migrate:/);
     expect(resumed.code).toBe(0);
     expect(resumed.out).toMatch(/rows after the checkpoints/);

@@ -97,8 +97,8 @@ export interface EncodeOptions {
 }
 
 /**
- * Encodes a JSON value (as JSON.parse gives it) for a Firestore field. Pure: the input is not
- * changed. Maps are built with Object.fromEntries, so a key such as "__proto__" stays a key.
+ * Encodes a JSON value (as JSON.parse gives it) for a Firestore field. The input is never changed;
+ * maps and arrays that need no encoding are returned as they are (not copied).
  */
 export function encodeJson(value: JsonValue, options: EncodeOptions = {}): JsonValue {
   if (value === null) return { [JSON_ENCODING.nullKey]: true };
@@ -128,15 +128,24 @@ function encodeAt(value: unknown, level: number, pathBytes: number, path: Array<
   }
   if (isPlainMap(value)) {
     if (level > JSON_ENCODING.maxDepth) throw depthError(path);
-    // Plain assignment is safe: "__proto__" matches __.*__ and is always stored escaped.
-    const out: Record<string, JsonValue> = {};
-    for (const key of Object.keys(value)) {
+    const keys = Object.keys(value);
+    // Copied only from the first key or value that changes.
+    let out: Record<string, JsonValue> | null = null;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
       const escaped = escapeKey(key);
+      const child = value[key];
       path.push(key);
-      out[escaped] = encodeAt(value[key], level + 1, childPath(pathBytes, escaped, path), path, false);
+      const encoded = encodeAt(child, level + 1, childPath(pathBytes, escaped, path), path, false);
       path.pop();
+      if (out === null && (escaped !== key || encoded !== child)) {
+        out = {};
+        for (let j = 0; j < i; j++) out[keys[j] as string] = value[keys[j] as string] as JsonValue;
+      }
+      // Plain assignment is safe: "__proto__" matches __.*__ and is always stored escaped.
+      if (out !== null) out[escaped] = encoded;
     }
-    return out;
+    return out ?? (value as JsonValue);
   }
   throw new JsonEncodingError(`not a JSON value (${typeof value})`, pointer(path));
 }
@@ -151,14 +160,16 @@ function childPath(pathBytes: number, key: string, path: Array<string | number>)
 
 function encodeArray(items: readonly unknown[], level: number, pathBytes: number, path: Array<string | number>): JsonValue[] {
   if (level > JSON_ENCODING.maxDepth) throw depthError(path);
-  // Array items add no segment to a field path.
-  const out: JsonValue[] = new Array<JsonValue>(items.length);
+  // Array items add no segment to a field path. Copied only from the first item that changes.
+  let out: JsonValue[] | null = null;
   for (let i = 0; i < items.length; i++) {
     path.push(i);
-    out[i] = encodeAt(items[i], level + 1, pathBytes, path, true);
+    const encoded = encodeAt(items[i], level + 1, pathBytes, path, true);
     path.pop();
+    if (out === null && encoded !== items[i]) out = items.slice(0, i) as JsonValue[];
+    if (out !== null) out.push(encoded);
   }
-  return out;
+  return out ?? (items as JsonValue[]);
 }
 
 function depthError(path: Array<string | number>): JsonEncodingError {

@@ -4,12 +4,18 @@
  * continues from the checkpoints and ends with the same documents as an uninterrupted run.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Auth } from 'firebase-admin/auth';
 import type { Firestore } from 'firebase-admin/firestore';
 import { importBatch } from './auth-import.js';
 import type { SourceRow, SourceTable } from './catalog.js';
 import { loadIndexConfig } from './limits.js';
-import { MemoryKeeper } from './memory.js';
+import { readSpill } from './spill.js';
+import { mergeStats, newStats, runTask, type PreflightStats, type PreflightTask, type TaskResult } from './preflight.js';
+import type { FromWorker, ToWorker, WorkerData } from './preflight-worker.js';
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import { allUnits, AUTH_TABLE, SOURCE_TABLES, tablesOfUnit, unitOfTable, USERS_UNIT } from './mapping.js';
 import { makeGovernor, type Governor } from './governor.js';
 import type { Progress } from './progress.js';
@@ -69,19 +75,7 @@ export interface RunResult {
   runId: string | null;
 }
 
-/** What a pre-flight pass found in one table. */
-export interface PreflightStats {
-  table: string;
-  rows: number;
-  documents: number;
-  rejected: number;
-  largestBytes: number;
-  largestPath: string;
-  deepest: number;
-  maxIndexEntries: number;
-  escapedKeys: number;
-  reasons: Map<string, number>;
-}
+export type { PreflightStats } from './preflight.js';
 
 export class UsageProblem extends Error {
   constructor(message: string) {
@@ -134,63 +128,6 @@ export async function pool<T>(items: readonly T[], limit: number, worker: (item:
   });
   await Promise.all(runners);
   if (failure) throw failure;
-}
-
-function countEscapedKeys(v: unknown): number {
-  let n = 0;
-  const walk = (x: unknown): void => {
-    if (Array.isArray(x)) for (const i of x) walk(i);
-    else if (typeof x === 'object' && x !== null && !(x instanceof Timestamp)) {
-      for (const [k, val] of Object.entries(x)) {
-        if (k.startsWith('~')) n++;
-        walk(val);
-      }
-    }
-  };
-  walk(v);
-  return n;
-}
-
-function newStats(table: string): PreflightStats {
-  return { table, rows: 0, documents: 0, rejected: 0, largestBytes: 0, largestPath: '', deepest: 0, maxIndexEntries: 0, escapedKeys: 0, reasons: new Map() };
-}
-
-function reasonKind(reason: string): string {
-  // The reason without the row's own values, so like problems group together.
-  return reason
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>')
-    .replace(/"[^"]*"/g, '"…"')
-    .replace(/\b\d[\d,.:+\- ]*\b/g, 'N')
-    .slice(0, 140);
-}
-
-function observe(stats: Map<string, PreflightStats>, item: WorkItem): void {
-  for (const c of item.counts) {
-    const s = stats.get(c.table) ?? newStats(c.table);
-    s.rows += c.written + c.rejected;
-    s.rejected += c.rejected;
-    stats.set(c.table, s);
-  }
-  for (const r of item.rejects) {
-    const s = stats.get(r.table) ?? newStats(r.table);
-    const k = reasonKind(r.reason);
-    s.reasons.set(k, (s.reasons.get(k) ?? 0) + 1);
-    stats.set(r.table, s);
-  }
-  const owner = item.counts[0]?.table;
-  if (!owner) return;
-  const s = stats.get(owner) ?? newStats(owner);
-  for (const d of item.docs) {
-    s.documents++;
-    if (d.bytes > s.largestBytes) {
-      s.largestBytes = d.bytes;
-      s.largestPath = d.path;
-    }
-    if (d.depth > s.deepest) s.deepest = d.depth;
-    if (d.indexEntries > s.maxIndexEntries) s.maxIndexEntries = d.indexEntries;
-    s.escapedKeys += countEscapedKeys(d.data);
-  }
-  stats.set(owner, s);
 }
 
 export function formatPreflight(stats: PreflightStats[]): string[] {
@@ -248,6 +185,7 @@ export function writeRejectsFile(file: string, rows: readonly RejectedRow[]): vo
 export async function runMigration(env: MigrationEnv, options: RunOptions): Promise<RunResult> {
   const { source } = env;
   const now = new Date();
+  const phaseStart = Date.now();
   if (options.dryRun && options.resume) throw new UsageProblem('--dry-run and --resume do not go together: a dry run starts nothing to resume');
   const state = new MigrationState(env.db);
 
@@ -311,29 +249,40 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
   // Pre-flight: every remaining row transformed and checked; nothing written.
   const stats = new Map<string, PreflightStats>();
   const dryRejects: RejectedRow[] = [];
-  const memory = new MemoryKeeper();
-  /** Per unit, the items the pre-flight rejected: the write pass, which does not check again, rejects them too. */
-  const preRejected = new Map<string, Map<string, RejectedRow[]>>();
+  // What the pre-flight produced, for the write pass to write as it is (see spill.ts).
+  const spillDir = options.dryRun ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'zg-migrate-'));
+  const spills = new Map<string, string[]>();
   const todo = bySize.filter((u) => !startOf(u).done);
   const preflightStarted = Date.now();
-  await pool(todo, options.concurrency, async (u) => {
-    const from = startOf(u);
-    const task = env.progress.task('pre-flight', u.name, await remaining(u, from.key));
-    for await (const page of u.items(from.key)) {
-      for (const item of page) {
-        observe(stats, item);
-        if (options.dryRun) dryRejects.push(...item.rejects);
-        else if (item.rejects.length > 0 && item.docs.length === 0) {
-          const m = preRejected.get(u.name) ?? new Map<string, RejectedRow[]>();
-          m.set(item.key, item.rejects.map((r) => ({ ...r, row: {} })));
-          preRejected.set(u.name, m);
-        }
-      }
-      task.add(page.length);
-      memory.check();
+  const preparing = preflightStarted - phaseStart;
+  try {
+    const rowsLeft = new Map<string, number>();
+    for (const u of todo) rowsLeft.set(u.name, await remaining(u, startOf(u).key));
+    const threads = preflightThreads(source, [...rowsLeft.values()].reduce((a, b) => a + b, 0));
+    const chunkRows = Number(process.env.ZG_MIGRATE_PREFLIGHT_CHUNK ?? 10_000);
+    const tasks: PreflightTask[] = [];
+    for (const u of todo) {
+      const from = startOf(u).key;
+      // Large tables are cut in key ranges that the threads share.
+      const cuts = threads > 0 && u.split && (rowsLeft.get(u.name) ?? 0) > chunkRows * 1.5 ? await u.split(from, chunkRows) : [];
+      const bounds = [from, ...cuts];
+      const files: string[] = [];
+      bounds.forEach((after, i) => {
+        // The Auth unit has nothing costly to redo: its write pass reads auth.users again.
+        const file = spillDir && u.name !== AUTH_TABLE ? path.join(spillDir, `${u.name}.${i}.v8`) : null;
+        if (file) files.push(file);
+        tasks.push({ id: tasks.length, unit: u.name, after, until: bounds[i + 1] ?? null, file, collectRejects: options.dryRun });
+      });
+      spills.set(u.name, files);
     }
-    task.finish();
-  });
+    await runPreflight(env, todo, tasks, rowsLeft, threads, prepared, options.concurrency, (r) => {
+      mergeStats(stats, r.stats);
+      dryRejects.push(...r.rejects);
+    });
+  } catch (err) {
+    if (spillDir) fs.rmSync(spillDir, { recursive: true, force: true });
+    throw err;
+  }
   const preflight = [...stats.values()].sort((a, b) => a.table.localeCompare(b.table));
   env.out(`Pre-flight (${resumeFrom ? 'rows after the checkpoints' : 'every row'}, ${((Date.now() - preflightStarted) / 1000).toFixed(1)} s):`);
   for (const line of formatPreflight(preflight)) env.out(`  ${line}`);
@@ -359,6 +308,7 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
   // The run record.
   const governor: Governor = makeGovernor({ maxOpsPerSecond: options.maxOpsPerSecond, emulator: env.emulator });
   env.log(`Write governor: ${governor.describe()}`);
+  const writeStarted = Date.now();
   const existing = await state.run(runId);
   const attempt: Attempt = { started_at: Timestamp.now(), finished_at: null, status: 'running', resumed: resumeFrom !== null, replay: false, written: 0, rejected: 0, error: null };
   const record = existing ?? {
@@ -386,11 +336,8 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
     );
   }
 
-  // Every document the write pass makes was checked by the pre-flight, from the same snapshot.
-  if (source.consistent) prepared.ctx.transform.checked = true;
-
   const committer = new Committer(env.db, {
-    maxInFlight: options.inFlight ?? 4,
+    maxInFlight: options.inFlight ?? Number(process.env.ZG_MIGRATE_IN_FLIGHT ?? 4),
     maxBatchDocs: MAX_BATCH_DOCS,
     maxBatchBytes: MAX_BATCH_BYTES,
     governor,
@@ -428,11 +375,10 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
         finalCounts.set(u.name, counts);
       } else {
         const writer = new UnitWriter(committer, u.name, { key: from.key, counts: from.counts }, (key, counts) => checkpoint(key, counts), (n) => task.add(n));
-        const rejectedBefore = preRejected.get(u.name);
-        for await (const page of u.items(from.key)) {
-          for (const found of page) {
-            const pre = rejectedBefore?.get(found.key);
-            const item = pre && found.docs.length > 0 ? asRejected(found, pre) : found;
+        const files = spills.get(u.name);
+        if (!files) throw new Error(`no pre-flight output for ${u.name}`);
+        for await (const page of readSpills(files)) {
+          for (const item of page) {
             const sets = item.docs.map((d) => ({ path: d.path, data: d.data }));
             let bytes = item.docs.reduce((n, d) => n + d.bytes, 0);
             for (const r of item.rejects) {
@@ -442,7 +388,6 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
             }
             await writer.push({ key: item.key, sets, bytes, counts: item.counts });
           }
-          memory.check();
         }
         await writer.finish();
         await checkpoint(writer.doneKey, writer.done, true);
@@ -453,8 +398,11 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
     });
   } catch (err) {
     failure = err;
+  } finally {
+    if (spillDir) fs.rmSync(spillDir, { recursive: true, force: true });
   }
 
+  const writing = Date.now() - writeStarted;
   // The report, from the checkpoints (rows done in earlier attempts included).
   const tables: TableReport[] = [];
   for (const u of prepared.units) {
@@ -497,15 +445,112 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
     throw new MigrationStopped(`${why}\nThe checkpoints are saved: run the same command with --resume to continue where it stopped.`, report);
   }
   if (options.rejectsFile) writeRejectsFile(options.rejectsFile, await deadLetters(state, prepared, allTables, source));
+  env.out(
+    `Time: preparing ${(preparing / 1000).toFixed(1)} s, pre-flight ${((writeStarted - preflightStarted) / 1000).toFixed(1)} s, writing ${(writing / 1000).toFixed(1)} s, finishing ${((Date.now() - writeStarted - writing) / 1000).toFixed(1)} s`,
+  );
   return { report, runId };
 }
 
-/** An item the write pass made, rejected as the pre-flight rejected it (with its rows, whole). */
-function asRejected(item: WorkItem, pre: RejectedRow[]): WorkItem {
-  const rows = new Map((item.sources ?? []).map((s) => [`${s.table}\u0000${s.key}`, s.row]));
-  const rejects = pre.map((r) => ({ ...r, row: rows.get(`${r.table}\u0000${r.key}`) ?? item.row ?? {} }));
-  const counts = item.counts.map((c) => ({ table: c.table, written: 0, rejected: c.written + c.rejected }));
-  return { key: item.key, docs: [], rejects, counts, sources: item.sources };
+/** The pages of a unit's spill files, in key order. */
+async function* readSpills(files: readonly string[]): AsyncIterable<Awaited<ReturnType<typeof readSpill>> extends AsyncIterable<infer P> ? P : never> {
+  for (const file of files) yield* readSpill(file);
+}
+
+const WORKER_URL = new URL('./preflight-worker.js', import.meta.url);
+
+/** Worker threads for the pre-flight: with a snapshot to share, enough rows, more than one core, and the built code. */
+function preflightThreads(source: Source, rows: number): number {
+  const forced = process.env.ZG_MIGRATE_PREFLIGHT_THREADS;
+  if (!source.workerSpec || !import.meta.url.endsWith('.js') || !fs.existsSync(fileURLToPath(WORKER_URL))) return 0;
+  if (forced !== undefined) return Math.max(0, Math.min(8, Number(forced) || 0));
+  if (rows < 20_000) return 0;
+  return Math.max(0, Math.min(3, os.availableParallelism() - 1));
+}
+
+/**
+ * Runs the pre-flight tasks in this thread (`concurrency` at a time, interleaving their reads) and
+ * in `threads` worker threads, all taking tasks from one queue, largest units first.
+ */
+async function runPreflight(
+  env: MigrationEnv,
+  units: readonly Unit[],
+  tasks: PreflightTask[],
+  rowsLeft: Map<string, number>,
+  threads: number,
+  prepared: Prepared,
+  concurrency: number,
+  onResult: (r: TaskResult) => void,
+): Promise<void> {
+  const byName = new Map(units.map((u) => [u.name, u]));
+  const left = new Map<string, number>();
+  for (const t of tasks) left.set(t.unit, (left.get(t.unit) ?? 0) + 1);
+  const bars = new Map(units.map((u) => [u.name, env.progress.task('pre-flight', u.name, rowsLeft.get(u.name) ?? 0)]));
+  const done = (t: PreflightTask, r: TaskResult): void => {
+    onResult(r);
+    const n = (left.get(t.unit) ?? 1) - 1;
+    left.set(t.unit, n);
+    if (n === 0) bars.get(t.unit)?.finish();
+  };
+  const queue = [...tasks];
+  const take = (workerSide: boolean): PreflightTask | undefined => {
+    const i = workerSide ? queue.findIndex((t) => t.unit !== AUTH_TABLE) : 0;
+    return i < 0 ? undefined : queue.splice(i, 1)[0];
+  };
+  let failure: unknown = null;
+
+  const local = async (): Promise<void> => {
+    for (let t = take(false); t && !failure; t = take(false)) {
+      const unit = byName.get(t.unit) as Unit;
+      done(t, await runTask(unit, t, (n) => bars.get(t?.unit ?? '')?.add(n)));
+    }
+  };
+
+  const spec = prepared.ctx.source.workerSpec?.();
+  const remote = async (): Promise<void> => {
+    if (!spec) return;
+    const data: WorkerData = { url: spec.url, snapshot: spec.snapshot, users: prepared.users.toData() };
+    // A heap of its own, bounded like the main thread's (bin/zg-migrate.js).
+    const worker = new Worker(WORKER_URL, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 12 } });
+    let current: PreflightTask | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const next = (): void => {
+          current = failure ? undefined : take(true);
+          if (!current) {
+            worker.postMessage({ type: 'close' } satisfies ToWorker);
+            resolve();
+            return;
+          }
+          worker.postMessage({ type: 'task', task: current } satisfies ToWorker);
+        };
+        worker.on('message', (msg: FromWorker) => {
+          if (msg.type === 'ready') next();
+          else if (msg.type === 'rows') bars.get(current?.unit ?? '')?.add(msg.rows);
+          else if (msg.type === 'result') {
+            if (current) done(current, msg.result);
+            next();
+          } else reject(new Error(`pre-flight worker: ${msg.message}`));
+        });
+        worker.on('error', reject);
+        worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`pre-flight worker exited with ${code}`))));
+      });
+    } finally {
+      // A task the worker did not finish goes back to the queue only on failure, which ends the run anyway.
+      await worker.terminate().catch(() => undefined);
+    }
+  };
+
+  // With worker threads, this thread takes fewer tasks at once (its work is CPU, not waiting).
+  const localRunners = threads > 0 ? Math.min(2, Math.max(1, concurrency)) : Math.max(1, concurrency);
+  const runners = [...Array.from({ length: localRunners }, local), ...Array.from({ length: threads }, remote)];
+  await Promise.all(
+    runners.map((r) =>
+      r.catch((err: unknown) => {
+        failure ??= err;
+      }),
+    ),
+  );
+  if (failure) throw failure;
 }
 
 /** The run could not go on; the report says how far it got. */

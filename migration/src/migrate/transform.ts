@@ -36,12 +36,6 @@ export interface UserDirectory {
 export interface TransformContext {
   users: UserDirectory;
   indexes: IndexConfig;
-  /**
-   * Set for the write pass of a run whose pre-flight has already checked these very documents (the
-   * same rows of the same snapshot, the same deterministic transform): the zod schema and the limits
-   * are not checked a second time. Never set for a source without a snapshot.
-   */
-  checked?: boolean;
 }
 
 export interface DocWrite {
@@ -202,7 +196,6 @@ function zodReason(collection: AnyCollection, data: unknown): string | null {
 
 /** Checks a finished document against its schema and Firestore's limits; returns it with its figures. */
 export function finishDocument(collection: AnyCollection, path: string, data: Record<string, unknown>, ctx: TransformContext): DocWrite {
-  if (ctx.checked) return { collection, path, data, bytes: documentSize(path, data), depth: 0, indexEntries: 0 };
   const invalid = zodReason(collection, data);
   if (invalid) reject(invalid);
   const bytes = documentSize(path, data);

@@ -26,8 +26,6 @@ export interface WorkItem {
   counts: Array<{ table: string; written: number; rejected: number }>;
   /** Table units: the source row (verify checks the jsonb encoding against it). */
   row?: SourceRow;
-  /** The source rows the item stands for (users: the profile and role rows), whole. */
-  sources?: Array<{ table: string; key: string; row: SourceRow }>;
   /** Auth unit only: the users to import (rows not rejected). */
   auth?: Array<{ record: UserImportRecord; existing: boolean; table: string; key: string; row: SourceRow }>;
 }
@@ -39,8 +37,10 @@ export interface Unit {
   count(): Promise<Record<string, number>>;
   /** Rows (or users) after a key, for progress. */
   remaining(after: string | null): Promise<number>;
-  /** Work items after a key, in pages. */
-  items(after: string | null): AsyncIterable<WorkItem[]>;
+  /** Work items after a key (and up to `until`, inclusive, where the unit can cut ranges), in pages. */
+  items(after: string | null, until?: string | null): AsyncIterable<WorkItem[]>;
+  /** For units that can be read in key ranges (tables): keys cutting the rest into chunks. */
+  split?(after: string | null, chunkRows: number): Promise<string[]>;
 }
 
 const PAGE = 1000;
@@ -82,14 +82,15 @@ export function tableUnit(ctx: UnitContext, table: string): Unit {
     tables: [table],
     count: async () => ({ [table]: await ctx.source.count(source) }),
     remaining: (after) => ctx.source.count(source, after),
-    items: (after) => ({
+    split: ctx.source.splitKeys ? (after, chunkRows) => ctx.source.splitKeys?.(source, after, chunkRows) ?? Promise.resolve([]) : undefined,
+    items: (after, until) => ({
       async *[Symbol.asyncIterator]() {
-        for await (const page of ctx.source.scan(source, { after, pageSize: PAGE })) {
+        for await (const page of ctx.source.scan(source, { after, until, pageSize: PAGE })) {
           const items: WorkItem[] = [];
           for (const row of page) {
             const key = row[pk] ?? '';
             const outcome = transform(row);
-            if (outcome.ok) items.push({ key, docs: outcome.docs, rejects: [], counts: [{ table, written: 1, rejected: 0 }], row, sources: [{ table, key, row }] });
+            if (outcome.ok) items.push({ key, docs: outcome.docs, rejects: [], counts: [{ table, written: 1, rejected: 0 }], row });
             else items.push({ key, docs: [], rejects: [{ table, key, reason: outcome.reason, row }], counts: [{ table, written: 0, rejected: 1 }] });
           }
           yield items;
@@ -136,7 +137,6 @@ export function usersUnit(ctx: UnitContext, passwordResetRequired: boolean): Uni
             }
             items.push({
               key: sourceId,
-              sources: rows,
               docs: outcome.ok ? outcome.docs : [],
               rejects,
               counts: [...counts].map(([table, c]) => ({ table, ...c })),

@@ -70,6 +70,41 @@ export class UserSet implements UserDirectory {
   get size(): number {
     return this.ids.size;
   }
+
+  /** Everything the set knows, as plain data (for a worker thread). */
+  toData(): UserSetData {
+    return {
+      ids: this.sourceIds,
+      profileUser: [...this.profileUser],
+      profileOfUser: [...this.profileOfUser],
+      rolesByUser: [...this.rolesByUser],
+      emailOf: [...this.emailOf],
+      withAuth: this.withAuth,
+      mapped: [...this.mapped],
+      existing: [...this.existing],
+      sharedEmail: [...this.sharedEmail],
+    };
+  }
+
+  static fromData(d: UserSetData): UserSet {
+    const set = new UserSet(d.ids, new Map(d.profileUser), new Map(d.profileOfUser), new Map(d.rolesByUser), new Map(d.emailOf), d.withAuth);
+    for (const [k, v] of d.mapped) set.mapped.set(k, v);
+    for (const k of d.existing) set.existing.add(k);
+    for (const [k, v] of d.sharedEmail) set.sharedEmail.set(k, v);
+    return set;
+  }
+}
+
+export interface UserSetData {
+  ids: string[];
+  profileUser: Array<[string, string]>;
+  profileOfUser: Array<[string, string]>;
+  rolesByUser: Array<[string, SourceRow[]]>;
+  emailOf: Array<[string, string]>;
+  withAuth: boolean;
+  mapped: Array<[string, string]>;
+  existing: string[];
+  sharedEmail: Array<[string, string]>;
 }
 
 async function collect(source: Source, table: SourceTable, columns: readonly string[], each: (row: SourceRow) => void): Promise<void> {

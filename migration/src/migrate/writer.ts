@@ -163,6 +163,8 @@ export class UnitWriter {
   private failure: unknown = null;
   private checkpointing: Promise<void> | null = null;
   private checkpointDirty = false;
+  private checkpointTimer: NodeJS.Timeout | null = null;
+  private lastCheckpoint = 0;
   /** Rows done (committed) so far, including the resumed ones counted in `base`. */
   readonly done: Counts;
   doneKey: string | null;
@@ -174,6 +176,7 @@ export class UnitWriter {
     base: { key: string | null; counts: Counts },
     private readonly onCheckpoint: (key: string | null, counts: Counts) => Promise<void>,
     private readonly onRows?: (rows: number) => void,
+    private readonly checkpointEveryMs = 1000,
   ) {
     this.done = structuredClone(base.counts);
     this.doneKey = base.key;
@@ -239,12 +242,25 @@ export class UnitWriter {
     if (moved) this.scheduleCheckpoint();
   }
 
-  private scheduleCheckpoint(): void {
+  /**
+   * Saves the checkpoint at most once per `checkpointEveryMs` (a kill loses at most that much work
+   * to redo, and the emulator or Firestore is not asked for a write per batch); `finish` saves the last.
+   */
+  private scheduleCheckpoint(force = false): void {
     this.checkpointDirty = true;
     if (this.checkpointing) return;
+    const wait = force ? 0 : this.lastCheckpoint + this.checkpointEveryMs - Date.now();
+    if (wait > 0) {
+      this.checkpointTimer ??= setTimeout(() => {
+        this.checkpointTimer = null;
+        if (this.checkpointDirty) this.scheduleCheckpoint(true);
+      }, wait);
+      return;
+    }
     this.checkpointing = (async () => {
       while (this.checkpointDirty && !this.failure) {
         this.checkpointDirty = false;
+        this.lastCheckpoint = Date.now();
         try {
           await this.onCheckpoint(this.doneKey, structuredClone(this.done));
         } catch (err) {
@@ -259,6 +275,12 @@ export class UnitWriter {
   async finish(): Promise<void> {
     if (!this.failure) await this.dispatch().catch((err: unknown) => void (this.failure ??= err));
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
+    if (this.checkpointTimer) {
+      clearTimeout(this.checkpointTimer);
+      this.checkpointTimer = null;
+    }
+    while (this.checkpointing) await this.checkpointing;
+    if (this.checkpointDirty) this.scheduleCheckpoint(true);
     while (this.checkpointing) await this.checkpointing;
     if (this.failure) throw this.failure;
   }

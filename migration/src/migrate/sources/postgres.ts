@@ -49,31 +49,41 @@ async function beginSnapshot(client: pg.ClientBase, snapshot: string): Promise<v
   await client.query('SET LOCAL extra_float_digits = 3');
 }
 
-export async function openPostgresSource(url: string, options: { readers: number }): Promise<Source> {
+export interface PostgresSourceOptions {
+  /** Connections for parallel readers. */
+  readers: number;
+  /** Read in this exported snapshot (another source's snapshotId) instead of taking a new one. */
+  snapshot?: string;
+}
+
+export async function openPostgresSource(url: string, options: PostgresSourceOptions): Promise<Source> {
   checkNotTransactionPooler(url);
-  const coordinator = new pg.Client({ connectionString: url, application_name: 'zg-migrate' });
-  try {
-    await coordinator.connect();
-  } catch (err) {
-    throw new SourceError(`cannot connect to ${redactPostgresUrl(url)}: ${(err as Error).message}`);
-  }
-  let snapshot: string;
-  try {
-    await coordinator.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const res = await coordinator.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
-    snapshot = res.rows[0]?.id ?? '';
-    if (!snapshot) throw new Error('pg_export_snapshot() returned nothing');
-  } catch (err) {
-    await coordinator.end().catch(() => undefined);
-    throw new SourceError(
-      `cannot take a consistent snapshot on ${redactPostgresUrl(url)} (${(err as Error).message}). ` +
-        'Connect to the primary directly or through a session-mode pooler, not a transaction pooler or a hot standby.',
-    );
+  // The coordinator holds the snapshot open for as long as the source lives.
+  const coordinator = options.snapshot ? null : new pg.Client({ connectionString: url, application_name: 'zg-migrate' });
+  let snapshot = options.snapshot ?? '';
+  if (coordinator) {
+    try {
+      await coordinator.connect();
+    } catch (err) {
+      throw new SourceError(`cannot connect to ${redactPostgresUrl(url)}: ${(err as Error).message}`);
+    }
+    try {
+      await coordinator.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const res = await coordinator.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
+      snapshot = res.rows[0]?.id ?? '';
+      if (!snapshot) throw new Error('pg_export_snapshot() returned nothing');
+    } catch (err) {
+      await coordinator.end().catch(() => undefined);
+      throw new SourceError(
+        `cannot take a consistent snapshot on ${redactPostgresUrl(url)} (${(err as Error).message}). ` +
+          'Connect to the primary directly or through a session-mode pooler, not a transaction pooler or a hot standby.',
+      );
+    }
   }
   const pool = new pg.Pool({ connectionString: url, max: Math.max(2, options.readers), application_name: 'zg-migrate' });
   // An idle pooled client that errors (server restart) must not crash the process.
   pool.on('error', () => undefined);
-  coordinator.on('error', () => undefined);
+  coordinator?.on('error', () => undefined);
 
   async function inSnapshot<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await pool.connect();
@@ -95,6 +105,8 @@ export async function openPostgresSource(url: string, options: { readers: number
     description: redactPostgresUrl(url),
     canReadAuthUsers: true,
     consistent: true,
+    snapshotId: snapshot,
+    workerSpec: () => ({ url, snapshot }),
 
     async catalog(tables) {
       const wanted = tables.map((t) => {
@@ -146,7 +158,11 @@ export async function openPostgresSource(url: string, options: { readers: number
       const select = columns.map((c) => `zg_t.${quoteIdent(c)}::text AS ${quoteIdent(c)}`).join(', ');
       // Qualified with the table alias: a bare name in ORDER BY would mean the text output column
       // (so 10 before 4), and the key must compare in its own type, as the checkpoint does.
-      const where = opts.after === null ? '' : ` WHERE zg_t.${quoteIdent(key)} > $1`;
+      const params: string[] = [];
+      const conditions: string[] = [];
+      if (opts.after !== null) conditions.push(`zg_t.${quoteIdent(key)} > $${params.push(opts.after)}`);
+      if (opts.until !== undefined && opts.until !== null) conditions.push(`zg_t.${quoteIdent(key)} <= $${params.push(opts.until)}`);
+      const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
       const sql = `DECLARE zg_scan NO SCROLL CURSOR FOR SELECT ${select} FROM ${quoteTable(table.name)} AS zg_t${where} ORDER BY zg_t.${quoteIdent(key)}`;
       return {
         async *[Symbol.asyncIterator]() {
@@ -154,7 +170,7 @@ export async function openPostgresSource(url: string, options: { readers: number
           let ok = false;
           try {
             await beginSnapshot(client, snapshot);
-            await client.query(sql, opts.after === null ? [] : [opts.after]);
+            await client.query(sql, params);
             const size = Math.max(1, Math.floor(opts.pageSize));
             const fetchPage = (): Promise<pg.QueryResult<SourceRow>> => client.query<SourceRow>(`FETCH ${size} FROM zg_scan`);
             // The next page is on its way while the caller works on this one.
@@ -176,6 +192,18 @@ export async function openPostgresSource(url: string, options: { readers: number
       };
     },
 
+    async splitKeys(table, after, chunkRows) {
+      const key = quoteIdent(table.primaryKey);
+      const res = await inSnapshot((c) =>
+        c.query<{ k: string }>(
+          `SELECT k FROM (SELECT zg_t.${key}::text AS k, row_number() OVER (ORDER BY zg_t.${key}) AS n FROM ${quoteTable(table.name)} AS zg_t${after === null ? '' : ` WHERE zg_t.${key} > $2`}) x
+            WHERE n % $1 = 0 ORDER BY n`,
+          after === null ? [Math.max(1, Math.floor(chunkRows))] : [Math.max(1, Math.floor(chunkRows)), after],
+        ),
+      );
+      return res.rows.map((r) => r.k);
+    },
+
     async byKeys(table, column, values) {
       if (values.length === 0) return [];
       const select = table.columns.map((c) => `${quoteIdent(c.name)}::text AS ${quoteIdent(c.name)}`).join(', ');
@@ -184,8 +212,11 @@ export async function openPostgresSource(url: string, options: { readers: number
     },
 
     async close() {
-      await coordinator.query('COMMIT').catch(() => undefined);
-      await Promise.allSettled([coordinator.end(), pool.end()]);
+      if (coordinator) {
+        await coordinator.query('COMMIT').catch(() => undefined);
+        await coordinator.end().catch(() => undefined);
+      }
+      await pool.end().catch(() => undefined);
     },
   };
   return source;

@@ -9,6 +9,8 @@ export interface ScanOptions {
   orderBy?: string;
   /** Read only these columns (default: all). */
   columns?: readonly string[];
+  /** Stop at this key (inclusive); undefined or null: to the end. */
+  until?: string | null;
 }
 
 /**
@@ -23,6 +25,12 @@ export interface Source {
   readonly canReadAuthUsers: boolean;
   /** True when every read sees one consistent snapshot. */
   readonly consistent: boolean;
+  /** The exported snapshot (postgres): other connections, in other threads, can read the same data. */
+  readonly snapshotId?: string;
+  /** How a worker thread opens the same source at the same snapshot (postgres only). */
+  workerSpec?(): { url: string; snapshot: string };
+  /** Keys that cut the rows after `after` into chunks of about `chunkRows` rows (in key order). */
+  splitKeys?(table: SourceTable, after: string | null, chunkRows: number): Promise<string[]>;
   /** Columns, types and primary keys of the given tables ("zg_profiles", "auth.users"). */
   catalog(tables: readonly string[]): Promise<Map<string, SourceTable>>;
   count(table: SourceTable, after?: string | null, orderBy?: string): Promise<number>;

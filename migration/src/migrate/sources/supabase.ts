@@ -129,6 +129,7 @@ export async function openSupabaseSource(options: SupabaseSourceOptions): Promis
             const res = await run(`reading ${table.name}`, () => {
               let q = client.from(table.name).select(select).order(key, { ascending: true }).limit(pageSize);
               if (after !== null) q = q.gt(key, after);
+              if (opts.until !== undefined && opts.until !== null) q = q.lte(key, opts.until);
               return q;
             });
             const rows = (res.data ?? []) as SourceRow[];
