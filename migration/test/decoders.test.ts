@@ -16,6 +16,17 @@ describe('timestamptz text', () => {
     expect(parseTimestamptz('1969-12-31 23:59:59.999999+00', 'c')).toEqual({ seconds: -1, nanoseconds: 999_999_000 });
   });
 
+  it('reads the common UTC form the same on its fast path as on the general one', () => {
+    for (let i = 0; i < 2000; i++) {
+      const ms = Math.floor((i * 7_919_993_377_123) % 253_402_300_799_000) - 62_135_596_800_000 * (i % 3 === 0 ? 1 : 0);
+      const iso = new Date(ms).toISOString();
+      if (iso.startsWith('-') || iso.startsWith('+')) continue;
+      const frac = String(i % 1_000_000).padStart(6, '0').slice(0, 1 + (i % 6)).replace(/0+$/, '');
+      const text = `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac ? `.${frac}` : ''}`;
+      expect(parseTimestamptz(`${text}+00`, 'c'), text).toEqual(parseTimestamptz(`${text}+00:00`, 'c'));
+    }
+  });
+
   it("covers exactly Firestore's range, 0001-01-01 to 9999-12-31 UTC", () => {
     expect(ts('0001-01-01 00:00:00+00')).toBe('0001-01-01T00:00:00.000000Z');
     expect(ts('0001-01-01 00:00:00-01')).toBe('0001-01-01T01:00:00.000000Z');

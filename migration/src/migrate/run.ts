@@ -498,11 +498,15 @@ async function runPreflight(
   };
   let failure: unknown = null;
 
+  const debug = process.env.ZG_MIGRATE_DEBUG ? (line: string) => env.log(`[debug ${((Date.now() - t0) / 1000).toFixed(2)}] ${line}`) : () => undefined;
+  const t0 = Date.now();
   const local = async (): Promise<void> => {
     for (let t = take(false); t && !failure; t = take(false)) {
       const unit = byName.get(t.unit) as Unit;
+      debug(`main: ${t.unit} #${t.id}`);
       done(t, await runTask(unit, t, (n) => bars.get(t?.unit ?? '')?.add(n)));
     }
+    debug('main: done');
   };
 
   const spec = prepared.ctx.source.workerSpec?.();
@@ -524,6 +528,8 @@ async function runPreflight(
           worker.postMessage({ type: 'task', task: current } satisfies ToWorker);
         };
         worker.on('message', (msg: FromWorker) => {
+          if (msg.type === 'ready') debug('worker: ready');
+          if (msg.type === 'result') debug(`worker: ${current?.unit ?? ''} #${current?.id ?? ''} done`);
           if (msg.type === 'ready') next();
           else if (msg.type === 'rows') bars.get(current?.unit ?? '')?.add(msg.rows);
           else if (msg.type === 'result') {
