@@ -2,6 +2,9 @@
  * `npm start`, the main job: build the functions, start the Auth, Firestore and Functions
  * emulators with them loaded (offline), fill Firestore with demo data, check the health callable,
  * and print what a web developer points the app at. Ctrl-C stops everything.
+ *
+ * Flags (for the smoke test): `--free-ports` instead of firebase.json's ports, `--once` to stop
+ * after printing the URLs.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -69,6 +72,14 @@ Point the web app at them (Firebase web SDK):
 Press Ctrl-C to stop.`);
 }
 
+const args = new Set(process.argv.slice(2));
+for (const a of args) {
+  if (a !== '--free-ports' && a !== '--once') {
+    console.error(`npm start: unknown option ${a} (known: --free-ports, --once)`);
+    process.exit(2);
+  }
+}
+
 async function main(): Promise<void> {
   build();
   ensureLocalSecrets();
@@ -78,8 +89,8 @@ async function main(): Promise<void> {
   step('Starting the Auth, Firestore and Functions emulators');
   const suite = await startEmulators({
     projectId: DEMO_PROJECT_ID,
-    ports: { hub: port('hub'), firestore: port('firestore'), auth: port('auth'), functions: port('functions') },
-    uiPort: port('ui') ?? 4000,
+    ports: args.has('--free-ports') ? {} : { hub: port('hub'), firestore: port('firestore'), auth: port('auth'), functions: port('functions') },
+    uiPort: args.has('--free-ports') ? undefined : (port('ui') ?? 4000),
   });
   let stopping = false;
   const stopAll = async (code: number): Promise<never> => {
@@ -104,6 +115,7 @@ async function main(): Promise<void> {
     console.error(`\nnpm start failed: ${(err as Error).message}`);
     await stopAll(1);
   }
+  if (args.has('--once')) await stopAll(0);
   // Stay up until Ctrl-C.
   setInterval(() => undefined, 1 << 30);
 }

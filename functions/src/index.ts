@@ -5,3 +5,10 @@
 import './core/options.js';
 
 export { health } from './functions/health.js';
+export { createCheckout } from './functions/createCheckout.js';
+export { getOrder } from './functions/getOrder.js';
+export { listOrders } from './functions/listOrders.js';
+export { refundOrder } from './functions/refundOrder.js';
+export { stripeWebhook } from './functions/stripeWebhook.js';
+export { airwallexWebhook } from './functions/airwallexWebhook.js';
+export { calWebhook } from './functions/calWebhook.js';

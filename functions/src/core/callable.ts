@@ -5,7 +5,7 @@ import { ModelValidationError } from '@zhengrowth/model';
 import { callerFrom, type Caller } from './context.js';
 import { defaultDeps, type Deps } from './deps.js';
 
-export type CallableHandler<S extends z.ZodType, R> = (input: z.infer<S>, caller: Caller | null, deps: Deps) => Promise<R>;
+export type CallableHandler<S extends z.ZodType, R, D extends Deps = Deps> = (input: z.infer<S>, caller: Caller | null, deps: D) => Promise<R>;
 
 /** "items.0.quantity: Too small: expected number to be >=1" — specific, and safe to show a client. */
 export function describeZodError(err: z.ZodError): string {
@@ -20,12 +20,12 @@ export function describeZodError(err: z.ZodError): string {
  * invalid-argument naming the field), and turns anything unexpected into `internal` without its
  * stack or message reaching the client. Kept apart from onCall so that tests can call it directly.
  */
-export async function runCallable<S extends z.ZodType, R>(
+export async function runCallable<S extends z.ZodType, R, D extends Deps = Deps>(
   name: string,
   schema: S,
-  handler: CallableHandler<S, R>,
+  handler: CallableHandler<S, R, D>,
   request: Pick<CallableRequest<unknown>, 'data' | 'auth'>,
-  deps: Deps,
+  deps: D,
 ): Promise<R> {
   const parsed = schema.safeParse(request.data ?? {});
   if (!parsed.success) throw new HttpsError('invalid-argument', describeZodError(parsed.error));
@@ -44,12 +44,16 @@ export async function runCallable<S extends z.ZodType, R>(
   }
 }
 
-/** onCall with zod-validated input and plain-async handlers over (input, caller, deps). */
-export function validatedOnCall<S extends z.ZodType, R>(
+/**
+ * onCall with zod-validated input and plain-async handlers over (input, caller, deps). `makeDeps`
+ * builds the handler's deps per request (a function that needs secrets reads them there, at run time).
+ */
+export function validatedOnCall<S extends z.ZodType, R, D extends Deps = Deps>(
   name: string,
   schema: S,
-  handler: CallableHandler<S, R>,
+  handler: CallableHandler<S, R, D>,
   options: CallableOptions = {},
+  makeDeps: () => D = defaultDeps as () => D,
 ) {
-  return onCall<unknown, Promise<R>>(options, (request) => runCallable(name, schema, handler, request, defaultDeps()));
+  return onCall<unknown, Promise<R>>(options, (request) => runCallable(name, schema, handler, request, makeDeps()));
 }

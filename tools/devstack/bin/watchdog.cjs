@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 // Sidecar started by the devstack: when the parent process disappears (even by kill -9), stop the
 // services it started and remove their scratch folders, so that nothing is left running.
+// firebase-tools starts each Java emulator in a process group of its own, so killing the
+// firebase-tools group is not enough: every tick records the whole process tree under the
+// tracked processes, and cleanup kills everything it has seen.
 // Plain CommonJS so that it needs no build step.
 'use strict';
 const fs = require('node:fs');
+const { execFileSync } = require('node:child_process');
 
 const parent = Number(process.argv[2]);
 const { groups = [], pids = [], dirs = [] } = JSON.parse(process.argv[3] || '{}');
+const seen = new Set();
 
 function exists(pid) {
   try {
@@ -17,42 +22,61 @@ function exists(pid) {
   }
 }
 
-function cleanup() {
-  for (const g of groups) {
-    try {
-      process.kill(-g, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
+function recordTree() {
+  let table;
+  try {
+    table = execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' });
+  } catch {
+    return;
   }
-  for (const p of pids) {
-    try {
-      // SIGQUIT is PostgreSQL's immediate shutdown; other services treat it as a kill.
-      process.kill(p, 'SIGQUIT');
-    } catch {
-      /* gone */
-    }
+  const children = new Map();
+  for (const line of table.split('\n')) {
+    const [pid, ppid] = line.trim().split(/\s+/).map(Number);
+    if (!pid) continue;
+    if (!children.has(ppid)) children.set(ppid, []);
+    children.get(ppid).push(pid);
   }
-  setTimeout(() => {
-    for (const p of pids) {
-      try {
-        process.kill(p, 'SIGKILL');
-      } catch {
-        /* gone */
+  const stack = [...groups];
+  while (stack.length) {
+    const p = stack.pop();
+    for (const c of children.get(p) || []) {
+      if (!seen.has(c)) {
+        seen.add(c);
+        stack.push(c);
       }
     }
+  }
+}
+
+function kill(pid, sig) {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    /* gone */
+  }
+}
+
+function cleanup() {
+  for (const g of groups) kill(-g, 'SIGKILL');
+  for (const p of seen) kill(p, 'SIGKILL');
+  // SIGQUIT is PostgreSQL's immediate shutdown.
+  for (const p of pids) kill(p, 'SIGQUIT');
+  setTimeout(() => {
+    for (const p of pids) kill(p, 'SIGKILL');
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
     process.exit(0);
   }, 1500);
 }
 
+recordTree();
 const timer = setInterval(() => {
   if (!exists(parent)) {
     clearInterval(timer);
     cleanup();
     return;
   }
-  const anything = groups.some((g) => exists(-g)) || pids.some(exists);
+  recordTree();
+  const anything = groups.some((g) => exists(-g)) || pids.some(exists) || [...seen].some(exists);
   if (!anything) {
     clearInterval(timer);
     process.exit(0);

@@ -112,7 +112,17 @@ export async function startEmulators(opts: StartOptions = {}): Promise<EmulatorS
     {
       cwd: root,
       detached: true,
-      env: { ...process.env, ...toolEnv, ...(opts.extraEnv ?? {}), CI: 'true', FORCE_COLOR: '0' },
+      env: {
+        ...process.env,
+        ...toolEnv,
+        // A burst of concurrent requests makes the functions emulator start one Node worker per
+        // request; on a small machine loading 20 at once takes longer than its 30 s default, and a
+        // worker that misses it leaves its request hanging. Give loading (and discovery) 2 minutes.
+        FUNCTIONS_DISCOVERY_TIMEOUT: process.env.FUNCTIONS_DISCOVERY_TIMEOUT ?? '120',
+        ...(opts.extraEnv ?? {}),
+        CI: 'true',
+        FORCE_COLOR: '0',
+      },
       stdio: ['ignore', 'pipe', logFd === null ? 'inherit' : logFd],
     },
   );

@@ -32,22 +32,55 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Kill a whole process group (the leader was spawned detached), politely first. */
+/** Every process below `pid` (children, grandchildren…), read from `ps`. */
+export function descendants(pid: number): number[] {
+  const table = tryRun('ps', ['-eo', 'pid=,ppid=']) ?? '';
+  const children = new Map<number, number[]>();
+  for (const line of table.split('\n')) {
+    const [p, pp] = line.trim().split(/\s+/).map(Number);
+    if (!p || pp === undefined) continue;
+    children.set(pp, [...(children.get(pp) ?? []), p]);
+  }
+  const out: number[] = [];
+  const stack = [pid];
+  while (stack.length) {
+    for (const c of children.get(stack.pop() as number) ?? []) {
+      out.push(c);
+      stack.push(c);
+    }
+  }
+  return out;
+}
+
+/**
+ * Stop a process group (the leader was spawned detached) and everything below it, politely first.
+ * firebase-tools puts each Java emulator in a group of its own, so the tree is collected up front:
+ * once the leader dies, its children are re-parented and could no longer be found.
+ */
 export async function killGroup(pid: number, graceMs = 8000): Promise<void> {
-  const signal = (sig: NodeJS.Signals): void => {
+  const tree = descendants(pid);
+  try {
+    process.kill(-pid, 'SIGINT');
+  } catch {
+    /* already gone */
+  }
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    if (!groupAlive(pid) && !tree.some(isAlive)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
+  for (const p of tree) {
     try {
-      process.kill(-pid, sig);
+      process.kill(p, 'SIGKILL');
     } catch {
       /* already gone */
     }
-  };
-  signal('SIGINT');
-  const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline) {
-    if (!groupAlive(pid)) return;
-    await new Promise((r) => setTimeout(r, 100));
   }
-  signal('SIGKILL');
 }
 
 function groupAlive(pid: number): boolean {

@@ -5,6 +5,7 @@
  * an error that names what to install: integration tests never pass by being skipped.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { startEmulators, type EmulatorSuite } from '../emulators.js';
 import { repoRoot } from '../paths.js';
@@ -22,9 +23,21 @@ function buildWorkspaces(): void {
   if (res.status !== 0) throw new Error('the build failed: the functions cannot be loaded into the emulator');
 }
 
+/**
+ * The functions emulator reads the functions' secrets from functions/.secret.local: create it from
+ * the committed example (fake values) when missing, as `npm start` does. Tests sign webhook
+ * deliveries with whatever that file holds.
+ */
+function ensureFunctionsSecrets(): void {
+  const local = path.join(repoRoot(), 'functions', '.secret.local');
+  const example = path.join(repoRoot(), 'functions', '.secret.local.example');
+  if (!fs.existsSync(local) && fs.existsSync(example)) fs.copyFileSync(example, local);
+}
+
 export async function setup(): Promise<void> {
   const t0 = Date.now();
   buildWorkspaces();
+  ensureFunctionsSecrets();
   const [server, suite] = await Promise.all([
     startPostgres(),
     process.env.FIRESTORE_EMULATOR_HOST ? Promise.resolve(undefined) : startEmulators(),

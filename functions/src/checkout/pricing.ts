@@ -1,0 +1,76 @@
+/**
+ * Pricing: every amount comes from Firestore, never from the client. Plain functions over the
+ * documents a checkout transaction has read, so that the rules are testable on their own.
+ */
+import { HttpsError } from 'firebase-functions/v2/https';
+import type { CouponDoc } from '@zhengrowth/model';
+import { exponentOf, percentOf } from '../payments/money.js';
+import type { CheckoutLine } from '../payments/providers.js';
+import type { OrderItem } from '../payments/orders.js';
+
+export interface Totals {
+  subtotal_minor: number;
+  discount_minor: number;
+  tax_minor: number;
+  total_minor: number;
+}
+
+/** Why a coupon does not apply now, or null when it does. */
+export function couponProblem(c: CouponDoc, now: Date, currency: string): string | null {
+  if (c.active === false) return 'this coupon is not active';
+  if (c.valid_from && c.valid_from.toMillis() > now.getTime()) return 'this coupon is not valid yet';
+  if (c.valid_until && c.valid_until.toMillis() <= now.getTime()) return 'this coupon has expired';
+  if (c.max_uses !== null && (c.uses_count ?? 0) + (c.reserved_count ?? 0) >= c.max_uses) return 'this coupon has been used up';
+  if (c.discount_type === 'fixed') {
+    if (c.discount_amount_minor === null) return 'this coupon has no amount';
+    if (c.currency !== currency) return `this coupon is for orders in ${c.currency ?? 'another currency'}`;
+  } else if (c.discount_percent === null) {
+    return 'this coupon has no percentage';
+  }
+  return null;
+}
+
+/** The discount of a valid coupon on a subtotal: a percentage rounded half up, or a fixed amount, never more than the subtotal. */
+export function couponDiscount(c: CouponDoc, subtotalMinor: number): number {
+  const raw = c.discount_type === 'percent' ? percentOf(subtotalMinor, c.discount_percent ?? '0') : (c.discount_amount_minor ?? 0);
+  return Math.max(0, Math.min(raw, subtotalMinor));
+}
+
+/**
+ * Subtotal, discount, tax and total in minor units. Tax policy: one rate (TAX_RATE_PERCENT,
+ * default 0) added on top of the discounted subtotal, rounded half up to a minor unit.
+ */
+export function computeTotals(items: readonly Pick<OrderItem, 'amount_minor'>[], discountMinor: number, taxRatePercent: string): Totals {
+  const subtotal = items.reduce((s, it) => s + it.amount_minor, 0);
+  const discount = Math.min(discountMinor, subtotal);
+  const tax = percentOf(subtotal - discount, taxRatePercent);
+  return { subtotal_minor: subtotal, discount_minor: discount, tax_minor: tax, total_minor: subtotal - discount + tax };
+}
+
+/**
+ * The Stripe line items of an order: one per item, plus a tax line; with a discount a single line
+ * for the total (Stripe discounts need Stripe coupons). The lines always add up to the total.
+ */
+export function stripeLines(orderNumber: string, items: readonly OrderItem[], totals: Totals): CheckoutLine[] {
+  if (totals.discount_minor > 0) {
+    return [{ name: `ZhenGrowth order ${orderNumber}`, unitAmountMinor: totals.total_minor, quantity: 1 }];
+  }
+  const lines: CheckoutLine[] = items.map((it) => ({ name: it.title, unitAmountMinor: it.unit_amount_minor, quantity: it.quantity }));
+  if (totals.tax_minor > 0) lines.push({ name: 'Tax', unitAmountMinor: totals.tax_minor, quantity: 1 });
+  return lines;
+}
+
+/**
+ * Stripe takes three-decimal currencies (KWD, BHD, JOD, OMR, TND) in minor units but only in
+ * multiples of 10: refuse before anything is reserved rather than charge a rounded amount.
+ */
+export function checkStripeAmounts(currency: string, lines: readonly CheckoutLine[]): void {
+  if (exponentOf(currency) !== 3) return;
+  const bad = lines.find((l) => l.unitAmountMinor % 10 !== 0);
+  if (bad) {
+    throw new HttpsError(
+      'failed-precondition',
+      `Stripe charges ${currency} only in multiples of 0.010; ${bad.name} costs ${bad.unitAmountMinor} minor units. Pay with Airwallex or adjust the price.`,
+    );
+  }
+}

@@ -1,0 +1,23 @@
+import type { DocumentData, DocumentReference, Transaction } from 'firebase-admin/firestore';
+
+/**
+ * Typed writes through a model converter (the converter validates the data). Generic on purpose:
+ * TypeScript expands WithFieldValue<T> of the model's recursive JSON type too deeply when an object
+ * literal meets Transaction.set directly.
+ */
+export function txSet<T extends DocumentData>(tx: Transaction, ref: DocumentReference<T>, data: T): void {
+  tx.set(ref, data);
+}
+
+export function txMerge<T extends DocumentData>(tx: Transaction, ref: DocumentReference<T>, data: Partial<T>): void {
+  tx.set(ref, data, { merge: true });
+}
+
+export function txCreate<T extends DocumentData>(tx: Transaction, ref: DocumentReference<T>, data: T): void {
+  tx.create(ref, data);
+}
+
+/** A merge write outside a transaction, validated by the reference's converter. */
+export async function mergeDoc<T extends DocumentData>(ref: DocumentReference<T>, data: Partial<T>): Promise<void> {
+  await ref.set(data, { merge: true });
+}

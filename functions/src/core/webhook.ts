@@ -1,0 +1,27 @@
+import { onRequest, type HttpsOptions } from 'firebase-functions/v2/https';
+import { defaultDeps } from './deps.js';
+import { runWebhook, type WebhookDeps, type WebhookRequest, type WebhookResponse } from '../webhooks/delivery.js';
+
+/**
+ * An HTTPS webhook endpoint over a plain handler: POST only, the raw body handed over untouched
+ * (signatures are over its bytes), the handler's answer sent as JSON. `secret` is read per request.
+ */
+export function webhookOnRequest(
+  name: string,
+  options: HttpsOptions,
+  handler: (req: WebhookRequest, deps: WebhookDeps) => Promise<WebhookResponse>,
+  secret: () => string,
+) {
+  return onRequest(options, async (req, res) => {
+    if (req.method !== 'POST') {
+      res.status(405).set('allow', 'POST').json({ received: false, error: 'POST only' });
+      return;
+    }
+    const request: WebhookRequest = {
+      rawBody: Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.alloc(0),
+      header: (h) => req.get(h) ?? undefined,
+    };
+    const result = await runWebhook(name, handler, request, { ...defaultDeps(), secret: secret() });
+    res.status(result.status).json(result.body);
+  });
+}

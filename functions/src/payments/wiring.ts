@@ -1,0 +1,32 @@
+import { defaultDeps } from '../core/deps.js';
+import type { PaymentDeps } from './deps.js';
+import { isValidPercent } from './money.js';
+import { airwallexGateway, stripeGateway, type AirwallexGateway, type StripeGateway } from './providers.js';
+
+export interface PaymentConfig {
+  stripeSecretKey: () => string;
+  stripeApiBase: () => string;
+  airwallexApiBase: () => string;
+  airwallexClientId: () => string;
+  airwallexApiKey: () => string;
+  taxRatePercent: () => string;
+  checkoutTtlMinutes: () => string;
+}
+
+/** PaymentDeps from the functions' secrets and parameters, read when a request comes in. */
+export function paymentDeps(config: PaymentConfig): PaymentDeps {
+  const base = defaultDeps();
+  let stripe: StripeGateway | undefined;
+  let airwallex: AirwallexGateway | undefined;
+  const tax = config.taxRatePercent();
+  if (!isValidPercent(tax)) throw new Error(`TAX_RATE_PERCENT ${JSON.stringify(tax)} is not a percentage`);
+  const ttl = Number(config.checkoutTtlMinutes());
+  return {
+    ...base,
+    stripe: () => (stripe ??= stripeGateway({ secretKey: config.stripeSecretKey(), apiBase: config.stripeApiBase() })),
+    airwallex: () =>
+      (airwallex ??= airwallexGateway({ apiBase: config.airwallexApiBase(), clientId: config.airwallexClientId(), apiKey: config.airwallexApiKey(), now: base.now })),
+    taxRatePercent: tax,
+    checkoutTtlMinutes: Number.isFinite(ttl) ? ttl : 60,
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * Stripe webhook: verify the Stripe-Signature over the raw body (300 s tolerance), then apply the
+ * event to its order exactly once. Stripe does not deliver in order; the state machine
+ * (payments/state.ts) makes the outcome the same whatever the order.
+ */
+import Stripe from 'stripe';
+import type { Transaction } from 'firebase-admin/firestore';
+import { z } from 'zod';
+import { ordersByPaymentIntent } from '@zhengrowth/model';
+import { buildQuery } from '../core/query.js';
+import { applyOrderFacts, type OrderFact } from '../payments/state.js';
+import { accepted, applyOnce, reject, RetryLater, type Effect, type WebhookDeps, type WebhookRequest, type WebhookResponse } from './delivery.js';
+
+export const STRIPE_TOLERANCE_SECONDS = 300;
+
+const metadata = z.record(z.string(), z.string()).nullish();
+const minor = z.int().nonnegative();
+
+const checkoutSession = z.looseObject({
+  id: z.string(),
+  object: z.literal('checkout.session'),
+  client_reference_id: z.string().nullish(),
+  metadata,
+  payment_intent: z.union([z.string(), z.looseObject({ id: z.string() })]).nullish(),
+  payment_status: z.enum(['paid', 'unpaid', 'no_payment_required']),
+  amount_total: minor.nullish(),
+  currency: z.string().nullish(),
+});
+
+const paymentIntent = z.looseObject({
+  id: z.string(),
+  object: z.literal('payment_intent'),
+  metadata,
+  amount: minor,
+  currency: z.string(),
+  last_payment_error: z.looseObject({ code: z.string().nullish(), type: z.string().nullish() }).nullish(),
+});
+
+const charge = z.looseObject({
+  id: z.string(),
+  object: z.literal('charge'),
+  metadata,
+  amount: minor,
+  amount_captured: minor.nullish(),
+  amount_refunded: minor,
+  currency: z.string(),
+  payment_intent: z.union([z.string(), z.looseObject({ id: z.string() })]).nullish(),
+});
+
+const envelope = { id: z.string().min(1), object: z.literal('event'), created: z.int() };
+const withObject = <T extends z.ZodType>(object: T) => z.looseObject({ object });
+
+/** The events this webhook acts on, by type; anything else is recorded and ignored. */
+export const stripeEvent = z.discriminatedUnion('type', [
+  z.looseObject({ ...envelope, type: z.literal('checkout.session.completed'), data: withObject(checkoutSession) }),
+  z.looseObject({ ...envelope, type: z.literal('checkout.session.async_payment_succeeded'), data: withObject(checkoutSession) }),
+  z.looseObject({ ...envelope, type: z.literal('checkout.session.async_payment_failed'), data: withObject(checkoutSession) }),
+  z.looseObject({ ...envelope, type: z.literal('checkout.session.expired'), data: withObject(checkoutSession) }),
+  z.looseObject({ ...envelope, type: z.literal('payment_intent.payment_failed'), data: withObject(paymentIntent) }),
+  z.looseObject({ ...envelope, type: z.literal('charge.refunded'), data: withObject(charge) }),
+]);
+export type StripeEvent = z.infer<typeof stripeEvent>;
+export const STRIPE_EVENT_TYPES: ReadonlySet<string> = new Set(stripeEvent.options.map((o) => o.shape.type.value));
+
+/** Any other signed event: enough to record it. */
+const anyEvent = z.looseObject({ id: z.string().min(1), type: z.string().min(1) });
+
+const idOf = (v: string | { id: string } | null | undefined): string | null => (typeof v === 'string' ? v : (v?.id ?? null));
+
+/**
+ * The order an event is about: our metadata (or client_reference_id) first, else the order that
+ * recorded the PaymentIntent. Looked up before the transaction: a query inside one would lock the
+ * whole range and make concurrent deliveries queue behind each other.
+ */
+async function resolveOrderId(event: StripeEvent, deps: WebhookDeps): Promise<string | null> {
+  let meta: Record<string, string> | null | undefined;
+  let pi: string | null = null;
+  let reference: string | null = null;
+  switch (event.type) {
+    case 'payment_intent.payment_failed':
+      meta = event.data.object.metadata;
+      pi = event.data.object.id;
+      break;
+    case 'charge.refunded':
+      meta = event.data.object.metadata;
+      pi = idOf(event.data.object.payment_intent);
+      break;
+    default:
+      meta = event.data.object.metadata;
+      reference = event.data.object.client_reference_id ?? null;
+  }
+  const direct = meta?.order_id ?? reference;
+  if (direct) return direct;
+  if (!pi) return null;
+  const found = await buildQuery(deps.db, ordersByPaymentIntent, [pi]).limit(1).get();
+  return found.docs[0]?.id ?? null;
+}
+
+function factsOf(event: StripeEvent): OrderFact[] {
+  switch (event.type) {
+    case 'checkout.session.completed':
+    case 'checkout.session.async_payment_succeeded': {
+      const s = event.data.object;
+      const pi = idOf(s.payment_intent);
+      if (s.payment_status === 'unpaid') return pi ? [{ kind: 'payment_intent', paymentIntentId: pi }] : [];
+      return [{ kind: 'paid', provider: 'stripe', paymentObjectId: pi ?? s.id, amountMinor: s.amount_total ?? 0, currency: s.currency ?? '', sessionId: s.id }];
+    }
+    case 'checkout.session.async_payment_failed':
+      return [{ kind: 'failed', provider: 'stripe', reason: 'async_payment_failed', paymentObjectId: idOf(event.data.object.payment_intent) }];
+    case 'checkout.session.expired':
+      return [{ kind: 'expired' }];
+    case 'payment_intent.payment_failed': {
+      const pi = event.data.object;
+      return [{ kind: 'failed', provider: 'stripe', reason: pi.last_payment_error?.code ?? pi.last_payment_error?.type ?? 'payment_failed', paymentObjectId: pi.id }];
+    }
+    case 'charge.refunded': {
+      const c = event.data.object;
+      const pi = idOf(c.payment_intent) ?? c.id;
+      return [
+        {
+          kind: 'refund',
+          provider: 'stripe',
+          entryId: `charge:${c.id}`,
+          // The charge's running total: a late, smaller total never lowers it.
+          amountMinor: c.amount_refunded,
+          status: 'succeeded',
+          cumulative: true,
+          payment: { paymentObjectId: pi, amountMinor: c.amount_captured ?? c.amount, currency: c.currency },
+        },
+      ];
+    }
+  }
+}
+
+async function effectOf(tx: Transaction, event: StripeEvent, orderId: string | null, deps: WebhookDeps): Promise<Effect> {
+  // A refund of a charge we cannot place yet may be ours before its completion arrived: retry later.
+  if (!orderId && event.type === 'charge.refunded') throw new RetryLater(`charge.refunded ${event.data.object.id}: no order found yet`);
+  if (!orderId) return { outcome: 'ignored', subject: null };
+  const facts = factsOf(event);
+  if (facts.length === 0) return { outcome: 'ignored', subject: orderId };
+  const res = await applyOrderFacts(tx, deps.db, orderId, facts, deps.now());
+  if (!res.found && event.type === 'charge.refunded') throw new RetryLater(`charge.refunded: order ${orderId} not found`);
+  return { outcome: res.found ? 'applied' : 'ignored', subject: orderId };
+}
+
+export async function handleStripeWebhook(req: WebhookRequest, deps: WebhookDeps): Promise<WebhookResponse> {
+  const signature = req.header('stripe-signature');
+  if (!signature) return reject('missing Stripe-Signature header');
+  if (!deps.secret) throw new Error('STRIPE_WEBHOOK_SECRET is not configured');
+  let verified: unknown;
+  try {
+    verified = Stripe.webhooks.constructEvent(req.rawBody, signature, deps.secret, STRIPE_TOLERANCE_SECONDS, undefined, deps.now().getTime());
+  } catch (err) {
+    if (err instanceof Stripe.errors.StripeSignatureVerificationError) {
+      return reject(/tolerance/i.test(err.message) ? 'signature timestamp outside the 300 s tolerance' : 'invalid Stripe-Signature');
+    }
+    if (err instanceof SyntaxError) return reject('malformed JSON');
+    throw err;
+  }
+  const head = anyEvent.safeParse(verified);
+  if (!head.success) return reject('not a Stripe event');
+  const { id, type } = head.data;
+  if (!STRIPE_EVENT_TYPES.has(type)) return accepted(await applyOnce(deps, 'stripe', id, type, async () => ({ outcome: 'ignored', subject: null })), type);
+  const parsed = stripeEvent.safeParse(verified);
+  if (!parsed.success) return reject(`unexpected ${type} payload: ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
+  const event = parsed.data;
+  const orderId = await resolveOrderId(event, deps);
+  return accepted(await applyOnce(deps, 'stripe', id, type, (tx) => effectOf(tx, event, orderId, deps)), type);
+}
