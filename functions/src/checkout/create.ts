@@ -206,10 +206,9 @@ export async function createCheckout(input: CreateCheckoutInput, caller: Caller 
   const made = await db.runTransaction(
     async (tx) => {
       const existing = (await tx.get(ref)).data();
-      if (existing) return { order: existing, created: false, token: null as string | null };
-      const reading = priced;
+      if (existing) return { order: existing, created: false };
       const seats = new Map<string, number>();
-      for (const it of reading.items) if (it.kind === 'event_ticket') seats.set(it.ref_id, (seats.get(it.ref_id) ?? 0) + it.quantity);
+      for (const it of priced.items) if (it.kind === 'event_ticket') seats.set(it.ref_id, (seats.get(it.ref_id) ?? 0) + it.quantity);
       const eventDocs = new Map<string, EventDoc>();
       for (const eventId of seats.keys()) {
         const e = (await tx.get(db.doc(events.docPath({ eventId })).withConverter(events.converter))).data();
@@ -220,13 +219,13 @@ export async function createCheckout(input: CreateCheckoutInput, caller: Caller 
       if (couponId) {
         const doc = (await tx.get(db.doc(coupons.docPath({ couponId })).withConverter(coupons.converter))).data();
         if (!doc) throw new HttpsError('not-found', 'unknown coupon code');
-        const problem = couponProblem(doc, nowDate, reading.currency);
+        const problem = couponProblem(doc, nowDate, priced.currency);
         if (problem) throw new HttpsError('failed-precondition', problem);
         coupon = { id: couponId, doc };
       }
-      const subtotal = reading.items.reduce((s, i) => s + i.amount_minor, 0);
-      const totals = computeTotals(reading.items, coupon ? couponDiscount(coupon.doc, subtotal) : 0, deps.taxRatePercent);
-      if (input.provider === 'stripe' && totals.total_minor > 0) checkStripeAmounts(reading.currency, stripeLines(orderNumber, reading.items as OrderItem[], totals));
+      const subtotal = priced.items.reduce((s, i) => s + i.amount_minor, 0);
+      const totals = computeTotals(priced.items, coupon ? couponDiscount(coupon.doc, subtotal) : 0, deps.taxRatePercent);
+      if (input.provider === 'stripe' && totals.total_minor > 0) checkStripeAmounts(priced.currency, stripeLines(orderNumber, priced.items as OrderItem[], totals));
 
       // Seats: the event documents were read in this transaction, so a concurrent checkout makes this one retry.
       for (const [eventId, n] of seats) {
@@ -238,9 +237,8 @@ export async function createCheckout(input: CreateCheckoutInput, caller: Caller 
 
       // ---- writes ----
       let regSeq = 0;
-      let token: string | null = null;
-      const bookingId = reading.items.some((i) => i.kind === 'session') ? `bk-${orderId}` : null;
-      const items: OrderItem[] = reading.items.map((it) => {
+      const bookingId = priced.items.some((i) => i.kind === 'session') ? `bk-${orderId}` : null;
+      const items: OrderItem[] = priced.items.map((it) => {
         if (it.kind === 'event_ticket') return { ...it, registration_ids: Array.from({ length: it.quantity }, () => `${orderId}-${++regSeq}`) };
         if (it.kind === 'session' && bookingId) return { ...it, booking_id: bookingId };
         return it;
@@ -254,7 +252,7 @@ export async function createCheckout(input: CreateCheckoutInput, caller: Caller 
         subtotal_minor: totals.subtotal_minor,
         tax_minor: totals.tax_minor,
         total_minor: totals.total_minor,
-        currency: reading.currency,
+        currency: priced.currency,
         payment_provider: input.provider,
         payment_id: null,
         status: 'pending',
@@ -301,9 +299,8 @@ export async function createCheckout(input: CreateCheckoutInput, caller: Caller 
       if (coupon) tx.update(db.doc(coupons.docPath({ couponId: coupon.id })), { reserved_count: FieldValue.increment(1) });
       const session = items.find((i) => i.kind === 'session');
       if (session && bookingId) {
-        token = randomBytes(18).toString('base64url');
         txCreate(tx, db.doc(bookings.docPath({ bookingId })).withConverter(bookings.converter), {
-          booking_token: token,
+          booking_token: randomBytes(18).toString('base64url'),
           cal_booking_id: null,
           customer_email: email,
           customer_name: input.customer_name ?? null,
@@ -321,7 +318,7 @@ export async function createCheckout(input: CreateCheckoutInput, caller: Caller 
           cal_status: null,
         });
       }
-      return { order, created: true, token };
+      return { order, created: true };
     },
     { maxAttempts: 30 },
   );

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { findFirestoreEmulator, FIRESTORE_INSTALL_HINT } from './firestore-jar.js';
 import { findJava, MissingToolError } from './java.js';
 import { DEMO_PROJECT_ID, repoRoot, stackCacheDir } from './paths.js';
@@ -57,6 +58,8 @@ export function emulatorToolEnv(): Record<string, string> {
     METADATA_SERVER_DETECTION: 'none',
   };
 }
+
+const noKeepAlive = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'no-keepalive.cjs');
 
 function firebaseBin(root: string): string {
   const bin = path.join(root, 'node_modules', 'firebase-tools', 'lib', 'bin', 'firebase.js');
@@ -119,6 +122,8 @@ export async function startEmulators(opts: StartOptions = {}): Promise<EmulatorS
         // request; on a small machine loading 20 at once takes longer than its 30 s default, and a
         // worker that misses it leaves its request hanging. Give loading (and discovery) 2 minutes.
         FUNCTIONS_DISCOVERY_TIMEOUT: process.env.FUNCTIONS_DISCOVERY_TIMEOUT ?? '120',
+        // No keep-alive between the emulator and its workers (see bin/no-keepalive.cjs).
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(noKeepAlive)}`.trim(),
         ...(opts.extraEnv ?? {}),
         CI: 'true',
         FORCE_COLOR: '0',
