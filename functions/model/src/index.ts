@@ -13,4 +13,5 @@ export * from './collections/community.js';
 export * from './collections/config.js';
 export * from './collections/system.js';
 export { renderModelDoc } from './doc.js';
+export * from './rules.js';
 export * from './queries/index.js';
