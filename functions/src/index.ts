@@ -12,3 +12,4 @@ export { refundOrder } from './functions/refundOrder.js';
 export { stripeWebhook } from './functions/stripeWebhook.js';
 export { airwallexWebhook } from './functions/airwallexWebhook.js';
 export { calWebhook } from './functions/calWebhook.js';
+export { expireStaleOrders } from './functions/expireStaleOrders.js';

@@ -257,6 +257,8 @@ describe('links', () => {
     const b = newBooking(String(who.token.email).toUpperCase());
     await deliver(body('BOOKING_CREATED', b, Date.now()));
     expect((await calDoc(b.uid))?.user_id).toBe(who.uid);
+    // Stored lower-case, so that the rules' match on the token's e-mail finds it.
+    expect((await calDoc(b.uid))?.attendee_email).toBe(String(who.token.email).toLowerCase());
   });
 
   it('a migrated booking (its own document id) is updated in place, found by its Cal.com booking id', async () => {

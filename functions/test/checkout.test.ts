@@ -282,3 +282,14 @@ describe('paid sessions', () => {
     );
   });
 });
+
+describe('redirects', () => {
+  it('refuses success and cancel URLs outside the app origins (no open redirect through checkout)', async () => {
+    for (const field of ['success_url', 'cancel_url']) {
+      const offerId = await seedOffer(env.db, { price_minor: 1000, currency: 'USD' });
+      const err = await rejection(checkout(env.deps(), buyer(), { provider: 'stripe', items: [{ kind: 'offer', offer_id: offerId }], [field]: 'https://evil.example/receipt' }));
+      expect(err.code).toBe('invalid-argument');
+      expect(err.message).toMatch(new RegExp(`${field}: https://evil.example`));
+    }
+  });
+});

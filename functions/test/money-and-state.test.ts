@@ -18,7 +18,7 @@ describe('percentOf', () => {
     [12345, '10', 1235], // 1234.5 (KWD fils)
     [5000, '100', 5000],
     [Number.MAX_SAFE_INTEGER, '100', Number.MAX_SAFE_INTEGER],
-  ])('%d × %s %% = %d', (amount, pct, want) => {
+  ])('%d at %s percent is %d minor units', (amount, pct, want) => {
     expect(percentOf(amount, pct)).toBe(want);
   });
 

@@ -15,4 +15,5 @@ export * from './collections/system.js';
 export * from './collections/migration.js';
 export * from './json-encoding.js';
 export { renderModelDoc, describeType } from './doc.js';
+export * from './rules.js';
 export * from './queries/index.js';

@@ -190,6 +190,13 @@ function sendableError(err: ProviderError): HttpsError {
 
 export async function createCheckout(input: CreateCheckoutInput, caller: Caller | null, deps: PaymentDeps): Promise<CheckoutResult> {
   if (!caller) throw new HttpsError('unauthenticated', 'sign in to check out');
+  // After paying, the provider sends the buyer to these URLs: only to our own app, or checkout
+  // would be an open redirect for phishing pages that look like a paid receipt.
+  for (const field of ['success_url', 'cancel_url'] as const) {
+    if (!deps.redirectOrigins.includes(new URL(input[field]).origin)) {
+      throw new HttpsError('invalid-argument', `${field}: ${new URL(input[field]).origin} is not one of the app's origins`);
+    }
+  }
   const email = caller.email ?? input.customer_email;
   if (!email) throw new HttpsError('invalid-argument', 'customer_email is required for an account without an email address');
   const { db } = deps;

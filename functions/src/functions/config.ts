@@ -30,6 +30,11 @@ export const CHECKOUT_TTL_MINUTES = defineString('CHECKOUT_TTL_MINUTES', {
   description: 'How long a checkout holds seats and coupon uses (30 to 1440 minutes; Stripe session expiry)',
 });
 
+export const CHECKOUT_REDIRECT_ORIGINS = defineString('CHECKOUT_REDIRECT_ORIGINS', {
+  default: 'https://zhengrowth.com,https://www.zhengrowth.com,http://localhost:5173,http://127.0.0.1:5173',
+  description: 'Comma-separated origins of the web app: where checkout may send the buyer back to',
+});
+
 /** What checkout and refunds read from the above, per request. */
 export const paymentConfig: PaymentConfig = {
   stripeSecretKey: () => STRIPE_SECRET_KEY.value(),
@@ -39,6 +44,7 @@ export const paymentConfig: PaymentConfig = {
   airwallexApiKey: () => AIRWALLEX_API_KEY.value(),
   taxRatePercent: () => TAX_RATE_PERCENT.value(),
   checkoutTtlMinutes: () => CHECKOUT_TTL_MINUTES.value(),
+  redirectOrigins: () => CHECKOUT_REDIRECT_ORIGINS.value(),
 };
 
 /** Limits of the webhook endpoints: public (the providers call them), short, small. */

@@ -10,4 +10,6 @@ export interface PaymentDeps extends Deps {
   taxRatePercent: string;
   /** How long a checkout holds seats and a coupon use before the provider session expires (30 to 1440). */
   checkoutTtlMinutes: number;
+  /** Origins (scheme://host[:port]) that success and cancel URLs may point at. */
+  redirectOrigins: readonly string[];
 }

@@ -11,6 +11,20 @@ export interface PaymentConfig {
   airwallexApiKey: () => string;
   taxRatePercent: () => string;
   checkoutTtlMinutes: () => string;
+  redirectOrigins: () => string;
+}
+
+/** "https://zhengrowth.com, http://localhost:5173" → their normalized origins; a malformed entry is a deploy error. */
+export function parseOrigins(list: string): string[] {
+  return list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const u = new URL(s);
+      if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error(`CHECKOUT_REDIRECT_ORIGINS: ${s} is not an http(s) origin`);
+      return u.origin;
+    });
 }
 
 /** PaymentDeps from the functions' secrets and parameters, read when a request comes in. */
@@ -28,5 +42,6 @@ export function paymentDeps(config: PaymentConfig): PaymentDeps {
       (airwallex ??= airwallexGateway({ apiBase: config.airwallexApiBase(), clientId: config.airwallexClientId(), apiKey: config.airwallexApiKey(), now: base.now })),
     taxRatePercent: tax,
     checkoutTtlMinutes: Number.isFinite(ttl) ? ttl : 60,
+    redirectOrigins: parseOrigins(config.redirectOrigins()),
   };
 }

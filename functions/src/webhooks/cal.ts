@@ -45,7 +45,13 @@ import {
 } from './delivery.js';
 
 const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO date-time');
-const person = z.looseObject({ email: z.string().min(3), name: z.string().nullish(), noShow: z.boolean().nullish() });
+/**
+ * E-mail addresses are stored lower-case: the rules (and RLS) match a booking to its owner by the
+ * token's e-mail, which Firebase Auth keeps in lower case, and an exact comparison would hide
+ * "Ann@Example.com"'s booking from Ann.
+ */
+const emailAddress = z.string().min(3).transform((s) => s.trim().toLowerCase());
+const person = z.looseObject({ email: emailAddress, name: z.string().nullish(), noShow: z.boolean().nullish() });
 
 const bookingPayload = z.looseObject({
   uid: z.string().min(1),
@@ -73,7 +79,7 @@ const bookingPayload = z.looseObject({
 const noShowPayload = z.looseObject({
   bookingUid: z.string().min(1),
   bookingId: z.int().nullish(),
-  attendees: z.array(z.looseObject({ email: z.string(), noShow: z.boolean() })).default([]),
+  attendees: z.array(z.looseObject({ email: emailAddress, noShow: z.boolean() })).default([]),
 });
 
 const envelope = { createdAt: isoTime };

@@ -43,6 +43,7 @@ export async function testEnv(label: string, projectId = testProjectId(label)): 
     airwallex: () => airwallexGateway({ apiBase: airwallex.origin, ...AIRWALLEX_CREDENTIALS }),
     taxRatePercent: '0',
     checkoutTtlMinutes: 60,
+    redirectOrigins: [new URL(URLS.success_url).origin],
     ...overrides,
   });
   return {

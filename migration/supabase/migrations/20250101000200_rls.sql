@@ -33,6 +33,27 @@ BEGIN
 END
 $enable_rls$;
 
+-- The caller's e-mail for "own by e-mail" policies (cal_bookings, bookings): the JWT's email claim,
+-- but only when auth.users says that address is confirmed. Without the confirmation anyone could
+-- sign up, unconfirmed, with the address a guest booked with and read the guest's bookings
+-- (Firebase: request.auth.token.email_verified). SECURITY DEFINER because API roles cannot read
+-- auth.users; it reveals nothing but the caller's own confirmed address.
+CREATE OR REPLACE FUNCTION public.auth_verified_email()
+RETURNS text
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+SET search_path = public
+AS $$
+  SELECT u.email::text
+  FROM auth.users u
+  WHERE u.id = auth.uid()
+    AND u.email_confirmed_at IS NOT NULL
+    AND u.email = (auth.jwt() ->> 'email')
+$$;
+REVOKE EXECUTE ON FUNCTION public.auth_verified_email() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.auth_verified_email() TO anon, authenticated, service_role;
+
 -- =============================================================================================
 -- User Management
 -- =============================================================================================
@@ -52,9 +73,8 @@ CREATE POLICY zg_profiles_select_admin ON public.zg_profiles
   FOR SELECT TO authenticated
   USING (public.has_role(auth.uid(), 'admin'));
 -- Access policy: update own "(not user_id, email)": the key and the e-mail (owned by auth.users)
--- are not the user's to edit.
-REVOKE UPDATE ON public.zg_profiles FROM anon, authenticated;
-GRANT UPDATE (name, avatar_url, lang, timezone, created_at, updated_at, metadata) ON public.zg_profiles TO authenticated;
+-- are not the user's to edit, nor is created_at (when the account was made is a fact, not a
+-- preference): see the column guards at the end of this file.
 
 -- user_roles -----------------------------------------------------------------------------------
 -- "Users can read their own roles"
@@ -95,11 +115,13 @@ CREATE POLICY coaching_offers_all_admin ON public.coaching_offers
   WITH CHECK (public.has_role(auth.uid(), 'admin'));
 
 -- cal_bookings ---------------------------------------------------------------------------------
--- "Users can view their own bookings (matched by email)". Exact match on the JWT's email claim,
--- as firestore.rules compares request.auth.token.email; no writes: the Cal.com webhook writes.
+-- "Users can view their own bookings (matched by email)": the JWT's email claim, exactly
+-- (case-sensitively, as firestore.rules compares request.auth.token.email, which a Firestore query
+-- filter must equal), and only once that address is confirmed; see auth_verified_email() below.
+-- No writes: the Cal.com webhook writes.
 CREATE POLICY cal_bookings_select_own_email ON public.cal_bookings
   FOR SELECT TO authenticated
-  USING (attendee_email = (auth.jwt() ->> 'email'));
+  USING (attendee_email = public.auth_verified_email());
 -- "Coaches/Admins can view all bookings"
 CREATE POLICY cal_bookings_select_staff ON public.cal_bookings
   FOR SELECT TO authenticated
@@ -209,10 +231,10 @@ CREATE POLICY lesson_progress_all_admin ON public.lesson_progress
 
 -- bookings -------------------------------------------------------------------------------------
 -- "bookings - Users see own bookings" (User-Scoped Access). The table has no user column, only
--- customer_email, so "own" is the JWT's email claim, exactly as for cal_bookings.
+-- customer_email, so "own" is the confirmed e-mail of the JWT, exactly as for cal_bookings.
 CREATE POLICY bookings_select_own_email ON public.bookings
   FOR SELECT TO authenticated
-  USING (customer_email = (auth.jwt() ->> 'email'));
+  USING (customer_email = public.auth_verified_email());
 -- no RLS line in the schema: admins get full access; payment webhooks write as service_role.
 CREATE POLICY bookings_all_admin ON public.bookings
   FOR ALL TO authenticated
@@ -305,8 +327,9 @@ CREATE POLICY event_regs_all_admin ON public.event_regs
 
 -- leads ----------------------------------------------------------------------------------------
 -- "Public can create leads (form submissions)", validated: a plausible e-mail, bounded text, and
--- nothing a form must not decide (owner, notes, score, stage, status, last contact keep their
--- defaults). A WITH CHECK rather than column privileges, because admins insert leads through the
+-- nothing a form must not decide (owner, notes, score, stage, status, tags, metadata, last contact
+-- keep their defaults); created_at/updated_at are the server's clock (now(), the defaults), so a
+-- form cannot date a lead. A WITH CHECK rather than column privileges, because admins insert leads through the
 -- same `authenticated` role with every column set (their policy below).
 CREATE POLICY leads_insert_public ON public.leads
   FOR INSERT TO anon, authenticated
@@ -321,7 +344,11 @@ CREATE POLICY leads_insert_public ON public.leads
     AND coalesce(score, 0) = 0
     AND stage IS NOT DISTINCT FROM 'new'
     AND status IS NOT DISTINCT FROM 'active'
+    AND coalesce(cardinality(tags), 0) = 0
+    AND (metadata IS NULL OR metadata = '{}'::jsonb)
     AND last_contacted_at IS NULL
+    AND created_at = now()
+    AND updated_at = now()
   );
 -- "Coaches/Admins can read/update leads" (read)
 CREATE POLICY leads_select_coach ON public.leads
@@ -379,14 +406,33 @@ CREATE POLICY zg_referrals_all_admin ON public.zg_referrals
 -- =============================================================================================
 
 -- analytics_events -----------------------------------------------------------------------------
--- "Public can create events", validated: a visitor cannot attribute events to a user.
+-- The limits both insert policies share (firestore.rules: isTrackedEvent).
+CREATE OR REPLACE FUNCTION public.analytics_event_is_valid(e public.analytics_events)
+RETURNS boolean
+LANGUAGE sql
+STABLE
+SET search_path = public
+AS $$
+  SELECT char_length(e.event_name) <= 100
+    AND (e.session_id IS NULL OR char_length(e.session_id) <= 100)
+    AND (e.page_url IS NULL OR char_length(e.page_url) <= 2048)
+    AND (e.referrer IS NULL OR char_length(e.referrer) <= 2048)
+    AND (e.user_agent IS NULL OR char_length(e.user_agent) <= 512)
+    AND (e.properties IS NULL
+         OR (jsonb_typeof(e.properties) = 'object' AND (SELECT count(*) FROM jsonb_object_keys(e.properties)) <= 50))
+    AND e.ip_address IS NULL
+    AND e.created_at = now()
+$$;
+-- "Public can create events", validated: a visitor cannot attribute events to a user; bounded text
+-- and properties (at most 50 keys) so the table cannot be used to store junk; the IP address is
+-- the server's to record, the time is the server's clock.
 CREATE POLICY analytics_events_insert_anon ON public.analytics_events
   FOR INSERT TO anon
-  WITH CHECK (user_id IS NULL);
+  WITH CHECK (user_id IS NULL AND public.analytics_event_is_valid(analytics_events));
 -- "Public can create events", validated: a signed-in user records anonymously or as themselves.
 CREATE POLICY analytics_events_insert_authenticated ON public.analytics_events
   FOR INSERT TO authenticated
-  WITH CHECK (user_id IS NULL OR user_id = auth.uid());
+  WITH CHECK ((user_id IS NULL OR user_id = auth.uid()) AND public.analytics_event_is_valid(analytics_events));
 -- "Admins can read events"
 CREATE POLICY analytics_events_select_admin ON public.analytics_events
   FOR SELECT TO authenticated
@@ -448,15 +494,20 @@ CREATE POLICY ai_suggestions_cache_all_admin ON public.ai_suggestions_cache
 CREATE POLICY community_posts_select_published_or_own ON public.community_posts
   FOR SELECT TO authenticated
   USING (published IS TRUE OR author_id = auth.uid());
--- "Users can create posts"
+-- "Users can create posts": as themselves, stamped with the server's clock (the feed is ordered by
+-- created_at, so a chosen date would pin a post on top), and not pinned: pinning is moderation.
 CREATE POLICY community_posts_insert_own ON public.community_posts
   FOR INSERT TO authenticated
-  WITH CHECK (author_id = auth.uid());
--- "Users can update/delete their own posts"
+  WITH CHECK (author_id = auth.uid() AND created_at = now() AND pinned IS FALSE);
+-- "Users can update/delete their own posts", except pinned ("Coaches/Admins can moderate"): the
+-- subquery reads the row as it was before this UPDATE (the statement's snapshot).
 CREATE POLICY community_posts_update_own ON public.community_posts
   FOR UPDATE TO authenticated
   USING (author_id = auth.uid())
-  WITH CHECK (author_id = auth.uid());
+  WITH CHECK (
+    author_id = auth.uid()
+    AND pinned IS NOT DISTINCT FROM (SELECT p.pinned FROM public.community_posts p WHERE p.id = community_posts.id)
+  );
 -- "Users can update/delete their own posts" (delete)
 CREATE POLICY community_posts_delete_own ON public.community_posts
   FOR DELETE TO authenticated
@@ -467,11 +518,9 @@ CREATE POLICY community_posts_all_staff ON public.community_posts
   USING (public.has_role(auth.uid(), 'coach') OR public.has_role(auth.uid(), 'admin'))
   WITH CHECK (public.has_role(auth.uid(), 'coach') OR public.has_role(auth.uid(), 'admin'));
 -- Access policy: authors update their posts "(not counters)". likes_count and comments_count are
--- kept by the server; no client sets them, on insert or update.
-REVOKE INSERT, UPDATE ON public.community_posts FROM anon, authenticated;
+-- kept by the server; no client sets them, on insert or update (update: column guards below).
+REVOKE INSERT ON public.community_posts FROM anon, authenticated;
 GRANT INSERT (id, author_id, title, content, tags, published, pinned, metadata, created_at, updated_at)
-  ON public.community_posts TO authenticated;
-GRANT UPDATE (author_id, title, content, tags, published, pinned, metadata, created_at, updated_at)
   ON public.community_posts TO authenticated;
 
 -- community_comments ---------------------------------------------------------------------------
@@ -479,10 +528,10 @@ GRANT UPDATE (author_id, title, content, tags, published, pinned, metadata, crea
 CREATE POLICY community_comments_select ON public.community_comments
   FOR SELECT TO authenticated
   USING (true);
--- "Similar to community_posts": users create their own comments.
+-- "Similar to community_posts": users create their own comments, stamped with the server's clock.
 CREATE POLICY community_comments_insert_own ON public.community_comments
   FOR INSERT TO authenticated
-  WITH CHECK (author_id = auth.uid());
+  WITH CHECK (author_id = auth.uid() AND created_at = now());
 -- "Similar to community_posts": users update/delete their own comments.
 CREATE POLICY community_comments_update_own ON public.community_comments
   FOR UPDATE TO authenticated
@@ -497,16 +546,14 @@ CREATE POLICY community_comments_all_staff ON public.community_comments
   FOR ALL TO authenticated
   USING (public.has_role(auth.uid(), 'coach') OR public.has_role(auth.uid(), 'admin'))
   WITH CHECK (public.has_role(auth.uid(), 'coach') OR public.has_role(auth.uid(), 'admin'));
--- Access policy: "(not likes_count)", a server-kept counter.
-REVOKE INSERT, UPDATE ON public.community_comments FROM anon, authenticated;
+-- Access policy: "(not likes_count)", a server-kept counter (update: column guards below).
+REVOKE INSERT ON public.community_comments FROM anon, authenticated;
 GRANT INSERT (id, post_id, author_id, content, parent_id, created_at, updated_at)
-  ON public.community_comments TO authenticated;
-GRANT UPDATE (post_id, author_id, content, parent_id, created_at, updated_at)
   ON public.community_comments TO authenticated;
 
 -- community_reports ----------------------------------------------------------------------------
 -- "Users can create reports", as themselves, and as a new report: the review fields are the
--- moderators' to fill.
+-- moderators' to fill, the time is the server's clock.
 CREATE POLICY community_reports_insert_own ON public.community_reports
   FOR INSERT TO authenticated
   WITH CHECK (
@@ -516,6 +563,7 @@ CREATE POLICY community_reports_insert_own ON public.community_reports
     AND reviewed_by IS NULL
     AND reviewed_at IS NULL
     AND action_taken IS NULL
+    AND created_at = now()
   );
 -- "Only coaches/admins can view/manage reports" (coaches: view and update)
 CREATE POLICY community_reports_select_coach ON public.community_reports
@@ -650,9 +698,7 @@ CREATE POLICY nudge_inbox_delete_admin ON public.nudge_inbox
   FOR DELETE TO authenticated
   USING (public.has_role(auth.uid(), 'admin'));
 -- Access policy: owners update "read, read_at only" (marking read). Column privileges bind every
--- signed-in client, so admins too change other columns through the server.
-REVOKE UPDATE ON public.nudge_inbox FROM anon, authenticated;
-GRANT UPDATE (read, read_at) ON public.nudge_inbox TO authenticated;
+-- signed-in client, so admins too change other columns through the server (column guards below).
 
 -- push_subscriptions ---------------------------------------------------------------------------
 -- "Users can CRUD their own subscriptions" (rows with a NULL user_id, anonymous subscriptions,
@@ -661,3 +707,91 @@ CREATE POLICY push_subscriptions_all_own ON public.push_subscriptions
   FOR ALL TO authenticated
   USING (user_id = auth.uid())
   WITH CHECK (user_id = auth.uid());
+
+-- =============================================================================================
+-- Column guards on UPDATE
+-- =============================================================================================
+-- What identifies a row (id, and the columns Firestore puts in the document path or id: user_id of
+-- a user's rows, slug of a blog post, key, code, event_id, funnel_id, post_id), who owns or wrote it
+-- (author_id, reporter_id, referrer_id, profile_id), when it was made (created_at) and the server's
+-- counters (likes_count, comments_count) never change through the API: in Firestore they cannot
+-- (a path is not a field) or the rules keep them (keeps([...])). Column privileges of the role
+-- `authenticated` bind every signed-in client, staff included; the server (service_role) is not
+-- bound. A column added later is not updatable until it is granted here (fail closed).
+REVOKE UPDATE ON ALL TABLES IN SCHEMA public FROM anon, authenticated;
+-- ai_suggestions_cache: not updatable: id, profile_id, created_at
+GRANT UPDATE (suggestion_type, suggestion_lang, content, expires_at) ON public.ai_suggestions_cache TO authenticated;
+-- badges: not updatable: code
+GRANT UPDATE (name, description, icon, criteria, active) ON public.badges TO authenticated;
+-- blog_posts: not updatable: id, slug, created_at
+GRANT UPDATE (title, excerpt, body_md, cover_image, author_id, published, published_at, lang, tags, meta_title, meta_description, view_count, updated_at) ON public.blog_posts TO authenticated;
+-- blog_templates: not updatable: id, created_at
+GRANT UPDATE (platform, locale, name, template, variables, active) ON public.blog_templates TO authenticated;
+-- bookings: not updatable: id, created_at
+GRANT UPDATE (booking_token, cal_booking_id, customer_email, customer_name, event_type_id, amount, currency, payment_id, status, metadata, updated_at) ON public.bookings TO authenticated;
+-- cal_event_types: not updatable: id, created_at
+GRANT UPDATE (slug, title, description, duration_minutes, price, currency, active, metadata, updated_at) ON public.cal_event_types TO authenticated;
+-- coaching_offers: not updatable: id, created_at
+GRANT UPDATE (slug, title, description, price, currency, duration_weeks, sessions_included, features, active, updated_at, metadata) ON public.coaching_offers TO authenticated;
+-- community_comments: not updatable: id, post_id, author_id, likes_count, created_at
+GRANT UPDATE (content, parent_id, updated_at) ON public.community_comments TO authenticated;
+-- community_posts: not updatable: id, author_id, likes_count, comments_count, created_at
+GRANT UPDATE (title, content, tags, published, pinned, metadata, updated_at) ON public.community_posts TO authenticated;
+-- community_reports: not updatable: id, reporter_id, created_at
+GRANT UPDATE (content_type, content_id, reason, description, status, reviewed_by, reviewed_at, action_taken) ON public.community_reports TO authenticated;
+-- coupons: not updatable: id, created_at
+GRANT UPDATE (code, discount_type, discount_value, currency, max_uses, uses_count, valid_from, valid_until, active, metadata) ON public.coupons TO authenticated;
+-- email_templates: not updatable: id, created_at
+GRANT UPDATE (slug, name, subject, body_html, body_text, variables, active, updated_at) ON public.email_templates TO authenticated;
+-- event_prices: not updatable: id, event_id
+GRANT UPDATE (tier, currency, amount, region, active, metadata) ON public.event_prices TO authenticated;
+-- event_regs: not updatable: id, event_id
+GRANT UPDATE (user_id, attendee_email, attendee_name, ticket_type, status, checked_in, payment_status, amount_paid, currency, metadata, registered_at, updated_at) ON public.event_regs TO authenticated;
+-- events_catalog: not updatable: id, created_at
+GRANT UPDATE (slug, title, description, start_time, end_time, timezone, location, capacity, registered_count, cover_image, published, tags, metadata, updated_at) ON public.events_catalog TO authenticated;
+-- experiment_assignments: not updatable: id
+GRANT UPDATE (experiment_key, user_id, session_id, variant, assigned_at) ON public.experiment_assignments TO authenticated;
+-- experiments: not updatable: id, created_at
+GRANT UPDATE (key, name, enabled, config, updated_at) ON public.experiments TO authenticated;
+-- express_orders: not updatable: id, created_at
+GRANT UPDATE (order_number, user_id, customer_email, customer_name, items, subtotal, tax, total, currency, payment_provider, payment_id, status, metadata, updated_at) ON public.express_orders TO authenticated;
+-- funnel_stages: not updatable: id, funnel_id
+GRANT UPDATE (name, "order", action_type, action_config, delay_hours) ON public.funnel_stages TO authenticated;
+-- funnels: not updatable: id, created_at
+GRANT UPDATE (name, slug, trigger_event, active, metadata, updated_at) ON public.funnels TO authenticated;
+-- i18n_dict: not updatable: id
+GRANT UPDATE (lang, ns, key, value, updated_at) ON public.i18n_dict TO authenticated;
+-- leads: not updatable: id, created_at
+GRANT UPDATE (email, name, phone, source, stage, status, owner, tags, notes, score, metadata, updated_at, last_contacted_at) ON public.leads TO authenticated;
+-- lesson_progress: not updatable: id, user_id, lesson_id
+GRANT UPDATE (last_position_sec, completed, last_watched_at, completion_date) ON public.lesson_progress TO authenticated;
+-- lessons: not updatable: id, created_at
+GRANT UPDATE (slug, title, description, module_id, "order", duration_sec, yt_id, chapters, tags, published, paywall, updated_at) ON public.lessons TO authenticated;
+-- me_goals: not updatable: id, user_id, created_at
+GRANT UPDATE (title, description, status, target_date, progress_percent, updated_at) ON public.me_goals TO authenticated;
+-- me_receipts: not updatable: id, user_id
+GRANT UPDATE (order_id, amount, currency, receipt_url, issued_at, metadata) ON public.me_receipts TO authenticated;
+-- me_sessions: not updatable: id, user_id, created_at
+GRANT UPDATE (coach_id, booking_id, session_date, notes, action_items, status, updated_at) ON public.me_sessions TO authenticated;
+-- nudge_inbox: not updatable: id, user_id, type, title, message, action_url, metadata, created_at, expires_at
+GRANT UPDATE (read, read_at) ON public.nudge_inbox TO authenticated;
+-- push_subscriptions: not updatable: id, user_id, created_at
+GRANT UPDATE (endpoint, p256dh, auth, user_agent, active, last_used_at) ON public.push_subscriptions TO authenticated;
+-- remote_flags: not updatable: key
+GRANT UPDATE (value, description, enabled, updated_at) ON public.remote_flags TO authenticated;
+-- social_accounts: not updatable: id, user_id, created_at
+GRANT UPDATE (platform, platform_user_id, username, access_token, refresh_token, token_expires_at, active, metadata, updated_at) ON public.social_accounts TO authenticated;
+-- social_posts: not updatable: id, user_id, created_at
+GRANT UPDATE (account_id, platform, content, media_urls, status, scheduled_for, published_at, platform_post_id, error, metadata, updated_at) ON public.social_posts TO authenticated;
+-- user_badges: not updatable: id, user_id
+GRANT UPDATE (badge_code, awarded_at, metadata) ON public.user_badges TO authenticated;
+-- user_funnel_progress: not updatable: id, user_id
+GRANT UPDATE (funnel_id, current_stage_id, started_at, completed_at, metadata) ON public.user_funnel_progress TO authenticated;
+-- user_roles: not updatable: id, user_id, created_at
+GRANT UPDATE (role) ON public.user_roles TO authenticated;
+-- zg_profiles: not updatable: id, user_id, email, created_at
+GRANT UPDATE (name, avatar_url, lang, timezone, updated_at, metadata) ON public.zg_profiles TO authenticated;
+-- zg_referrals: not updatable: id, referrer_id, created_at
+GRANT UPDATE (referee_email, referee_id, status, reward_amount, currency, reward_claimed, completed_at) ON public.zg_referrals TO authenticated;
+-- zg_versions: not updatable: id, created_at
+GRANT UPDATE (version, min_version, force_update, features, active) ON public.zg_versions TO authenticated;

@@ -75,6 +75,17 @@ export const calBookingsByCalId = defineQuery({
 });
 
 
+export const pendingOrdersExpiredBefore = defineQuery({
+  name: 'commerce.pendingOrdersExpiredBefore',
+  collection: orders,
+  where: [
+    { field: 'status', op: '==' },
+    { field: 'expires_at', op: '<=' },
+  ],
+  orderBy: [{ field: 'expires_at', direction: 'asc' }],
+  usedBy: 'functions:expireStaleOrders',
+});
+
 export const COMMERCE_QUERIES = [
   couponByCode,
   activeEventPricesByTier,
@@ -85,4 +96,5 @@ export const COMMERCE_QUERIES = [
   usersByEmail,
   bookingsByToken,
   calBookingsByCalId,
+  pendingOrdersExpiredBefore,
 ] as const;

@@ -1,0 +1,213 @@
+/**
+ * The parity proof: the access matrix (matrix.ts) run cell by cell against PostgreSQL 15 with the
+ * schema's RLS policies and against the Firestore emulator with firestore.rules, from one fixture.
+ * Every cell must come out as the matrix says on both sides; the sides differ only where the
+ * matrix marks Firebase deliberately stricter. Then the Firestore-only guards (what SQL has no
+ * shape for), and the emulator's rules coverage, which must reach every rules expression.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { emulatorHosts, freshDatabase, testProjectId, type TestDatabase } from '@zhengrowth/devstack/testing';
+import { doc, getDoc, serverTimestamp, setDoc, Timestamp, updateDoc, deleteDoc, type Firestore } from 'firebase/firestore';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { A, ACTORS, B, type ActorId } from './actors.js';
+import { resolveList, type Outcome } from './cells.js';
+import { coverageFigure } from './coverage.js';
+import { FirestoreSide } from './firestore-side.js';
+import { rowId, type Fixture } from './fixture.js';
+import { docsOfRow } from './mapping.js';
+import { actorsOf, caseLabel, firestoreAllows, MATRIX, type Case, type Kind } from './matrix.js';
+import { SqlSide } from './sql-side.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+interface Cell {
+  table: string;
+  c: Case;
+  actor: ActorId;
+  sql: Outcome;
+  firestore: Outcome;
+  problems: string[];
+}
+
+const cells: Cell[] = [];
+
+function verdict(allowed: boolean): string {
+  return allowed ? 'allow' : 'deny';
+}
+
+describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emulator)', () => {
+  let db: TestDatabase;
+  let sql: SqlSide;
+  let fsSide: FirestoreSide;
+  let stored: Fixture;
+  let firestoreHost: string;
+
+  beforeAll(async () => {
+    db = await freshDatabase('zg_parity');
+    sql = await SqlSide.open(db.url);
+    stored = await sql.seed();
+    firestoreHost = emulatorHosts().firestore;
+    const [host, port] = firestoreHost.split(':');
+    fsSide = await FirestoreSide.open(testProjectId('parity'), path.join(root, 'firestore.rules'), host ?? '127.0.0.1', Number(port));
+    await fsSide.seed(stored);
+  });
+
+  afterAll(async () => {
+    await fsSide?.close();
+    await sql?.close();
+    await db?.drop();
+    if (cells.length) {
+      const byKind = new Map<Kind, number>();
+      for (const cell of cells) byKind.set(cell.c.kind ?? 'access', (byKind.get(cell.c.kind ?? 'access') ?? 0) + 1);
+      const stricter = cells.filter((cell) => cell.sql.allowed && !cell.firestore.allowed && cell.c.firestoreStricter);
+      const agree = cells.filter((cell) => cell.sql.allowed === cell.firestore.allowed).length;
+      console.log(
+        [
+          `[parity] ${cells.length} cells (${MATRIX.length} tables, ${MATRIX.reduce((n, t) => n + t.cases.length, 0)} cases × their actors): ` +
+            `${agree} agree, ${stricter.length} Firestore-stricter by design, ${cells.filter((c) => c.problems.length).length} wrong`,
+          `[parity] kinds: ${[...byKind].map(([k, n]) => `${k} ${n}`).join(', ')}; allowed in SQL ${cells.filter((c) => c.sql.allowed).length}, in Firestore ${cells.filter((c) => c.firestore.allowed).length}`,
+          '[parity] Firestore stricter (SQL allows, Firebase refuses on purpose):',
+          ...stricter.map((cell) => `  ${caseLabel(cell.table, cell.c)} — ${ACTORS[cell.actor].label}: ${cell.c.firestoreStricter?.reason}`),
+        ].join('\n'),
+      );
+    }
+  });
+
+  it('covers every table of the Supabase schema, each with reads and writes', async () => {
+    const tables = (await sql.client.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`)).rows.map(
+      (r) => r.table_name,
+    );
+    expect(tables).toHaveLength(45);
+    expect(MATRIX.map((t) => t.table).sort()).toEqual(tables);
+    const incomplete = MATRIX.filter((t) => !(['get', 'create', 'update', 'delete'] as const).every((op) => t.cases.some((c) => c.op === op))).map((t) => t.table);
+    expect(incomplete).toEqual([]);
+    // A list case for every table whose rows have a document of their own (user_roles is part of users/{uid}).
+    expect(MATRIX.filter((t) => t.table !== 'user_roles' && !t.cases.some((c) => c.op === 'list')).map((t) => t.table)).toEqual([]);
+  });
+
+  it('marks a cell Firestore-stricter only where SQL allows it, always with a reason', () => {
+    const wrong = MATRIX.flatMap((t) =>
+      t.cases
+        .filter((c) => c.firestoreStricter && (c.firestoreStricter.reason.length < 20 || c.firestoreStricter.deny.some((a) => !c.allow.includes(a)) || !c.firestoreStricter.deny.length))
+        .map((c) => caseLabel(t.table, c)),
+    );
+    expect(wrong).toEqual([]);
+  });
+
+  for (const { table, cases } of MATRIX) {
+    it(`${table}: every cell agrees`, { timeout: 180_000 }, async () => {
+      for (const c of cases) {
+        for (const actor of actorsOf(c)) {
+          const list = c.op === 'list' ? resolveList(table, c, ACTORS[actor]) : undefined;
+          const sqlOut = await sql.run(table, c, actor, stored, list);
+          const fsOut = await fsSide.run(table, c, actor, stored, sql, list);
+          const problems: string[] = [];
+          const wantSql = c.allow.includes(actor);
+          const wantFs = firestoreAllows(c, actor);
+          if (sqlOut.allowed !== wantSql) problems.push(`PostgreSQL: ${verdict(sqlOut.allowed)} (${sqlOut.detail}), the matrix says ${verdict(wantSql)}`);
+          if (fsOut.allowed !== wantFs) problems.push(`Firestore: ${verdict(fsOut.allowed)} (${fsOut.detail}), the matrix says ${verdict(wantFs)}`);
+          if (c.op === 'list' && sqlOut.allowed && fsOut.allowed && JSON.stringify(sqlOut.rows) !== JSON.stringify(fsOut.rows)) {
+            problems.push(`rows differ: PostgreSQL ${JSON.stringify(sqlOut.rows)}, Firestore ${JSON.stringify(fsOut.rows)}`);
+          }
+          cells.push({ table, c, actor, sql: sqlOut, firestore: fsOut, problems });
+        }
+      }
+      const wrong = cells.filter((cell) => cell.table === table && cell.problems.length).map((cell) => `${caseLabel(table, cell.c)} — ${ACTORS[cell.actor].label}: ${cell.problems.join('; ')}`);
+      expect(wrong).toEqual([]);
+    });
+  }
+
+  describe('Firestore-only guards (no SQL statement has this shape)', () => {
+    const asActor = (a: ActorId): Firestore => fsSide.db(a);
+    const denied = async (p: Promise<unknown>): Promise<void> => {
+      await expect(p).rejects.toMatchObject({ code: 'permission-denied' });
+    };
+    const goalDoc = (userId: string): Record<string, unknown> => ({
+      user_id: userId,
+      title: 'Goal',
+      description: null,
+      status: 'active',
+      target_date: null,
+      progress_percent: 0,
+      created_at: Timestamp.now(),
+      updated_at: null,
+    });
+
+    it('a user cannot write their own roles, role grants or password-reset flag on users/{uid}', async () => {
+      const me = doc(asActor('clientA'), `users/${A.uid}`);
+      await denied(updateDoc(me, { roles: ['client', 'admin'] }));
+      await denied(updateDoc(me, { 'role_grants.admin': { id: 'x', created_at: null } }));
+      await denied(updateDoc(me, { password_reset_required: false }));
+      await denied(updateDoc(me, { profile_id: 'someone-else' }));
+    });
+
+    it('nobody creates or deletes a users/{uid} document from a client (sign-up and deletion are the server’s)', async () => {
+      await denied(setDoc(doc(asActor('clientA'), `users/${A.uid}x`), { name: 'x' }));
+      await denied(deleteDoc(doc(asActor('clientA'), `users/${A.uid}`)));
+      await denied(deleteDoc(doc(asActor('admin'), `users/${A.uid}`)));
+    });
+
+    it('an owner field must match the owner in the path', async () => {
+      await denied(setDoc(doc(asActor('clientA'), `users/${A.uid}/goals/forged`), goalDoc(B.uid)));
+      await denied(setDoc(doc(asActor('admin'), `users/${A.uid}/goals/forged`), goalDoc(B.uid)));
+      const progress = docsOfRow('lesson_progress', stored.lesson_progress?.a ?? {}, stored)[0];
+      if (!progress) throw new Error('no lesson progress document');
+      await denied(setDoc(doc(asActor('clientA'), `users/${A.uid}/lesson_progress/other-lesson`), progress.data));
+      const comment = docsOfRow('community_comments', stored.community_comments?.a ?? {}, stored)[0];
+      if (!comment) throw new Error('no comment document');
+      await denied(
+        setDoc(doc(asActor('clientA'), `community_posts/${rowId('community_posts', 'b')}/comments/c-new`), { ...comment.data, created_at: serverTimestamp() }),
+      );
+    });
+
+    it('a document missing a field of the model, or holding a text field as a number, is refused', async () => {
+      const { description: _dropped, ...missing } = goalDoc(A.uid);
+      await denied(setDoc(doc(asActor('clientA'), `users/${A.uid}/goals/missing`), missing));
+      await denied(setDoc(doc(asActor('clientA'), `users/${A.uid}/goals/numeric`), { ...goalDoc(A.uid), title: 42 }));
+      await denied(updateDoc(doc(asActor('clientA'), `users/${A.uid}`), { name: 42 }));
+      // The same goal with every field right is accepted (so the refusals above are about the field).
+      const ok = doc(asActor('clientA'), `users/${A.uid}/goals/fine`);
+      await setDoc(ok, goalDoc(A.uid));
+      await deleteDoc(ok);
+    });
+
+    it('Firebase-only fields the server keeps are checked as well (coupon reservations, a session’s Cal.com booking id)', async () => {
+      const admin = asActor('admin');
+      const coupon = docsOfRow('coupons', stored.coupons?.fixed ?? {}, stored)[0];
+      if (!coupon) throw new Error('no coupon document');
+      const fresh = doc(admin, 'coupons/reservations-start-at-zero');
+      await setDoc(fresh, { ...coupon.data, code: 'R0', reserved_count: 0 });
+      await deleteDoc(fresh);
+      await denied(setDoc(doc(admin, 'coupons/reserved-by-hand'), { ...coupon.data, code: 'R3', reserved_count: 3 }));
+      const session = docsOfRow('me_sessions', stored.me_sessions?.a ?? {}, stored)[0];
+      if (!session) throw new Error('no session document');
+      const coach = asActor('coach');
+      const withCal = doc(coach, `users/${A.uid}/sessions/with-cal-id`);
+      await setDoc(withCal, { ...session.data, cal_booking_id: 9001 });
+      await deleteDoc(doc(admin, withCal.path));
+      await denied(setDoc(doc(coach, `users/${A.uid}/sessions/bad-cal-id`), { ...session.data, cal_booking_id: 'nine thousand' }));
+    });
+
+    it('collections without a match block, and the server-only ones, are closed to every client', async () => {
+      for (const actor of ['anon', 'clientA', 'admin'] as const) {
+        const db = asActor(actor);
+        for (const p of ['migration_runs/run-1', 'migration_checkpoints/zg_profiles', 'migration_rejects/leads:abc', 'no_such_collection/x', 'webhook_events/stripe:evt_1', 'social_account_tokens/x', 'anonymous_push_subscriptions/x', 'payments/x']) {
+          await denied(getDoc(doc(db, p)));
+          await denied(setDoc(doc(db, p), { any: 'thing' }));
+        }
+      }
+    });
+  });
+
+  it('the emulator’s rules coverage reaches every rules expression', async () => {
+    const figure = coverageFigure(await fsSide.coverage(firestoreHost));
+    console.log(
+      `[rules coverage] ${figure.evaluated}/${figure.total} expressions evaluated (${figure.percent.toFixed(1)}%) — ` +
+        `http://${firestoreHost}/emulator/v1/projects/${fsSide.projectId}:ruleCoverage.html` +
+        (figure.unevaluated.length ? `\n  never evaluated:\n    ${figure.unevaluated.join('\n    ')}` : ''),
+    );
+    expect(figure.total).toBeGreaterThan(500);
+    expect(figure.unevaluated).toEqual([]);
+  });
+});
