@@ -1,5 +1,8 @@
-#!/usr/bin/env node
-// The zg-migrate command: a thin shim over the compiled CLI in dist/.
+#!/usr/bin/env -S node --max-old-space-size=512
+// The zg-migrate command: a thin shim over the compiled CLI in dist/. The heap limit keeps memory
+// flat on long runs: V8 then collects garbage early instead of growing towards a quarter of the
+// machine's RAM (~265 MB RSS instead of ~320 MB at scale 1), and leaves room for 512 MB of live
+// data (a user set of a million users). See the README, "Memory".
 import fs from 'node:fs';
 
 const cli = new URL('../dist/cli.js', import.meta.url);

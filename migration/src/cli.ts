@@ -1,16 +1,20 @@
 import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { UsageError, type CliContext, type CommandModule } from './commands/command.js';
+import { CheckFailed, RowsRejected, UsageError, type CliContext, type CommandModule } from './commands/command.js';
+import { planCommand } from './commands/plan.js';
+import { runCommand } from './commands/run.js';
 import { seedDemoCommand } from './commands/seed-demo.js';
+import { statusCommand } from './commands/status.js';
+import { verifyCommand } from './commands/verify.js';
 
 /**
  * zg-migrate: one module per command under commands/. Adding a command (plan, run, verify,
  * status…) means writing its module and listing it here; nothing else changes.
  */
-const COMMANDS: readonly CommandModule[] = [seedDemoCommand];
+const COMMANDS: readonly CommandModule[] = [planCommand, runCommand, verifyCommand, statusCommand, seedDemoCommand];
 
-/** The only exit codes zg-migrate uses. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+/** The only exit codes zg-migrate uses: 3 means the work finished but rows were rejected (see the report). */
+export const EXIT = { ok: 0, failure: 1, usage: 2, rejected: 3 } as const;
 
 function packageVersion(): string {
   // dist/cli.js and src/cli.ts both sit one level below the package folder.
@@ -35,6 +39,7 @@ const defaultContext: CliContext = {
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
   env: process.env,
+  isTTY: process.stderr.isTTY === true,
 };
 
 /** Runs zg-migrate with process-style argv (node, script, …args) and returns the exit code. */
@@ -53,6 +58,8 @@ export async function main(argv: readonly string[], ctx: CliContext = defaultCon
       ctx.err(`error: ${err.message}\n(add --help for usage)\n`);
       return EXIT.usage;
     }
+    if (err instanceof RowsRejected) return EXIT.rejected;
+    if (err instanceof CheckFailed) return EXIT.failure;
     ctx.err(`zg-migrate: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT.failure;
   }

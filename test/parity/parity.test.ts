@@ -192,7 +192,7 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
     it('collections without a match block, and the server-only ones, are closed to every client', async () => {
       for (const actor of ['anon', 'clientA', 'admin'] as const) {
         const db = asActor(actor);
-        for (const p of ['migration_checkpoints/run-1', 'webhook_events/stripe:evt_1', 'social_account_tokens/x', 'anonymous_push_subscriptions/x', 'payments/x']) {
+        for (const p of ['migration_runs/run-1', 'migration_checkpoints/zg_profiles', 'migration_rejects/leads:abc', 'no_such_collection/x', 'webhook_events/stripe:evt_1', 'social_account_tokens/x', 'anonymous_push_subscriptions/x', 'payments/x']) {
           await denied(getDoc(doc(db, p)));
           await denied(setDoc(doc(db, p), { any: 'thing' }));
         }

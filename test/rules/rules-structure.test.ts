@@ -78,7 +78,7 @@ describe('firestore.rules', () => {
   it('closes the server-only collections completely', () => {
     const serverOnly = ALL_COLLECTIONS.filter((c) => c.access === 'server-only');
     expect(serverOnly.map((c) => c.collection).sort()).toEqual(
-      ['ai_logs', 'anonymous_push_subscriptions', 'email_logs', 'email_queue', 'payments', 'social_account_tokens', 'social_analytics', 'webhook_events'].sort(),
+      ['ai_logs', 'anonymous_push_subscriptions', 'email_logs', 'email_queue', 'migration_checkpoints', 'migration_rejects', 'migration_runs', 'payments', 'social_account_tokens', 'social_analytics', 'webhook_events'].sort(),
     );
     const open = serverOnly.filter((c) => {
       const b = blocks.find((x) => x.pattern === templatePattern(c.template));

@@ -61,17 +61,33 @@ export class ModelValidationError extends Error {
   }
 }
 
+/** Firestore's document id rules: no '/', not '.' or '..', not `__.*__`, at most 1,500 UTF-8 bytes. */
 const SEGMENT = /^[^/]+$/;
+const ID_ENCODER = new TextEncoder();
+
+function checkSegment(template: string, name: string, value: string | undefined): string {
+  if (value === undefined) throw new Error(`missing path parameter ${name} for ${template}`);
+  if (!SEGMENT.test(value) || value === '.' || value === '..' || /^__.*__$/s.test(value) || (value.length > 500 && ID_ENCODER.encode(value).length > 1500)) {
+    throw new Error(`invalid document id ${JSON.stringify(value)} for {${name}} in ${template}`);
+  }
+  return value;
+}
+
+/** A template cut once into its fixed text and its placeholders (paths are built for every document). */
+function compileTemplate(template: string): (params: Record<string, string>) => string {
+  const parts = template.split(/\{(\w+)\}/);
+  return (params) => {
+    let out = parts[0] ?? '';
+    for (let i = 1; i < parts.length; i += 2) {
+      const name = parts[i] as string;
+      out += checkSegment(template, name, params[name]) + (parts[i + 1] ?? '');
+    }
+    return out;
+  };
+}
 
 export function fillTemplate(template: string, params: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = params[name];
-    if (value === undefined) throw new Error(`missing path parameter ${name} for ${template}`);
-    if (!SEGMENT.test(value) || value === '.' || value === '..' || /^__.*__$/.test(value)) {
-      throw new Error(`invalid document id ${JSON.stringify(value)} for {${name}} in ${template}`);
-    }
-    return value;
-  });
+  return compileTemplate(template)(params);
 }
 
 export function makeConverter<S extends z.ZodObject>(schema: S, label: string): ModelConverter<z.infer<S>> {
@@ -98,8 +114,8 @@ export function defineCollection<C extends string, I extends string, S extends z
     ...spec,
     template,
     groupId: segments[segments.length - 1] ?? spec.collection,
-    collectionPath: (params) => fillTemplate(spec.collection, params as Record<string, string>),
-    docPath: (params) => fillTemplate(template, params as Record<string, string>),
+    collectionPath: ((fill) => (params: Params<C>) => fill(params as Record<string, string>))(compileTemplate(spec.collection)),
+    docPath: ((fill) => (params: Params<`${C}/{${I}}`>) => fill(params as Record<string, string>))(compileTemplate(template)),
     converter: makeConverter(spec.schema, spec.collection),
   };
 }

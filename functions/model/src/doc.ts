@@ -75,11 +75,33 @@ const CONVENTIONS = `## Conventions
 - **Time** is a Firestore Timestamp (UTC, microseconds kept). A PostgreSQL \`date\` is a "YYYY-MM-DD" string.
 - **Exact decimals** that are not money (rates, percentages) are their decimal text as PostgreSQL prints it
   (\`decimal_string\`: "12.50", "NaN").
+- **JSON values** (\`json\`, PostgreSQL jsonb) are maps and arrays, encoded losslessly where Firestore
+  cannot hold JSON as it is; see "JSON values" below.
 - **Roles** are the \`roles\` array on \`users/{uid}\` and the same array as the Firebase Auth custom claim \`roles\`.
 - **Converters** validate every document with its zod schema on read and on write
   (\`db.doc(path).withConverter(collection.converter)\`).
 - **Access** names the rule family in \`firestore.rules\`: public-read, owner, staff, public-create,
   signed-in, server-only (Admin SDK only).
+`;
+
+const JSON_VALUES = `## JSON values
+
+A \`json\` field holds the jsonb value as a Firestore map, array or scalar, with four rules for what
+Firestore cannot hold as it is (\`encodeJson\` and \`decodeJson\` in \`functions/model/src/json-encoding.ts\`;
+the web app decodes with the latter):
+
+| JSON | In Firestore | Why |
+|---|---|---|
+| a map key that is empty, matches \`__.*__\`, or starts with \`~\` | the key with one more \`~\` in front (\`""\` → \`"~"\`, \`"__id__"\` → \`"~__id__"\`, \`"~x"\` → \`"~~x"\`) | Firestore refuses empty and reserved field names; escaping \`~\` keeps decoding unambiguous (decoding drops one leading \`~\` from every key) |
+| an array directly inside an array, \`[[1, 2]]\` | \`[{"~array": [1, 2]}]\` | Firestore has no array in an array |
+| the whole value is JSON \`null\` | \`{"~null": true}\` | a null field means SQL NULL; the two stay apart |
+| anything else | as is (\`null\` inside maps and arrays stays \`null\`) | |
+
+A map whose only key is \`~array\` or \`~null\` is always such a wrapper (an original key \`~array\` is
+stored as \`~~array\`). The migration rejects, with the reason, what cannot be stored losslessly: a number a
+double cannot hold exactly (integers beyond 2^53, more digits than a double keeps), nesting deeper than
+Firestore's 20 levels once encoded (the field itself is level 1), and a field path (the field's name and
+every key on the way, joined by dots; array items add none) longer than 1,500 bytes.
 `;
 
 /** The generated docs/firestore-model.md (a test fails when the committed file differs). */
@@ -90,6 +112,7 @@ export function renderModelDoc(extraSections: string[] = []): string {
     '<!-- Generated from functions/model by `npm run docs:model`; do not edit by hand. -->',
     '',
     CONVENTIONS,
+    JSON_VALUES,
     ...extraSections,
   ];
   for (const domain of DOMAINS) {

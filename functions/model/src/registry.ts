@@ -7,12 +7,14 @@ import * as config from './collections/config.js';
 import * as content from './collections/content.js';
 import * as events from './collections/events.js';
 import * as marketing from './collections/marketing.js';
+import * as migration from './collections/migration.js';
 import * as system from './collections/system.js';
 import * as users from './collections/users.js';
 
-function collectionsOf(mod: Record<string, unknown>): AnyCollection[] {
+function collectionsOf(...mods: Array<Record<string, unknown>>): AnyCollection[] {
   // Sorted by path: module namespace order differs between loaders, the generated doc must not.
-  return Object.values(mod)
+  return mods
+    .flatMap((mod) => Object.values(mod))
     .filter((v): v is AnyCollection => typeof v === 'object' && v !== null && 'template' in v && 'converter' in v && 'schema' in v)
     .sort((a, b) => a.template.localeCompare(b.template));
 }
@@ -28,7 +30,8 @@ export const DOMAINS: ReadonlyArray<{ name: string; collections: AnyCollection[]
   { name: 'Analytics, experiments and AI', collections: collectionsOf(analytics) },
   { name: 'Community', collections: collectionsOf(community) },
   { name: 'Configuration and messaging', collections: collectionsOf(config) },
-  { name: 'System', collections: collectionsOf(system) },
+  // The migration's state (collections/migration.ts) is server-only bookkeeping like the rest of System.
+  { name: 'System', collections: collectionsOf(system, migration) },
 ];
 
 export const ALL_COLLECTIONS: readonly AnyCollection[] = DOMAINS.flatMap((d) => d.collections);

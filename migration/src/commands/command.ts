@@ -6,6 +6,8 @@ export interface CliContext {
   out(text: string): void;
   err(text: string): void;
   env: Readonly<Record<string, string | undefined>>;
+  /** stderr is a terminal: progress bars instead of periodic lines. */
+  isTTY?: boolean;
 }
 
 /**
@@ -22,6 +24,22 @@ export class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
+  }
+}
+
+/** The command finished its work but some rows were rejected (exit code 3); the report lists them. */
+export class RowsRejected extends Error {
+  constructor(readonly count: number) {
+    super(`${count} row(s) rejected`);
+    this.name = 'RowsRejected';
+  }
+}
+
+/** The command ran and its answer is "no" (verify found differences): exit code 1, message already printed. */
+export class CheckFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckFailed';
   }
 }
 

@@ -21,7 +21,9 @@ export interface CopyOptions {
   strict: boolean;
   /**
    * Give the table's second row NULL in every nullable column, so the data set has a NULL wherever
-   * the schema allows one and the migration meets each of them.
+   * the schema allows one and the migration meets each of them. One exception: a `currency` column
+   * stays set while an amount (a numeric column) of the row is not NULL, because an amount without
+   * its currency means nothing (the migration rejects it rather than guess).
    */
   sparseRow: boolean;
 }
@@ -84,11 +86,15 @@ function* copyChunks(table: string, columns: ColumnInfo[], rows: Iterable<Row>, 
       throw new RowShapeError(`${table} row ${index}: ${extra.length ? `unknown column(s) ${extra.join(', ')}` : ''}${missing.length ? ` missing ${missing.join(', ')}` : ''}`);
     }
     const cells: string[] = [];
+    const blank = sparse && index === 1;
+    // In the sparse row, the amounts that stay (NOT NULL ones) keep their currency.
+    const keepCurrency = blank && columns.some((c) => c.dataType === 'numeric' && !c.nullable && row[c.name] !== null);
     for (const col of columns) {
       const value = row[col.name];
       if (value === undefined) throw new RowShapeError(`${table} row ${index}: missing ${col.name}`);
       if (value === null && !col.nullable) throw new RowShapeError(`${table} row ${index}: ${col.name} is NOT NULL`);
-      cells.push(encode(sparse && index === 1 && col.nullable ? null : value, col, table));
+      const blanked = blank && col.nullable && !(keepCurrency && col.name === 'currency');
+      cells.push(encode(blanked ? null : value, col, table));
     }
     chunk += `${cells.join('\t')}\n`;
     if (chunk.length > 262_144) {

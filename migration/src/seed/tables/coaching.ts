@@ -64,10 +64,8 @@ export function generateCoaching(rng: Random, counts: DemoCounts, people: People
   const o = rng.fork('coaching_offers');
   const offers: Offer[] = [];
   const offerRows: Row[] = OFFERS.slice(0, counts.offers).map(([slug, offerTitle, usd, weeks, sessions], i) => {
-    // Yen, dinar and Taiwan dollars early, so even the smallest catalogue spans every exponent.
-    // Row 1 is in dollars: the loader blanks its nullable columns, and a NULL currency means the
-    // column default, USD, so its price must read as dollars.
-    const currency: DemoCurrency = i === 2 ? 'JPY' : i === 3 ? 'KWD' : i === 4 ? 'TWD' : i <= 1 ? 'USD' : pickCurrency(o);
+    // The first offers are in dollars; then yen and dinar, so the catalogue spans all exponents.
+    const currency: DemoCurrency = i === 1 ? 'JPY' : i === 2 ? 'KWD' : i === 3 ? 'TWD' : i === 0 ? 'USD' : pickCurrency(o);
     const offer: Offer = { id: o.uuid(), slug, title: offerTitle, currency, priceMinor: priceMinor(usd, currency) };
     offers.push(offer);
     const created = randomTime(o, HISTORY_START, BASE_TIME - 200 * MICROS_PER_DAY);

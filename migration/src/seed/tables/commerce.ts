@@ -22,8 +22,7 @@ export function generateCommerce(rng: Random, counts: DemoCounts, people: People
   for (let i = 0; i < counts.bookings; i++) {
     const cal = linkable[i] ?? null;
     const type = (cal && eventTypes.find((t) => t.id === cal.eventTypeId)) ?? b.pick(eventTypes);
-    // Row 1 gets NULL in every nullable column (currency too, i.e. USD by default): keep it in dollars.
-    const currency = i === 1 ? 'USD' : pickCurrency(b);
+    const currency = pickCurrency(b);
     const minor = priceMinor(Math.max(type.usd, 30), currency);
     // Now and then a zero-decimal amount written with decimals ("15000.00" JPY), as a hand-edited
     // row would hold it: valid, and the migration must still read it as 15000 yen.
@@ -61,8 +60,7 @@ export function generateCommerce(rng: Random, counts: DemoCounts, people: People
   for (let i = 0; i < counts.expressOrders; i++) {
     // The first two orders are paid by members, so that even a tiny scale has payments and receipts.
     const buyer = i < 2 || o.chance(0.8) ? o.pick(people.members) : null;
-    // Order 1 (and so payment and receipt 1) is in dollars: see the bookings above.
-    const currency = i === 1 ? 'USD' : pickCurrency(o);
+    const currency = pickCurrency(o);
     const items = o.sample(offers, o.int(1, 2)).map((offer) => {
       const qty = o.chance(0.9) ? 1 : 2;
       const unitMinor = offer.currency === currency ? offer.priceMinor : priceMinor(o.int(50, 2000), currency);

@@ -39,10 +39,8 @@ export function generateEvents(rng: Random, counts: DemoCounts, people: People):
     const created = randomTime(e, start - 90 * MICROS_PER_DAY, start - 7 * MICROS_PER_DAY);
     const usd = e.pick([0, 25, 49, 99, 299]);
     const prices: Price[] = [];
-    // The first event is priced in dollars only, in two tiers: price and registration row 1 get a
-    // NULL currency from the loader (see copy.ts), which then means the default, USD.
-    const currencies: DemoCurrency[] = i === 0 ? ['USD'] : e.sample(CURRENCY_CODES, e.int(1, 3));
-    for (const tier of i === 0 ? TIERS.slice(0, 2) : e.sample(TIERS, e.int(1, 3))) {
+    const currencies = e.sample(CURRENCY_CODES, e.int(1, 3));
+    for (const tier of e.sample(TIERS, e.int(1, 3))) {
       for (const currency of currencies) {
         const factor = tier === 'vip' ? 3 : tier === 'student' ? 0.5 : tier === 'early_bird' ? 0.8 : 1;
         prices.push({ tier, currency, minor: usd === 0 ? 0 : priceMinor(usd * factor, currency) });

@@ -107,8 +107,7 @@ export function generateMarketing(rng: Random, counts: DemoCounts, people: Peopl
     const referee = r.chance(0.4) ? r.pick(people.members.filter((m) => m.id !== referrer.id)) : null;
     const created = randomTime(r, referrer.createdAt, BASE_TIME);
     const status = referee ? r.pick(['signed_up', 'converted']) : r.pick(['pending', 'expired']);
-    // Row 1 gets a NULL currency from the loader, i.e. the default USD: keep its amount in dollars.
-    const currency = i === 1 ? 'USD' : pickCurrency(r);
+    const currency = pickCurrency(r);
     referralRows.push({
       id: r.uuid(),
       referrer_id: referrer.id,

@@ -1,0 +1,212 @@
+/**
+ * `npm run bench:migration` — a benchmark, not a test: figures, printed.
+ *
+ * Loads the generator's data (scale 1 by default: about 126,000 rows) into a throwaway PostgreSQL 15,
+ * then, each on a freshly started (and warmed-up) Firestore emulator, since the emulator never
+ * frees memory:
+ *   1. end-to-end: `zg-migrate run` as a user runs it (its own process), rows/s and peak RSS;
+ *   2. the ceiling: the very documents that run wrote (same number, same content, built in memory
+ *      beforehand), written the fastest raw ways — 500-document WriteBatches with 4 in flight, and
+ *      an unthrottled BulkWriter;
+ *   3. the naive baseline: one awaited set() per document, on a sample;
+ * and finally (unless --skip-scale10) the peak RSS of `zg-migrate run` at --scale 10.
+ *
+ *   npm run bench:migration [-- --scale 1] [--sample 3000] [--skip-scale10]
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { applySqlFolder, createDatabase, startEmulators, startPostgres, type EmulatorSuite } from '@zhengrowth/devstack';
+import { deleteApp, initializeApp } from 'firebase-admin/app';
+import { getFirestore, type Firestore } from 'firebase-admin/firestore';
+import { loadIndexConfig } from '../src/migrate/limits.js';
+import { allUnits, AUTH_TABLE, SOURCE_TABLES } from '../src/migrate/mapping.js';
+import { openPostgresSource } from '../src/migrate/sources/postgres.js';
+import { tableUnit, usersUnit, type UnitContext } from '../src/migrate/units.js';
+import { loadUserSet } from '../src/migrate/users.js';
+import { seedDemo } from '../src/seed/index.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const bin = path.join(here, '..', 'bin', 'zg-migrate.js');
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+const SCALE = Number(arg('scale', '1'));
+const SAMPLE = Number(arg('sample', '3000'));
+const SKIP_SCALE10 = process.argv.includes('--skip-scale10');
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en');
+type Doc = { path: string; data: Record<string, unknown> };
+
+async function freshEmulator(): Promise<EmulatorSuite> {
+  const suite = await startEmulators({ only: ['firestore', 'auth'] });
+  // Warm the JVM up (the first writes run 40–50 % slower) in a project of its own.
+  const app = initializeApp({ projectId: 'demo-warmup' }, `warm-${Date.now()}`);
+  process.env.FIRESTORE_EMULATOR_HOST = suite.firestoreHost;
+  const db = getFirestore(app);
+  for (let i = 0; i < 80; i++) {
+    const batch = db.batch();
+    for (let j = 0; j < 500; j++) batch.set(db.doc(`warm/${i}-${j}`), { i, j, s: 'warm-up document', t: Date.now(), m: { a: 1, b: [1, 2] } });
+    await batch.commit();
+  }
+  await db.terminate();
+  await deleteApp(app);
+  return suite;
+}
+
+function target(suite: EmulatorSuite, projectId: string): { db: Firestore; close: () => Promise<void> } {
+  process.env.FIRESTORE_EMULATOR_HOST = suite.firestoreHost;
+  const app = initializeApp({ projectId }, `${projectId}-${Date.now()}`);
+  const db = getFirestore(app);
+  return { db, close: async () => { await db.terminate(); await deleteApp(app); } };
+}
+
+async function runCli(suite: EmulatorSuite, source: string, projectId: string): Promise<{ seconds: number; out: string; rssMb: number; rows: number }> {
+  const started = process.hrtime.bigint();
+  const env = { ...process.env, ...suite.env, GCLOUD_PROJECT: projectId, ZG_MIGRATE_PROGRESS_MS: '10000' };
+  const { out, code } = await new Promise<{ out: string; code: number | null }>((resolve, reject) => {
+    // The bin itself, as `npx zg-migrate` runs it (its shebang sets the heap limit).
+    const child = spawn(bin, ['run', '--source', source], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+    child.on('error', reject);
+    child.on('close', (c) => resolve({ out: text, code: c }));
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (code !== 0) throw new Error(`zg-migrate run exited with ${code}:\n${out}`);
+  for (const line of out.split('\n')) if (/^Time:|^Pre-flight \(/.test(line)) console.log(`  zg-migrate: ${line}`);
+  const rss = /peak RSS (\d+) MB/.exec(out);
+  const total = /total: ([\d,]+) source rows/.exec(out);
+  return { seconds, out, rssMb: Number(rss?.[1] ?? NaN), rows: Number((total?.[1] ?? '0').replace(/,/g, '')) };
+}
+
+/** Every document the migration writes, built in memory with the migration's own transform. */
+async function buildDocs(url: string): Promise<Doc[]> {
+  const source = await openPostgresSource(url, { readers: 4 });
+  try {
+    const catalog = await source.catalog([...SOURCE_TABLES, AUTH_TABLE]);
+    const users = await loadUserSet(source, catalog, { uidMap: 'same' });
+    const ctx: UnitContext = { source, catalog, users, transform: { users, indexes: loadIndexConfig() } };
+    const docs: Doc[] = [];
+    for (const name of allUnits()) {
+      if (name === AUTH_TABLE) continue;
+      const unit = name === 'users' ? usersUnit(ctx, false) : tableUnit(ctx, name);
+      for await (const page of unit.items(null)) for (const item of page) for (const d of item.docs) docs.push({ path: d.path, data: d.data });
+    }
+    return docs;
+  } finally {
+    await source.close();
+  }
+}
+
+async function batches(db: Firestore, docs: Doc[], inFlight: number): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      const start = next;
+      next += 500;
+      if (start >= docs.length) return;
+      const batch = db.batch();
+      for (const d of docs.slice(start, start + 500)) batch.set(db.doc(d.path), d.data);
+      await batch.commit();
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+async function bulkWriter(db: Firestore, docs: Doc[]): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  const writer = db.bulkWriter({ throttling: false });
+  for (const d of docs) void writer.set(db.doc(d.path), d.data);
+  await writer.close();
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+async function naive(db: Firestore, docs: Doc[]): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  for (const d of docs) await db.doc(d.path).set(d.data);
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+async function main(): Promise<void> {
+  // The end-to-end run is the built CLI, as users run it.
+  const root = path.join(here, '..', '..');
+  const build = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('the build failed');
+  const cpus = os.cpus();
+  console.log(`zg-migrate benchmark — ${new Date().toISOString().slice(0, 10)}, ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.versions.node}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  const pg = await startPostgres({ useEnv: false });
+  let suite: EmulatorSuite | undefined;
+  try {
+    await createDatabase(pg.url, 'bench');
+    const url = pg.urlFor('bench');
+    await applySqlFolder(url);
+    const seeded = await seedDemo(url, { scale: SCALE, seed: 'bench' });
+    console.log(`source: scale ${SCALE}, ${fmt(seeded.totalRows)} rows generated in ${seeded.seconds.toFixed(1)} s`);
+
+    suite = await freshEmulator();
+    const e2e = await runCli(suite, url, 'demo-bench-e2e');
+    await suite.stop();
+    suite = undefined;
+
+    const docs = await buildDocs(url);
+    console.log(`documents of the migration: ${fmt(docs.length)} (avg ${fmt(docs.reduce((n, d) => n + JSON.stringify(d.data).length, 0) / docs.length)} bytes of JSON)`);
+
+    suite = await freshEmulator();
+    let t = target(suite, 'demo-bench-batches');
+    const batchSeconds = await batches(t.db, docs, 4);
+    await t.close();
+    await suite.stop();
+
+    suite = await freshEmulator();
+    t = target(suite, 'demo-bench-bulk');
+    const bulkSeconds = await bulkWriter(t.db, docs);
+    await t.close();
+    await suite.stop();
+
+    suite = await freshEmulator();
+    t = target(suite, 'demo-bench-naive');
+    const sample = docs.filter((_, i) => i % Math.max(1, Math.floor(docs.length / SAMPLE)) === 0).slice(0, SAMPLE);
+    const naiveSeconds = await naive(t.db, sample);
+    await t.close();
+    await suite.stop();
+    suite = undefined;
+
+    const e2eRows = e2e.rows / e2e.seconds;
+    const e2eDocs = docs.length / e2e.seconds;
+    const ceilingBatches = docs.length / batchSeconds;
+    const ceilingBulk = docs.length / bulkSeconds;
+    const ceiling = Math.max(ceilingBatches, ceilingBulk);
+    const naiveRate = sample.length / naiveSeconds;
+    console.log('');
+    console.log(`end-to-end   zg-migrate run: ${fmt(e2e.rows)} rows → ${fmt(docs.length)} documents and the Auth users, in ${e2e.seconds.toFixed(1)} s = ${fmt(e2eRows)} rows/s (${fmt(e2eDocs)} documents/s), peak RSS ${e2e.rssMb} MB`);
+    console.log(`ceiling      500-document batches, 4 in flight: ${fmt(docs.length)} documents in ${batchSeconds.toFixed(1)} s = ${fmt(ceilingBatches)} documents/s`);
+    console.log(`ceiling      BulkWriter, unthrottled:           ${fmt(docs.length)} documents in ${bulkSeconds.toFixed(1)} s = ${fmt(ceilingBulk)} documents/s`);
+    console.log(`naive        awaited set(), one at a time:      ${fmt(sample.length)} documents in ${naiveSeconds.toFixed(1)} s = ${fmt(naiveRate)} documents/s`);
+    console.log(`ratios       end-to-end / ceiling = ${((100 * e2eDocs) / ceiling).toFixed(0)} % (target ≥ 70 %); end-to-end / naive = ${(e2eDocs / naiveRate).toFixed(1)}× (target ≥ 10×)`);
+
+    if (!SKIP_SCALE10) {
+      await createDatabase(pg.url, 'bench10');
+      const url10 = pg.urlFor('bench10');
+      await applySqlFolder(url10);
+      const seeded10 = await seedDemo(url10, { scale: 10, seed: 'bench' });
+      console.log(`\nscale 10: ${fmt(seeded10.totalRows)} rows generated in ${seeded10.seconds.toFixed(1)} s`);
+      suite = await freshEmulator();
+      const big = await runCli(suite, url10, 'demo-bench-scale10');
+      await suite.stop();
+      suite = undefined;
+      console.log(`scale 10     zg-migrate run: ${fmt(big.rows)} rows in ${big.seconds.toFixed(1)} s = ${fmt(big.rows / big.seconds)} rows/s, peak RSS ${big.rssMb} MB (target < 300 MB)`);
+    }
+  } finally {
+    await suite?.stop();
+    await pg.stop();
+  }
+}
+
+await main();
+process.exit(0);

@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { selectUnits, UsageProblem, type MigrationEnv } from '../migrate/run.js';
+import { verifyMigration } from '../migrate/verify.js';
+import { CheckFailed, parseOptions, UsageError, type CliContext, type CommandModule } from './command.js';
+import { openProject, openSource, positiveInt, progressFor, sourceOption, table, uidMapOption } from './shared.js';
+
+const optionsSchema = z.object({
+  source: sourceOption,
+  report: z.string().min(1, 'must be a file name').optional(),
+  tables: z
+    .string()
+    .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
+    .refine((l) => l.length > 0, 'must name at least one table')
+    .optional(),
+  uidMap: uidMapOption.optional(),
+  concurrency: positiveInt(32).default(4),
+  project: z.string().min(1, 'must not be empty').optional(),
+});
+
+async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void> {
+  const opts = parseOptions(optionsSchema, raw);
+  if (opts.tables) {
+    try {
+      selectUnits(opts.tables);
+    } catch (err) {
+      if (err instanceof UsageProblem) throw new UsageError(err.message);
+      throw err;
+    }
+  }
+  const target = openProject(opts.project, ctx);
+  const progress = progressFor(ctx);
+  let source;
+  try {
+    source = await openSource(opts.source, ctx, opts.concurrency + 2);
+  } catch (err) {
+    await target.close();
+    throw err;
+  }
+  const env: MigrationEnv = {
+    source,
+    db: target.db,
+    auth: target.auth,
+    projectId: target.projectId,
+    emulator: target.emulator,
+    progress,
+    out: (line) => ctx.out(`${line}\n`),
+    log: (line) => progress.log(line),
+  };
+  const started = Date.now();
+  let report;
+  try {
+    report = await verifyMigration(env, { tables: opts.tables ?? null, uidMap: opts.uidMap ?? null, concurrency: opts.concurrency });
+  } catch (err) {
+    if (err instanceof UsageProblem) throw new UsageError(err.message);
+    throw err;
+  } finally {
+    progress.stop();
+    await source.close();
+    await target.close();
+  }
+  if (opts.report) fs.writeFileSync(opts.report, `${JSON.stringify(report, null, 2)}\n`);
+  const fmt = (n: number): string => n.toLocaleString('en');
+  ctx.out(`Verified in ${((Date.now() - started) / 1000).toFixed(1)} s:\n`);
+  for (const l of table(
+    ['table', 'source rows', 'matched', 'mismatched', 'missing', 'rejected', 'replayed'],
+    report.tables.map((t) => [t.table, fmt(t.source_rows), fmt(t.matched), fmt(t.mismatched), fmt(t.missing), fmt(t.rejected), fmt(t.replayed)]),
+  )) {
+    ctx.out(`  ${l}\n`);
+  }
+  for (const m of report.mismatches.slice(0, 50)) ctx.out(`MISMATCH ${m.path} (${m.table} ${m.key}) field ${m.field}: expected ${m.expected}, found ${m.actual}\n`);
+  for (const m of report.missing.slice(0, 50)) ctx.out(`MISSING ${m.path || '(no document)'} (${m.table} ${m.key}): ${m.reason}\n`);
+  for (const r of report.rejected.slice(0, 50)) ctx.out(`REJECTED ${r.table} ${r.key}: ${r.reason}\n`);
+  for (const e of report.extras.slice(0, 50)) ctx.out(`EXTRA ${e.path} (in ${e.collection}, from no source row)\n`);
+  const problems = report.mismatches.length + report.missing.length;
+  ctx.out(
+    report.ok
+      ? `OK: every migrated row matches its document${report.rejected.length ? `; ${fmt(report.rejected.length)} row(s) were rejected by the run (listed above)` : ''}${report.extras.length ? `; ${fmt(report.extras.length)} extra document(s)` : ''}.\n`
+      : `FAILED: ${fmt(problems)} row(s) differ from or are missing in Firestore.\n`,
+  );
+  if (!report.ok) throw new CheckFailed('verification failed');
+}
+
+export const verifyCommand: CommandModule = {
+  register(program: Command, ctx: CliContext): void {
+    program
+      .command('verify')
+      .description('compare every source row with its Firestore document, field by field (exit 1 on any mismatch or missing document)')
+      .option('--source <url>', 'postgres://… or `supabase`, as for run')
+      .option('--report <file>', 'write the JSON verification report here')
+      .option('--tables <list>', 'comma-separated tables to verify (default: all)')
+      .option('--uid-map <mode>', '`same` or `email` (default: what the last run from this source used)')
+      .option('--concurrency <n>', 'readers in parallel', '4')
+      .option('--project <id>', 'Firebase project (default: $GCLOUD_PROJECT)')
+      .action(async (raw: Record<string, unknown>) => run(raw, ctx));
+  },
+};

@@ -1,0 +1,90 @@
+/**
+ * kill -9 at several points, then `run --resume`: the end state is identical, document for document
+ * (and Auth user for Auth user), to an uninterrupted run.
+ */
+import type { TestDatabase, TestFirebase } from '@zhengrowth/devstack/testing';
+import { clearAuth } from '@zhengrowth/devstack/testing';
+import type { Auth } from 'firebase-admin/auth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonical, dumpDiff, dumpFirestore, firebaseFor, seededDatabase, targetEnv, zg, zgProcess } from './migrate-helpers.js';
+
+async function authDump(auth: Auth): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  let token: string | undefined;
+  do {
+    const page = await auth.listUsers(1000, token);
+    for (const u of page.users) {
+      out.set(u.uid, canonical({ email: u.email ?? null, verified: u.emailVerified, name: u.displayName ?? null, phone: u.phoneNumber ?? null, disabled: u.disabled, claims: u.customClaims ?? null, hash: u.passwordHash ?? null, created: u.metadata.creationTime }));
+    }
+    token = page.pageToken;
+  } while (token);
+  return out;
+}
+
+describe('kill -9 at any point, then --resume, ends as an uninterrupted run', () => {
+  let src: TestDatabase;
+  let clean: TestFirebase;
+  let reference: Map<string, string>;
+  let referenceAuth: Map<string, string>;
+  const projects: TestFirebase[] = [];
+
+  beforeAll(async () => {
+    src = await seededDatabase(0.02, 'resume', 'zg_resume');
+    clean = firebaseFor('clean');
+    const r = await zg(['run', '--source', src.url], targetEnv(clean));
+    expect(r.code).toBe(0);
+    reference = await dumpFirestore(clean.db);
+    referenceAuth = await authDump(clean.auth);
+  });
+  afterAll(async () => {
+    for (const fb of [clean, ...projects]) {
+      await fb?.clear();
+      if (fb) await clearAuth(fb.projectId).catch(() => undefined);
+      await fb?.close();
+    }
+    await src?.drop();
+  });
+
+  const scenarios: Array<[string, Record<string, string>, ((out: string, err: string) => boolean) | undefined]> = [
+    ['after the first batch commit', { ZG_MIGRATE_KILL_AFTER: 'commit:1' }, undefined],
+    // Pre-flight in a worker thread too, on key ranges of 300 rows (normally only for large tables).
+    ['in the middle of the tables (pre-flight in two threads)', { ZG_MIGRATE_KILL_AFTER: 'commit:9', ZG_MIGRATE_PREFLIGHT_THREADS: '1', ZG_MIGRATE_PREFLIGHT_CHUNK: '300' }, undefined],
+    ['right after a checkpoint', { ZG_MIGRATE_KILL_AFTER: 'checkpoint:12' }, undefined],
+    ['during the Auth import', { ZG_MIGRATE_KILL_AFTER: 'auth:1' }, undefined],
+    ['from outside, while analytics_events is being written', { ZG_MIGRATE_PROGRESS_MS: '50' }, (_out, err) => /\[write\] analytics_events: [1-9]/.test(err)],
+  ];
+
+  it.each(scenarios)('killed %s', async (_name, env, killWhen) => {
+    const fb = firebaseFor('killed');
+    projects.push(fb);
+    const killed = await zgProcess(['run', '--source', src.url], { ...targetEnv(fb), ...env }, killWhen);
+    expect(killed.signal, `${killed.err}\n${killed.out}`).toBe('SIGKILL');
+    const status = await zg(['status'], targetEnv(fb));
+    expect(status.out).toMatch(/did not finish/);
+    const resumed = await zg(['run', '--source', src.url, '--resume'], targetEnv(fb));
+    // The resumed run goes through the worker threads as well when the killed one did.
+    if (env.ZG_MIGRATE_PREFLIGHT_THREADS) {
+      const again = await zgProcess(['run', '--source', src.url], { ...targetEnv(fb), ZG_MIGRATE_PREFLIGHT_THREADS: '1', ZG_MIGRATE_PREFLIGHT_CHUNK: '300' });
+      expect(again.code, again.err).toBe(0);
+    }
+    expect(resumed.err).not.toMatch(/zg-migrate:/);
+    expect(resumed.code).toBe(0);
+    expect(resumed.out).toMatch(/rows after the checkpoints/);
+    const after = await dumpFirestore(fb.db);
+    expect(dumpDiff(reference, after)).toEqual([]);
+    expect(after.size).toBe(reference.size);
+    const auth = await authDump(fb.auth);
+    expect(dumpDiff(referenceAuth, auth)).toEqual([]);
+    expect((await zg(['verify', '--source', src.url], targetEnv(fb))).code).toBe(0);
+  });
+
+  it('survives being killed twice in a row', async () => {
+    const fb = firebaseFor('twice');
+    projects.push(fb);
+    expect((await zgProcess(['run', '--source', src.url], { ...targetEnv(fb), ZG_MIGRATE_KILL_AFTER: 'commit:3' })).signal).toBe('SIGKILL');
+    expect((await zgProcess(['run', '--source', src.url, '--resume'], { ...targetEnv(fb), ZG_MIGRATE_KILL_AFTER: 'commit:4' })).signal).toBe('SIGKILL');
+    const resumed = await zg(['run', '--source', src.url, '--resume', '--report', '/dev/null'], targetEnv(fb));
+    expect(resumed.code).toBe(0);
+    expect(dumpDiff(reference, await dumpFirestore(fb.db))).toEqual([]);
+  });
+});
