@@ -3,17 +3,13 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { peakRssMb } from '../migrate/memory.js';
 import { replayRejects } from '../migrate/replay.js';
-import { MigrationStopped, runMigration, selectUnits, UsageProblem, type MigrationEnv, type Report } from '../migrate/run.js';
+import { MigrationStopped, runMigration, UsageProblem, type MigrationEnv, type Report } from '../migrate/run.js';
 import { parseOptions, RowsRejected, UsageError, type CliContext, type CommandModule } from './command.js';
-import { openProject, openSource, positiveInt, progressFor, sourceOption, table, uidMapOption } from './shared.js';
+import { openMigrationEnv, positiveInt, sourceOption, table, tablesOption, uidMapOption } from './shared.js';
 
 const optionsSchema = z.object({
   source: sourceOption,
-  tables: z
-    .string()
-    .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
-    .refine((l) => l.length > 0, 'must name at least one table')
-    .optional(),
+  tables: tablesOption.optional(),
   dryRun: z.boolean().optional(),
   resume: z.boolean().optional(),
   concurrency: positiveInt(32).default(4),
@@ -63,35 +59,7 @@ async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void>
   const opts = parseOptions(optionsSchema, raw);
   if (opts.resume && opts.dryRun) throw new UsageError('option --dry-run: cannot be combined with --resume (a dry run starts nothing to resume)');
   if (opts.replay && (opts.resume || opts.dryRun)) throw new UsageError('option --replay: cannot be combined with --resume or --dry-run');
-  if (opts.tables) {
-    try {
-      selectUnits(opts.tables);
-    } catch (err) {
-      if (err instanceof UsageProblem) throw new UsageError(err.message);
-      throw err;
-    }
-  }
-  const killer = killHook(ctx);
-  const target = openProject(opts.project, ctx);
-  const progress = progressFor(ctx);
-  let source;
-  try {
-    source = await openSource(opts.source, ctx, opts.concurrency + 2);
-  } catch (err) {
-    await target.close();
-    throw err;
-  }
-  const env: MigrationEnv = {
-    source,
-    db: target.db,
-    auth: target.auth,
-    projectId: target.projectId,
-    emulator: target.emulator,
-    progress,
-    out: (line) => ctx.out(`${line}\n`),
-    log: (line) => progress.log(line),
-    onEvent: killer,
-  };
+  const { env, close } = await openMigrationEnv(opts, ctx, killHook(ctx));
   const started = Date.now();
   let report: Report;
   try {
@@ -117,9 +85,7 @@ async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void>
     }
     throw err;
   } finally {
-    progress.stop();
-    await source.close();
-    await target.close();
+    await close();
   }
   if (opts.report) fs.writeFileSync(opts.report, `${JSON.stringify(report, null, 2)}\n`);
   const seconds = (Date.now() - started) / 1000;

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { seedDemo } from '../seed/index.js';
 import { parseOptions, type CliContext, type CommandModule } from './command.js';
-import { databaseUrl, redactUrl } from './database-url.js';
+import { redactPostgresUrl } from '../migrate/sources/postgres.js';
+import { databaseUrl } from './database-url.js';
 
 const MAX_SCALE = 100;
 
@@ -25,7 +26,7 @@ const optionsSchema = z.object({
 
 async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void> {
   const opts = parseOptions(optionsSchema, { ...raw, database: raw.database ?? ctx.env.DATABASE_URL });
-  ctx.out(`Seeding ${redactUrl(opts.database)} with demo data (scale ${opts.scale}, seed ${JSON.stringify(opts.seed)})\n`);
+  ctx.out(`Seeding ${redactPostgresUrl(opts.database)} with demo data (scale ${opts.scale}, seed ${JSON.stringify(opts.seed)})\n`);
   const summary = await seedDemo(opts.database, { scale: opts.scale, seed: opts.seed, log: (line) => ctx.out(`  ${line}\n`) });
   ctx.out(`Loaded ${summary.totalRows} rows into ${summary.tables.length} tables in ${summary.seconds.toFixed(1)} s\n`);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { openTarget, projectIdFrom, type Target } from '../migrate/firebase.js';
+import { selectUnits, UsageProblem, type MigrationEnv } from '../migrate/run.js';
 import { makeProgress, type Progress } from '../migrate/progress.js';
 import { openPostgresSource } from '../migrate/sources/postgres.js';
 import type { Source } from '../migrate/sources/source.js';
@@ -22,6 +23,12 @@ export const positiveInt = (max: number) =>
         .refine((n) => n >= 1, 'must be at least 1')
         .refine((n) => n <= max, `must be at most ${max}`),
     );
+
+/** --tables a,b: checked against the mapping by openMigrationEnv, before anything is opened. */
+export const tablesOption = z
+  .string()
+  .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
+  .refine((l) => l.length > 0, 'must name at least one table');
 
 export const uidMapOption = z.enum(['same', 'email'], { error: 'must be `same` or `email`' });
 
@@ -54,4 +61,50 @@ export function table(head: string[], rows: string[][], rightAlignFrom = 1): str
       .join('  ')
       .trimEnd();
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
+/**
+ * What `run` and `verify` work between: the source and the Firebase project, with progress and
+ * output wired to the CLI. An unknown --tables entry is a usage error before anything is opened;
+ * the project is closed again when the source cannot be opened.
+ */
+export async function openMigrationEnv(
+  opts: { source: string; project?: string | undefined; tables?: string[] | undefined; concurrency: number },
+  ctx: CliContext,
+  onEvent?: MigrationEnv['onEvent'],
+): Promise<{ env: MigrationEnv; progress: Progress; close: () => Promise<void> }> {
+  if (opts.tables) {
+    try {
+      selectUnits(opts.tables);
+    } catch (err) {
+      if (err instanceof UsageProblem) throw new UsageError(err.message);
+      throw err;
+    }
+  }
+  const target = openProject(opts.project, ctx);
+  let source: Source;
+  try {
+    source = await openSource(opts.source, ctx, opts.concurrency + 2);
+  } catch (err) {
+    await target.close();
+    throw err;
+  }
+  const progress = progressFor(ctx);
+  const env: MigrationEnv = {
+    source,
+    db: target.db,
+    auth: target.auth,
+    projectId: target.projectId,
+    emulator: target.emulator,
+    progress,
+    out: (line) => ctx.out(`${line}\n`),
+    log: (line) => progress.log(line),
+    onEvent,
+  };
+  const close = async (): Promise<void> => {
+    progress.stop();
+    await source.close();
+    await target.close();
+  };
+  return { env, progress, close };
 }

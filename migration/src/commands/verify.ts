@@ -1,19 +1,15 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { selectUnits, UsageProblem, type MigrationEnv } from '../migrate/run.js';
+import { UsageProblem } from '../migrate/run.js';
 import { verifyMigration } from '../migrate/verify.js';
 import { CheckFailed, parseOptions, UsageError, type CliContext, type CommandModule } from './command.js';
-import { openProject, openSource, positiveInt, progressFor, sourceOption, table, uidMapOption } from './shared.js';
+import { openMigrationEnv, positiveInt, sourceOption, table, tablesOption, uidMapOption } from './shared.js';
 
 const optionsSchema = z.object({
   source: sourceOption,
   report: z.string().min(1, 'must be a file name').optional(),
-  tables: z
-    .string()
-    .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
-    .refine((l) => l.length > 0, 'must name at least one table')
-    .optional(),
+  tables: tablesOption.optional(),
   uidMap: uidMapOption.optional(),
   concurrency: positiveInt(32).default(4),
   project: z.string().min(1, 'must not be empty').optional(),
@@ -21,33 +17,7 @@ const optionsSchema = z.object({
 
 async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void> {
   const opts = parseOptions(optionsSchema, raw);
-  if (opts.tables) {
-    try {
-      selectUnits(opts.tables);
-    } catch (err) {
-      if (err instanceof UsageProblem) throw new UsageError(err.message);
-      throw err;
-    }
-  }
-  const target = openProject(opts.project, ctx);
-  const progress = progressFor(ctx);
-  let source;
-  try {
-    source = await openSource(opts.source, ctx, opts.concurrency + 2);
-  } catch (err) {
-    await target.close();
-    throw err;
-  }
-  const env: MigrationEnv = {
-    source,
-    db: target.db,
-    auth: target.auth,
-    projectId: target.projectId,
-    emulator: target.emulator,
-    progress,
-    out: (line) => ctx.out(`${line}\n`),
-    log: (line) => progress.log(line),
-  };
+  const { env, close } = await openMigrationEnv(opts, ctx);
   const started = Date.now();
   let report;
   try {
@@ -56,9 +26,7 @@ async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void>
     if (err instanceof UsageProblem) throw new UsageError(err.message);
     throw err;
   } finally {
-    progress.stop();
-    await source.close();
-    await target.close();
+    await close();
   }
   if (opts.report) fs.writeFileSync(opts.report, `${JSON.stringify(report, null, 2)}\n`);
   const fmt = (n: number): string => n.toLocaleString('en');
