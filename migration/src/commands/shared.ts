@@ -93,6 +93,7 @@ export async function openMigrationEnv(
   const env: MigrationEnv = {
     source,
     db: target.db,
+    commits: target.commits,
     auth: target.auth,
     projectId: target.projectId,
     emulator: target.emulator,

@@ -6,11 +6,14 @@ import { randomBytes } from 'node:crypto';
 import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
 import { getAuth, type Auth } from 'firebase-admin/auth';
 import { getFirestore, type Firestore } from 'firebase-admin/firestore';
+import { openCommitChannel, type CommitChannel } from './commit-channel.js';
 
 export interface Target {
   app: App;
   db: Firestore;
   auth: Auth;
+  /** The write pass's gRPC path to the same database (connects on first use). */
+  commits: CommitChannel;
   projectId: string;
   /** True when Firestore is the emulator (no write governor by default). */
   emulator: boolean;
@@ -35,13 +38,21 @@ export function openTarget(projectId: string, env: Readonly<Record<string, strin
   }
   const app = initializeApp({ projectId }, `zg-migrate-${randomBytes(4).toString('hex')}`);
   const db = getFirestore(app);
+  const credential = app.options.credential;
+  const commits = openCommitChannel({
+    projectId,
+    emulatorHost: env.FIRESTORE_EMULATOR_HOST,
+    accessToken: credential ? async () => (await credential.getAccessToken()).access_token : undefined,
+  });
   return {
     app,
     db,
     auth: getAuth(app),
+    commits,
     projectId,
     emulator,
     close: async () => {
+      commits.close();
       await db.terminate().catch(() => undefined);
       await deleteApp(app).catch(() => undefined);
     },

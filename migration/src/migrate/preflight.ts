@@ -10,6 +10,7 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import { SpillWriter } from './spill.js';
 import type { RejectedRow, Unit, WorkItem } from './units.js';
+import { WriteEncoder } from './wire.js';
 
 export interface PreflightStats {
   table: string;
@@ -33,6 +34,8 @@ export interface PreflightTask {
   until: string | null;
   /** Where the checked output goes (null: a dry run keeps nothing). */
   file: string | null;
+  /** The database the documents are encoded for (`projects/{p}/databases/(default)`). */
+  database: string;
   /** Return the rejected rows, whole (a dry run writes them to the rejects file). */
   collectRejects: boolean;
 }
@@ -124,7 +127,7 @@ export function mergeStats(into: Map<string, PreflightStats>, from: TaskResult['
 export async function runTask(unit: Unit, task: PreflightTask, onRows: (rows: number) => void): Promise<TaskResult> {
   const stats = new Map<string, PreflightStats>();
   const rejects: RejectedRow[] = [];
-  const spill = task.file ? new SpillWriter(task.file) : null;
+  const spill = task.file ? new SpillWriter(task.file, new WriteEncoder(task.database)) : null;
   let rows = 0;
   try {
     for await (const page of unit.items(task.after, task.until)) {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Auth } from 'firebase-admin/auth';
 import type { Firestore } from 'firebase-admin/firestore';
 import { importBatch } from './auth-import.js';
+import type { CommitChannel } from './commit-channel.js';
 import type { SourceRow, SourceTable } from './catalog.js';
 import { loadIndexConfig } from './limits.js';
 import { readSpill } from './spill.js';
@@ -24,6 +25,7 @@ import { emptyCounts, MigrationState, runIdOf, type Attempt, type Status } from 
 import { authUnit, tableUnit, usersUnit, type RejectedRow, type Unit, type UnitContext, type WorkItem } from './units.js';
 import { loadUserSet, type UidMapMode, type UserSet } from './users.js';
 import { Committer, UnitWriter, WriteFailedError, type Counts } from './writer.js';
+import { WriteEncoder } from './wire.js';
 import { Timestamp } from 'firebase-admin/firestore';
 
 export interface TableReport {
@@ -43,6 +45,8 @@ export interface Report {
 export interface MigrationEnv {
   source: Source;
   db: Firestore;
+  /** The write pass's path to the same database (commit-channel.ts). */
+  commits: CommitChannel;
   auth: Auth;
   projectId: string;
   emulator: boolean;
@@ -85,7 +89,7 @@ export class UsageProblem extends Error {
 }
 
 const MAX_BATCH_DOCS = 500;
-/** Estimated bytes per batch: the emulator refuses requests over 4 MiB; stay well under. */
+/** Request bytes per batch (exact: the writes are encoded): the emulator refuses requests over 4 MiB; stay well under. */
 const MAX_BATCH_BYTES = 2.5 * 1024 * 1024;
 
 function fmt(n: number): string {
@@ -271,7 +275,7 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
         // The Auth unit has nothing costly to redo: its write pass reads auth.users again.
         const file = spillDir && u.name !== AUTH_TABLE ? path.join(spillDir, `${u.name}.${i}.v8`) : null;
         if (file) files.push(file);
-        tasks.push({ id: tasks.length, unit: u.name, after, until: bounds[i + 1] ?? null, file, collectRejects: options.dryRun });
+        tasks.push({ id: tasks.length, unit: u.name, after, until: bounds[i + 1] ?? null, file, database: env.commits.database, collectRejects: options.dryRun });
       });
       spills.set(u.name, files);
     }
@@ -336,7 +340,7 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
     );
   }
 
-  const committer = new Committer(env.db, {
+  const committer = new Committer(env.commits, {
     maxInFlight: options.inFlight ?? Number(process.env.ZG_MIGRATE_IN_FLIGHT ?? 4),
     maxBatchDocs: MAX_BATCH_DOCS,
     maxBatchBytes: MAX_BATCH_BYTES,
@@ -345,6 +349,7 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
     log: (line) => env.progress.log(line),
   });
 
+  const rejectEncoder = new WriteEncoder(env.commits.database);
   const durations = new Map<string, number>();
   const finalCounts = new Map<string, Counts>();
   let failure: unknown = null;
@@ -379,14 +384,13 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
         if (!files) throw new Error(`no pre-flight output for ${u.name}`);
         for await (const page of readSpills(files)) {
           for (const item of page) {
-            const sets = item.docs.map((d) => ({ path: d.path, data: d.data }));
-            let bytes = item.docs.reduce((n, d) => n + d.bytes, 0);
+            const writes = [item.writes];
+            // A rejected row's record goes in the same batch as its neighbours (see writer.ts).
             for (const r of item.rejects) {
               const w = state.rejectWrite({ table: r.table, key: r.key, reason: r.reason, row: r.row, runId });
-              sets.push(w);
-              bytes += JSON.stringify(w.data.row ?? null).length + 512;
+              writes.push(rejectEncoder.encode(w.path, w.data));
             }
-            await writer.push({ key: item.key, sets, bytes, counts: item.counts });
+            await writer.push({ key: item.key, writes, docs: item.docs + item.rejects.length, counts: item.counts });
           }
         }
         await writer.finish();
