@@ -1,4 +1,4 @@
-import { decodeJson, encodeJson, JsonEncodingError, type JsonValue } from '@zhengrowth/model';
+import { decodeJson, encodeJson, isJsonValue, json, JsonEncodingError, type JsonValue } from '@zhengrowth/model';
 import { describe, expect, it } from 'vitest';
 
 function roundTrip(value: JsonValue, field = 'metadata'): JsonValue {
@@ -66,5 +66,26 @@ describe('the JSON encoding', () => {
   it('refuses numbers JSON has not', () => {
     expect(() => encodeJson({ a: Number.NaN })).toThrow(/JSON has no number NaN at \/a/);
     expect(() => encodeJson([Number.POSITIVE_INFINITY])).toThrow(JsonEncodingError);
+  });
+});
+
+describe('the json field schema', () => {
+  it('accepts what JSON can say, and nothing else', () => {
+    for (const ok of ['', 'text', 0, -1.5, true, false, null, [], {}, [1, ['a', { b: null }]], { a: { b: [{ c: 'd' }] } }, Object.create(null) as JsonValue]) {
+      expect(json.safeParse(ok).success, JSON.stringify(ok)).toBe(true);
+      expect(isJsonValue(ok)).toBe(true);
+    }
+    class Point {
+      x = 1;
+    }
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    const deep = nest(70, (inner) => [inner]);
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, undefined, new Date(0), new Point(), () => 1, 1n, Symbol('s'), { a: undefined }, [1, Number.NaN], { a: { b: new Date(0) } }, cyclic, deep]) {
+      expect(isJsonValue(bad), String(typeof bad)).toBe(false);
+      const res = json.safeParse(bad);
+      expect(res.success).toBe(false);
+      expect(res.error?.issues[0]?.message).toMatch(/expected a JSON value/);
+    }
   });
 });
