@@ -23,7 +23,32 @@ function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !isTimestampLike(v);
 }
 
-export function valueSize(v: unknown): number {
+export interface DocumentMeasure {
+  /** Firestore's document size: name + fields + 32 bytes. */
+  bytes: number;
+  /** Deepest level of maps and arrays (a top-level field that is a map or array is level 1; scalars add nothing). */
+  depth: number;
+  /** Keys that start with `~`: JSON keys Firestore forbids, escaped (the model's encodeJson). */
+  escapedKeys: number;
+}
+
+/** Size, depth and escaped keys of a document in one walk (the pre-flight measures every document). */
+export function measureDocument(docPath: string, data: Record<string, unknown>): DocumentMeasure {
+  const m: DocumentMeasure = { bytes: 0, depth: 0, escapedKeys: 0 };
+  m.bytes = documentNameSize(docPath) + fieldsSize(data, 1, m) + 32;
+  return m;
+}
+
+function fieldsSize(fields: Record<string, unknown>, level: number, m: DocumentMeasure): number {
+  let n = 0;
+  for (const k of Object.keys(fields)) {
+    if (k.charCodeAt(0) === 0x7e) m.escapedKeys++;
+    n += stringSize(k) + valueSize(fields[k], level, m);
+  }
+  return n;
+}
+
+function valueSize(v: unknown, level: number, m: DocumentMeasure): number {
   if (v === null || v === undefined) return 1;
   switch (typeof v) {
     case 'boolean':
@@ -36,47 +61,35 @@ export function valueSize(v: unknown): number {
       break;
   }
   if (Array.isArray(v)) {
+    if (level > m.depth) m.depth = level;
     let n = 0;
-    for (const item of v) n += valueSize(item);
+    for (const item of v) n += valueSize(item, level + 1, m);
     return n;
   }
   if (isTimestampLike(v)) return 8;
-  if (isMap(v)) return mapSize(v);
+  if (isMap(v)) {
+    if (level > m.depth) m.depth = level;
+    return fieldsSize(v, level + 1, m);
+  }
   return 8;
 }
 
-function mapSize(m: Record<string, unknown>): number {
-  let n = 0;
-  for (const k of Object.keys(m)) n += stringSize(k) + valueSize(m[k]);
-  return n;
-}
-
-/** Document name size: every collection id and document id of the path (string size each) + 16. */
+/**
+ * Document name size: every collection id and document id of the path (string size each) + 16.
+ * The segments' bytes plus one each is the path's bytes (its slashes) plus one.
+ */
 export function documentNameSize(docPath: string): number {
-  let n = 16;
-  for (const segment of docPath.split('/')) n += stringSize(segment);
-  return n;
+  return 16 + Buffer.byteLength(docPath, 'utf8') + 1;
 }
 
 /** Firestore's document size: name + fields + 32 bytes. */
 export function documentSize(docPath: string, data: Record<string, unknown>): number {
-  return documentNameSize(docPath) + mapSize(data) + 32;
+  return measureDocument(docPath, data).bytes;
 }
 
 /** Deepest level of maps and arrays (a top-level field that is a map or array is level 1; scalars add nothing). */
 export function nestingDepth(data: Record<string, unknown>): number {
-  let max = 0;
-  const walk = (v: unknown, level: number): void => {
-    if (Array.isArray(v)) {
-      if (level > max) max = level;
-      for (const item of v) walk(item, level + 1);
-    } else if (isMap(v)) {
-      if (level > max) max = level;
-      for (const k of Object.keys(v)) walk(v[k], level + 1);
-    }
-  };
-  for (const k of Object.keys(data)) walk(data[k], 1);
-  return max;
+  return measureDocument('', data).depth;
 }
 
 interface FieldOverride {

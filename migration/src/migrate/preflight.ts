@@ -7,7 +7,6 @@
  * run in the main thread and in worker threads at once (preflight-worker.ts), all reading the same
  * exported snapshot, so the pre-flight uses every core while Firestore has nothing to do yet.
  */
-import { Timestamp } from 'firebase-admin/firestore';
 import { SpillWriter } from './spill.js';
 import type { RejectedRow, Unit, WorkItem } from './units.js';
 import { WriteEncoder } from './wire.js';
@@ -51,21 +50,6 @@ export function newStats(table: string): PreflightStats {
   return { table, rows: 0, documents: 0, rejected: 0, largestBytes: 0, largestPath: '', deepest: 0, maxIndexEntries: 0, escapedKeys: 0, reasons: new Map() };
 }
 
-function countEscapedKeys(v: unknown): number {
-  let n = 0;
-  const walk = (x: unknown): void => {
-    if (Array.isArray(x)) for (const i of x) walk(i);
-    else if (typeof x === 'object' && x !== null && !(x instanceof Timestamp)) {
-      for (const k of Object.keys(x)) {
-        if (k.startsWith('~')) n++;
-        walk((x as Record<string, unknown>)[k]);
-      }
-    }
-  };
-  walk(v);
-  return n;
-}
-
 function reasonKind(reason: string): string {
   // The reason without the row's own values, so like problems group together.
   return reason
@@ -99,7 +83,7 @@ export function observe(stats: Map<string, PreflightStats>, item: WorkItem): voi
     }
     if (d.depth > s.deepest) s.deepest = d.depth;
     if (d.indexEntries > s.maxIndexEntries) s.maxIndexEntries = d.indexEntries;
-    s.escapedKeys += countEscapedKeys(d.data);
+    s.escapedKeys += d.escapedKeys;
   }
   stats.set(owner, s);
 }

@@ -62,20 +62,32 @@ export class SpillWriter {
   }
 }
 
-/** The pages a SpillWriter wrote, in order, one in memory at a time. */
+/**
+ * The pages a SpillWriter wrote, in order, one in memory at a time. Each page is read into a buffer
+ * of its own size (no read-ahead chunks glued together): the documents' bytes are sent from it as
+ * they are, and a buffer per page is all the garbage the write pass makes.
+ */
 export async function* readSpill(file: string): AsyncIterable<ReadyItem[]> {
-  const stream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
-  let buffer: Buffer = Buffer.alloc(0);
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;
-    for (;;) {
-      if (buffer.length < 4) break;
-      const length = buffer.readUInt32LE(0);
-      if (buffer.length < 4 + length) break;
-      const items = v8.deserialize(buffer.subarray(4, 4 + length)) as ReadyItem[];
-      buffer = buffer.subarray(4 + length);
-      yield items;
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    const head = Buffer.alloc(4);
+    let position = 0;
+    while (position < size) {
+      if (size - position < 4 || (await fh.read(head, 0, 4, position)).bytesRead < 4) throw new Error(`${file} ends in the middle of a page`);
+      const length = head.readUInt32LE(0);
+      position += 4;
+      if (size - position < length) throw new Error(`${file} ends in the middle of a page`);
+      const body = Buffer.allocUnsafe(length);
+      for (let got = 0; got < length; ) {
+        const { bytesRead } = await fh.read(body, got, length - got, position + got);
+        if (bytesRead === 0) throw new Error(`${file} ends in the middle of a page`);
+        got += bytesRead;
+      }
+      position += length;
+      yield v8.deserialize(body) as ReadyItem[];
     }
+  } finally {
+    await fh.close();
   }
-  if (buffer.length) throw new Error(`${file} ends in the middle of a page`);
 }

@@ -6,7 +6,7 @@
 import { APP_ROLES, encodeJson, isKnownCurrency, JsonEncodingError, MoneyError, toMinorUnits, type AnyCollection, type JsonValue } from '@zhengrowth/model';
 import { Timestamp } from 'firebase-admin/firestore';
 import type { ColumnKind, SourceRow, SourceTable } from './catalog.js';
-import { documentSize, indexEntries, MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_INDEX_ENTRIES, nestingDepth, type IndexConfig } from './limits.js';
+import { indexEntries, MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_INDEX_ENTRIES, measureDocument, type IndexConfig } from './limits.js';
 import { PROFILE_OWNER, type Conversion, type DestinationPlan, type FieldPlan, type TablePlan } from './mapping.js';
 import {
   checkJsonNumbers,
@@ -45,6 +45,7 @@ export interface DocWrite {
   bytes: number;
   depth: number;
   indexEntries: number;
+  escapedKeys: number;
 }
 
 export type RowOutcome = { ok: true; docs: DocWrite[] } | { ok: false; reason: string };
@@ -198,13 +199,12 @@ function zodReason(collection: AnyCollection, data: unknown): string | null {
 export function finishDocument(collection: AnyCollection, path: string, data: Record<string, unknown>, ctx: TransformContext): DocWrite {
   const invalid = zodReason(collection, data);
   if (invalid) reject(invalid);
-  const bytes = documentSize(path, data);
+  const { bytes, depth, escapedKeys } = measureDocument(path, data);
   if (bytes > MAX_DOCUMENT_BYTES) reject(`${path} would be ${bytes.toLocaleString('en')} bytes, over Firestore's 1 MiB (1,048,576 bytes) document limit`);
-  const depth = nestingDepth(data);
   if (depth > MAX_DEPTH) reject(`${path} nests ${depth} levels deep, over Firestore's ${MAX_DEPTH}`);
   const entries = indexEntries(collection.groupId, data, ctx.indexes);
   if (entries > MAX_INDEX_ENTRIES) reject(`${path} would make ${entries.toLocaleString('en')} index entries, over Firestore's ${MAX_INDEX_ENTRIES.toLocaleString('en')} per document`);
-  return { collection, path, data, bytes, depth, indexEntries: entries };
+  return { collection, path, data, bytes, depth, indexEntries: entries, escapedKeys };
 }
 
 function docPathOf(collection: AnyCollection, params: Record<string, string>): string {
