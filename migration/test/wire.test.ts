@@ -10,7 +10,7 @@ import { Timestamp } from 'firebase-admin/firestore';
 import { openCommitChannel, type CommitChannel } from '../src/migrate/commit-channel.js';
 import { WireEncodingError, WriteEncoder } from '../src/migrate/wire.js';
 import { makeGovernor } from '../src/migrate/governor.js';
-import { Committer, UnitWriter, withRetries } from '../src/migrate/writer.js';
+import { Committer, UnitWriter, withRetries, WriteFailedError } from '../src/migrate/writer.js';
 
 let fb: TestFirebase;
 let channel: CommitChannel;
@@ -107,6 +107,16 @@ describe('the commit channel', () => {
     }
   });
 
+  it('stops the run with the table named when Firestore refuses a commit for good', async () => {
+    const committer = new Committer(channel, { maxInFlight: 1, maxBatchDocs: 500, maxBatchBytes: 1 << 20, governor: makeGovernor({ emulator: true }) });
+    const writer = new UnitWriter(committer, 'odd_table', { key: null, counts: {} }, async () => undefined);
+    await writer.push({ key: '1', writes: [encoder.encode('odd/one/two', { a: 1 })], docs: 1, counts: [{ table: 'odd_table', written: 1, rejected: 0 }] });
+    const err = await writer.finish().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WriteFailedError);
+    expect((err as Error).message).toMatch(/^odd_table: commit of 1 documents: Firestore refused it: 3 INVALID_ARGUMENT/);
+    expect(writer.doneKey).toBeNull();
+  });
+
   it('refuses to open against the real Firestore without credentials', () => {
     expect(() => openCommitChannel({ projectId: 'some-project' })).toThrow(/credentials/);
   });
@@ -125,6 +135,7 @@ describe('the commit channel', () => {
     expect((await fb.db.collection('bulk').count().get()).data().count).toBe(1200);
     // ~160 bytes per write: 64 KiB holds about 400 of them, so the byte bound cut the batches, not the 500.
     expect(Math.max(...commits)).toBeLessThan(500);
+    expect(commits.reduce((a, b) => a + b, 0)).toBe(1200);
     expect(writer.done).toEqual({ bulk: { written: 1200, rejected: 0 } });
     expect(checkpoints.at(-1)).toBe('01199');
     expect([...checkpoints].sort()).toEqual(checkpoints);

@@ -112,7 +112,11 @@ export class Committer {
   async commit(writes: readonly Buffer[], docs: number, what: string): Promise<void> {
     try {
       await this.options.governor.acquire(docs);
-      await withRetries(what, () => this.channel.commit(writes), this.options.governor, this.options.maxAttempts, this.options.log);
+      await withRetries(what, () => this.channel.commit(writes), this.options.governor, this.options.maxAttempts, this.options.log).catch((err: unknown) => {
+        if (err instanceof WriteFailedError || grpcCode(err) === undefined) throw err;
+        // Refused for good (the pre-flight checks what Firestore checks, so this is unexpected): say which table.
+        throw new WriteFailedError(`${what}: Firestore refused it: ${(err as Error).message}`);
+      });
       this.committed++;
       this.documents += docs;
       this.options.onCommit?.();
