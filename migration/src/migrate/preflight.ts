@@ -1,11 +1,13 @@
 /**
  * The pre-flight: every row transformed and checked, nothing written; the figures per table
  * (rows, documents, rejections by reason, largest document, deepest nesting, most index entries,
- * escaped keys), and, for a run, the checked output kept for the write pass (spill.ts).
+ * escaped keys), and, for a run, the checked output, encoded as Firestore writes, kept for the
+ * write pass (spill.ts).
  *
- * Work is cut into tasks: a unit, or a key range of a large table. With the postgres source, tasks
- * run in the main thread and in worker threads at once (preflight-worker.ts), all reading the same
- * exported snapshot, so the pre-flight uses every core while Firestore has nothing to do yet.
+ * Work is cut into tasks: a unit, or a key range of a large table. With the postgres source and
+ * cores to spare (four or more, see preflightThreads in run.ts), tasks run in the main thread and in
+ * worker threads at once (preflight-worker.ts), all reading the same exported snapshot, so the
+ * pre-flight uses every core while Firestore has nothing to do yet.
  */
 import { SpillWriter } from './spill.js';
 import type { RejectedRow, Unit, WorkItem } from './units.js';
