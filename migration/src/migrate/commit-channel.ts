@@ -8,7 +8,7 @@
  * writer retries or reports (writer.ts).
  */
 import { Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
-import { commitRequest, databaseName } from './wire.js';
+import { commitHead, commitRequest, databaseName } from './wire.js';
 
 const COMMIT = '/google.firestore.v1.Firestore/Commit';
 const PRODUCTION_HOST = 'firestore.googleapis.com:443';
@@ -33,6 +33,7 @@ export interface ChannelOptions {
 
 export function openCommitChannel(options: ChannelOptions): CommitChannel {
   const database = databaseName(options.projectId);
+  const head = commitHead(database);
   const headers = new Metadata();
   headers.set('google-cloud-resource-prefix', database);
   headers.set('x-goog-request-params', `database=${encodeURIComponent(database)}`);
@@ -63,7 +64,7 @@ export function openCommitChannel(options: ChannelOptions): CommitChannel {
           COMMIT,
           (request: Buffer) => request,
           (response: Buffer) => response,
-          commitRequest(database, writes),
+          commitRequest(head, writes),
           headers.clone(),
           { deadline: Date.now() + DEADLINE_MS },
           (err: ServiceError | null) => (err ? reject(err) : resolve()),

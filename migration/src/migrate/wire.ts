@@ -60,8 +60,12 @@ function varintSize(n: number): number {
 
 /** An append-only protobuf writer over one reusable buffer. */
 class ProtoWriter {
-  private buf = Buffer.allocUnsafe(1 << 16);
+  private buf: Buffer;
   pos = 0;
+
+  constructor(initialSize = 1 << 16) {
+    this.buf = Buffer.allocUnsafe(initialSize);
+  }
 
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
@@ -291,9 +295,14 @@ export class WriteEncoder {
   }
 }
 
-/** A CommitRequest (no transaction: the writes are applied atomically, as one batch). */
-export function commitRequest(database: string, writes: readonly Buffer[]): Buffer {
-  const head = new ProtoWriter();
+/** A CommitRequest's database field, encoded once per channel and put before each request's writes. */
+export function commitHead(database: string): Buffer {
+  const head = new ProtoWriter(64 + Buffer.byteLength(database));
   head.string(COMMIT_DATABASE, database);
-  return Buffer.concat([head.copy(), ...writes]);
+  return head.copy();
+}
+
+/** A CommitRequest (no transaction: the writes are applied atomically, as one batch). */
+export function commitRequest(head: Buffer, writes: readonly Buffer[]): Buffer {
+  return Buffer.concat([head, ...writes]);
 }
