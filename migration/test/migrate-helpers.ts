@@ -28,10 +28,11 @@ export interface Spawned {
   signal: NodeJS.Signals | null;
   out: string;
   err: string;
+  pid: number | undefined;
 }
 
 /** zg-migrate as its own process (through the bin shim and the build), e.g. to be killed. */
-export function zgProcess(args: string[], env: Record<string, string | undefined> = {}, killWhen?: (out: string, err: string) => boolean): Promise<Spawned> {
+export function zgProcess(args: string[], env: Record<string, string | undefined> = {}, killWhen?: (out: string, err: string) => boolean, signal: NodeJS.Signals = 'SIGKILL'): Promise<Spawned> {
   const bin = path.join(repoRoot, 'migration', 'bin', 'zg-migrate.js');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ZG_MIGRATE_PROGRESS_MS: '200', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -41,7 +42,7 @@ export function zgProcess(args: string[], env: Record<string, string | undefined
     const check = (): void => {
       if (!killed && killWhen?.(out, err)) {
         killed = true;
-        child.kill('SIGKILL');
+        child.kill(signal);
       }
     };
     child.stdout.on('data', (d: Buffer) => {
@@ -53,7 +54,7 @@ export function zgProcess(args: string[], env: Record<string, string | undefined
       check();
     });
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, out, err }));
+    child.on('close', (code, endedBy) => resolve({ code, signal: endedBy, out, err, pid: child.pid }));
   });
 }
 

@@ -2,11 +2,16 @@
  * kill -9 at several points, then `run --resume`: the end state is identical, document for document
  * (and Auth user for Auth user), to an uninterrupted run.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { TestDatabase, TestFirebase } from '@zhengrowth/devstack/testing';
 import { clearAuth } from '@zhengrowth/devstack/testing';
 import type { Auth } from 'firebase-admin/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonical, dumpDiff, dumpFirestore, firebaseFor, seededDatabase, targetEnv, zg, zgProcess } from './migrate-helpers.js';
+import { withClient } from './pg-helpers.js';
+import { blogPosts } from '@zhengrowth/model';
 
 async function authDump(auth: Auth): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -60,11 +65,19 @@ describe('kill -9 at any point, then --resume, ends as an uninterrupted run', ()
   it.each(scenarios)('killed %s', async (_name, env, killWhen, extraArgs) => {
     const fb = firebaseFor('killed');
     projects.push(fb);
-    const killed = await zgProcess(['run', '--source', src.url, ...extraArgs], { ...targetEnv(fb), ...env }, killWhen);
+    // A TMPDIR of its own, to see what the killed run leaves there and who removes it.
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zg-resume-tmp-'));
+    const killed = await zgProcess(['run', '--source', src.url, ...extraArgs], { ...targetEnv(fb), ...env, TMPDIR: tmp }, killWhen);
     expect(killed.signal, `${killed.err}\n${killed.out}`).toBe('SIGKILL');
+    // kill -9 leaves the spill folder (named for the dead process) behind…
+    expect(fs.readdirSync(tmp)).toEqual([expect.stringMatching(new RegExp(`^zg-migrate-${killed.pid}-`))]);
     const status = await zg(['status'], targetEnv(fb));
     expect(status.out).toMatch(/did not finish/);
-    const resumed = await zg(['run', '--source', src.url, '--resume'], targetEnv(fb));
+    const resumed = await zgProcess(['run', '--source', src.url, '--resume'], { ...targetEnv(fb), TMPDIR: tmp });
+    // …and the next run on the machine removes it (and its own).
+    expect(resumed.err).toMatch(/Removed 1 spill folder\(s\) left by earlier runs/);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+    fs.rmSync(tmp, { recursive: true, force: true });
     // The resumed run goes through the worker threads as well when the killed one did.
     if (env.ZG_MIGRATE_PREFLIGHT_THREADS) {
       const again = await zgProcess(['run', '--source', src.url], { ...targetEnv(fb), ZG_MIGRATE_PREFLIGHT_THREADS: '1', ZG_MIGRATE_PREFLIGHT_CHUNK: '300' });
@@ -81,6 +94,27 @@ describe('kill -9 at any point, then --resume, ends as an uninterrupted run', ()
     expect((await zg(['verify', '--source', src.url], targetEnv(fb))).code).toBe(0);
   });
 
+  it.each(['SIGINT', 'SIGTERM'] as const)('stopped by %s: the spill folder goes with the process, and --resume continues', async (signal) => {
+    const fb = firebaseFor('signal');
+    projects.push(fb);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zg-resume-tmp-'));
+    const stopped = await zgProcess(
+      ['run', '--source', src.url, '--max-ops-per-second', '500'],
+      { ...targetEnv(fb), TMPDIR: tmp, ZG_MIGRATE_PROGRESS_MS: '50' },
+      (_out, err) => /\[write\] analytics_events: [1-9]/.test(err),
+      signal,
+    );
+    // The process still ends by the signal (as a shell expects), after removing its files.
+    expect(stopped.signal, `${stopped.err}\n${stopped.out}`).toBe(signal);
+    expect(stopped.err).toContain(`stopped by ${signal}; the checkpoints are saved`);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+    const resumed = await zg(['run', '--source', src.url, '--resume'], { ...targetEnv(fb), TMPDIR: tmp });
+    expect(resumed.code, resumed.err).toBe(0);
+    expect(resumed.out).toMatch(/rows after the checkpoints/);
+    expect(dumpDiff(reference, await dumpFirestore(fb.db))).toEqual([]);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
   it('survives being killed twice in a row', async () => {
     const fb = firebaseFor('twice');
     projects.push(fb);
@@ -89,5 +123,27 @@ describe('kill -9 at any point, then --resume, ends as an uninterrupted run', ()
     const resumed = await zg(['run', '--source', src.url, '--resume', '--report', '/dev/null'], targetEnv(fb));
     expect(resumed.code).toBe(0);
     expect(dumpDiff(reference, await dumpFirestore(fb.db))).toEqual([]);
+  });
+
+  it('a new run over a finished one, killed before its first write, resumes it over the source as it now is', async () => {
+    // Rehearse, then the rows change, then the real run starts and is killed at once: its run id is
+    // the rehearsal's (same source and tables), so the rehearsal's "done" checkpoints must not count.
+    const db = await seededDatabase(0.005, 'rerun', 'zg_rerun');
+    const fb = firebaseFor('rerun');
+    projects.push(fb);
+    try {
+      expect((await zg(['run', '--source', db.url], targetEnv(fb))).code).toBe(0);
+      const changed = await withClient(db.url, async (c) => (await c.query<{ slug: string }>("update public.blog_posts set title = title || ' (edited)' returning slug")).rows);
+      expect(changed.length).toBeGreaterThan(0);
+      const killed = await zgProcess(['run', '--source', db.url], { ...targetEnv(fb), ZG_MIGRATE_KILL_AFTER: 'started:1' });
+      expect(killed.signal, killed.err).toBe('SIGKILL');
+      const resumed = await zg(['run', '--source', db.url, '--resume'], targetEnv(fb));
+      expect(resumed.code, resumed.err).toBe(0);
+      for (const { slug } of changed) expect((await fb.db.doc(blogPosts.docPath({ slug })).get()).get('title')).toMatch(/ \(edited\)$/);
+      const verify = await zg(['verify', '--source', db.url], targetEnv(fb));
+      expect(verify.code, verify.out).toBe(0);
+    } finally {
+      await db.drop();
+    }
   });
 });

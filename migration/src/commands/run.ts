@@ -25,12 +25,15 @@ const optionsSchema = z.object({
   project: z.string().min(1, 'must not be empty').optional(),
 });
 
-/** Test hook for fault injection: ZG_MIGRATE_KILL_AFTER=commit:3 kills the process (SIGKILL) after the third commit. */
+/**
+ * Test hook for fault injection: ZG_MIGRATE_KILL_AFTER=commit:3 kills the process (SIGKILL) after the
+ * third commit; started:1 right after the run record is saved, before the first write.
+ */
 function killHook(ctx: CliContext): MigrationEnv['onEvent'] {
   const spec = ctx.env.ZG_MIGRATE_KILL_AFTER;
   if (!spec) return undefined;
-  const m = /^(commit|checkpoint|auth):(\d+)$/.exec(spec);
-  if (!m) throw new UsageError('ZG_MIGRATE_KILL_AFTER must look like commit:3, checkpoint:2 or auth:1');
+  const m = /^(started|commit|checkpoint|auth):(\d+)$/.exec(spec);
+  if (!m) throw new UsageError('ZG_MIGRATE_KILL_AFTER must look like started:1, commit:3, checkpoint:2 or auth:1');
   const [, event, n] = m;
   let seen = 0;
   return (e) => {

@@ -5,14 +5,13 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import type { Auth } from 'firebase-admin/auth';
 import type { Firestore } from 'firebase-admin/firestore';
 import { importBatch } from './auth-import.js';
 import type { CommitChannel } from './commit-channel.js';
 import type { SourceRow, SourceTable } from './catalog.js';
 import { loadIndexConfig } from './limits.js';
-import { readSpill } from './spill.js';
+import { readSpill, SpillDir } from './spill.js';
 import { mergeStats, newStats, runTask, type PreflightStats, type PreflightTask, type TaskResult } from './preflight.js';
 import type { FromWorker, ToWorker, WorkerData } from './preflight-worker.js';
 import { Worker } from 'node:worker_threads';
@@ -56,7 +55,7 @@ export interface MigrationEnv {
   /** Notes and warnings (stderr, above the progress bars). */
   log(line: string): void;
   /** Test hook: called after every commit, checkpoint and Auth batch. */
-  onEvent?: (event: 'commit' | 'checkpoint' | 'auth') => void;
+  onEvent?: (event: 'started' | 'commit' | 'checkpoint' | 'auth') => void;
 }
 
 export interface RunOptions {
@@ -254,7 +253,10 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
   const stats = new Map<string, PreflightStats>();
   const dryRejects: RejectedRow[] = [];
   // What the pre-flight produced, for the write pass to write as it is (see spill.ts).
-  const spillDir = options.dryRun ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'zg-migrate-'));
+  const spillDir = options.dryRun
+    ? null
+    : new SpillDir((signal) => env.log(`zg-migrate: stopped by ${signal}; the checkpoints are saved: \`zg-migrate run --resume\` continues from them.`));
+  if (spillDir?.swept.length) env.log(`Removed ${spillDir.swept.length} spill folder(s) left by earlier runs that were killed: ${spillDir.swept.join(', ')}`);
   const spills = new Map<string, string[]>();
   const todo = bySize.filter((u) => !startOf(u).done);
   const preflightStarted = Date.now();
@@ -273,7 +275,7 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
       const files: string[] = [];
       bounds.forEach((after, i) => {
         // The Auth unit has nothing costly to redo: its write pass reads auth.users again.
-        const file = spillDir && u.name !== AUTH_TABLE ? path.join(spillDir, `${u.name}.${i}.v8`) : null;
+        const file = spillDir && u.name !== AUTH_TABLE ? spillDir.file(`${u.name}.${i}.v8`) : null;
         if (file) files.push(file);
         tasks.push({ id: tasks.length, unit: u.name, after, until: bounds[i + 1] ?? null, file, database: env.commits.database, collectRejects: options.dryRun });
       });
@@ -284,7 +286,7 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
       dryRejects.push(...r.rejects);
     });
   } catch (err) {
-    if (spillDir) fs.rmSync(spillDir, { recursive: true, force: true });
+    spillDir?.remove();
     throw err;
   }
   const preflight = [...stats.values()].sort((a, b) => a.table.localeCompare(b.table));
@@ -332,13 +334,18 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
   record.finished_at = null;
   if (!resumeFrom) record.started_at = Timestamp.now();
   record.attempts.push(attempt);
-  await state.saveRun(runId, record);
+  // A new run's checkpoints are reset before its record says "running": the run id is the same for
+  // every run of the same source and tables, so a kill between the two the other way round would
+  // leave a "running" record over the previous run's "done" checkpoints, and --resume would skip
+  // tables whose source rows may have changed since.
   if (!resumeFrom) {
     await state.reset(
       runId,
       prepared.units.map((u) => ({ unit: u.name, tables: u.tables })),
     );
   }
+  await state.saveRun(runId, record);
+  env.onEvent?.('started');
 
   const committer = new Committer(env.commits, {
     maxInFlight: options.inFlight ?? Number(process.env.ZG_MIGRATE_IN_FLIGHT ?? 4),
@@ -403,7 +410,7 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
   } catch (err) {
     failure = err;
   } finally {
-    if (spillDir) fs.rmSync(spillDir, { recursive: true, force: true });
+    spillDir?.remove();
   }
 
   const writing = Date.now() - writeStarted;

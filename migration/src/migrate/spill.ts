@@ -6,10 +6,90 @@
  * in memory. So every document written is one the pre-flight checked, and no row is read,
  * transformed or encoded twice. The files live in a temporary folder (os.tmpdir(), so TMPDIR) that
  * the run removes at the end; a resumed run makes new ones.
+ *
+ * The files hold every migrated document (personal data included), so they must not outlive the
+ * run: the folder is removed on SIGINT, SIGTERM and SIGHUP too, and a run that was killed outright
+ * (kill -9, a crash of the machine) leaves a folder named for its process id, which the next run
+ * on this machine removes once that process is gone.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { once } from 'node:events';
 import v8 from 'node:v8';
+
+const SPILL_PREFIX = 'zg-migrate-';
+/** zg-migrate-<pid>-<six characters from mkdtemp>. */
+const SPILL_NAME = /^zg-migrate-(\d+)-[A-Za-z0-9]{6}$/;
+const CLEANUP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The spill folders in `tmp` left by zg-migrate processes that no longer run; removes them. */
+export function removeStaleSpillDirs(tmp: string = os.tmpdir()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(tmp);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const pid = Number(SPILL_NAME.exec(name)?.[1] ?? NaN);
+    if (!Number.isSafeInteger(pid) || pid === process.pid || processAlive(pid)) continue;
+    const dir = path.join(tmp, name);
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+      removed.push(dir);
+    } catch {
+      // Not ours to remove (another user's): leave it.
+    }
+  }
+  return removed;
+}
+
+/**
+ * One run's spill folder: created with the stale ones swept first, removed by `remove()` or when a
+ * signal ends the process (the signal is then raised again, so the process ends as it would have).
+ */
+export class SpillDir {
+  readonly path: string;
+  /** Folders of earlier killed runs removed when this one was made. */
+  readonly swept: string[];
+  private readonly handler: (signal: NodeJS.Signals) => void;
+  /** Whatever path the run takes out (an error between the passes too), the folder goes with the process. */
+  private readonly atExit = (): void => fs.rmSync(this.path, { recursive: true, force: true });
+
+  constructor(onSignal: (signal: NodeJS.Signals) => void, tmp: string = os.tmpdir()) {
+    this.swept = removeStaleSpillDirs(tmp);
+    this.path = fs.mkdtempSync(path.join(tmp, `${SPILL_PREFIX}${process.pid}-`));
+    this.handler = (signal) => {
+      this.remove();
+      onSignal(signal);
+      process.kill(process.pid, signal);
+    };
+    for (const s of CLEANUP_SIGNALS) process.once(s, this.handler);
+    process.once('exit', this.atExit);
+  }
+
+  file(name: string): string {
+    return path.join(this.path, name);
+  }
+
+  remove(): void {
+    for (const s of CLEANUP_SIGNALS) process.removeListener(s, this.handler);
+    process.removeListener('exit', this.atExit);
+    this.atExit();
+  }
+}
 import type { RejectedRow, WorkItem } from './units.js';
 import type { WriteEncoder } from './wire.js';
 
