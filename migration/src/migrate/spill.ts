@@ -17,6 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import v8 from 'node:v8';
+import type { RejectedRow, WorkItem } from './units.js';
+import type { WriteEncoder } from './wire.js';
 
 const SPILL_PREFIX = 'zg-migrate-';
 /** zg-migrate-<pid>-<six characters from mkdtemp>. */
@@ -90,8 +92,6 @@ export class SpillDir {
     this.atExit();
   }
 }
-import type { RejectedRow, WorkItem } from './units.js';
-import type { WriteEncoder } from './wire.js';
 
 /** A work item as the write pass needs it. */
 export interface ReadyItem {
