@@ -108,7 +108,7 @@ describe('kill -9 at any point, then --resume, ends as an uninterrupted run', ()
     expect(stopped.signal, `${stopped.err}\n${stopped.out}`).toBe(signal);
     expect(stopped.err).toContain(`stopped by ${signal}; the checkpoints are saved`);
     expect(fs.readdirSync(tmp)).toEqual([]);
-    const resumed = await zg(['run', '--source', src.url, '--resume'], { ...targetEnv(fb), TMPDIR: tmp });
+    const resumed = await zg(['run', '--source', src.url, '--resume'], targetEnv(fb));
     expect(resumed.code, resumed.err).toBe(0);
     expect(resumed.out).toMatch(/rows after the checkpoints/);
     expect(dumpDiff(reference, await dumpFirestore(fb.db))).toEqual([]);
