@@ -50,16 +50,19 @@ describe('kill -9 at any point, then --resume, ends as an uninterrupted run', ()
     await src?.drop();
   });
 
+  // Signals sent from outside wait for analytics_events to be in the middle of its writes. Unthrottled,
+  // the emulator writes its 2,000 rows in about 0.1 s, which a signal can miss (CI once saw the run
+  // finish first); the governor at 500 writes/s keeps that table in flight for about three seconds.
+  const writingAnalytics = (_out: string, err: string): boolean => /\[write\] analytics_events: [1-9]/.test(err);
+  const THROTTLED = ['--max-ops-per-second', '500'];
+
   const scenarios: Array<[string, Record<string, string>, ((out: string, err: string) => boolean) | undefined, string[]]> = [
     ['after the first batch commit', { ZG_MIGRATE_KILL_AFTER: 'commit:1' }, undefined, []],
     // Pre-flight in a worker thread too, on key ranges of 300 rows (normally only for large tables).
     ['in the middle of the tables (pre-flight in two threads)', { ZG_MIGRATE_KILL_AFTER: 'commit:9', ZG_MIGRATE_PREFLIGHT_THREADS: '1', ZG_MIGRATE_PREFLIGHT_CHUNK: '300' }, undefined, []],
     ['right after a checkpoint', { ZG_MIGRATE_KILL_AFTER: 'checkpoint:12' }, undefined, []],
     ['during the Auth import', { ZG_MIGRATE_KILL_AFTER: 'auth:1' }, undefined, []],
-    // Unthrottled, the emulator writes analytics_events' 2,000 rows in about 0.1 s, which a signal
-    // from outside can miss (CI once saw the run finish first). The governor at 500 writes/s keeps
-    // that table in flight for about three seconds, so the kill lands mid-table every time.
-    ['from outside, while analytics_events is being written', { ZG_MIGRATE_PROGRESS_MS: '50' }, (_out, err) => /\[write\] analytics_events: [1-9]/.test(err), ['--max-ops-per-second', '500']],
+    ['from outside, while analytics_events is being written', { ZG_MIGRATE_PROGRESS_MS: '50' }, writingAnalytics, THROTTLED],
   ];
 
   it.each(scenarios)('killed %s', async (_name, env, killWhen, extraArgs) => {
@@ -98,12 +101,7 @@ describe('kill -9 at any point, then --resume, ends as an uninterrupted run', ()
     const fb = firebaseFor('signal');
     projects.push(fb);
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zg-resume-tmp-'));
-    const stopped = await zgProcess(
-      ['run', '--source', src.url, '--max-ops-per-second', '500'],
-      { ...targetEnv(fb), TMPDIR: tmp, ZG_MIGRATE_PROGRESS_MS: '50' },
-      (_out, err) => /\[write\] analytics_events: [1-9]/.test(err),
-      signal,
-    );
+    const stopped = await zgProcess(['run', '--source', src.url, ...THROTTLED], { ...targetEnv(fb), TMPDIR: tmp, ZG_MIGRATE_PROGRESS_MS: '50' }, writingAnalytics, signal);
     // The process still ends by the signal (as a shell expects), after removing its files.
     expect(stopped.signal, `${stopped.err}\n${stopped.out}`).toBe(signal);
     expect(stopped.err).toContain(`stopped by ${signal}; the checkpoints are saved`);

@@ -22,7 +22,7 @@ import type { WriteEncoder } from './wire.js';
 
 const SPILL_PREFIX = 'zg-migrate-';
 /** zg-migrate-<pid>-<six characters from mkdtemp>. */
-const SPILL_NAME = /^zg-migrate-(\d+)-[A-Za-z0-9]{6}$/;
+const SPILL_NAME = new RegExp(`^${SPILL_PREFIX}(\\d+)-[A-Za-z0-9]{6}$`);
 const CLEANUP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 function processAlive(pid: number): boolean {
