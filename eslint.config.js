@@ -1,4 +1,6 @@
-// ESLint with typescript-eslint for every workspace (tsc --noEmit does the type checking).
+// ESLint with typescript-eslint's type-checked rules for every workspace (tsc does the type
+// checking itself; these rules catch what types allow but is still wrong: floating promises,
+// unsafe any, awaiting non-promises). Prettier owns the layout (`npm run check` runs both).
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -8,10 +10,11 @@ export default tseslint.config(
     ignores: ['**/node_modules/**', '**/lib/**', '**/dist/**', 'coverage/**', '**/*.d.ts'],
   },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
       globals: { ...globals.node },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
@@ -20,6 +23,11 @@ export default tseslint.config(
       'no-console': 'off',
       eqeqeq: ['error', 'always'],
     },
+  },
+  {
+    // Plain JavaScript (launchers, this file): no TypeScript program to type-check against.
+    files: ['**/*.js', '**/*.cjs'],
+    extends: [tseslint.configs.disableTypeChecked],
   },
   {
     files: ['**/*.cjs'],

@@ -17,7 +17,10 @@ function check(label: string, fn: () => string): void {
 
 check('Node.js for npm scripts', () => {
   const major = Number(process.versions.node.split('.')[0]);
-  if (major !== 22) throw new Error(`npm scripts run on Node ${process.versions.node}; the functions deploy on nodejs22 — run \`npm ci\` (it installs node@22 for the scripts)`);
+  if (major !== 22)
+    throw new Error(
+      `npm scripts run on Node ${process.versions.node}; the functions deploy on nodejs22 — run \`npm ci\` (it installs node@22 for the scripts)`,
+    );
   return process.versions.node;
 });
 let java: ReturnType<typeof findJava> | undefined;

@@ -123,20 +123,32 @@ async function seed(env: TestEnv): Promise<Seeded> {
   for (let i = 0; i < CAL_BOOKINGS; i++) {
     const userId = uniq('benchuser');
     const email = `${userId}@example.com`;
-    await put(db(env).doc(users.docPath({ uid: userId })).withConverter(users.converter), {
-      profile_id: null,
+    await put(
+      db(env)
+        .doc(users.docPath({ uid: userId }))
+        .withConverter(users.converter),
+      {
+        profile_id: null,
+        email,
+        name: 'Bench Client',
+        avatar_url: null,
+        lang: 'en',
+        timezone: null,
+        created_at: Timestamp.now(),
+        updated_at: null,
+        metadata: null,
+        roles: ['client'],
+        role_grants: {},
+      },
+    );
+    seeded.cal.push({
+      uid: uniq('benchuid'),
+      bookingId: 1 + i + Math.floor(Math.random() * 1e9),
       email,
-      name: 'Bench Client',
-      avatar_url: null,
-      lang: 'en',
-      timezone: null,
-      created_at: Timestamp.now(),
-      updated_at: null,
-      metadata: null,
-      roles: ['client'],
-      role_grants: {},
+      userId,
+      createdAt: new Date().toISOString(),
+      start: Date.now() + 86_400_000 * (1 + (i % 30)),
     });
-    seeded.cal.push({ uid: uniq('benchuid'), bookingId: 1 + i + Math.floor(Math.random() * 1e9), email, userId, createdAt: new Date().toISOString(), start: Date.now() + 86_400_000 * (1 + (i % 30)) });
   }
   return seeded;
 }
@@ -244,13 +256,22 @@ async function audit(env: TestEnv, s: Seeded, unique: Delivery[], results: Sent[
 
   // Every delivery ends 200 (after retries); no more "applied" answers than distinct events (an
   // attempt that timed out may have been applied, its retry then says "duplicate").
-  check(results.every((r) => r.finalStatus === 200), `deliveries never answered 200: ${results.filter((r) => r.finalStatus !== 200).length}`);
+  check(
+    results.every((r) => r.finalStatus === 200),
+    `deliveries never answered 200: ${results.filter((r) => r.finalStatus !== 200).length}`,
+  );
   const applied = results.filter((r) => r.finalOutcome === 'applied').length;
   check(applied <= unique.length, `applied answers ${applied}, more than the ${unique.length} distinct events`);
   const records = await Promise.all(unique.map((u) => get(d.doc(webhookEvents.docPath({ deliveryId: u.key })).withConverter(webhookEvents.converter))));
-  check(records.every((r) => r?.outcome === 'applied'), `delivery records: ${records.filter((r) => r?.outcome === 'applied').length} of ${unique.length} applied`);
+  check(
+    records.every((r) => r?.outcome === 'applied'),
+    `delivery records: ${records.filter((r) => r?.outcome === 'applied').length} of ${unique.length} applied`,
+  );
 
-  const paidOrders = [...s.stripe.map((o) => ({ orderId: o.orderId, pay: `stripe-pi_${o.orderId}` })), ...s.airwallex.map((o) => ({ orderId: o.orderId, pay: `airwallex-${o.intentId}` }))];
+  const paidOrders = [
+    ...s.stripe.map((o) => ({ orderId: o.orderId, pay: `stripe-pi_${o.orderId}` })),
+    ...s.airwallex.map((o) => ({ orderId: o.orderId, pay: `airwallex-${o.intentId}` })),
+  ];
   const refunded = new Set([...s.stripe.slice(0, STRIPE_REFUNDS), ...s.airwallex.slice(0, AIRWALLEX_REFUNDS)].map((o) => o.orderId));
   let emails = 0;
   let receiptsFound = 0;
@@ -326,7 +347,9 @@ async function main(): Promise<number> {
 
     let t = performance.now();
     const seeded = await seed(env);
-    console.log(`Seeded ${seeded.stripe.length + seeded.airwallex.length} pending orders and ${seeded.cal.length} users in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.log(
+      `Seeded ${seeded.stripe.length + seeded.airwallex.length} pending orders and ${seeded.cal.length} users in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
 
     const unique = deliveries(seeded);
     const repeats = Array.from({ length: DUPLICATES }, () => unique[Math.floor(Math.random() * unique.length)] as Delivery);
@@ -338,12 +361,20 @@ async function main(): Promise<number> {
     t = performance.now();
     let warmFailures = 0;
     for (const size of [4, 8, 16, 32, IN_FLIGHT]) {
-      const wave = all.slice(0, size).map((d) => fetch(`${base}/${d.fn}`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(180_000) }).then((r) => r.text()));
+      const wave = all
+        .slice(0, size)
+        .map((d) =>
+          fetch(`${base}/${d.fn}`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(180_000) }).then(
+            (r) => r.text(),
+          ),
+        );
       warmFailures += (await Promise.allSettled(wave)).filter((r) => r.status === 'rejected').length;
     }
-    console.log(`Warm-up (unsigned requests in waves up to ${IN_FLIGHT}, all refused): ${((performance.now() - t) / 1000).toFixed(1)} s${warmFailures ? `, ${warmFailures} failed` : ''}`);
+    console.log(
+      `Warm-up (unsigned requests in waves up to ${IN_FLIGHT}, all refused): ${((performance.now() - t) / 1000).toFixed(1)} s${warmFailures ? `, ${warmFailures} failed` : ''}`,
+    );
 
-    const results: Sent[] = new Array(all.length);
+    const results = new Array<Sent>(all.length);
     t = performance.now();
     await pool(all, IN_FLIGHT, async (d, i) => {
       results[i] = await send(base, d, secrets);
@@ -369,7 +400,9 @@ Webhook deliveries through the functions emulator
 
     t = performance.now();
     const problems = await audit(env, seeded, unique, results);
-    console.log(`\nAudit (${((performance.now() - t) / 1000).toFixed(1)} s): ${problems.length === 0 ? 'every effect happened exactly once' : `${problems.length} problem(s)`}`);
+    console.log(
+      `\nAudit (${((performance.now() - t) / 1000).toFixed(1)} s): ${problems.length === 0 ? 'every effect happened exactly once' : `${problems.length} problem(s)`}`,
+    );
     for (const p of problems.slice(0, 20)) console.log(`  ✗ ${p}`);
     return problems.length === 0 ? 0 : 1;
   } catch (err) {

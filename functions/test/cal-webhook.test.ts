@@ -64,11 +64,25 @@ function deliver(raw: string, opts: { secret?: string; signature?: string | null
   );
 }
 
-const calDoc = async (uid: string) => (await env.db.doc(calBookings.docPath({ calBookingDocId: `cal-${uid}` })).withConverter(calBookings.converter).get()).data();
-const sessionDoc = async (uid: string, sessionId: string) => (await env.db.doc(sessions.docPath({ uid, sessionId })).withConverter(sessions.converter).get()).data();
-const sessionsOf = async (uid: string) => (await env.db.collection(sessions.collectionPath({ uid })).withConverter(sessions.converter).get()).docs.map((d) => ({ id: d.id, ...d.data() }));
+const calDoc = async (uid: string) =>
+  (
+    await env.db
+      .doc(calBookings.docPath({ calBookingDocId: `cal-${uid}` }))
+      .withConverter(calBookings.converter)
+      .get()
+  ).data();
+const sessionDoc = async (uid: string, sessionId: string) =>
+  (await env.db.doc(sessions.docPath({ uid, sessionId })).withConverter(sessions.converter).get()).data();
+const sessionsOf = async (uid: string) =>
+  (await env.db.collection(sessions.collectionPath({ uid })).withConverter(sessions.converter).get()).docs.map((d) => ({ id: d.id, ...d.data() }));
 const inboxOf = async (uid: string) => (await env.db.collection(inbox.collectionPath({ uid })).withConverter(inbox.converter).get()).docs.map((d) => d.data());
-const email = async (id: string) => (await env.db.doc(emailQueue.docPath({ emailId: id })).withConverter(emailQueue.converter).get()).data();
+const email = async (id: string) =>
+  (
+    await env.db
+      .doc(emailQueue.docPath({ emailId: id }))
+      .withConverter(emailQueue.converter)
+      .get()
+  ).data();
 
 async function client(): Promise<Auth> {
   const a = buyer(`${uniq('client')}@example.com`);
@@ -234,7 +248,13 @@ describe('links', () => {
     const token = res.booking!.booking_token;
     const a = { ...newBooking(String(who.token.email)), token };
     await deliver(body('BOOKING_CREATED', a, Date.now()));
-    const paidRow = async () => (await env.db.doc(bookings.docPath({ bookingId: res.booking!.id })).withConverter(bookings.converter).get()).data();
+    const paidRow = async () =>
+      (
+        await env.db
+          .doc(bookings.docPath({ bookingId: res.booking!.id }))
+          .withConverter(bookings.converter)
+          .get()
+      ).data();
     expect(await paidRow()).toMatchObject({ cal_booking_id: a.bookingId, cal_uid: a.uid, cal_status: 'confirmed', user_id: who.uid, status: 'pending' });
     expect((await calDoc(a.uid))?.booking_id).toBe(res.booking!.id);
     // The reschedule carries no token: the link comes from the original.
@@ -280,7 +300,12 @@ describe('links', () => {
       updated_at: null,
     });
     await deliver(body('BOOKING_CANCELLED', b, Date.now()));
-    const migrated = (await env.db.doc(calBookings.docPath({ calBookingDocId: migratedId })).withConverter(calBookings.converter).get()).data();
+    const migrated = (
+      await env.db
+        .doc(calBookings.docPath({ calBookingDocId: migratedId }))
+        .withConverter(calBookings.converter)
+        .get()
+    ).data();
     expect(migrated?.status).toBe('cancelled');
     expect(await calDoc(b.uid)).toBeUndefined();
   });
@@ -305,7 +330,12 @@ describe('links', () => {
     });
     const b = newBooking(a.email, 80);
     await deliver(body('BOOKING_RESCHEDULED', b, Date.now(), { reschedule_uid: a.uid, reschedule_id: a.bookingId }));
-    const orig = (await env.db.doc(calBookings.docPath({ calBookingDocId: migratedId })).withConverter(calBookings.converter).get()).data();
+    const orig = (
+      await env.db
+        .doc(calBookings.docPath({ calBookingDocId: migratedId }))
+        .withConverter(calBookings.converter)
+        .get()
+    ).data();
     expect(orig).toMatchObject({ status: 'rescheduled', rescheduled_to: `cal-${b.uid}` });
     expect(await calDoc(b.uid)).toMatchObject({ rescheduled_from: migratedId, status: 'confirmed' });
     expect(await calDoc(a.uid)).toBeUndefined();
@@ -337,7 +367,9 @@ describe('refused deliveries write nothing', () => {
     const raw = body('BOOKING_CREATED', b, Date.now());
     expect((await deliver(raw, { signature: null })).body.error).toBe('missing X-Cal-Signature-256 header');
     expect((await deliver(raw, { secret: 'other' })).body.error).toBe('invalid X-Cal-Signature-256');
-    expect((await deliver(raw.replace(b.email, 'evil@example.com'), { signature: calSignature(raw, TEST_SECRETS.cal) })).body.error).toBe('invalid X-Cal-Signature-256');
+    expect((await deliver(raw.replace(b.email, 'evil@example.com'), { signature: calSignature(raw, TEST_SECRETS.cal) })).body.error).toBe(
+      'invalid X-Cal-Signature-256',
+    );
     expect((await deliver('{"triggerEvent": "BOOKING_CREATED", ')).body.error).toBe('malformed JSON');
     expect((await deliver('{"hello": "world"}')).body.error).toBe('not a Cal.com webhook payload');
     expect((await deliver(raw.replace(/"startTime": "[^"]+"/, '"startTime": "next tuesday"'))).body.error).toMatch(/^unexpected BOOKING_CREATED payload/);

@@ -6,7 +6,9 @@ import { HttpsError } from 'firebase-functions/v2/https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookings, coupons, eventRegistrations, events, orders } from '@zhengrowth/model';
 import { orderItems } from '../src/payments/orders.js';
-import { buyer, checkout, seedCoupon, seedEvent, seedOffer, seedSessionType, testEnv, uniq, type TestEnv } from './support/env.js';
+import { airwallexGateway, type AirwallexTokenCache } from '../src/payments/providers.js';
+import { AIRWALLEX_CREDENTIALS, buyer, checkout, seedCoupon, seedEvent, seedOffer, seedSessionType, testEnv, uniq, type TestEnv } from './support/env.js';
+import { matching } from './support/matchers.js';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -16,9 +18,27 @@ afterAll(async () => {
   await env?.close();
 });
 
-const orderDoc = async (id: string) => (await env.db.doc(orders.docPath({ orderId: id })).withConverter(orders.converter).get()).data();
-const eventDoc = async (id: string) => (await env.db.doc(events.docPath({ eventId: id })).withConverter(events.converter).get()).data();
-const couponDoc = async (id: string) => (await env.db.doc(coupons.docPath({ couponId: id })).withConverter(coupons.converter).get()).data();
+const orderDoc = async (id: string) =>
+  (
+    await env.db
+      .doc(orders.docPath({ orderId: id }))
+      .withConverter(orders.converter)
+      .get()
+  ).data();
+const eventDoc = async (id: string) =>
+  (
+    await env.db
+      .doc(events.docPath({ eventId: id }))
+      .withConverter(events.converter)
+      .get()
+  ).data();
+const couponDoc = async (id: string) =>
+  (
+    await env.db
+      .doc(coupons.docPath({ couponId: id }))
+      .withConverter(coupons.converter)
+      .get()
+  ).data();
 const sessionRequests = () => env.stripe.requests.filter((r) => r.path === '/v1/checkout/sessions');
 
 async function rejection(p: Promise<unknown>): Promise<HttpsError> {
@@ -36,10 +56,24 @@ describe('createCheckout with Stripe', () => {
     const before = sessionRequests().length;
     const res = await checkout(env.deps(), buyer('ann@example.com'), { provider: 'stripe', items: [{ kind: 'offer', offer_id: offerId, quantity: 2 }] });
 
-    expect(res).toMatchObject({ status: 'pending', provider: 'stripe', currency: 'USD', subtotal_minor: 9998, discount_minor: 0, tax_minor: 0, total_minor: 9998 });
+    expect(res).toMatchObject({
+      status: 'pending',
+      provider: 'stripe',
+      currency: 'USD',
+      subtotal_minor: 9998,
+      discount_minor: 0,
+      tax_minor: 0,
+      total_minor: 9998,
+    });
     expect(res.order_number).toMatch(/^ZG-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     const order = await orderDoc(res.order_id);
-    expect(order).toMatchObject({ status: 'pending', customer_email: 'ann@example.com', total_minor: 9998, payment_provider: 'stripe', payment_id: res.stripe?.session_id });
+    expect(order).toMatchObject({
+      status: 'pending',
+      customer_email: 'ann@example.com',
+      total_minor: 9998,
+      payment_provider: 'stripe',
+      payment_id: res.stripe?.session_id,
+    });
     expect(orderItems(order!)).toEqual([expect.objectContaining({ kind: 'offer', ref_id: offerId, unit_amount_minor: 4999, quantity: 2, amount_minor: 9998 })]);
 
     const sent = sessionRequests().slice(before);
@@ -74,7 +108,10 @@ describe('createCheckout with Stripe', () => {
   it('adds tax on the discounted subtotal (TAX_RATE_PERCENT), rounded half up, as its own line', async () => {
     const offerId = await seedOffer(env.db, { price_minor: 999, currency: 'USD' });
     const before = sessionRequests().length;
-    const res = await checkout(env.deps({ taxRatePercent: '8.25' }), buyer(), { provider: 'stripe', items: [{ kind: 'offer', offer_id: offerId, quantity: 3 }] });
+    const res = await checkout(env.deps({ taxRatePercent: '8.25' }), buyer(), {
+      provider: 'stripe',
+      items: [{ kind: 'offer', offer_id: offerId, quantity: 3 }],
+    });
     // 2997 × 8.25 % = 247.2525 → 247
     expect(res).toMatchObject({ subtotal_minor: 2997, tax_minor: 247, total_minor: 3244 });
     const form = sessionRequests().slice(before)[0]!.form;
@@ -87,7 +124,10 @@ describe('createCheckout with Stripe', () => {
     const before = sessionRequests().length;
     const res = await checkout(env.deps(), buyer(), { provider: 'stripe', items: [{ kind: 'offer', offer_id: offerId }] });
     expect(res).toMatchObject({ currency: 'JPY', total_minor: 5000 });
-    expect(sessionRequests().slice(before)[0]!.form).toMatchObject({ 'line_items[0][price_data][unit_amount]': '5000', 'line_items[0][price_data][currency]': 'jpy' });
+    expect(sessionRequests().slice(before)[0]!.form).toMatchObject({
+      'line_items[0][price_data][unit_amount]': '5000',
+      'line_items[0][price_data][currency]': 'jpy',
+    });
   });
 
   it('KWD (three decimals): Stripe takes multiples of 10 fils; anything else is refused before anything is reserved', async () => {
@@ -103,7 +143,19 @@ describe('createCheckout with Stripe', () => {
   it('refuses items in two currencies, unknown offers, and unauthenticated callers', async () => {
     const usd = await seedOffer(env.db, { price_minor: 100, currency: 'USD' });
     const eur = await seedOffer(env.db, { price_minor: 100, currency: 'EUR' });
-    expect((await rejection(checkout(env.deps(), buyer(), { provider: 'stripe', items: [{ kind: 'offer', offer_id: usd }, { kind: 'offer', offer_id: eur }] }))).code).toBe('invalid-argument');
+    expect(
+      (
+        await rejection(
+          checkout(env.deps(), buyer(), {
+            provider: 'stripe',
+            items: [
+              { kind: 'offer', offer_id: usd },
+              { kind: 'offer', offer_id: eur },
+            ],
+          }),
+        )
+      ).code,
+    ).toBe('invalid-argument');
     expect((await rejection(checkout(env.deps(), buyer(), { provider: 'stripe', items: [{ kind: 'offer', offer_id: 'nope' }] }))).code).toBe('not-found');
     expect((await rejection(checkout(env.deps(), null, { provider: 'stripe', items: [{ kind: 'offer', offer_id: usd }] }))).code).toBe('unauthenticated');
     expect((await rejection(checkout(env.deps(), buyer(), { provider: 'paypal', items: [{ kind: 'offer', offer_id: usd }] }))).code).toBe('invalid-argument');
@@ -114,7 +166,9 @@ describe('createCheckout with Stripe', () => {
     const { id: couponId, code } = await seedCoupon(env.db, { discount_type: 'percent', discount_percent: '10', max_uses: 5 });
     env.stripe.failWith = 'down';
     try {
-      const err = await rejection(checkout(env.deps(), buyer(), { provider: 'stripe', coupon_code: code, items: [{ kind: 'event_ticket', event_id: eventId, quantity: 2 }] }));
+      const err = await rejection(
+        checkout(env.deps(), buyer(), { provider: 'stripe', coupon_code: code, items: [{ kind: 'event_ticket', event_id: eventId, quantity: 2 }] }),
+      );
       expect(err.code).toBe('unavailable');
     } finally {
       env.stripe.failWith = null;
@@ -137,16 +191,26 @@ describe('event tickets', () => {
         { tier: 'vip', currency: 'USD', amount_minor: 9000 },
       ],
     });
-    const apac = await checkout(env.deps(), buyer(), { provider: 'stripe', currency: 'USD', items: [{ kind: 'event_ticket', event_id: eventId, region: 'APAC' }] });
+    const apac = await checkout(env.deps(), buyer(), {
+      provider: 'stripe',
+      currency: 'USD',
+      items: [{ kind: 'event_ticket', event_id: eventId, region: 'APAC' }],
+    });
     expect(apac.total_minor).toBe(2000);
-    const elsewhere = await checkout(env.deps(), buyer(), { provider: 'stripe', currency: 'USD', items: [{ kind: 'event_ticket', event_id: eventId, region: 'EMEA' }] });
+    const elsewhere = await checkout(env.deps(), buyer(), {
+      provider: 'stripe',
+      currency: 'USD',
+      items: [{ kind: 'event_ticket', event_id: eventId, region: 'EMEA' }],
+    });
     expect(elsewhere.total_minor).toBe(3000);
     const vip = await checkout(env.deps(), buyer(), { provider: 'stripe', items: [{ kind: 'event_ticket', event_id: eventId, tier: 'vip', quantity: 2 }] });
     expect(vip.total_minor).toBe(18000);
     const eur = await checkout(env.deps(), buyer(), { provider: 'stripe', currency: 'EUR', items: [{ kind: 'event_ticket', event_id: eventId }] });
     expect(eur).toMatchObject({ currency: 'EUR', total_minor: 2800 });
     // Two currencies for the tier and none chosen: ambiguous.
-    expect((await rejection(checkout(env.deps(), buyer(), { provider: 'stripe', items: [{ kind: 'event_ticket', event_id: eventId }] }))).code).toBe('invalid-argument');
+    expect((await rejection(checkout(env.deps(), buyer(), { provider: 'stripe', items: [{ kind: 'event_ticket', event_id: eventId }] }))).code).toBe(
+      'invalid-argument',
+    );
     const reg = (await eventDoc(eventId))?.registered_count;
     expect(reg).toBe(5);
   });
@@ -169,8 +233,12 @@ describe('event tickets', () => {
   it('refuses unpublished and past events', async () => {
     const hidden = await seedEvent(env.db, { capacity: 5, published: false, prices: [{ currency: 'USD', amount_minor: 100 }] });
     const past = await seedEvent(env.db, { capacity: 5, startsInDays: -1, prices: [{ currency: 'USD', amount_minor: 100 }] });
-    expect((await rejection(checkout(env.deps(), buyer(), { provider: 'stripe', items: [{ kind: 'event_ticket', event_id: hidden.eventId }] }))).code).toBe('not-found');
-    expect((await rejection(checkout(env.deps(), buyer(), { provider: 'stripe', items: [{ kind: 'event_ticket', event_id: past.eventId }] }))).code).toBe('failed-precondition');
+    expect((await rejection(checkout(env.deps(), buyer(), { provider: 'stripe', items: [{ kind: 'event_ticket', event_id: hidden.eventId }] }))).code).toBe(
+      'not-found',
+    );
+    expect((await rejection(checkout(env.deps(), buyer(), { provider: 'stripe', items: [{ kind: 'event_ticket', event_id: past.eventId }] }))).code).toBe(
+      'failed-precondition',
+    );
   });
 });
 
@@ -208,7 +276,9 @@ describe('coupons', () => {
       const err = await rejection(checkout(env.deps(), buyer(), { provider: 'stripe', coupon_code: code, items: [{ kind: 'offer', offer_id: offerId }] }));
       expect(err.code).toBe('failed-precondition');
     }
-    expect((await rejection(checkout(env.deps(), buyer(), { provider: 'stripe', coupon_code: 'NO-SUCH-CODE', items: [{ kind: 'offer', offer_id: offerId }] }))).code).toBe('not-found');
+    expect(
+      (await rejection(checkout(env.deps(), buyer(), { provider: 'stripe', coupon_code: 'NO-SUCH-CODE', items: [{ kind: 'offer', offer_id: offerId }] }))).code,
+    ).toBe('not-found');
   });
 
   it('max_uses 1 and 20 checkouts at once: exactly one gets the discount', async () => {
@@ -240,16 +310,27 @@ describe('createCheckout with Airwallex', () => {
   it('logs in, then creates a payment intent with the order id as request_id and the amount in major units', async () => {
     const offerId = await seedOffer(env.db, { price_minor: 4999, currency: 'USD' });
     const before = env.airwallex.requests.length;
-    const res = await checkout(env.deps(), buyer(), { provider: 'airwallex', items: [{ kind: 'offer', offer_id: offerId }] });
+    // A token cache of this test's own: the login is made here, whatever ran before.
+    const tokenCache: AirwallexTokenCache = new Map();
+    const deps = env.deps({ airwallex: () => airwallexGateway({ apiBase: env.airwallex.origin, ...AIRWALLEX_CREDENTIALS, tokenCache }) });
+    const res = await checkout(deps, buyer(), { provider: 'airwallex', items: [{ kind: 'offer', offer_id: offerId }] });
     const sent = env.airwallex.requests.slice(before);
-    const login = sent.find((r) => r.path === '/api/v1/authentication/login');
+    const logins = sent.filter((r) => r.path === '/api/v1/authentication/login');
     const create = sent.find((r) => r.path === '/api/v1/pa/payment_intents/create')!;
-    // The token is cached per process, so the login may have happened in an earlier test.
-    if (login) expect(login.headers).toMatchObject({ 'x-client-id': 'test-client', 'x-api-key': 'test-api-key' });
+    expect(logins).toHaveLength(1);
+    expect(logins[0]!.headers).toMatchObject({ 'x-client-id': 'test-client', 'x-api-key': 'test-api-key' });
     expect(create.headers.authorization).toBe('Bearer fake-airwallex-token');
+    // A second checkout reuses the cached token: no second login.
+    await checkout(deps, buyer(), { provider: 'airwallex', items: [{ kind: 'offer', offer_id: offerId }] });
+    expect(env.airwallex.requests.slice(before).filter((r) => r.path === '/api/v1/authentication/login')).toHaveLength(1);
     expect(create.raw).toContain('"amount":49.99,');
-    expect(JSON.parse(create.raw)).toMatchObject({ request_id: res.order_id, merchant_order_id: res.order_id, currency: 'USD', metadata: { order_id: res.order_id } });
-    expect(res.airwallex).toMatchObject({ intent_id: expect.stringMatching(/^int_/), amount: '49.99', currency: 'USD' });
+    expect(JSON.parse(create.raw)).toMatchObject({
+      request_id: res.order_id,
+      merchant_order_id: res.order_id,
+      currency: 'USD',
+      metadata: { order_id: res.order_id },
+    });
+    expect(res.airwallex).toMatchObject({ intent_id: matching(/^int_/), amount: '49.99', currency: 'USD' });
     expect(await orderDoc(res.order_id)).toMatchObject({ payment_id: res.airwallex?.intent_id, payment_intent_id: res.airwallex?.intent_id });
   });
 
@@ -272,14 +353,31 @@ describe('paid sessions', () => {
     const typeId = await seedSessionType(env.db, { price_minor: 15000, currency: 'USD' });
     const res = await checkout(env.deps(), buyer(), { provider: 'stripe', items: [{ kind: 'session', event_type_id: typeId }] });
     expect(res.booking?.booking_token).toMatch(/^[A-Za-z0-9_-]{24}$/);
-    const booking = (await env.db.doc(bookings.docPath({ bookingId: res.booking!.id })).withConverter(bookings.converter).get()).data();
+    const booking = (
+      await env.db
+        .doc(bookings.docPath({ bookingId: res.booking!.id }))
+        .withConverter(bookings.converter)
+        .get()
+    ).data();
     expect(booking).toMatchObject({ status: 'pending', order_id: res.order_id, event_type_id: typeId, amount_minor: 15000, currency: 'USD' });
     expect((await orderDoc(res.order_id))?.booking_id).toBe(res.booking!.id);
     const free = await seedSessionType(env.db, { price_minor: null, currency: null });
-    expect((await rejection(checkout(env.deps(), buyer(), { provider: 'stripe', items: [{ kind: 'session', event_type_id: free }] }))).code).toBe('failed-precondition');
-    expect((await rejection(checkout(env.deps(), buyer(), { provider: 'stripe', items: [{ kind: 'session', event_type_id: typeId }, { kind: 'session', event_type_id: typeId }] }))).code).toBe(
-      'invalid-argument',
+    expect((await rejection(checkout(env.deps(), buyer(), { provider: 'stripe', items: [{ kind: 'session', event_type_id: free }] }))).code).toBe(
+      'failed-precondition',
     );
+    expect(
+      (
+        await rejection(
+          checkout(env.deps(), buyer(), {
+            provider: 'stripe',
+            items: [
+              { kind: 'session', event_type_id: typeId },
+              { kind: 'session', event_type_id: typeId },
+            ],
+          }),
+        )
+      ).code,
+    ).toBe('invalid-argument');
   });
 });
 
@@ -287,7 +385,9 @@ describe('redirects', () => {
   it('refuses success and cancel URLs outside the app origins (no open redirect through checkout)', async () => {
     for (const field of ['success_url', 'cancel_url']) {
       const offerId = await seedOffer(env.db, { price_minor: 1000, currency: 'USD' });
-      const err = await rejection(checkout(env.deps(), buyer(), { provider: 'stripe', items: [{ kind: 'offer', offer_id: offerId }], [field]: 'https://evil.example/receipt' }));
+      const err = await rejection(
+        checkout(env.deps(), buyer(), { provider: 'stripe', items: [{ kind: 'offer', offer_id: offerId }], [field]: 'https://evil.example/receipt' }),
+      );
       expect(err.code).toBe('invalid-argument');
       expect(err.message).toMatch(new RegExp(`${field}: https://evil.example`));
     }

@@ -17,9 +17,27 @@ afterAll(async () => {
   await env?.close();
 });
 
-const orderDoc = async (id: string) => (await env.db.doc(orders.docPath({ orderId: id })).withConverter(orders.converter).get()).data();
-const eventDoc = async (id: string) => (await env.db.doc(events.docPath({ eventId: id })).withConverter(events.converter).get()).data();
-const couponDoc = async (id: string) => (await env.db.doc(coupons.docPath({ couponId: id })).withConverter(coupons.converter).get()).data();
+const orderDoc = async (id: string) =>
+  (
+    await env.db
+      .doc(orders.docPath({ orderId: id }))
+      .withConverter(orders.converter)
+      .get()
+  ).data();
+const eventDoc = async (id: string) =>
+  (
+    await env.db
+      .doc(events.docPath({ eventId: id }))
+      .withConverter(events.converter)
+      .get()
+  ).data();
+const couponDoc = async (id: string) =>
+  (
+    await env.db
+      .doc(coupons.docPath({ couponId: id }))
+      .withConverter(coupons.converter)
+      .get()
+  ).data();
 
 /** Move an order's expiry into the past, as if its checkout had been abandoned long ago. */
 async function ageOrder(orderId: string, minutesAgo: number): Promise<void> {
@@ -30,7 +48,11 @@ describe('expireStaleOrders', () => {
   it('expires abandoned checkouts past the grace period and gives seats and coupon uses back', async () => {
     const { eventId } = await seedEvent(env.db, { capacity: 4, prices: [{ currency: 'USD', amount_minor: 1500 }] });
     const { id: couponId, code } = await seedCoupon(env.db, { discount_type: 'percent', discount_percent: '10', max_uses: 3 });
-    const abandoned = await checkout(env.deps(), buyer(), { provider: 'airwallex', coupon_code: code, items: [{ kind: 'event_ticket', event_id: eventId, quantity: 2 }] });
+    const abandoned = await checkout(env.deps(), buyer(), {
+      provider: 'airwallex',
+      coupon_code: code,
+      items: [{ kind: 'event_ticket', event_id: eventId, quantity: 2 }],
+    });
     const recent = await checkout(env.deps(), buyer(), { provider: 'airwallex', items: [{ kind: 'event_ticket', event_id: eventId, quantity: 1 }] });
     expect((await eventDoc(eventId))?.registered_count).toBe(3);
     expect((await couponDoc(couponId))?.reserved_count).toBe(1);
@@ -57,7 +79,13 @@ describe('expireStaleOrders', () => {
     const late = await checkout(env.deps(), buyer(), { provider: 'airwallex', items: [{ kind: 'event_ticket', event_id: eventId, quantity: 1 }] });
     const pay = (orderId: string, intent: string) =>
       env.db.runTransaction((tx) =>
-        applyOrderFacts(tx, env.db, orderId, [{ kind: 'paid', provider: 'airwallex', paymentObjectId: intent, amountMinor: 3000, currency: 'JPY' }], new Date()),
+        applyOrderFacts(
+          tx,
+          env.db,
+          orderId,
+          [{ kind: 'paid', provider: 'airwallex', paymentObjectId: intent, amountMinor: 3000, currency: 'JPY' }],
+          new Date(),
+        ),
       );
     await pay(paid.order_id, 'int_paid');
     await ageOrder(paid.order_id, 120);

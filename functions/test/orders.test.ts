@@ -13,6 +13,7 @@ import { handleStripeWebhook } from '../src/webhooks/stripe.js';
 import { admin, asAuthData, buyer, testEnv, TEST_SECRETS, uniq, type Auth, type TestEnv } from './support/env.js';
 import { pendingOrder, readState, type Scenario } from './support/scenario.js';
 import { airwallexHeaders, fixture, stripeSignature } from './support/signing.js';
+import { matching } from './support/matchers.js';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -55,7 +56,12 @@ async function stripe(name: string, s: Scenario, over: Record<string, string | n
     ...over,
   });
   const sig = stripeSignature(body, TEST_SECRETS.stripe);
-  const res = await runWebhook('stripeWebhook', handleStripeWebhook, { rawBody: Buffer.from(body), header: (h) => (h === 'stripe-signature' ? sig : undefined) }, env.webhookDeps(TEST_SECRETS.stripe));
+  const res = await runWebhook(
+    'stripeWebhook',
+    handleStripeWebhook,
+    { rawBody: Buffer.from(body), header: (h) => (h === 'stripe-signature' ? sig : undefined) },
+    env.webhookDeps(TEST_SECRETS.stripe),
+  );
   expect(res.status).toBe(200);
 }
 
@@ -72,14 +78,25 @@ async function airwallex(name: string, s: Scenario, over: Record<string, string 
     ...over,
   });
   const headers = airwallexHeaders(body, TEST_SECRETS.airwallex);
-  const res = await runWebhook('airwallexWebhook', handleAirwallexWebhook, { rawBody: Buffer.from(body), header: (h) => headers[h] }, env.webhookDeps(TEST_SECRETS.airwallex));
+  const res = await runWebhook(
+    'airwallexWebhook',
+    handleAirwallexWebhook,
+    { rawBody: Buffer.from(body), header: (h) => headers[h] },
+    env.webhookDeps(TEST_SECRETS.airwallex),
+  );
   expect(res.status).toBe(200);
 }
 
 describe('getOrder and listOrders', () => {
   it('the buyer and admins see an order; anyone else is told it does not exist', async () => {
     const s = await pendingOrder(env);
-    expect(await call.get(s.auth, { order_id: s.orderId })).toMatchObject({ id: s.orderId, status: 'pending', total_minor: 2250, discount_minor: 250, order_number: s.res.order_number });
+    expect(await call.get(s.auth, { order_id: s.orderId })).toMatchObject({
+      id: s.orderId,
+      status: 'pending',
+      total_minor: 2250,
+      discount_minor: 250,
+      order_number: s.res.order_number,
+    });
     expect(await call.get(admin(), { order_id: s.orderId })).toMatchObject({ id: s.orderId });
     expect(await code(call.get(buyer(), { order_id: s.orderId }))).toBe('not-found');
     expect(await code(call.get(null, { order_id: s.orderId }))).toBe('unauthenticated');
@@ -116,7 +133,12 @@ describe('refundOrder with Stripe', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]!.form).toMatchObject({ payment_intent: `pi_${s.orderId}`, amount: '1000', 'metadata[order_id]': s.orderId });
     expect(sent[0]!.headers['idempotency-key']).toBe(`${s.orderId}:refund:${first.request_key}`);
-    expect(first).toMatchObject({ amount_minor: 1000, refund: { id: expect.stringMatching(/^re_/), status: 'succeeded' }, order_status: 'paid', refunded_minor: 0 });
+    expect(first).toMatchObject({
+      amount_minor: 1000,
+      refund: { id: matching(/^re_/), status: 'succeeded' },
+      order_status: 'paid',
+      refunded_minor: 0,
+    });
 
     // Stripe confirms through the webhook; only then does the order move.
     await stripe('charge.refunded', s, { refunded: 1000, fully_refunded: 'false' });
@@ -170,8 +192,8 @@ describe('refundOrder with Airwallex', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]!.raw).toContain('"amount":1.005,');
     expect(JSON.parse(sent[0]!.raw)).toMatchObject({ payment_intent_id: s.res.airwallex?.intent_id, metadata: { order_id: s.orderId } });
-    expect(JSON.parse(sent[0]!.raw).request_id.length).toBeLessThanOrEqual(64);
-    expect(res).toMatchObject({ refund: { id: expect.stringMatching(/^rfd_/), status: 'received' }, order_status: 'paid', refunded_minor: 0 });
+    expect((JSON.parse(sent[0]!.raw) as { request_id: string }).request_id.length).toBeLessThanOrEqual(64);
+    expect(res).toMatchObject({ refund: { id: matching(/^rfd_/), status: 'received' }, order_status: 'paid', refunded_minor: 0 });
     await airwallex('refund.accepted', s, { refund_id: res.refund!.id, amount: '1.005' });
     expect((await readState(env.db, s)).order).toMatchObject({ status: 'partially_refunded', refunded_minor: 1005 });
     // The same request again: nothing new sent.

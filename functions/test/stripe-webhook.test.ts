@@ -55,10 +55,29 @@ const event = (name: string, s: Scenario, over: Record<string, string | number |
 };
 
 /** What each fixture does to a pending order with a ticket and a coupon. */
-const expectations: Record<string, { outcome: 'applied' | 'ignored'; status: string; seats: number; uses: number; reserved: number; registration: string; paid: boolean }> = {
+const expectations: Record<
+  string,
+  { outcome: 'applied' | 'ignored'; status: string; seats: number; uses: number; reserved: number; registration: string; paid: boolean }
+> = {
   'checkout.session.completed': { outcome: 'applied', status: 'paid', seats: 1, uses: 1, reserved: 0, registration: 'registered/paid', paid: true },
-  'checkout.session.async_payment_succeeded': { outcome: 'applied', status: 'paid', seats: 1, uses: 1, reserved: 0, registration: 'registered/paid', paid: true },
-  'checkout.session.async_payment_failed': { outcome: 'applied', status: 'failed', seats: 0, uses: 0, reserved: 0, registration: 'cancelled/failed', paid: false },
+  'checkout.session.async_payment_succeeded': {
+    outcome: 'applied',
+    status: 'paid',
+    seats: 1,
+    uses: 1,
+    reserved: 0,
+    registration: 'registered/paid',
+    paid: true,
+  },
+  'checkout.session.async_payment_failed': {
+    outcome: 'applied',
+    status: 'failed',
+    seats: 0,
+    uses: 0,
+    reserved: 0,
+    registration: 'cancelled/failed',
+    paid: false,
+  },
   'checkout.session.expired': { outcome: 'applied', status: 'expired', seats: 0, uses: 0, reserved: 0, registration: 'cancelled/expired', paid: false },
   'payment_intent.payment_failed': { outcome: 'applied', status: 'failed', seats: 0, uses: 0, reserved: 0, registration: 'cancelled/failed', paid: false },
   'charge.refunded': { outcome: 'applied', status: 'refunded', seats: 0, uses: 1, reserved: 0, registration: 'cancelled/refunded', paid: true },
@@ -75,7 +94,7 @@ describe('every Stripe event type, signed', () => {
     const { body, id } = event(name, s);
     const res = await deliver(body);
     const want = expectations[name]!;
-    expect(res).toEqual({ status: 200, body: { received: true, outcome: want.outcome, type: JSON.parse(body).type } });
+    expect(res).toEqual({ status: 200, body: { received: true, outcome: want.outcome, type: (JSON.parse(body) as { type: string }).type } });
     const st = await readState(env.db, s);
     expect(st.order?.status).toBe(want.status);
     expect(st.event?.registered_count).toBe(want.seats);
@@ -84,7 +103,12 @@ describe('every Stripe event type, signed', () => {
     expect(Boolean(st.receipt)).toBe(want.paid);
     expect((await deliveryRecord(env.db, `stripe:${id}`))?.outcome).toBe(want.outcome);
     if (want.paid) {
-      expect(await paymentDoc(env.db, `stripe-pi_${s.orderId}`)).toMatchObject({ order_id: s.orderId, amount_minor: 2250, currency: 'USD', status: want.status === 'paid' ? 'succeeded' : want.status });
+      expect(await paymentDoc(env.db, `stripe-pi_${s.orderId}`)).toMatchObject({
+        order_id: s.orderId,
+        amount_minor: 2250,
+        currency: 'USD',
+        status: want.status === 'paid' ? 'succeeded' : want.status,
+      });
       expect(st.receipt).toMatchObject({ amount_minor: 2250, currency: 'USD', order_id: s.orderId });
     }
     // The confirmation email goes out for a paid order only (not for one refunded before it was confirmed).

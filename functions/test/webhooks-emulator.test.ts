@@ -28,7 +28,12 @@ afterAll(async () => {
 
 async function post(fn: string, body: string, headers: Record<string, string>): Promise<{ status: number; json: Record<string, unknown> }> {
   // A timeout of our own: an emulator worker that fails to start leaves its request hanging.
-  const res = await fetch(`${base}/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: AbortSignal.timeout(150_000) });
+  const res = await fetch(`${base}/${fn}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+    signal: AbortSignal.timeout(150_000),
+  });
   const text = await res.text();
   let json: Record<string, unknown> = {};
   try {
@@ -57,7 +62,8 @@ function stripeBody(name: string, s: Scenario, eventId = uniq('evt_')): string {
   });
 }
 
-const stripePost = (body: string, secret = secrets.STRIPE_WEBHOOK_SECRET as string) => post('stripeWebhook', body, { 'stripe-signature': stripeSignature(body, secret) });
+const stripePost = (body: string, secret = secrets.STRIPE_WEBHOOK_SECRET as string) =>
+  post('stripeWebhook', body, { 'stripe-signature': stripeSignature(body, secret) });
 
 describe('stripeWebhook', () => {
   it('applies a signed completion and records it', async () => {
@@ -87,12 +93,21 @@ describe('stripeWebhook', () => {
     expect(bad).toEqual({ status: 400, json: { received: false, error: 'invalid Stripe-Signature' } });
     expect((await post('stripeWebhook', body, {})).status).toBe(400);
     const malformed = '{"id": "evt_1", "type": "checkout.session.completed", ';
-    expect((await post('stripeWebhook', malformed, { 'stripe-signature': stripeSignature(malformed, secrets.STRIPE_WEBHOOK_SECRET as string), 'content-type': 'text/plain' })).json).toEqual({
+    expect(
+      (
+        await post('stripeWebhook', malformed, {
+          'stripe-signature': stripeSignature(malformed, secrets.STRIPE_WEBHOOK_SECRET as string),
+          'content-type': 'text/plain',
+        })
+      ).json,
+    ).toEqual({
       received: false,
       error: 'malformed JSON',
     });
     // With application/json the emulator's body parser refuses it first: still a 400.
-    expect((await post('stripeWebhook', malformed, { 'stripe-signature': stripeSignature(malformed, secrets.STRIPE_WEBHOOK_SECRET as string) })).status).toBe(400);
+    expect((await post('stripeWebhook', malformed, { 'stripe-signature': stripeSignature(malformed, secrets.STRIPE_WEBHOOK_SECRET as string) })).status).toBe(
+      400,
+    );
     expect((await readState(env.db, s)).order?.status).toBe('pending');
 
     const unknown = await stripePost(stripeBody('customer.created', s));
@@ -150,7 +165,12 @@ describe('calWebhook', () => {
     expect((await post('calWebhook', body, { 'x-cal-signature-256': calSignature(body, 'wrong') })).status).toBe(400);
     const ok = await post('calWebhook', body, { 'x-cal-signature-256': calSignature(body, secret) });
     expect(ok).toEqual({ status: 200, json: { received: true, outcome: 'applied', type: 'BOOKING_CREATED' } });
-    const doc = (await env.db.doc(calBookings.docPath({ calBookingDocId: `cal-${uid}` })).withConverter(calBookings.converter).get()).data();
+    const doc = (
+      await env.db
+        .doc(calBookings.docPath({ calBookingDocId: `cal-${uid}` }))
+        .withConverter(calBookings.converter)
+        .get()
+    ).data();
     expect(doc).toMatchObject({ status: 'confirmed', cal_uid: uid });
     expect((await deliveryRecord(env.db, `cal:${calEventId('BOOKING_CREATED', uid, createdAt)}`))?.outcome).toBe('applied');
   });

@@ -93,7 +93,13 @@ function target(suite: EmulatorSuite, projectId: string): { db: Firestore; close
   process.env.FIRESTORE_EMULATOR_HOST = suite.firestoreHost;
   const app = initializeApp({ projectId }, `${projectId}-${Date.now()}`);
   const db = getFirestore(app);
-  return { db, close: async () => { await db.terminate(); await deleteApp(app); } };
+  return {
+    db,
+    close: async () => {
+      await db.terminate();
+      await deleteApp(app);
+    },
+  };
 }
 
 async function runCli(suite: EmulatorSuite, source: string, projectId: string): Promise<{ seconds: number; out: string; rssMb: number; rows: number }> {
@@ -184,10 +190,18 @@ async function naive(db: Firestore, docs: Doc[]): Promise<number> {
 async function main(): Promise<void> {
   // The end-to-end run is the built CLI, as users run it.
   const root = path.join(here, '..', '..');
-  const build = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  const build = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.build.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (build.status !== 0) throw new Error('the build failed');
   const cpus = os.cpus();
-  console.log(`zg-migrate benchmark — ${new Date().toISOString().slice(0, 10)}, ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.versions.node}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `zg-migrate benchmark — ${new Date().toISOString().slice(0, 10)}, ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.versions.node}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   const pg = await startPostgres({ useEnv: false });
   let suite: EmulatorSuite | undefined;
   try {
@@ -198,7 +212,9 @@ async function main(): Promise<void> {
     console.log(`source: scale ${SCALE}, ${fmt(seeded.totalRows)} rows generated in ${seeded.seconds.toFixed(1)} s`);
 
     const docs = await buildDocs(url);
-    console.log(`documents of the migration: ${fmt(docs.length)} (avg ${fmt(docs.reduce((n, d) => n + JSON.stringify(d.data).length, 0) / docs.length)} bytes of JSON)`);
+    console.log(
+      `documents of the migration: ${fmt(docs.length)} (avg ${fmt(docs.reduce((n, d) => n + JSON.stringify(d.data).length, 0) / docs.length)} bytes of JSON)`,
+    );
 
     suite = await warmEmulator(docs);
     const measure = async <T>(projectId: string, fn: (db: Firestore) => Promise<T>): Promise<T> => {
@@ -227,12 +243,24 @@ async function main(): Promise<void> {
     const ceiling = Math.max(ceilingBatches, ceilingBulk);
     const naiveRate = sample.length / naiveSeconds;
     console.log('');
-    console.log(`end-to-end   zg-migrate run: ${fmt(e2e.rows)} rows → ${fmt(docs.length)} documents and the Auth users, in ${e2e.seconds.toFixed(1)} s = ${fmt(e2eRows)} rows/s (${fmt(e2eDocs)} documents/s), peak RSS ${e2e.rssMb} MB`);
-    console.log(`ceiling      500-document batches, 4 in flight: ${fmt(docs.length)} documents in ${batchSeconds.toFixed(1)} s = ${fmt(ceilingBatches)} documents/s (before the end-to-end run ${batchSeconds1.toFixed(1)} s, after ${batchSeconds2.toFixed(1)} s)`);
-    console.log(`ceiling      BulkWriter, unthrottled:           ${fmt(docs.length)} documents in ${bulkSeconds.toFixed(1)} s = ${fmt(ceilingBulk)} documents/s`);
-    console.log(`naive        awaited set(), one at a time:      ${fmt(sample.length)} documents in ${naiveSeconds.toFixed(1)} s = ${fmt(naiveRate)} documents/s`);
-    console.log(`reference    pre-encoded, commit channel, 4 in flight (the write pass alone): ${fmt(docs.length)} documents in ${channelSeconds.toFixed(1)} s = ${fmt(docs.length / channelSeconds)} documents/s`);
-    console.log(`ratios       end-to-end / ceiling = ${((100 * e2eDocs) / ceiling).toFixed(0)} % (target ≥ 70 %); end-to-end / naive = ${(e2eDocs / naiveRate).toFixed(1)}× (target ≥ 10×)`);
+    console.log(
+      `end-to-end   zg-migrate run: ${fmt(e2e.rows)} rows → ${fmt(docs.length)} documents and the Auth users, in ${e2e.seconds.toFixed(1)} s = ${fmt(e2eRows)} rows/s (${fmt(e2eDocs)} documents/s), peak RSS ${e2e.rssMb} MB`,
+    );
+    console.log(
+      `ceiling      500-document batches, 4 in flight: ${fmt(docs.length)} documents in ${batchSeconds.toFixed(1)} s = ${fmt(ceilingBatches)} documents/s (before the end-to-end run ${batchSeconds1.toFixed(1)} s, after ${batchSeconds2.toFixed(1)} s)`,
+    );
+    console.log(
+      `ceiling      BulkWriter, unthrottled:           ${fmt(docs.length)} documents in ${bulkSeconds.toFixed(1)} s = ${fmt(ceilingBulk)} documents/s`,
+    );
+    console.log(
+      `naive        awaited set(), one at a time:      ${fmt(sample.length)} documents in ${naiveSeconds.toFixed(1)} s = ${fmt(naiveRate)} documents/s`,
+    );
+    console.log(
+      `reference    pre-encoded, commit channel, 4 in flight (the write pass alone): ${fmt(docs.length)} documents in ${channelSeconds.toFixed(1)} s = ${fmt(docs.length / channelSeconds)} documents/s`,
+    );
+    console.log(
+      `ratios       end-to-end / ceiling = ${((100 * e2eDocs) / ceiling).toFixed(0)} % (target ≥ 70 %); end-to-end / naive = ${(e2eDocs / naiveRate).toFixed(1)}× (target ≥ 10×)`,
+    );
 
     if (!SKIP_SCALE10) {
       await createDatabase(pg.url, 'bench10');
@@ -247,7 +275,9 @@ async function main(): Promise<void> {
       await suite.stop();
       suite = await startEmulators({ only: ['firestore', 'auth'] });
       const big = await runCli(suite, url10, 'demo-bench-scale10');
-      console.log(`scale 10     zg-migrate run: ${fmt(big.rows)} rows in ${big.seconds.toFixed(1)} s = ${fmt(big.rows / big.seconds)} rows/s, peak RSS ${big.rssMb} MB (target < 300 MB)`);
+      console.log(
+        `scale 10     zg-migrate run: ${fmt(big.rows)} rows in ${big.seconds.toFixed(1)} s = ${fmt(big.rows / big.seconds)} rows/s, peak RSS ${big.rssMb} MB (target < 300 MB)`,
+      );
     }
   } finally {
     await suite?.stop();

@@ -34,7 +34,9 @@ describe('Firebase Auth import', () => {
     fb = firebaseFor('auth');
     await withClient(src.url, async (c) => {
       // Make sure the awkward cases are there whatever the random draw: banned, deleted.
-      await c.query(`UPDATE auth.users SET banned_until = now() + interval '30 days' WHERE id = (SELECT id FROM auth.users WHERE email IS NOT NULL ORDER BY id OFFSET 3 LIMIT 1)`);
+      await c.query(
+        `UPDATE auth.users SET banned_until = now() + interval '30 days' WHERE id = (SELECT id FROM auth.users WHERE email IS NOT NULL ORDER BY id OFFSET 3 LIMIT 1)`,
+      );
       await c.query(`UPDATE auth.users SET deleted_at = now() WHERE id = (SELECT id FROM auth.users WHERE email IS NOT NULL ORDER BY id OFFSET 4 LIMIT 1)`);
       rows = (
         await c.query<AuthRow>(

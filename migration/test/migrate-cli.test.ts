@@ -17,7 +17,19 @@ describe('zg-migrate plan, run, verify, status: usage', () => {
     for (const c of ['plan', 'run', 'verify', 'status', 'seed-demo']) expect(top.out).toContain(c);
     const run = await zg(['run', '--help']);
     expect(run.code).toBe(0);
-    for (const flag of ['--source', '--tables', '--dry-run', '--resume', '--concurrency', '--report', '--uid-map', '--rejects', '--replay', '--max-ops-per-second', '--project']) {
+    for (const flag of [
+      '--source',
+      '--tables',
+      '--dry-run',
+      '--resume',
+      '--concurrency',
+      '--report',
+      '--uid-map',
+      '--rejects',
+      '--replay',
+      '--max-ops-per-second',
+      '--project',
+    ]) {
       expect(run.out).toContain(flag);
     }
     expect(run.out).toMatch(/3 finished but rows were rejected/);
@@ -40,14 +52,17 @@ describe('zg-migrate plan, run, verify, status: usage', () => {
     [['plan', '--max-ops-per-second', 'fast'], /--max-ops-per-second: must be a number/],
     [['status', '--nope'], /unknown option '--nope'/],
   ])('%j → exit 2 naming the flag', async (args, message) => {
-    const r = await zg(args as string[], { FIRESTORE_EMULATOR_HOST: process.env.FIRESTORE_EMULATOR_HOST });
-    expect(r.err).toMatch(message as RegExp);
+    const r = await zg(args, { FIRESTORE_EMULATOR_HOST: process.env.FIRESTORE_EMULATOR_HOST });
+    expect(r.err).toMatch(message);
     expect(r.code).toBe(2);
   });
 
   it('runs as an executable through its shebang (with its heap limit)', () => {
     const bin = path.join(repoRoot, 'migration', 'bin', 'zg-migrate.js');
-    const res = spawnSync(bin, ['plan', '--help'], { encoding: 'utf8', env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` } });
+    const res = spawnSync(bin, ['plan', '--help'], {
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` },
+    });
     expect(res.status, res.stderr).toBe(0);
     expect(res.stdout).toMatch(/Usage: zg-migrate plan/);
     expect(fs.readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env -S node --max-old-space-size=512');
@@ -63,7 +78,12 @@ describe('zg-migrate plan, run, verify, status: usage', () => {
   });
 
   it('a real project without --project or credentials is a usage error', async () => {
-    const r = await zg(['status'], { FIRESTORE_EMULATOR_HOST: undefined, GCLOUD_PROJECT: undefined, GOOGLE_CLOUD_PROJECT: undefined, FIREBASE_PROJECT_ID: undefined });
+    const r = await zg(['status'], {
+      FIRESTORE_EMULATOR_HOST: undefined,
+      GCLOUD_PROJECT: undefined,
+      GOOGLE_CLOUD_PROJECT: undefined,
+      FIREBASE_PROJECT_ID: undefined,
+    });
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--project: is required/);
   });
@@ -81,12 +101,20 @@ describe('zg-migrate plan', () => {
   it('--json: every table, every source column, in the documented shape', async () => {
     const r = await zg(['plan', '--json']);
     expect(r.code).toBe(0);
-    const plan = JSON.parse(r.out) as { tables: Array<{ table: string; path: string; fields: Record<string, { field: string; type: string }>; notes: string }> };
+    const plan = JSON.parse(r.out) as {
+      tables: Array<{ table: string; path: string; fields: Record<string, { field: string; type: string }>; notes: string }>;
+    };
     expect(Object.keys(plan)).toEqual(['tables']);
     expect(plan.tables.map((t) => t.table).sort()).toEqual([...SOURCE_TABLES].sort());
     const types = new Set(['string', 'integer', 'double', 'boolean', 'timestamp', 'date_string', 'money_minor', 'map', 'array', 'null']);
-    const columns = await withClient(db.url, async (c) =>
-      (await c.query<{ table_name: string; column_name: string }>(`SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'`)).rows,
+    const columns = await withClient(
+      db.url,
+      async (c) =>
+        (
+          await c.query<{ table_name: string; column_name: string }>(
+            `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'`,
+          )
+        ).rows,
     );
     for (const t of plan.tables) {
       expect(Object.keys(t).sort()).toEqual(['fields', 'notes', 'path', 'table']);
@@ -94,7 +122,10 @@ describe('zg-migrate plan', () => {
         expect(Object.keys(f).sort()).toEqual(['field', 'type']);
         expect(types.has(f.type), `${t.table} ${f.field} ${f.type}`).toBe(true);
       }
-      const wanted = columns.filter((c) => c.table_name === t.table).map((c) => c.column_name).sort();
+      const wanted = columns
+        .filter((c) => c.table_name === t.table)
+        .map((c) => c.column_name)
+        .sort();
       expect(Object.keys(t.fields).sort(), t.table).toEqual(wanted);
     }
     const byTable = new Map(plan.tables.map((t) => [t.table, t]));

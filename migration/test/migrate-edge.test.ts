@@ -46,7 +46,13 @@ const CASES: Case[] = [
     doc: `leads/${U(1)}`,
     check: (d) => {
       expect(d.metadata).toEqual({ matrix: [{ '~array': [1, 2] }, { '~array': [3, { '~array': [4, { '~array': [] }] }] }], ok: [1] });
-      expect(decodeJson(d.metadata)).toEqual({ matrix: [[1, 2], [3, [4, []]]], ok: [1] });
+      expect(decodeJson(d.metadata)).toEqual({
+        matrix: [
+          [1, 2],
+          [3, [4, []]],
+        ],
+        ok: [1],
+      });
     },
   },
   {
@@ -113,34 +119,185 @@ const CASES: Case[] = [
     doc: `analytics_events/${U(8)}`,
     check: (d) => expect([(d.created_at as { seconds: number }).seconds, (d.created_at as { nanoseconds: number }).nanoseconds]).toEqual([-62135596800, 1000]),
   },
-  { name: "'infinity' timestamp", table: 'analytics_events', key: U(10), sql: `INSERT INTO analytics_events (id, event_name, created_at) VALUES ('${U(10)}', 'edge', 'infinity')`, expect: /'infinity'/, fix: (r) => ({ ...r, created_at: '2025-01-01 00:00:00.123456+00' }) },
-  { name: 'year 10000', table: 'analytics_events', key: U(11), sql: `INSERT INTO analytics_events (id, event_name, created_at) VALUES ('${U(11)}', 'edge', '10000-01-01 00:00:00+00')`, expect: /outside Firestore's Timestamp range/, fix: (r) => ({ ...r, created_at: '9999-12-31 23:59:59.999999+00' }) },
-  { name: 'a BC timestamp', table: 'analytics_events', key: U(12), sql: `INSERT INTO analytics_events (id, event_name, created_at) VALUES ('${U(12)}', 'edge', '0044-03-15 12:00:00+00 BC')`, expect: /before year 1/, fix: (r) => ({ ...r, created_at: '0044-03-15 12:00:00+00' }) },
-  { name: 'a document over 1 MiB', table: 'ai_logs', key: U(13), sql: `INSERT INTO ai_logs (id, mode, response) VALUES ('${U(13)}', 'edge', repeat('x', 1100000))`, expect: /over Firestore's 1 MiB/, fix: (r) => ({ ...r, response: 'shortened' }) },
-  { name: '21 levels of nesting', table: 'leads', key: U(14), sql: `INSERT INTO leads (id, email, metadata) VALUES ('${U(14)}', 'dd@example.com', '${nestedJson(21)}')`, expect: /deeper than Firestore's 20 levels/, fix: (r) => ({ ...r, metadata: nestedJson(3) }) },
-  { name: 'an unknown currency', table: 'payments', key: U(15), sql: `INSERT INTO payments (id, amount, currency, provider) VALUES ('${U(15)}', '12.00', 'XYZ', 'stripe')`, expect: /"XYZ" is not an ISO 4217 currency/, fix: (r) => ({ ...r, currency: 'EUR' }) },
-  { name: 'a NULL currency beside an amount', table: 'express_orders', key: U(16), sql: `INSERT INTO express_orders (id, order_number, customer_email, subtotal, total, currency) VALUES ('${U(16)}', 'EDGE-16', 'o@example.com', '10.00', '10.00', NULL)`, expect: /currency is NULL/, fix: (r) => ({ ...r, currency: 'USD' }) },
-  { name: 'more decimals than the currency has', table: 'payments', key: U(17), sql: `INSERT INTO payments (id, amount, currency, provider) VALUES ('${U(17)}', '10.005', 'USD', 'stripe')`, expect: /more than 2 decimal place/, fix: (r) => ({ ...r, amount: '10.01' }) },
-  { name: "'NaN' money", table: 'payments', key: U(18), sql: `INSERT INTO payments (id, amount, currency, provider) VALUES ('${U(18)}', 'NaN', 'USD', 'stripe')`, expect: /NaN, which is no amount of money/, fix: (r) => ({ ...r, amount: '0' }) },
-  { name: 'an owner that is no user', table: 'me_sessions', key: U(19), sql: `INSERT INTO me_sessions (id, user_id, session_date) VALUES ('${U(19)}', '${U(999)}', now())`, expect: /names no migrated user/, fix: (r) => ({ ...r, user_id: USER }) },
-  { name: 'a slug that is no document id', table: 'blog_posts', key: U(20), sql: `INSERT INTO blog_posts (id, slug, title) VALUES ('${U(20)}', 'a/b', 'Slash')`, expect: /no valid document path/, fix: (r) => ({ ...r, slug: 'a-b' }) },
-  { name: 'a reserved slug', table: 'blog_posts', key: U(21), sql: `INSERT INTO blog_posts (id, slug, title) VALUES ('${U(21)}', '__edge__', 'Reserved')`, expect: /no valid document path/, fix: (r) => ({ ...r, slug: 'edge' }) },
-  { name: 'a NULL array element', table: 'leads', key: U(22), sql: `INSERT INTO leads (id, email, tags) VALUES ('${U(22)}', 'ne@example.com', ARRAY['a', NULL])`, expect: /NULL element/, fix: (r) => ({ ...r, tags: '{a}' }) },
-  { name: 'a two-dimensional array', table: 'leads', key: U(23), sql: `INSERT INTO leads (id, email, tags) VALUES ('${U(23)}', 'md@example.com', '{{a,b},{c,d}}')`, expect: /multi-dimensional/, fix: (r) => ({ ...r, tags: '{a,b,c,d}' }) },
-  { name: 'an integer a double cannot hold', table: 'leads', key: U(24), sql: `INSERT INTO leads (id, email, metadata) VALUES ('${U(24)}', 'bi@example.com', '{"id": 12345678901234567890}')`, expect: /12345678901234567890, which a double/, fix: (r) => ({ ...r, metadata: '{"id": "12345678901234567890"}' }) },
-  { name: 'a key path over 1,500 bytes', table: 'leads', key: U(25), sql: `INSERT INTO leads (id, email, metadata) VALUES ('${U(25)}', 'lk@example.com', jsonb_build_object(repeat('k', 1600), 1))`, expect: /longer than Firestore's 1500-byte limit/, fix: (r) => ({ ...r, metadata: '{"k": 1}' }) },
-  { name: 'over 40,000 index entries', table: 'events_catalog', key: U(26), sql: `INSERT INTO events_catalog (id, slug, title, start_time, tags) SELECT '${U(26)}', 'edge-tags', 'Tags', now(), array_agg('t' || g) FROM generate_series(1, 40001) g`, expect: /over Firestore's 40,000 per document/, fix: (r) => ({ ...r, tags: '{t1,t2}' }) },
-  { name: 'a discount type with no meaning', table: 'coupons', key: U(27), sql: `INSERT INTO coupons (id, code, discount_type, discount_value) VALUES ('${U(27)}', 'EDGE', 'bogus', '5')`, expect: /only 'percent' and 'fixed'/, fix: (r) => ({ ...r, discount_type: 'percent' }) },
-  { name: 'an AI suggestion of no profile', table: 'ai_suggestions_cache', key: U(28), sql: `INSERT INTO ai_suggestions_cache (id, profile_id, suggestion_type, content) VALUES ('${U(28)}', '${U(998)}', 'edge', '{}')`, expect: /has no zg_profiles row/, fix: (r) => ({ ...r, profile_id: U(901) }) },
-  { name: 'a profile too deep for its users document', table: 'zg_profiles', key: U(901), sql: `UPDATE zg_profiles SET metadata = '${nestedJson(21)}' WHERE id = '${U(901)}'`, expect: /deeper than Firestore's 20 levels/, fix: (r) => ({ ...r, metadata: '{"fixed": true}' }) },
-  { name: 'a phone number Firebase Auth refuses', table: 'auth.users', key: U(902), sql: `SELECT 1`, expect: /not an E\.164 number/, fix: (r) => ({ ...r, phone: null }) },
+  {
+    name: "'infinity' timestamp",
+    table: 'analytics_events',
+    key: U(10),
+    sql: `INSERT INTO analytics_events (id, event_name, created_at) VALUES ('${U(10)}', 'edge', 'infinity')`,
+    expect: /'infinity'/,
+    fix: (r) => ({ ...r, created_at: '2025-01-01 00:00:00.123456+00' }),
+  },
+  {
+    name: 'year 10000',
+    table: 'analytics_events',
+    key: U(11),
+    sql: `INSERT INTO analytics_events (id, event_name, created_at) VALUES ('${U(11)}', 'edge', '10000-01-01 00:00:00+00')`,
+    expect: /outside Firestore's Timestamp range/,
+    fix: (r) => ({ ...r, created_at: '9999-12-31 23:59:59.999999+00' }),
+  },
+  {
+    name: 'a BC timestamp',
+    table: 'analytics_events',
+    key: U(12),
+    sql: `INSERT INTO analytics_events (id, event_name, created_at) VALUES ('${U(12)}', 'edge', '0044-03-15 12:00:00+00 BC')`,
+    expect: /before year 1/,
+    fix: (r) => ({ ...r, created_at: '0044-03-15 12:00:00+00' }),
+  },
+  {
+    name: 'a document over 1 MiB',
+    table: 'ai_logs',
+    key: U(13),
+    sql: `INSERT INTO ai_logs (id, mode, response) VALUES ('${U(13)}', 'edge', repeat('x', 1100000))`,
+    expect: /over Firestore's 1 MiB/,
+    fix: (r) => ({ ...r, response: 'shortened' }),
+  },
+  {
+    name: '21 levels of nesting',
+    table: 'leads',
+    key: U(14),
+    sql: `INSERT INTO leads (id, email, metadata) VALUES ('${U(14)}', 'dd@example.com', '${nestedJson(21)}')`,
+    expect: /deeper than Firestore's 20 levels/,
+    fix: (r) => ({ ...r, metadata: nestedJson(3) }),
+  },
+  {
+    name: 'an unknown currency',
+    table: 'payments',
+    key: U(15),
+    sql: `INSERT INTO payments (id, amount, currency, provider) VALUES ('${U(15)}', '12.00', 'XYZ', 'stripe')`,
+    expect: /"XYZ" is not an ISO 4217 currency/,
+    fix: (r) => ({ ...r, currency: 'EUR' }),
+  },
+  {
+    name: 'a NULL currency beside an amount',
+    table: 'express_orders',
+    key: U(16),
+    sql: `INSERT INTO express_orders (id, order_number, customer_email, subtotal, total, currency) VALUES ('${U(16)}', 'EDGE-16', 'o@example.com', '10.00', '10.00', NULL)`,
+    expect: /currency is NULL/,
+    fix: (r) => ({ ...r, currency: 'USD' }),
+  },
+  {
+    name: 'more decimals than the currency has',
+    table: 'payments',
+    key: U(17),
+    sql: `INSERT INTO payments (id, amount, currency, provider) VALUES ('${U(17)}', '10.005', 'USD', 'stripe')`,
+    expect: /more than 2 decimal place/,
+    fix: (r) => ({ ...r, amount: '10.01' }),
+  },
+  {
+    name: "'NaN' money",
+    table: 'payments',
+    key: U(18),
+    sql: `INSERT INTO payments (id, amount, currency, provider) VALUES ('${U(18)}', 'NaN', 'USD', 'stripe')`,
+    expect: /NaN, which is no amount of money/,
+    fix: (r) => ({ ...r, amount: '0' }),
+  },
+  {
+    name: 'an owner that is no user',
+    table: 'me_sessions',
+    key: U(19),
+    sql: `INSERT INTO me_sessions (id, user_id, session_date) VALUES ('${U(19)}', '${U(999)}', now())`,
+    expect: /names no migrated user/,
+    fix: (r) => ({ ...r, user_id: USER }),
+  },
+  {
+    name: 'a slug that is no document id',
+    table: 'blog_posts',
+    key: U(20),
+    sql: `INSERT INTO blog_posts (id, slug, title) VALUES ('${U(20)}', 'a/b', 'Slash')`,
+    expect: /no valid document path/,
+    fix: (r) => ({ ...r, slug: 'a-b' }),
+  },
+  {
+    name: 'a reserved slug',
+    table: 'blog_posts',
+    key: U(21),
+    sql: `INSERT INTO blog_posts (id, slug, title) VALUES ('${U(21)}', '__edge__', 'Reserved')`,
+    expect: /no valid document path/,
+    fix: (r) => ({ ...r, slug: 'edge' }),
+  },
+  {
+    name: 'a NULL array element',
+    table: 'leads',
+    key: U(22),
+    sql: `INSERT INTO leads (id, email, tags) VALUES ('${U(22)}', 'ne@example.com', ARRAY['a', NULL])`,
+    expect: /NULL element/,
+    fix: (r) => ({ ...r, tags: '{a}' }),
+  },
+  {
+    name: 'a two-dimensional array',
+    table: 'leads',
+    key: U(23),
+    sql: `INSERT INTO leads (id, email, tags) VALUES ('${U(23)}', 'md@example.com', '{{a,b},{c,d}}')`,
+    expect: /multi-dimensional/,
+    fix: (r) => ({ ...r, tags: '{a,b,c,d}' }),
+  },
+  {
+    name: 'an integer a double cannot hold',
+    table: 'leads',
+    key: U(24),
+    sql: `INSERT INTO leads (id, email, metadata) VALUES ('${U(24)}', 'bi@example.com', '{"id": 12345678901234567890}')`,
+    expect: /12345678901234567890, which a double/,
+    fix: (r) => ({ ...r, metadata: '{"id": "12345678901234567890"}' }),
+  },
+  {
+    name: 'a key path over 1,500 bytes',
+    table: 'leads',
+    key: U(25),
+    sql: `INSERT INTO leads (id, email, metadata) VALUES ('${U(25)}', 'lk@example.com', jsonb_build_object(repeat('k', 1600), 1))`,
+    expect: /longer than Firestore's 1500-byte limit/,
+    fix: (r) => ({ ...r, metadata: '{"k": 1}' }),
+  },
+  {
+    name: 'over 40,000 index entries',
+    table: 'events_catalog',
+    key: U(26),
+    sql: `INSERT INTO events_catalog (id, slug, title, start_time, tags) SELECT '${U(26)}', 'edge-tags', 'Tags', now(), array_agg('t' || g) FROM generate_series(1, 40001) g`,
+    expect: /over Firestore's 40,000 per document/,
+    fix: (r) => ({ ...r, tags: '{t1,t2}' }),
+  },
+  {
+    name: 'a discount type with no meaning',
+    table: 'coupons',
+    key: U(27),
+    sql: `INSERT INTO coupons (id, code, discount_type, discount_value) VALUES ('${U(27)}', 'EDGE', 'bogus', '5')`,
+    expect: /only 'percent' and 'fixed'/,
+    fix: (r) => ({ ...r, discount_type: 'percent' }),
+  },
+  {
+    name: 'an AI suggestion of no profile',
+    table: 'ai_suggestions_cache',
+    key: U(28),
+    sql: `INSERT INTO ai_suggestions_cache (id, profile_id, suggestion_type, content) VALUES ('${U(28)}', '${U(998)}', 'edge', '{}')`,
+    expect: /has no zg_profiles row/,
+    fix: (r) => ({ ...r, profile_id: U(901) }),
+  },
+  {
+    name: 'a profile too deep for its users document',
+    table: 'zg_profiles',
+    key: U(901),
+    sql: `UPDATE zg_profiles SET metadata = '${nestedJson(21)}' WHERE id = '${U(901)}'`,
+    expect: /deeper than Firestore's 20 levels/,
+    fix: (r) => ({ ...r, metadata: '{"fixed": true}' }),
+  },
+  {
+    name: 'a phone number Firebase Auth refuses',
+    table: 'auth.users',
+    key: U(902),
+    sql: `SELECT 1`,
+    expect: /not an E\.164 number/,
+    fix: (r) => ({ ...r, phone: null }),
+  },
 ];
 
 describe('hostile rows: encoded losslessly or rejected with the reason, then replayed once fixed', () => {
   let src: TestDatabase;
   let fb: TestFirebase;
   let tmp: string;
-  let report: { ok: boolean; tables: Array<{ table: string; source_rows: number; written: number; rejected: number }>; rejects: Array<{ table: string; key: string; reason: string }> };
+  let report: {
+    ok: boolean;
+    tables: Array<{ table: string; source_rows: number; written: number; rejected: number }>;
+    rejects: Array<{ table: string; key: string; reason: string }>;
+  };
   let run: Awaited<ReturnType<typeof zg>>;
 
   beforeAll(async () => {
@@ -149,7 +306,9 @@ describe('hostile rows: encoded losslessly or rejected with the reason, then rep
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zg-edge-'));
     await withClient(src.url, async (c) => {
       // A user for the rows to belong to, with a profile and a role; another with a bad phone.
-      await c.query(`INSERT INTO auth.users (id, email, created_at) VALUES ('${USER}', 'edge-user@example.com', now()), ('${U(902)}', 'phone@example.com', now())`);
+      await c.query(
+        `INSERT INTO auth.users (id, email, created_at) VALUES ('${USER}', 'edge-user@example.com', now()), ('${U(902)}', 'phone@example.com', now())`,
+      );
       await c.query(`UPDATE auth.users SET phone = 'not-a-phone' WHERE id = '${U(902)}'`);
       await c.query(`INSERT INTO zg_profiles (id, user_id, email, metadata) VALUES ('${U(901)}', '${USER}', 'edge-user@example.com', '{}')`);
       await c.query(`INSERT INTO user_roles (id, user_id, role) VALUES ('${U(903)}', '${USER}', 'client')`);
@@ -179,7 +338,7 @@ describe('hostile rows: encoded losslessly or rejected with the reason, then rep
   it.each(CASES.filter((c) => c.expect !== 'encoded').map((c) => [c.name, c] as const))('rejects %s, with the reason', (_name, k) => {
     const r = report.rejects.find((x) => x.table === k.table && x.key === k.key);
     expect(r, `${k.table} ${k.key} not in the report`).toBeDefined();
-    expect(r?.reason).toMatch(k.expect as RegExp);
+    expect(r?.reason).toMatch(k.expect);
   });
 
   it('rejects the role rows of a rejected users document too, saying why', () => {
@@ -195,8 +354,12 @@ describe('hostile rows: encoded losslessly or rejected with the reason, then rep
     }
   });
 
-  it('writes every rejected row, whole, to the rejects file', async () => {
-    const lines = fs.readFileSync(path.join(tmp, 'rejects.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { table: string; key: string; reason: string; row: Record<string, string | null> });
+  it('writes every rejected row, whole, to the rejects file', () => {
+    const lines = fs
+      .readFileSync(path.join(tmp, 'rejects.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { table: string; key: string; reason: string; row: Record<string, string | null> });
     expect(lines.length).toBe(report.rejects.length);
     const big = lines.find((l) => l.key === U(13));
     expect(big?.row.response?.length).toBe(1_100_000); // too large for the state document, read back from the source

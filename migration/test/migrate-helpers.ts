@@ -32,10 +32,18 @@ export interface Spawned {
 }
 
 /** zg-migrate as its own process (through the bin shim and the build), e.g. to be killed. */
-export function zgProcess(args: string[], env: Record<string, string | undefined> = {}, killWhen?: (out: string, err: string) => boolean, signal: NodeJS.Signals = 'SIGKILL'): Promise<Spawned> {
+export function zgProcess(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  killWhen?: (out: string, err: string) => boolean,
+  signal: NodeJS.Signals = 'SIGKILL',
+): Promise<Spawned> {
   const bin = path.join(repoRoot, 'migration', 'bin', 'zg-migrate.js');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ZG_MIGRATE_PROGRESS_MS: '200', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { ...process.env, ZG_MIGRATE_PROGRESS_MS: '200', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     let killed = false;

@@ -19,7 +19,19 @@ async function authDump(auth: Auth): Promise<Map<string, string>> {
   do {
     const page = await auth.listUsers(1000, token);
     for (const u of page.users) {
-      out.set(u.uid, canonical({ email: u.email ?? null, verified: u.emailVerified, name: u.displayName ?? null, phone: u.phoneNumber ?? null, disabled: u.disabled, claims: u.customClaims ?? null, hash: u.passwordHash ?? null, created: u.metadata.creationTime }));
+      out.set(
+        u.uid,
+        canonical({
+          email: u.email ?? null,
+          verified: u.emailVerified,
+          name: u.displayName ?? null,
+          phone: u.phoneNumber ?? null,
+          disabled: u.disabled,
+          claims: u.customClaims ?? null,
+          hash: u.passwordHash ?? null,
+          created: u.metadata.creationTime,
+        }),
+      );
     }
     token = page.pageToken;
   } while (token);
@@ -59,7 +71,12 @@ describe('kill -9 at any point, then --resume, ends as an uninterrupted run', ()
   const scenarios: Array<[string, Record<string, string>, ((out: string, err: string) => boolean) | undefined, string[]]> = [
     ['after the first batch commit', { ZG_MIGRATE_KILL_AFTER: 'commit:1' }, undefined, []],
     // Pre-flight in a worker thread too, on key ranges of 300 rows (normally only for large tables).
-    ['in the middle of the tables (pre-flight in two threads)', { ZG_MIGRATE_KILL_AFTER: 'commit:9', ZG_MIGRATE_PREFLIGHT_THREADS: '1', ZG_MIGRATE_PREFLIGHT_CHUNK: '300' }, undefined, []],
+    [
+      'in the middle of the tables (pre-flight in two threads)',
+      { ZG_MIGRATE_KILL_AFTER: 'commit:9', ZG_MIGRATE_PREFLIGHT_THREADS: '1', ZG_MIGRATE_PREFLIGHT_CHUNK: '300' },
+      undefined,
+      [],
+    ],
     ['right after a checkpoint', { ZG_MIGRATE_KILL_AFTER: 'checkpoint:12' }, undefined, []],
     ['during the Auth import', { ZG_MIGRATE_KILL_AFTER: 'auth:1' }, undefined, []],
     ['from outside, while analytics_events is being written', { ZG_MIGRATE_PROGRESS_MS: '50' }, writingAnalytics, THROTTLED],
@@ -101,7 +118,12 @@ describe('kill -9 at any point, then --resume, ends as an uninterrupted run', ()
     const fb = firebaseFor('signal');
     projects.push(fb);
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zg-resume-tmp-'));
-    const stopped = await zgProcess(['run', '--source', src.url, ...THROTTLED], { ...targetEnv(fb), TMPDIR: tmp, ZG_MIGRATE_PROGRESS_MS: '50' }, writingAnalytics, signal);
+    const stopped = await zgProcess(
+      ['run', '--source', src.url, ...THROTTLED],
+      { ...targetEnv(fb), TMPDIR: tmp, ZG_MIGRATE_PROGRESS_MS: '50' },
+      writingAnalytics,
+      signal,
+    );
     // The process still ends by the signal (as a shell expects), after removing its files.
     expect(stopped.signal, `${stopped.err}\n${stopped.out}`).toBe(signal);
     expect(stopped.err).toContain(`stopped by ${signal}; the checkpoints are saved`);
@@ -131,7 +153,10 @@ describe('kill -9 at any point, then --resume, ends as an uninterrupted run', ()
     projects.push(fb);
     try {
       expect((await zg(['run', '--source', db.url], targetEnv(fb))).code).toBe(0);
-      const changed = await withClient(db.url, async (c) => (await c.query<{ slug: string }>("update public.blog_posts set title = title || ' (edited)' returning slug")).rows);
+      const changed = await withClient(
+        db.url,
+        async (c) => (await c.query<{ slug: string }>("update public.blog_posts set title = title || ' (edited)' returning slug")).rows,
+      );
       expect(changed.length).toBeGreaterThan(0);
       const killed = await zgProcess(['run', '--source', db.url], { ...targetEnv(fb), ZG_MIGRATE_KILL_AFTER: 'started:1' });
       expect(killed.signal, killed.err).toBe('SIGKILL');

@@ -61,7 +61,10 @@ describe('zg-migrate run → verify, every table, postgres source', () => {
     const v = await zg(['verify', '--source', src.url, '--report', path.join(tmp, 'verify.json')], targetEnv(fb));
     expect(v.out).toMatch(/OK: every migrated row matches/);
     expect(v.code).toBe(0);
-    const report = JSON.parse(fs.readFileSync(path.join(tmp, 'verify.json'), 'utf8')) as { ok: boolean; tables: Array<{ table: string; matched: number; source_rows: number }> };
+    const report = JSON.parse(fs.readFileSync(path.join(tmp, 'verify.json'), 'utf8')) as {
+      ok: boolean;
+      tables: Array<{ table: string; matched: number; source_rows: number }>;
+    };
     expect(report.ok).toBe(true);
     for (const t of report.tables) expect(t.matched, t.table).toBe(t.source_rows);
   });
@@ -78,7 +81,9 @@ describe('zg-migrate run → verify, every table, postgres source', () => {
       }
       expect(events.rows.some((e) => BigInt(e.us) % 1000n !== 0n)).toBe(true);
 
-      const offers = await c.query<{ id: string; price: string; currency: string }>(`SELECT id::text, price::text, currency FROM coaching_offers WHERE currency IN ('JPY', 'KWD', 'USD')`);
+      const offers = await c.query<{ id: string; price: string; currency: string }>(
+        `SELECT id::text, price::text, currency FROM coaching_offers WHERE currency IN ('JPY', 'KWD', 'USD')`,
+      );
       const seen = new Set<string>();
       for (const o of offers.rows) {
         const d = (await fb.db.doc(`offers/${o.id}`).get()).data() ?? {};
@@ -94,7 +99,9 @@ describe('zg-migrate run → verify, every table, postgres source', () => {
       for (const r of rates.rows) expect((await fb.db.doc(`social_analytics/${r.id}`).get()).data()?.engagement_rate).toBe(r.rate);
       expect(rates.rows.some((r) => r.rate !== null && r.rate.includes('.'))).toBe(true);
 
-      const goals = await c.query<{ id: string; user_id: string; target: string | null }>(`SELECT id::text, user_id::text, target_date::text AS target FROM me_goals`);
+      const goals = await c.query<{ id: string; user_id: string; target: string | null }>(
+        `SELECT id::text, user_id::text, target_date::text AS target FROM me_goals`,
+      );
       for (const g of goals.rows) expect((await fb.db.doc(`users/${g.user_id}/goals/${g.id}`).get()).data()?.target_date).toBe(g.target);
 
       const posts = await c.query<{ id: string; slug: string; tags: string[] | null }>(`SELECT id::text, slug, tags FROM blog_posts`);
@@ -111,7 +118,9 @@ describe('zg-migrate run → verify, every table, postgres source', () => {
       const flag = await c.query<{ key: string }>(`SELECT key FROM remote_flags WHERE value = 'null'::jsonb`);
       const key = flag.rows[0]?.key ?? '';
       expect((await fb.db.doc(`remote_flags/${key}`).get()).data()?.value).toEqual({ '~null': true });
-      const profiles = await c.query<{ user_id: string; metadata: unknown }>(`SELECT user_id::text, metadata FROM zg_profiles WHERE metadata IS NOT NULL LIMIT 10`);
+      const profiles = await c.query<{ user_id: string; metadata: unknown }>(
+        `SELECT user_id::text, metadata FROM zg_profiles WHERE metadata IS NOT NULL LIMIT 10`,
+      );
       for (const p of profiles.rows) expect((await fb.db.doc(`users/${p.user_id}`).get()).data()?.metadata).toEqual(p.metadata);
       const nullMeta = await c.query<{ user_id: string }>(`SELECT user_id::text FROM zg_profiles WHERE metadata IS NULL`);
       for (const p of nullMeta.rows) expect((await fb.db.doc(`users/${p.user_id}`).get()).data()?.metadata).toBeNull();
@@ -120,10 +129,14 @@ describe('zg-migrate run → verify, every table, postgres source', () => {
 
   it('makes users/{uid} for every auth user, profile owner and role holder, with roles and grants', async () => {
     await withClient(src.url, async (c) => {
-      const ids = await c.query<{ id: string }>(`SELECT id::text FROM auth.users UNION SELECT user_id::text FROM zg_profiles UNION SELECT user_id::text FROM user_roles`);
+      const ids = await c.query<{ id: string }>(
+        `SELECT id::text FROM auth.users UNION SELECT user_id::text FROM zg_profiles UNION SELECT user_id::text FROM user_roles`,
+      );
       const docs = await fb.db.collection('users').listDocuments();
       expect(docs.map((d) => d.id).sort()).toEqual(ids.rows.map((r) => r.id).sort());
-      const noProfile = await c.query<{ id: string }>(`SELECT id::text FROM auth.users u WHERE NOT EXISTS (SELECT 1 FROM zg_profiles p WHERE p.user_id = u.id)`);
+      const noProfile = await c.query<{ id: string }>(
+        `SELECT id::text FROM auth.users u WHERE NOT EXISTS (SELECT 1 FROM zg_profiles p WHERE p.user_id = u.id)`,
+      );
       expect(noProfile.rows.length).toBeGreaterThan(0);
       for (const u of noProfile.rows) {
         const d = (await fb.db.doc(`users/${u.id}`).get()).data() ?? {};
@@ -144,21 +157,29 @@ describe('zg-migrate run → verify, every table, postgres source', () => {
 
   it('splits social accounts from their tokens, keys lesson progress by lesson, finds AI suggestion owners, parks anonymous push subscriptions', async () => {
     await withClient(src.url, async (c) => {
-      const accounts = await c.query<{ id: string; user_id: string; access_token: string | null }>(`SELECT id::text, user_id::text, access_token FROM social_accounts`);
+      const accounts = await c.query<{ id: string; user_id: string; access_token: string | null }>(
+        `SELECT id::text, user_id::text, access_token FROM social_accounts`,
+      );
       for (const a of accounts.rows) {
         const pub = (await fb.db.doc(`users/${a.user_id}/social_accounts/${a.id}`).get()).data() ?? {};
         expect(pub).not.toHaveProperty('access_token');
         expect(pub).not.toHaveProperty('refresh_token');
         expect((await fb.db.doc(`social_account_tokens/${a.id}`).get()).data()?.access_token ?? null).toBe(a.access_token);
       }
-      const progress = await c.query<{ id: string; user_id: string; lesson_id: string }>(`SELECT id::text, user_id::text, lesson_id::text FROM lesson_progress LIMIT 10`);
+      const progress = await c.query<{ id: string; user_id: string; lesson_id: string }>(
+        `SELECT id::text, user_id::text, lesson_id::text FROM lesson_progress LIMIT 10`,
+      );
       for (const p of progress.rows) expect((await fb.db.doc(`users/${p.user_id}/lesson_progress/${p.lesson_id}`).get()).data()?.id).toBe(p.id);
-      const ai = await c.query<{ id: string; owner: string }>(`SELECT a.id::text, p.user_id::text AS owner FROM ai_suggestions_cache a JOIN zg_profiles p ON p.id = a.profile_id`);
+      const ai = await c.query<{ id: string; owner: string }>(
+        `SELECT a.id::text, p.user_id::text AS owner FROM ai_suggestions_cache a JOIN zg_profiles p ON p.id = a.profile_id`,
+      );
       for (const a of ai.rows) expect((await fb.db.doc(`users/${a.owner}/ai_suggestions/${a.id}`).get()).data()?.user_id).toBe(a.owner);
       const anon = await c.query<{ id: string }>(`SELECT id::text FROM push_subscriptions WHERE user_id IS NULL`);
       expect(anon.rows.length).toBeGreaterThan(0);
       for (const a of anon.rows) expect((await fb.db.doc(`anonymous_push_subscriptions/${a.id}`).get()).data()?.user_id).toBeNull();
-      const coupons = await c.query<{ id: string; type: string; value: string }>(`SELECT id::text, discount_type AS type, discount_value::text AS value FROM coupons`);
+      const coupons = await c.query<{ id: string; type: string; value: string }>(
+        `SELECT id::text, discount_type AS type, discount_value::text AS value FROM coupons`,
+      );
       for (const cp of coupons.rows) {
         const d = (await fb.db.doc(`coupons/${cp.id}`).get()).data() ?? {};
         if (cp.type === 'percent') {
@@ -198,7 +219,9 @@ describe('zg-migrate run → verify, every table, postgres source', () => {
       expect(dry.out).toMatch(/Dry run: nothing was written/);
       expect(await empty.db.listCollections()).toEqual([]);
       expect((await empty.auth.listUsers(10)).users).toEqual([]);
-      const report = JSON.parse(fs.readFileSync(path.join(tmp, 'dry.json'), 'utf8')) as { tables: Array<{ source_rows: number; written: number; rejected: number }> };
+      const report = JSON.parse(fs.readFileSync(path.join(tmp, 'dry.json'), 'utf8')) as {
+        tables: Array<{ source_rows: number; written: number; rejected: number }>;
+      };
       for (const t of report.tables) expect(t.source_rows).toBe(t.written + t.rejected);
     } finally {
       await empty.close();

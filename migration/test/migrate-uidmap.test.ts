@@ -71,7 +71,9 @@ describe('--uid-map email', () => {
         for (const d of plan.destinations) {
           const refs = d.fields.filter((f) => f.conversion === 'uid' && f.column && f.column !== PROFILE_OWNER);
           for (const f of refs) {
-            const rows = await c.query<Record<string, string | null>>(`SELECT * FROM public.${plan.table} WHERE ${f.column}::text = ANY ($1::text[])`, [[...mapped.keys()]]);
+            const rows = await c.query<Record<string, string | null>>(`SELECT * FROM public.${plan.table} WHERE ${f.column}::text = ANY ($1::text[])`, [
+              [...mapped.keys()],
+            ]);
             for (const row of rows.rows) {
               if (d.route === 'without-user' && row.user_id !== null) continue;
               if (d.route === 'with-user' && row.user_id === null) continue;
@@ -81,7 +83,7 @@ describe('--uid-map email', () => {
                   return [p, p === 'uid' ? (mapped.get(v) ?? v) : v];
                 }),
               );
-              const snap = await fb.db.doc(d.collection.docPath(params as never)).get();
+              const snap = await fb.db.doc(d.collection.docPath(params)).get();
               expect(snap.exists, `${plan.table} ${row.id} → ${d.collection.template}`).toBe(true);
               expect(snap.data()?.[f.field], `${plan.table}.${f.column}`).toBe(mapped.get(String(row[f.column ?? ''])));
               checked++;

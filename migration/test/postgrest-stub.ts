@@ -53,7 +53,17 @@ export async function startPostgrestStub(databaseUrl: string, key = 'test-servic
   const requests: string[] = [];
 
   async function columns(): Promise<Map<string, Array<{ name: string; format: string; notnull: boolean; pk: boolean; enumValues: string[] | null }>>> {
-    const res = await pool.query<{ tbl: string; attname: string; format: string; notnull: boolean; pk: boolean; enum_values: string[] | null; typtype: string; nspname: string; typname: string }>(
+    const res = await pool.query<{
+      tbl: string;
+      attname: string;
+      format: string;
+      notnull: boolean;
+      pk: boolean;
+      enum_values: string[] | null;
+      typtype: string;
+      nspname: string;
+      typname: string;
+    }>(
       `SELECT c.relname AS tbl, a.attname, format_type(a.atttypid, NULL) AS format, a.attnotnull AS notnull,
               EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary AND a.attnum = ANY (i.indkey)) AS pk,
               t.typtype, tn.nspname, t.typname,
@@ -85,7 +95,13 @@ export async function startPostgrestStub(databaseUrl: string, key = 'test-servic
             c.name,
             {
               format: c.format,
-              type: c.format.endsWith('[]') ? 'array' : /integer|numeric|bigint|smallint/.test(c.format) ? 'number' : c.format === 'boolean' ? 'boolean' : 'string',
+              type: c.format.endsWith('[]')
+                ? 'array'
+                : /integer|numeric|bigint|smallint/.test(c.format)
+                  ? 'number'
+                  : c.format === 'boolean'
+                    ? 'boolean'
+                    : 'string',
               ...(c.pk ? { description: 'Note:\nThis is a Primary Key.<pk/>' } : {}),
               ...(c.enumValues ? { enum: c.enumValues } : {}),
             },
@@ -96,7 +112,12 @@ export async function startPostgrestStub(databaseUrl: string, key = 'test-servic
     return { swagger: '2.0', info: { title: 'PostgREST stub', version: '12' }, definitions, paths: {} };
   }
 
-  async function select(table: string, params: URLSearchParams, head: boolean, prefer: string): Promise<{ status: number; body: string; headers: Record<string, string> }> {
+  async function select(
+    table: string,
+    params: URLSearchParams,
+    head: boolean,
+    prefer: string,
+  ): Promise<{ status: number; body: string; headers: Record<string, string> }> {
     const known = await columns();
     const cols = known.get(table);
     if (!cols) return { status: 404, body: JSON.stringify({ code: '42P01', message: `relation "public.${table}" does not exist` }), headers: {} };

@@ -54,7 +54,12 @@ export function readSchemaDoc(file = schemaDocPath): DocTable[] {
     const indexes: DocIndex[] = [];
     const references = new Map<string, string>();
     for (const line of section.split('\n')) {
-      const cells = line.startsWith('| `') ? line.slice(1, -1).split('|').map((c) => c.trim()) : [];
+      const cells = line.startsWith('| `')
+        ? line
+            .slice(1, -1)
+            .split('|')
+            .map((c) => c.trim())
+        : [];
       if (cells.length === 5) {
         const [col, type, nullable, def, description] = cells as [string, string, string, string, string];
         columns.push({ name: unquote(col), type, nullable: nullable === 'YES', default: def === '-' ? null : unquote(def), description });

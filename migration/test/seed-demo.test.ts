@@ -80,7 +80,9 @@ describe('seedDemo at a small scale', () => {
     const broken: string[] = [];
     for (const r of refs.rows) {
       const targets = [...r.comment.matchAll(/([a-z_]+\.[a-z_]+)\(([a-z_]+)\)/g)].map((m) => `SELECT ${m[2]}::text AS v FROM ${m[1]}`);
-      const orphans = await count(`SELECT count(*) AS n FROM public.${r.tbl} c WHERE c.${r.col} IS NOT NULL AND c.${r.col}::text NOT IN (${targets.join(' UNION ALL ')})`);
+      const orphans = await count(
+        `SELECT count(*) AS n FROM public.${r.tbl} c WHERE c.${r.col} IS NOT NULL AND c.${r.col}::text NOT IN (${targets.join(' UNION ALL ')})`,
+      );
       if (orphans > 0) broken.push(`${r.tbl}.${r.col}: ${orphans} orphans (${r.comment})`);
     }
     expect(broken).toEqual([]);
@@ -114,8 +116,13 @@ describe('seedDemo at a small scale', () => {
     const invalid: string[] = [];
     for (const [table, amount, currency] of money) {
       // Every amount has its currency: a NULL currency beside an amount is an error the migration rejects.
-      expect(await count(`SELECT count(*) AS n FROM public.${table} WHERE ${amount} IS NOT NULL AND ${currency} IS NULL`), `${table}.${amount} without currency`).toBe(0);
-      const res = await client.query<{ amount: string; currency: string }>(`SELECT ${amount}::text AS amount, ${currency} AS currency FROM public.${table} WHERE ${amount} IS NOT NULL`);
+      expect(
+        await count(`SELECT count(*) AS n FROM public.${table} WHERE ${amount} IS NOT NULL AND ${currency} IS NULL`),
+        `${table}.${amount} without currency`,
+      ).toBe(0);
+      const res = await client.query<{ amount: string; currency: string }>(
+        `SELECT ${amount}::text AS amount, ${currency} AS currency FROM public.${table} WHERE ${amount} IS NOT NULL`,
+      );
       for (const row of res.rows) {
         seen.add(row.currency);
         try {
@@ -132,7 +139,9 @@ describe('seedDemo at a small scale', () => {
     expect(seen).toContain('KWD');
     expect(seen.size).toBeGreaterThanOrEqual(5);
     // Fixed-amount coupons too; percent coupons carry no currency.
-    const coupons = await client.query<{ v: string; c: string }>(`SELECT discount_value::text AS v, currency AS c FROM public.coupons WHERE discount_type = 'fixed' AND currency IS NOT NULL`);
+    const coupons = await client.query<{ v: string; c: string }>(
+      `SELECT discount_value::text AS v, currency AS c FROM public.coupons WHERE discount_type = 'fixed' AND currency IS NOT NULL`,
+    );
     for (const r of coupons.rows) expect(() => toMinorUnits(r.v, r.c)).not.toThrow();
   });
 
@@ -142,9 +151,11 @@ describe('seedDemo at a small scale', () => {
     );
     // A currency column can be NULL only where the amounts of its table can be (a NOT NULL amount keeps its currency).
     const amountAlwaysSet = new Set(
-      (await client.query<{ table_name: string }>(`SELECT DISTINCT table_name FROM information_schema.columns WHERE table_schema = 'public' AND data_type = 'numeric' AND is_nullable = 'NO'`)).rows.map(
-        (r) => r.table_name,
-      ),
+      (
+        await client.query<{ table_name: string }>(
+          `SELECT DISTINCT table_name FROM information_schema.columns WHERE table_schema = 'public' AND data_type = 'numeric' AND is_nullable = 'NO'`,
+        )
+      ).rows.map((r) => r.table_name),
     );
     const never: string[] = [];
     for (const { table_name, column_name } of cols.rows) {
@@ -182,13 +193,17 @@ describe('seedDemo at a small scale', () => {
     expect(bcrypt.compareSync(DEMO_ACCOUNTS[0].password, admin.rows[0]?.hash ?? '')).toBe(true);
     expect(await count(`SELECT count(*) AS n FROM auth.users WHERE encrypted_password IS NOT NULL AND encrypted_password !~ '^\\$2a\\$10\\$'`)).toBe(0);
     expect(await count(`SELECT count(*) AS n FROM auth.users WHERE is_anonymous`)).toBeGreaterThanOrEqual(1);
-    expect(await count(`SELECT count(*) AS n FROM auth.users u WHERE NOT EXISTS (SELECT 1 FROM public.zg_profiles p WHERE p.user_id = u.id)`)).toBeGreaterThanOrEqual(1);
+    expect(
+      await count(`SELECT count(*) AS n FROM auth.users u WHERE NOT EXISTS (SELECT 1 FROM public.zg_profiles p WHERE p.user_id = u.id)`),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('keeps microseconds in timestamps and nests jsonb', async () => {
     expect(await count(`SELECT count(*) AS n FROM public.analytics_events WHERE extract(microseconds FROM created_at)::bigint % 1000 <> 0`)).toBeGreaterThan(0);
     expect(await count(`SELECT count(*) AS n FROM public.analytics_events WHERE extract(microseconds FROM created_at)::bigint % 1000 = 0`)).toBe(0);
-    expect(await count(`SELECT count(*) AS n FROM public.zg_profiles WHERE jsonb_typeof(metadata #> '{preferences,notifications}') = 'object'`)).toBeGreaterThan(0);
+    expect(
+      await count(`SELECT count(*) AS n FROM public.zg_profiles WHERE jsonb_typeof(metadata #> '{preferences,notifications}') = 'object'`),
+    ).toBeGreaterThan(0);
     expect(await count(`SELECT count(*) AS n FROM public.remote_flags WHERE value = 'null'::jsonb`)).toBe(1);
   });
 

@@ -40,8 +40,36 @@ const nested = (depth: number): Record<string, unknown> => (depth === 0 ? { leaf
 
 const CASES: Array<[string, Record<string, unknown>]> = [
   ['strings', { empty: '', ascii: 'hello', unicode: 'Zhèn 成长 — ünïcødé', emoji: '🎉👩🏽‍💻', long: 'é'.repeat(70_000), nul: 'a\u0000b', quote: `"'\\` }],
-  ['integers', { zero: 0, one: 1, minus: -1, max: Number.MAX_SAFE_INTEGER, min: Number.MIN_SAFE_INTEGER, big: 127, bigger: 128, neg128: -128, i32: 2 ** 31, big64: 2n ** 62n, neg64: -(2n ** 63n) }],
-  ['doubles', { half: 0.5, negZero: -0, tiny: -1e-300, huge: 1e300, unsafe: 2 ** 53, nan: Number.NaN, inf: Number.POSITIVE_INFINITY, ninf: Number.NEGATIVE_INFINITY, third: 1 / 3 }],
+  [
+    'integers',
+    {
+      zero: 0,
+      one: 1,
+      minus: -1,
+      max: Number.MAX_SAFE_INTEGER,
+      min: Number.MIN_SAFE_INTEGER,
+      big: 127,
+      bigger: 128,
+      neg128: -128,
+      i32: 2 ** 31,
+      big64: 2n ** 62n,
+      neg64: -(2n ** 63n),
+    },
+  ],
+  [
+    'doubles',
+    {
+      half: 0.5,
+      negZero: -0,
+      tiny: -1e-300,
+      huge: 1e300,
+      unsafe: 2 ** 53,
+      nan: Number.NaN,
+      inf: Number.POSITIVE_INFINITY,
+      ninf: Number.NEGATIVE_INFINITY,
+      third: 1 / 3,
+    },
+  ],
   ['booleans and null', { yes: true, no: false, nothing: null }],
   [
     'timestamps',
@@ -53,7 +81,16 @@ const CASES: Array<[string, Record<string, unknown>]> = [
       last: new Timestamp(253_402_300_799, 999_999_999),
     },
   ],
-  ['maps and arrays', { emptyMap: {}, emptyArray: [], list: [1, 'two', null, { three: [3] }, new Timestamp(5, 6)], map: { 'a.b': 1, 'with space': { '~': true, 'ключ': 'key' } }, deep: nested(18) }],
+  [
+    'maps and arrays',
+    {
+      emptyMap: {},
+      emptyArray: [],
+      list: [1, 'two', null, { three: [3] }, new Timestamp(5, 6)],
+      map: { 'a.b': 1, 'with space': { '~': true, ключ: 'key' } },
+      deep: nested(18),
+    },
+  ],
   ['bytes', { raw: Buffer.from([0, 1, 2, 255]) }],
   ['large', { blob: 'x'.repeat(900_000), many: Array.from({ length: 2000 }, (_, i) => ({ i, s: `item ${i}` })) }],
 ];
@@ -109,7 +146,7 @@ describe('the commit channel', () => {
 
   it('stops the run with the table named when Firestore refuses a commit for good', async () => {
     const committer = new Committer(channel, { maxInFlight: 1, maxBatchDocs: 500, maxBatchBytes: 1 << 20, governor: makeGovernor({ emulator: true }) });
-    const writer = new UnitWriter(committer, 'odd_table', { key: null, counts: {} }, async () => undefined);
+    const writer = new UnitWriter(committer, 'odd_table', { key: null, counts: {} }, () => Promise.resolve());
     await writer.push({ key: '1', writes: [encoder.encode('odd/one/two', { a: 1 })], docs: 1, counts: [{ table: 'odd_table', written: 1, rejected: 0 }] });
     const err = await writer.finish().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WriteFailedError);
@@ -126,10 +163,25 @@ describe('the commit channel', () => {
     const counting: CommitChannel = { database: channel.database, commit: (w) => (commits.push(w.length), channel.commit(w)), close: () => undefined };
     const committer = new Committer(counting, { maxInFlight: 2, maxBatchDocs: 500, maxBatchBytes: 64 * 1024, governor: makeGovernor({ emulator: true }) });
     const checkpoints: Array<string | null> = [];
-    const writer = new UnitWriter(committer, 'bulk', { key: null, counts: {} }, async (key) => void checkpoints.push(key), undefined, 0);
+    const writer = new UnitWriter(
+      committer,
+      'bulk',
+      { key: null, counts: {} },
+      (key) => {
+        checkpoints.push(key);
+        return Promise.resolve();
+      },
+      undefined,
+      0,
+    );
     for (let i = 0; i < 1200; i++) {
       const key = String(i).padStart(5, '0');
-      await writer.push({ key, writes: [encoder.encode(`bulk/${key}`, { i, pad: 'p'.repeat(100) })], docs: 1, counts: [{ table: 'bulk', written: 1, rejected: 0 }] });
+      await writer.push({
+        key,
+        writes: [encoder.encode(`bulk/${key}`, { i, pad: 'p'.repeat(100) })],
+        docs: 1,
+        counts: [{ table: 'bulk', written: 1, rejected: 0 }],
+      });
     }
     await writer.finish();
     expect((await fb.db.collection('bulk').count().get()).data().count).toBe(1200);

@@ -28,7 +28,9 @@ export async function seedDemoData(suite: EmulatorSuite): Promise<string> {
     const url = pg.urlFor(database);
     await applySqlFolder(url);
     const seeded = await seedDemo(url, { scale, seed: 'demo' });
-    console.log(`  ${seeded.totalRows.toLocaleString('en')} demo rows generated (scale ${scale}) in ${seeded.seconds.toFixed(1)} s; migrating them with zg-migrate run:`);
+    console.log(
+      `  ${seeded.totalRows.toLocaleString('en')} demo rows generated (scale ${scale}) in ${seeded.seconds.toFixed(1)} s; migrating them with zg-migrate run:`,
+    );
 
     const code = await zgMigrate(['node', 'zg-migrate', 'run', '--source', url, '--project', suite.projectId], {
       out: (s) => process.stdout.write(s.replace(/^(?=.)/gm, '    ')),

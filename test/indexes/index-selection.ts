@@ -60,9 +60,7 @@ export interface QueryShape {
   orderFields: Array<{ field: string; order: Order }>;
 }
 
-export type Verdict =
-  | { served: true; by: 'scan' | 'single-field' | 'merge' | 'composite'; index?: CompositeIndex }
-  | { served: false; reason: string };
+export type Verdict = { served: true; by: 'scan' | 'single-field' | 'merge' | 'composite'; index?: CompositeIndex } | { served: false; reason: string };
 
 const EQUALITY: readonly FilterOp[] = ['==', 'in'];
 const ARRAY: readonly FilterOp[] = ['array-contains', 'array-contains-any'];
@@ -79,7 +77,7 @@ export function shapeOf(q: QuerySpec): QueryShape {
     throw new Error(`${q.name}: with an inequality filter the first orderBy must be an inequality field`);
   }
   const lastOrder: Order = explicit.length && explicit[explicit.length - 1]?.direction === 'desc' ? 'DESCENDING' : 'ASCENDING';
-  const orderFields = explicit.map((o) => ({ field: o.field, order: (o.direction === 'desc' ? 'DESCENDING' : 'ASCENDING') as Order }));
+  const orderFields = explicit.map((o): { field: string; order: Order } => ({ field: o.field, order: o.direction === 'desc' ? 'DESCENDING' : 'ASCENDING' }));
   for (const f of [...new Set(inequality)].sort()) {
     if (!orderFields.some((o) => o.field === f)) orderFields.push({ field: f, order: lastOrder });
   }
@@ -146,11 +144,7 @@ export function explain(config: IndexConfig, q: QuerySpec): Verdict {
 }
 
 export function describeNeed(s: QueryShape): string {
-  return [
-    ...s.equality.map((f) => `${f} (==)`),
-    ...s.array.map((f) => `${f} (CONTAINS)`),
-    ...s.orderFields.map((o) => `${o.field} ${o.order}`),
-  ].join(', ');
+  return [...s.equality.map((f) => `${f} (==)`), ...s.array.map((f) => `${f} (CONTAINS)`), ...s.orderFields.map((o) => `${o.field} ${o.order}`)].join(', ');
 }
 
 /** The composite index entry a query needs (to print in a failure, ready to paste). */
@@ -160,7 +154,7 @@ export function suggestedIndex(q: QuerySpec): CompositeIndex {
     collectionGroup: s.collectionGroup,
     queryScope: s.scope,
     fields: [
-      ...s.equality.map((f) => ({ fieldPath: f, order: 'ASCENDING' as Order })),
+      ...s.equality.map((f): IndexField => ({ fieldPath: f, order: 'ASCENDING' })),
       ...s.array.map((f) => ({ fieldPath: f, arrayConfig: 'CONTAINS' as const })),
       ...s.orderFields.map((o) => ({ fieldPath: o.field, order: o.order })),
     ],

@@ -37,7 +37,14 @@ export const ACTORS: Readonly<Record<ActorId, Actor>> = {
   clientB: { id: 'clientB', uid: uuid('user:bob'), email: 'bob@example.com', emailVerified: true, roles: ['client'], label: 'client B' },
   coach: { id: 'coach', uid: uuid('user:coach'), email: 'coach@example.com', emailVerified: true, roles: ['coach'], label: 'coach' },
   admin: { id: 'admin', uid: uuid('user:admin'), email: 'admin@example.com', emailVerified: true, roles: ['admin'], label: 'admin' },
-  unverified: { id: 'unverified', uid: uuid('user:guest'), email: 'guest@example.com', emailVerified: false, roles: ['client'], label: 'client with an unconfirmed e-mail' },
+  unverified: {
+    id: 'unverified',
+    uid: uuid('user:guest'),
+    email: 'guest@example.com',
+    emailVerified: false,
+    roles: ['client'],
+    label: 'client with an unconfirmed e-mail',
+  },
 };
 
 export const ACTOR_IDS = Object.keys(ACTORS) as ActorId[];

@@ -1,7 +1,7 @@
 import type { FilterOp, QuerySpec } from '@zhengrowth/model';
 import type { Actor } from './actors.js';
 import type { Json, Row } from './fixture.js';
-import { mappingOf } from './mapping.js';
+import { asText, mappingOf } from './mapping.js';
 import { ME, MY_EMAIL, type ListCase } from './matrix.js';
 
 /** What one side answered for one cell. */
@@ -31,7 +31,7 @@ export interface ResolvedList {
 }
 
 export function resolveList(table: string, c: ListCase, actor: Actor): ResolvedList {
-  const params = Object.fromEntries(Object.entries(c.params ?? {}).map(([k, v]) => [k, String(resolveValue(v, actor))]));
+  const params = Object.fromEntries(Object.entries(c.params ?? {}).map(([k, v]) => [k, asText(resolveValue(v, actor))]));
   if (c.query === 'all') return { spec: null, params, where: [] };
   const spec = c.query;
   if (spec.collection !== mappingOf(table).collection) throw new Error(`${spec.name} does not query the collection of ${table}`);

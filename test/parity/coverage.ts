@@ -36,7 +36,8 @@ export function coverageFigure(json: unknown): CoverageFigure {
     for (const c of n.children ?? []) walk(c);
   };
   json.report.forEach(walk);
-  const evaluatedNode = (n: ReportNode): boolean => (n.values ?? []).some((v) => (v.count ?? 0) > 0 && v.value !== undefined && Object.keys(v.value).length > 0);
+  const evaluatedNode = (n: ReportNode): boolean =>
+    (n.values ?? []).some((v) => (v.count ?? 0) > 0 && v.value !== undefined && Object.keys(v.value).length > 0);
   const missing = nodes.filter((n) => !evaluatedNode(n));
   const unevaluated = missing.map((n) => {
     const p = n.sourcePosition;

@@ -27,7 +27,7 @@ import {
 import { ACTORS, type ActorId } from './actors.js';
 import { resolveRow, type Outcome, type ResolvedList } from './cells.js';
 import { pkOf, type Fixture, type Row } from './fixture.js';
-import { allDocs, docsOfRow, fieldValue, mappingOf, NOW, rowKeyByPath, type DocOut } from './mapping.js';
+import { allDocs, asText, docsOfRow, fieldValue, mappingOf, NOW, rowKeyByPath, type DocOut } from './mapping.js';
 import type { Case } from './matrix.js';
 import type { SqlSide } from './sql-side.js';
 
@@ -38,7 +38,8 @@ function fingerprint(data: Record<string, unknown> | undefined): string {
   return JSON.stringify(data ?? null, (_k, v: unknown) => {
     if (v instanceof Timestamp) return `ts:${v.seconds}.${v.nanoseconds}`;
     if (v && typeof v === 'object' && v.constructor?.name?.includes('FieldValue')) return 'server-timestamp';
-    if (v && typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)));
+    if (v && typeof v === 'object' && !Array.isArray(v))
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)));
     return v;
   });
 }
@@ -221,7 +222,7 @@ export class FirestoreSide {
             .map((d) => {
               const key = keys.get(d.ref.path);
               if (!key) throw new Error(`query returned ${d.ref.path}, which is no ${table} row`);
-              return String(stored[table]?.[key]?.[pk]);
+              return asText(stored[table]?.[key]?.[pk]);
             })
             .sort();
           return { allowed: true, detail: `${rows.length} documents`, rows };

@@ -90,13 +90,20 @@ const str = (v: Json | undefined): string => {
 };
 
 /** Money column → minor units of the row's currency (null stays null; a malformed amount passes through). */
+/** A row value as text (keys, sorting): strings as they are, numbers and booleans printed, anything else as JSON. */
+export function asText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v) ?? 'undefined';
+}
+
 function money(column: string, currencyColumn = 'currency'): Derive {
   return (row) => {
     const v = row[column];
     if (v === null || v === undefined) return v === undefined ? undefined : null;
-    const currency = typeof row[currencyColumn] === 'string' ? (row[currencyColumn] as string) : 'USD';
+    const currency = typeof row[currencyColumn] === 'string' ? row[currencyColumn] : 'USD';
     try {
-      return toMinorUnits(typeof v === 'number' ? v : String(v), currency);
+      return toMinorUnits(typeof v === 'number' ? v : asText(v), currency);
     } catch {
       return v;
     }
@@ -151,13 +158,13 @@ function userDoc(uid: string, ctx: Fixture): Record<string, unknown> | null {
   const profile = Object.values(ctx.zg_profiles ?? {}).find((p) => p.user_id === uid);
   const roleRows = Object.values(ctx.user_roles ?? {})
     .filter((r) => r.user_id === uid)
-    .sort((a, b) => String(a.role).localeCompare(String(b.role)));
+    .sort((a, b) => asText(a.role).localeCompare(asText(b.role)));
   if (!profile && roleRows.length === 0) return null;
   const p: Row = profile ?? {};
   const base = buildDoc(users, { ...p, profile_id: profile ? (p.id ?? null) : null }, ctx, {
     profile_id: (r) => r.profile_id,
     roles: () => roleRows.map((r) => r.role),
-    role_grants: () => Object.fromEntries(roleRows.map((r) => [String(r.role), { id: r.id, created_at: timestampOf(r.created_at ?? null) }])),
+    role_grants: () => Object.fromEntries(roleRows.map((r) => [asText(r.role), { id: r.id, created_at: timestampOf(r.created_at ?? null) }])),
   });
   return base;
 }
@@ -257,7 +264,7 @@ export function docsOfRow(table: string, row: Row, ctx: Fixture, extraKeys: Row 
   const collection = m.collectionFor?.(row) ?? m.collection;
   const params = m.params(row, ctx);
   if (!params) return [];
-  const path = collection.docPath(params as never);
+  const path = collection.docPath(params);
   let data: Record<string, unknown> | null;
   if (m.aggregate) data = userDoc(str(row.user_id), ctx);
   else data = buildDoc(collection, row, ctx, m.derived);

@@ -75,12 +75,16 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
   });
 
   it('covers every table of the Supabase schema, each with reads and writes', async () => {
-    const tables = (await sql.client.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`)).rows.map(
-      (r) => r.table_name,
-    );
+    const tables = (
+      await sql.client.query<{ table_name: string }>(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`,
+      )
+    ).rows.map((r) => r.table_name);
     expect(tables).toHaveLength(45);
     expect(MATRIX.map((t) => t.table).sort()).toEqual(tables);
-    const incomplete = MATRIX.filter((t) => !(['get', 'create', 'update', 'delete'] as const).every((op) => t.cases.some((c) => c.op === op))).map((t) => t.table);
+    const incomplete = MATRIX.filter((t) => !(['get', 'create', 'update', 'delete'] as const).every((op) => t.cases.some((c) => c.op === op))).map(
+      (t) => t.table,
+    );
     expect(incomplete).toEqual([]);
     // A list case for every table whose rows have a document of their own (user_roles is part of users/{uid}).
     expect(MATRIX.filter((t) => t.table !== 'user_roles' && !t.cases.some((c) => c.op === 'list')).map((t) => t.table)).toEqual([]);
@@ -89,7 +93,11 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
   it('marks a cell Firestore-stricter only where SQL allows it, always with a reason', () => {
     const wrong = MATRIX.flatMap((t) =>
       t.cases
-        .filter((c) => c.firestoreStricter && (c.firestoreStricter.reason.length < 20 || c.firestoreStricter.deny.some((a) => !c.allow.includes(a)) || !c.firestoreStricter.deny.length))
+        .filter(
+          (c) =>
+            c.firestoreStricter &&
+            (c.firestoreStricter.reason.length < 20 || c.firestoreStricter.deny.some((a) => !c.allow.includes(a)) || !c.firestoreStricter.deny.length),
+        )
         .map((c) => caseLabel(t.table, c)),
     );
     expect(wrong).toEqual([]);
@@ -113,7 +121,9 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
           cells.push({ table, c, actor, sql: sqlOut, firestore: fsOut, problems });
         }
       }
-      const wrong = cells.filter((cell) => cell.table === table && cell.problems.length).map((cell) => `${caseLabel(table, cell.c)} — ${ACTORS[cell.actor].label}: ${cell.problems.join('; ')}`);
+      const wrong = cells
+        .filter((cell) => cell.table === table && cell.problems.length)
+        .map((cell) => `${caseLabel(table, cell.c)} — ${ACTORS[cell.actor].label}: ${cell.problems.join('; ')}`);
       expect(wrong).toEqual([]);
     });
   }
@@ -192,7 +202,16 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
     it('collections without a match block, and the server-only ones, are closed to every client', async () => {
       for (const actor of ['anon', 'clientA', 'admin'] as const) {
         const db = asActor(actor);
-        for (const p of ['migration_runs/run-1', 'migration_checkpoints/zg_profiles', 'migration_rejects/leads:abc', 'no_such_collection/x', 'webhook_events/stripe:evt_1', 'social_account_tokens/x', 'anonymous_push_subscriptions/x', 'payments/x']) {
+        for (const p of [
+          'migration_runs/run-1',
+          'migration_checkpoints/zg_profiles',
+          'migration_rejects/leads:abc',
+          'no_such_collection/x',
+          'webhook_events/stripe:evt_1',
+          'social_account_tokens/x',
+          'anonymous_push_subscriptions/x',
+          'payments/x',
+        ]) {
           await denied(getDoc(doc(db, p)));
           await denied(setDoc(doc(db, p), { any: 'thing' }));
         }

@@ -7,7 +7,7 @@
 import pg from 'pg';
 import { ACTORS, type ActorId } from './actors.js';
 import { authUsers, FIXTURE, INSERT_ORDER, pkOf, type Fixture, type Json, type Row } from './fixture.js';
-import { NOW } from './mapping.js';
+import { asText, NOW } from './mapping.js';
 import { resolveRow, resolveValue, type Outcome, type ResolvedList } from './cells.js';
 import type { Case } from './matrix.js';
 
@@ -55,7 +55,8 @@ export class SqlSide {
       connectionString: url,
       types: {
         // A `date` stays its "YYYY-MM-DD" text (the model's date_string), never a local-midnight Date.
-        getTypeParser: ((oid: number, format?: string) => (oid === 1082 ? (v: string) => v : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser,
+        getTypeParser: ((oid: number, format?: string) =>
+          oid === 1082 ? (v: string) => v : (pg.types.getTypeParser(oid, format as 'text') as (v: string) => unknown)) as typeof pg.types.getTypeParser,
       },
     });
     await client.connect();
@@ -81,7 +82,11 @@ export class SqlSide {
     await c.query('BEGIN');
     try {
       for (const u of authUsers()) {
-        await c.query(`INSERT INTO auth.users (id, email, email_confirmed_at, aud, role) VALUES ($1, $2, $3, 'authenticated', 'authenticated')`, [u.id, u.email, u.email_confirmed_at]);
+        await c.query(`INSERT INTO auth.users (id, email, email_confirmed_at, aud, role) VALUES ($1, $2, $3, 'authenticated', 'authenticated')`, [
+          u.id,
+          u.email,
+          u.email_confirmed_at,
+        ]);
       }
       await c.query('SET LOCAL ROLE service_role');
       for (const table of INSERT_ORDER) {
@@ -98,7 +103,7 @@ export class SqlSide {
       const res = await c.query<Row>(`SELECT * FROM public.${quote(table)}`);
       stored[table] = Object.fromEntries(
         Object.entries(byKey).map(([key, row]) => {
-          const got = res.rows.find((r) => String(r[pk]) === String(row[pk]));
+          const got = res.rows.find((r) => asText(r[pk]) === asText(row[pk]));
           if (!got) throw new Error(`fixture row ${table}.${key} not found after seeding`);
           return [key, normalizeRow(got)];
         }),
@@ -157,7 +162,9 @@ export class SqlSide {
         await c.query(`SELECT set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ role: 'anon' })]);
       } else {
         await c.query('SET LOCAL ROLE authenticated');
-        await c.query(`SELECT set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub: a.uid, role: 'authenticated', aud: 'authenticated', email: a.email })]);
+        await c.query(`SELECT set_config('request.jwt.claims', $1, true)`, [
+          JSON.stringify({ sub: a.uid, role: 'authenticated', aud: 'authenticated', email: a.email }),
+        ]);
       }
       return await fn();
     } finally {
@@ -256,7 +263,9 @@ export class SqlSide {
             }
           }
           params.push(rowOf(c.row)[pk]);
-          const res = await this.asActor(actor, () => this.client.query(`UPDATE public.${quote(table)} SET ${sets.join(', ')} WHERE ${quote(pk)} = $${params.length}`, params));
+          const res = await this.asActor(actor, () =>
+            this.client.query(`UPDATE public.${quote(table)} SET ${sets.join(', ')} WHERE ${quote(pk)} = $${params.length}`, params),
+          );
           return { allowed: res.rowCount === 1, detail: res.rowCount === 1 ? 'updated' : 'RLS hides the row from UPDATE' };
         }
         case 'delete': {
@@ -277,4 +286,3 @@ export class SqlSide {
 function normalizeRow(r: Row | Record<string, unknown>): Row {
   return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : (v as Json)]));
 }
-

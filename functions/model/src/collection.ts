@@ -95,7 +95,7 @@ export function makeConverter<S extends z.ZodObject>(schema: S, label: string): 
     const s = partial ? schema.partial() : schema;
     const res = s.safeParse(value);
     if (!res.success) throw new ModelValidationError(where, res.error.issues);
-    return res.data as Record<string, unknown>;
+    return res.data;
   };
   return {
     toFirestore(value: unknown, options?: { merge?: boolean; mergeFields?: unknown[] }): Record<string, unknown> {
@@ -104,18 +104,23 @@ export function makeConverter<S extends z.ZodObject>(schema: S, label: string): 
     fromFirestore(snapshot) {
       return parse(snapshot.data(), snapshot.ref?.path ?? label, false) as z.infer<S>;
     },
-  } as ModelConverter<z.infer<S>>;
+  };
+}
+
+/** `users/{uid}/goals` + `goalId` → `users/{uid}/goals/{goalId}`, typed as such. */
+function documentTemplate<C extends string, I extends string>(collection: C, idParam: I): `${C}/{${I}}` {
+  return `${collection}/{${idParam}}`;
 }
 
 export function defineCollection<C extends string, I extends string, S extends z.ZodObject>(spec: CollectionSpec<C, I, S>): Collection<C, I, S> {
-  const template = `${spec.collection}/{${spec.idParam}}` as `${C}/{${I}}`;
+  const template = documentTemplate(spec.collection, spec.idParam);
   const segments = spec.collection.split('/');
   return {
     ...spec,
     template,
     groupId: segments[segments.length - 1] ?? spec.collection,
-    collectionPath: ((fill) => (params: Params<C>) => fill(params as Record<string, string>))(compileTemplate(spec.collection)),
-    docPath: ((fill) => (params: Params<`${C}/{${I}}`>) => fill(params as Record<string, string>))(compileTemplate(template)),
+    collectionPath: compileTemplate(spec.collection),
+    docPath: compileTemplate(template),
     converter: makeConverter(spec.schema, spec.collection),
   };
 }

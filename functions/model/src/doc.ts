@@ -47,7 +47,11 @@ function typeName(t: z.ZodType): string {
     case 'array':
       return `array<${def.element ? typeName(def.element) : 'unknown'}>`;
     case 'enum':
-      return def.entries ? Object.values(def.entries).map((v) => `'${v}'`).join(' \\| ') : 'enum';
+      return def.entries
+        ? Object.values(def.entries)
+            .map((v) => `'${v}'`)
+            .join(' \\| ')
+        : 'enum';
     case 'record':
     case 'object':
       return 'map';

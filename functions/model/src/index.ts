@@ -1,4 +1,5 @@
 export * from './primitives.js';
+export * from './lookup.js';
 export * from './currency.js';
 export * from './collection.js';
 export * from './registry.js';

@@ -153,7 +153,10 @@ function encodeAt(value: unknown, level: number, pathBytes: number, path: Array<
 function childPath(pathBytes: number, key: string, path: Array<string | number>): number {
   const bytes = (pathBytes < 0 ? 0 : pathBytes + 1) + utf8Length(key);
   if (bytes > JSON_ENCODING.maxPathBytes) {
-    throw new JsonEncodingError(`the field path to this key is ${bytes} bytes, longer than Firestore's ${JSON_ENCODING.maxPathBytes}-byte limit`, pointer(path));
+    throw new JsonEncodingError(
+      `the field path to this key is ${bytes} bytes, longer than Firestore's ${JSON_ENCODING.maxPathBytes}-byte limit`,
+      pointer(path),
+    );
   }
   return bytes;
 }
@@ -201,7 +204,7 @@ function decodeAt(value: unknown, path: (string | number)[]): JsonValue {
       return inner.map((item, i) => decodeAt(item, [...path, i]));
     }
     if (keys.length === 1 && keys[0] === JSON_ENCODING.nullKey) return null;
-    return Object.fromEntries(keys.map((k) => [unescapeKey(k), decodeAt(value[k], [...path, k])])) as JsonValue;
+    return Object.fromEntries(keys.map((k) => [unescapeKey(k), decodeAt(value[k], [...path, k])]));
   }
   throw new JsonEncodingError(`not an encoded JSON value (${typeof value})`, pointer(path));
 }

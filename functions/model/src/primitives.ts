@@ -96,7 +96,9 @@ export function isJsonValue(v: unknown, depth = 0): v is JsonValue {
  * track cycles through every object of every document that holds one, which was a fifth of the
  * migration's pre-flight; what is accepted is the same.
  */
-export const json = z.custom<JsonValue>((v) => isJsonValue(v), { message: 'expected a JSON value (string, finite number, boolean, null, array or plain object of them)' }).meta({ zgType: 'json' });
+export const json = z
+  .custom<JsonValue>((v) => isJsonValue(v), { message: 'expected a JSON value (string, finite number, boolean, null, array or plain object of them)' })
+  .meta({ zgType: 'json' });
 
 /** text[] */
 export const stringArray = z.array(z.string());

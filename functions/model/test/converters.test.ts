@@ -20,14 +20,18 @@ afterAll(async () => {
 describe('every model collection round-trips through its converter on the real emulator', () => {
   it.each(ALL_COLLECTIONS.map((c) => [c.template, c] as const))('%s', async (_template, c) => {
     const sample = sampleFor(c.schema) as Record<string, unknown>;
-    const path = c.docPath(sampleParams(c.template) as never);
+    const path = c.docPath(sampleParams(c.template));
     const ref = fb.db.doc(path).withConverter(c.converter);
     await ref.set(sample);
     const back = (await ref.get()).data();
     expect(back).toEqual(sample);
     // Raw read: what is stored is exactly the schema's fields (no hidden extras).
     const raw = (await fb.db.doc(path).get()).data() ?? {};
-    expect(Object.keys(raw).sort()).toEqual(Object.keys(c.schema.shape).filter((k) => sample[k] !== undefined).sort());
+    expect(Object.keys(raw).sort()).toEqual(
+      Object.keys(c.schema.shape as Record<string, unknown>)
+        .filter((k) => sample[k] !== undefined)
+        .sort(),
+    );
   });
 });
 
@@ -47,14 +51,20 @@ describe('converters refuse documents that break the model', () => {
     const receipt = ALL_COLLECTIONS.find((c) => c.collection === 'users/{uid}/receipts');
     expect(receipt).toBeDefined();
     const r = receipt!;
-    const rref = fb.db.doc(r.docPath({ uid: 'u1', receiptId: 'r1' } as never)).withConverter(r.converter);
-    await expect(write(() => rref.set({ ...(sampleFor(r.schema) as object), amount_minor: 49.99 } as never))).rejects.toThrow(/amount_minor/);
+    const rref = fb.db.doc(r.docPath({ uid: 'u1', receiptId: 'r1' })).withConverter(r.converter);
+    await expect(write(() => rref.set({ ...(sampleFor(r.schema) as object), amount_minor: 49.99 }))).rejects.toThrow(/amount_minor/);
   });
 
   it('refuses, on read, a stored document that breaks the model', async () => {
     const path = goals.docPath({ uid: 'u1', goalId: 'g-bad' });
     await fb.db.doc(path).set({ title: 42, user_id: 'u1', created_at: Timestamp.now() });
-    await expect(fb.db.doc(path).withConverter(goals.converter).get().then((s) => s.data())).rejects.toThrow(new RegExp(`${path}.*title`));
+    await expect(
+      fb.db
+        .doc(path)
+        .withConverter(goals.converter)
+        .get()
+        .then((s) => s.data()),
+    ).rejects.toThrow(new RegExp(`${path}.*title`));
   });
 
   it('merges partial documents with set(..., { merge: true })', async () => {

@@ -25,6 +25,7 @@ import {
   eventRegistrations,
   events,
   fromMinorUnits,
+  mustGet,
   offers,
   type CouponDoc,
   type EventDoc,
@@ -40,7 +41,11 @@ import { ProviderError } from '../payments/providers.js';
 import { applyOrderFacts } from '../payments/state.js';
 import { checkStripeAmounts, computeTotals, couponDiscount, couponProblem, stripeLines, type Totals } from './pricing.js';
 
-const docId = z.string().min(1).max(200).regex(/^[^/]+$/, 'must be a document id');
+const docId = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^/]+$/, 'must be a document id');
 const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
 
 const itemInput = z.discriminatedUnion('kind', [
@@ -54,7 +59,16 @@ const itemInput = z.discriminatedUnion('kind', [
     region: z.string().min(1).max(100).optional(),
     quantity: z.int().min(1).max(20).default(1),
   }),
-  z.strictObject({ kind: z.literal('session'), event_type_id: z.union([z.int().positive(), z.string().regex(/^\d{1,12}$/).transform(Number)]) }),
+  z.strictObject({
+    kind: z.literal('session'),
+    event_type_id: z.union([
+      z.int().positive(),
+      z
+        .string()
+        .regex(/^\d{1,12}$/)
+        .transform(Number),
+    ]),
+  }),
 ]);
 
 export const createCheckoutInput = z
@@ -70,7 +84,10 @@ export const createCheckoutInput = z
     /** Only when the signed-in account has no email. */
     customer_email: z.email().max(320).optional(),
     /** Same key, same order: a retried call returns the checkout it already made. */
-    idempotency_key: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/).optional(),
+    idempotency_key: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{8,100}$/)
+      .optional(),
   })
   .refine((v) => v.items.filter((i) => i.kind === 'session').length <= 1, { message: 'at most one session per order', path: ['items'] });
 export type CreateCheckoutInput = z.infer<typeof createCheckoutInput>;
@@ -103,7 +120,12 @@ async function priceItems(db: Firestore, input: CreateCheckoutInput, now: Date):
   const items = await Promise.all(
     input.items.map(async (it): Promise<PricedItem> => {
       if (it.kind === 'offer') {
-        const offer = (await db.doc(offers.docPath({ offerId: it.offer_id })).withConverter(offers.converter).get()).data();
+        const offer = (
+          await db
+            .doc(offers.docPath({ offerId: it.offer_id }))
+            .withConverter(offers.converter)
+            .get()
+        ).data();
         if (!offer || offer.active === false) throw new HttpsError('not-found', `offer ${it.offer_id} is not available`);
         return {
           kind: 'offer',
@@ -119,7 +141,8 @@ async function priceItems(db: Firestore, input: CreateCheckoutInput, now: Date):
         const eventTypeId = String(it.event_type_id);
         const type = (await db.doc(calEventTypes.docPath({ eventTypeId })).withConverter(calEventTypes.converter).get()).data();
         if (!type || type.active === false) throw new HttpsError('not-found', `session type ${eventTypeId} is not available`);
-        if (!type.price_minor || !type.currency) throw new HttpsError('failed-precondition', `session type ${eventTypeId} is free: book it on Cal.com directly`);
+        if (!type.price_minor || !type.currency)
+          throw new HttpsError('failed-precondition', `session type ${eventTypeId} is free: book it on Cal.com directly`);
         return {
           kind: 'session',
           ref_id: eventTypeId,
@@ -131,7 +154,12 @@ async function priceItems(db: Firestore, input: CreateCheckoutInput, now: Date):
           event_type_id: it.event_type_id,
         };
       }
-      const event = (await db.doc(events.docPath({ eventId: it.event_id })).withConverter(events.converter).get()).data();
+      const event = (
+        await db
+          .doc(events.docPath({ eventId: it.event_id }))
+          .withConverter(events.converter)
+          .get()
+      ).data();
       if (!event || event.published !== true) throw new HttpsError('not-found', `event ${it.event_id} is not available`);
       if (event.start_time.toMillis() <= now.getTime()) throw new HttpsError('failed-precondition', `event ${it.event_id} has already started`);
       const { id: priceId, price } = await findPrice(db, it, input.currency);
@@ -150,7 +178,8 @@ async function priceItems(db: Firestore, input: CreateCheckoutInput, now: Date):
     }),
   );
   const currencies = new Set(items.map((i) => i.currency));
-  if (currencies.size !== 1) throw new HttpsError('invalid-argument', `the items are priced in different currencies (${[...currencies].join(', ')}): one order, one currency`);
+  if (currencies.size !== 1)
+    throw new HttpsError('invalid-argument', `the items are priced in different currencies (${[...currencies].join(', ')}): one order, one currency`);
   return { items, currency: [...currencies][0] as string };
 }
 
@@ -161,7 +190,12 @@ async function findPrice(
   currency: string | undefined,
 ): Promise<{ id: string; price: EventPriceDoc }> {
   if (it.price_id) {
-    const price = (await db.doc(eventPrices.docPath({ eventId: it.event_id, priceId: it.price_id })).withConverter(eventPrices.converter).get()).data();
+    const price = (
+      await db
+        .doc(eventPrices.docPath({ eventId: it.event_id, priceId: it.price_id }))
+        .withConverter(eventPrices.converter)
+        .get()
+    ).data();
     if (!price || price.active === false || price.event_id !== it.event_id) throw new HttpsError('not-found', `price ${it.price_id} is not available`);
     return { id: it.price_id, price };
   }
@@ -170,7 +204,8 @@ async function findPrice(
   if (currency) candidates = candidates.filter((c) => c.price.currency === currency);
   const regional = it.region ? candidates.filter((c) => c.price.region === it.region) : [];
   candidates = regional.length ? regional : candidates.filter((c) => c.price.region === null);
-  if (candidates.length === 0) throw new HttpsError('not-found', `event ${it.event_id} has no ${it.tier ?? 'standard'} price${currency ? ` in ${currency}` : ''}`);
+  if (candidates.length === 0)
+    throw new HttpsError('not-found', `event ${it.event_id} has no ${it.tier ?? 'standard'} price${currency ? ` in ${currency}` : ''}`);
   if (candidates.length > 1) throw new HttpsError('invalid-argument', `event ${it.event_id} has several matching prices: say which currency (or price_id)`);
   return candidates[0] as { id: string; price: EventPriceDoc };
 }
@@ -232,11 +267,11 @@ export async function createCheckout(input: CreateCheckoutInput, caller: Caller 
       }
       const subtotal = priced.items.reduce((s, i) => s + i.amount_minor, 0);
       const totals = computeTotals(priced.items, coupon ? couponDiscount(coupon.doc, subtotal) : 0, deps.taxRatePercent);
-      if (input.provider === 'stripe' && totals.total_minor > 0) checkStripeAmounts(priced.currency, stripeLines(orderNumber, priced.items as OrderItem[], totals));
+      if (input.provider === 'stripe' && totals.total_minor > 0) checkStripeAmounts(priced.currency, stripeLines(orderNumber, priced.items, totals));
 
       // Seats: the event documents were read in this transaction, so a concurrent checkout makes this one retry.
       for (const [eventId, n] of seats) {
-        const e = eventDocs.get(eventId) as EventDoc;
+        const e = mustGet(eventDocs, eventId, 'event read in this transaction');
         if (e.capacity !== null && (e.registered_count ?? 0) + n > e.capacity) {
           throw new HttpsError('resource-exhausted', `${e.title} is sold out (${Math.max(0, e.capacity - (e.registered_count ?? 0))} seat(s) left)`);
         }
@@ -345,7 +380,12 @@ export async function createCheckout(input: CreateCheckoutInput, caller: Caller 
     total_minor: order.total_minor,
   };
   if (order.booking_id) {
-    const booking = (await db.doc(bookings.docPath({ bookingId: order.booking_id })).withConverter(bookings.converter).get()).data();
+    const booking = (
+      await db
+        .doc(bookings.docPath({ bookingId: order.booking_id }))
+        .withConverter(bookings.converter)
+        .get()
+    ).data();
     if (booking) result.booking = { id: order.booking_id, booking_token: booking.booking_token };
   }
   if (made.created) logger.info('order created', { order_id: orderId, total_minor: order.total_minor, currency: order.currency, provider });
@@ -357,7 +397,10 @@ export async function createCheckout(input: CreateCheckoutInput, caller: Caller 
     if (order.payment_id && provider === 'stripe') return { ...result, stripe: { session_id: order.payment_id, url: order.checkout_url ?? null } };
     const secret = isRecord(order.metadata) ? order.metadata.airwallex_client_secret : undefined;
     if (order.payment_id && provider === 'airwallex' && typeof secret === 'string') {
-      return { ...result, airwallex: { intent_id: order.payment_id, client_secret: secret, amount: fromMinorUnits(order.total_minor, order.currency), currency: order.currency } };
+      return {
+        ...result,
+        airwallex: { intent_id: order.payment_id, client_secret: secret, amount: fromMinorUnits(order.total_minor, order.currency), currency: order.currency },
+      };
     }
   }
   if (order.total_minor === 0) {
@@ -395,16 +438,21 @@ export async function createCheckout(input: CreateCheckoutInput, caller: Caller 
       currency: order.currency,
       returnUrl: input.success_url,
     });
-    await mergeDoc(
-      ref,
-      {
-        payment_id: intent.id,
-        payment_intent_id: intent.id,
-        metadata: { ...(isRecord(order.metadata) ? order.metadata : {}), airwallex_client_secret: intent.clientSecret },
-        updated_at: Timestamp.fromDate(deps.now()),
+    await mergeDoc(ref, {
+      payment_id: intent.id,
+      payment_intent_id: intent.id,
+      metadata: { ...(isRecord(order.metadata) ? order.metadata : {}), airwallex_client_secret: intent.clientSecret },
+      updated_at: Timestamp.fromDate(deps.now()),
+    });
+    return {
+      ...result,
+      airwallex: {
+        intent_id: intent.id,
+        client_secret: intent.clientSecret,
+        amount: fromMinorUnits(order.total_minor, order.currency),
+        currency: order.currency,
       },
-    );
-    return { ...result, airwallex: { intent_id: intent.id, client_secret: intent.clientSecret, amount: fromMinorUnits(order.total_minor, order.currency), currency: order.currency } };
+    };
   } catch (err) {
     if (!(err instanceof ProviderError)) throw err;
     logger.warn('checkout provider call failed; releasing the order', { order_id: orderId, provider: err.provider, error: err.message });

@@ -6,7 +6,11 @@ import type { Deps } from '../core/deps.js';
 import { buildQuery } from '../core/query.js';
 import { orderRef, orderView, type OrderView } from '../payments/orders.js';
 
-const orderId = z.string().min(1).max(200).regex(/^[^/]+$/, 'must be an order id');
+const orderId = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^/]+$/, 'must be an order id');
 
 export const getOrderInput = z.strictObject({ order_id: orderId });
 

@@ -10,9 +10,7 @@ export function buildQuery(db: Firestore, spec: QuerySpec, values: readonly unkn
   if (values.length !== spec.where.length) {
     throw new Error(`query ${spec.name} takes ${spec.where.length} value(s), got ${values.length}`);
   }
-  let q: Query = spec.group
-    ? db.collectionGroup(spec.collection.groupId)
-    : db.collection(spec.collection.collectionPath(collectionParams as never));
+  let q: Query = spec.group ? db.collectionGroup(spec.collection.groupId) : db.collection(spec.collection.collectionPath(collectionParams as never));
   spec.where.forEach((w, i) => {
     q = q.where(w.field, w.op, values[i]);
   });

@@ -3,9 +3,6 @@ import { handleAirwallexWebhook } from '../webhooks/airwallex.js';
 import { AIRWALLEX_WEBHOOK_SECRET, WEBHOOK_OPTIONS } from './config.js';
 
 /** `airwallexWebhook`: Airwallex events (x-timestamp + x-signature), applied to orders exactly once. */
-export const airwallexWebhook = webhookOnRequest(
-  'airwallexWebhook',
-  { ...WEBHOOK_OPTIONS, secrets: [AIRWALLEX_WEBHOOK_SECRET] },
-  handleAirwallexWebhook,
-  () => AIRWALLEX_WEBHOOK_SECRET.value(),
+export const airwallexWebhook = webhookOnRequest('airwallexWebhook', { ...WEBHOOK_OPTIONS, secrets: [AIRWALLEX_WEBHOOK_SECRET] }, handleAirwallexWebhook, () =>
+  AIRWALLEX_WEBHOOK_SECRET.value(),
 );

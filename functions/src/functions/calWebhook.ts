@@ -3,4 +3,6 @@ import { handleCalWebhook } from '../webhooks/cal.js';
 import { CAL_WEBHOOK_SECRET, WEBHOOK_OPTIONS } from './config.js';
 
 /** `calWebhook`: Cal.com booking triggers (X-Cal-Signature-256), kept in cal_bookings, sessions and inbox exactly once. */
-export const calWebhook = webhookOnRequest('calWebhook', { ...WEBHOOK_OPTIONS, secrets: [CAL_WEBHOOK_SECRET] }, handleCalWebhook, () => CAL_WEBHOOK_SECRET.value());
+export const calWebhook = webhookOnRequest('calWebhook', { ...WEBHOOK_OPTIONS, secrets: [CAL_WEBHOOK_SECRET] }, handleCalWebhook, () =>
+  CAL_WEBHOOK_SECRET.value(),
+);

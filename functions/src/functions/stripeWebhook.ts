@@ -3,9 +3,6 @@ import { handleStripeWebhook } from '../webhooks/stripe.js';
 import { STRIPE_WEBHOOK_SECRET, WEBHOOK_OPTIONS } from './config.js';
 
 /** `stripeWebhook`: Stripe events (Stripe-Signature over the raw body), applied to orders exactly once. */
-export const stripeWebhook = webhookOnRequest(
-  'stripeWebhook',
-  { ...WEBHOOK_OPTIONS, secrets: [STRIPE_WEBHOOK_SECRET] },
-  handleStripeWebhook,
-  () => STRIPE_WEBHOOK_SECRET.value(),
+export const stripeWebhook = webhookOnRequest('stripeWebhook', { ...WEBHOOK_OPTIONS, secrets: [STRIPE_WEBHOOK_SECRET] }, handleStripeWebhook, () =>
+  STRIPE_WEBHOOK_SECRET.value(),
 );

@@ -117,9 +117,20 @@ const airwallexIntent = z.object({ id: z.string().min(1), client_secret: z.strin
 const airwallexRefund = z.object({ id: z.string().min(1), status: z.string(), amount: z.string(), currency: z.string() });
 
 /** Bearer tokens by API base and client id, reused until shortly before they expire. */
-const tokenCache = new Map<string, { token: string; until: number }>();
+export type AirwallexTokenCache = Map<string, { token: string; until: number }>;
 
-export function airwallexGateway(config: { apiBase: string; clientId: string; apiKey: string; now?: () => Date }): AirwallexGateway {
+/** The process's cache: a warm function instance logs in once, not per request. */
+const processTokenCache: AirwallexTokenCache = new Map();
+
+export function airwallexGateway(config: {
+  apiBase: string;
+  clientId: string;
+  apiKey: string;
+  now?: () => Date;
+  /** Tests pass their own, so that what a login sends can be seen whatever ran before. */
+  tokenCache?: AirwallexTokenCache;
+}): AirwallexGateway {
+  const tokenCache = config.tokenCache ?? processTokenCache;
   if (!config.clientId || !config.apiKey) throw new ProviderError('airwallex', 'AIRWALLEX_CLIENT_ID / AIRWALLEX_API_KEY are not set');
   const base = config.apiBase.replace(/\/+$/, '');
   const now = config.now ?? (() => new Date());

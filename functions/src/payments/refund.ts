@@ -21,11 +21,18 @@ import { ProviderError, type RefundResult } from './providers.js';
 import { applyOrderFacts, type Provider } from './state.js';
 
 export const refundOrderInput = z.strictObject({
-  order_id: z.string().min(1).max(200).regex(/^[^/]+$/),
+  order_id: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[^/]+$/),
   /** Minor units; the whole refundable remainder when absent. */
   amount_minor: z.int().positive().optional(),
   /** Makes the request idempotent across retries (recommended for partial refunds). */
-  request_id: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/).optional(),
+  request_id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,100}$/)
+    .optional(),
 });
 
 export interface RefundOrderResult {
@@ -71,7 +78,14 @@ export async function refundOrder(input: z.infer<typeof refundOrderInput>, calle
       throw new HttpsError('failed-precondition', `refundable now: ${Math.max(0, available)} minor units, asked ${amount}`);
     }
     const now = Timestamp.fromDate(deps.now());
-    txSet(tx, ref, { ...order, refunds: { ...refunds, [entryId]: { provider: order.payment_provider, amount_minor: amount, status: 'requested', counts: false, request_key: key, updated_at: now } }, updated_at: now });
+    txSet(tx, ref, {
+      ...order,
+      refunds: {
+        ...refunds,
+        [entryId]: { provider: order.payment_provider, amount_minor: amount, status: 'requested', counts: false, request_key: key, updated_at: now },
+      },
+      updated_at: now,
+    });
     return { order, key, amount, paymentIntent, done: null };
   });
 
@@ -84,7 +98,13 @@ export async function refundOrder(input: z.infer<typeof refundOrderInput>, calle
   try {
     refund =
       provider === 'stripe'
-        ? await deps.stripe().refund({ orderId: input.order_id, paymentIntentId: planned.paymentIntent, amountMinor: amount, currency: order.currency, idempotencyKey: `${input.order_id}:refund:${key}` })
+        ? await deps.stripe().refund({
+            orderId: input.order_id,
+            paymentIntentId: planned.paymentIntent,
+            amountMinor: amount,
+            currency: order.currency,
+            idempotencyKey: `${input.order_id}:refund:${key}`,
+          })
         : await deps.airwallex().refund({
             orderId: input.order_id,
             paymentIntentId: planned.paymentIntent,
@@ -108,7 +128,17 @@ export async function refundOrder(input: z.infer<typeof refundOrderInput>, calle
       db,
       input.order_id,
       [
-        { kind: 'refund', provider, entryId: `req:${key}`, amountMinor: amount, status: 'submitted', cumulative: false, requestKey: key, countable: false, payment: { paymentObjectId: planned.paymentIntent, currency: order.currency } },
+        {
+          kind: 'refund',
+          provider,
+          entryId: `req:${key}`,
+          amountMinor: amount,
+          status: 'submitted',
+          cumulative: false,
+          requestKey: key,
+          countable: false,
+          payment: { paymentObjectId: planned.paymentIntent, currency: order.currency },
+        },
         {
           kind: 'refund',
           provider,

@@ -61,7 +61,18 @@ export type OrderFact =
 const STATUS_RANK: Record<OrderStatus, number> = { pending: 0, failed: 1, expired: 1, paid: 2, partially_refunded: 3, refunded: 4 };
 
 /** Refund entry statuses in order; a later status never gives way to an earlier one (failed and settled are final). */
-const REFUND_RANK: Record<string, number> = { requested: 0, submitted: 1, pending: 1, received: 1, accepted: 2, succeeded: 2, settled: 3, failed: 3, canceled: 3, cancelled: 3 };
+const REFUND_RANK: Record<string, number> = {
+  requested: 0,
+  submitted: 1,
+  pending: 1,
+  received: 1,
+  accepted: 2,
+  succeeded: 2,
+  settled: 3,
+  failed: 3,
+  canceled: 3,
+  cancelled: 3,
+};
 const COUNTING_REFUND = new Set(['accepted', 'succeeded', 'settled']);
 
 export function refundCounts(status: string): boolean {
@@ -187,13 +198,7 @@ export interface FactsOutcome {
  * seats back, the events), then writes the order and every side effect that its new state calls for.
  * The caller must have done all of its own reads first (Firestore transactions read before writing).
  */
-export async function applyOrderFacts(
-  tx: Transaction,
-  db: Firestore,
-  orderId: string,
-  facts: readonly OrderFact[],
-  nowDate: Date,
-): Promise<FactsOutcome> {
+export async function applyOrderFacts(tx: Transaction, db: Firestore, orderId: string, facts: readonly OrderFact[], nowDate: Date): Promise<FactsOutcome> {
   const ref = orderRef(db, orderId);
   const snap = await tx.get(ref);
   const before = snap.data();
@@ -321,15 +326,11 @@ function writeRegistrationsAndBooking(tx: Transaction, db: Firestore, o: OrderDo
     if (it.kind !== 'event_ticket') continue;
     for (const registrationId of it.registration_ids ?? []) {
       const ref = db.doc(eventRegistrations.docPath({ eventId: it.ref_id, registrationId })).withConverter(eventRegistrations.converter);
-      txMerge(
-        tx,
-        ref,
-        {
-          ...reg,
-          ...(reg.payment_status === 'paid' ? { amount_paid_minor: it.unit_amount_minor, currency: it.currency } : {}),
-          updated_at: now,
-        },
-      );
+      txMerge(tx, ref, {
+        ...reg,
+        ...(reg.payment_status === 'paid' ? { amount_paid_minor: it.unit_amount_minor, currency: it.currency } : {}),
+        updated_at: now,
+      });
     }
   }
   if (o.booking_id) {

@@ -39,7 +39,12 @@ export function paymentDeps(config: PaymentConfig): PaymentDeps {
     ...base,
     stripe: () => (stripe ??= stripeGateway({ secretKey: config.stripeSecretKey(), apiBase: config.stripeApiBase() })),
     airwallex: () =>
-      (airwallex ??= airwallexGateway({ apiBase: config.airwallexApiBase(), clientId: config.airwallexClientId(), apiKey: config.airwallexApiKey(), now: base.now })),
+      (airwallex ??= airwallexGateway({
+        apiBase: config.airwallexApiBase(),
+        clientId: config.airwallexClientId(),
+        apiKey: config.airwallexApiKey(),
+        now: base.now,
+      })),
     taxRatePercent: tax,
     checkoutTtlMinutes: Number.isFinite(ttl) ? ttl : 60,
     redirectOrigins: parseOrigins(config.redirectOrigins()),

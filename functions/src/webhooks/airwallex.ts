@@ -119,7 +119,8 @@ export async function handleAirwallexWebhook(req: WebhookRequest, deps: WebhookD
   const head = anyEvent.safeParse(body);
   if (!head.success) return reject('not an Airwallex event');
   const { id, name } = head.data;
-  if (!AIRWALLEX_EVENT_TYPES.has(name)) return accepted(await applyOnce(deps, 'airwallex', id, name, async () => ({ outcome: 'ignored', subject: null })), name);
+  if (!AIRWALLEX_EVENT_TYPES.has(name))
+    return accepted(await applyOnce(deps, 'airwallex', id, name, () => Promise.resolve({ outcome: 'ignored' as const, subject: null })), name);
   const parsed = airwallexEvent.safeParse(body);
   if (!parsed.success) return reject(`unexpected ${name} payload: ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
   let facts: OrderFact[];

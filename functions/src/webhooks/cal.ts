@@ -50,7 +50,10 @@ const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected
  * token's e-mail, which Firebase Auth keeps in lower case, and an exact comparison would hide
  * "Ann@Example.com"'s booking from Ann.
  */
-const emailAddress = z.string().min(3).transform((s) => s.trim().toLowerCase());
+const emailAddress = z
+  .string()
+  .min(3)
+  .transform((s) => s.trim().toLowerCase());
 const person = z.looseObject({ email: emailAddress, name: z.string().nullish(), noShow: z.boolean().nullish() });
 
 const bookingPayload = z.looseObject({
@@ -219,7 +222,8 @@ async function applyBookingEvent(tx: Transaction, e: BookingEvent, eventId: stri
   const now = Timestamp.fromDate(deps.now());
   const eventAt = Timestamp.fromDate(new Date(e.createdAt));
   const calId = p.bookingId ?? p.id ?? null;
-  const isReschedule = Boolean(p.rescheduleUid) && p.rescheduleUid !== p.uid && (e.triggerEvent === 'BOOKING_RESCHEDULED' || e.triggerEvent === 'BOOKING_CREATED');
+  const isReschedule =
+    Boolean(p.rescheduleUid) && p.rescheduleUid !== p.uid && (e.triggerEvent === 'BOOKING_RESCHEDULED' || e.triggerEvent === 'BOOKING_CREATED');
   const attendee = p.attendees[0];
 
   // ---- reads (by id; the queries ran before the transaction) ----
@@ -357,7 +361,10 @@ async function applyBookingEvent(tx: Transaction, e: BookingEvent, eventId: stri
       template_slug: 'booking_confirmation',
       subject: isReschedule ? 'Your ZhenGrowth session has moved' : 'Your ZhenGrowth session is confirmed',
       body_html: null,
-      body_text: `Your session is ${isReschedule ? 'now' : ''} on ${when(data.start_time)}.${data.meeting_url ? `\nJoin: ${data.meeting_url}` : ''}`.replace('is  on', 'is on'),
+      body_text: `Your session is ${isReschedule ? 'now' : ''} on ${when(data.start_time)}.${data.meeting_url ? `\nJoin: ${data.meeting_url}` : ''}`.replace(
+        'is  on',
+        'is on',
+      ),
       variables: { cal_uid: p.uid, start_time: data.start_time.toDate().toISOString(), meeting_url: data.meeting_url, name: data.attendee_name },
       status: 'pending',
       scheduled_for: now,
@@ -397,7 +404,8 @@ async function applyNoShow(tx: Transaction, e: NoShowEvent, found: Lookups, deps
   const noShow = p.attendees.some((a) => a.noShow);
   const prev = target.doc;
   const userId = prev?.user_id ?? found.userId;
-  const sessionRef = userId && prev?.session_id ? db.doc(sessions.docPath({ uid: userId, sessionId: prev.session_id })).withConverter(sessions.converter) : null;
+  const sessionRef =
+    userId && prev?.session_id ? db.doc(sessions.docPath({ uid: userId, sessionId: prev.session_id })).withConverter(sessions.converter) : null;
   const session = sessionRef ? (await tx.get(sessionRef)).data() : undefined;
   const ref = db.doc(calBookings.docPath({ calBookingDocId: target.id })).withConverter(calBookings.converter);
   if (prev) {
@@ -449,7 +457,7 @@ export async function handleCalWebhook(req: WebhookRequest, deps: WebhookDeps): 
   const uid = typeof payload?.uid === 'string' ? payload.uid : typeof payload?.bookingUid === 'string' ? payload.bookingUid : '';
   if (!CAL_TRIGGERS.has(trigger)) {
     const id = calEventId(trigger, uid || createHash('sha256').update(req.rawBody).digest('hex'), head.data.createdAt ?? '');
-    return accepted(await applyOnce(deps, 'cal', id, trigger, async () => ({ outcome: 'ignored', subject: uid || null })), trigger);
+    return accepted(await applyOnce(deps, 'cal', id, trigger, () => Promise.resolve({ outcome: 'ignored' as const, subject: uid || null })), trigger);
   }
   const parsed = calEvent.safeParse(body);
   if (!parsed.success) return reject(`unexpected ${trigger} payload: ${parsed.error.issues[0]?.path.join('.') ?? ''}`);

@@ -111,7 +111,9 @@ function factsOf(event: StripeEvent): OrderFact[] {
       return [{ kind: 'expired' }];
     case 'payment_intent.payment_failed': {
       const pi = event.data.object;
-      return [{ kind: 'failed', provider: 'stripe', reason: pi.last_payment_error?.code ?? pi.last_payment_error?.type ?? 'payment_failed', paymentObjectId: pi.id }];
+      return [
+        { kind: 'failed', provider: 'stripe', reason: pi.last_payment_error?.code ?? pi.last_payment_error?.type ?? 'payment_failed', paymentObjectId: pi.id },
+      ];
     }
     case 'charge.refunded': {
       const c = event.data.object;
@@ -160,7 +162,8 @@ export async function handleStripeWebhook(req: WebhookRequest, deps: WebhookDeps
   const head = anyEvent.safeParse(verified);
   if (!head.success) return reject('not a Stripe event');
   const { id, type } = head.data;
-  if (!STRIPE_EVENT_TYPES.has(type)) return accepted(await applyOnce(deps, 'stripe', id, type, async () => ({ outcome: 'ignored', subject: null })), type);
+  if (!STRIPE_EVENT_TYPES.has(type))
+    return accepted(await applyOnce(deps, 'stripe', id, type, () => Promise.resolve({ outcome: 'ignored' as const, subject: null })), type);
   const parsed = stripeEvent.safeParse(verified);
   if (!parsed.success) return reject(`unexpected ${type} payload: ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
   const event = parsed.data;

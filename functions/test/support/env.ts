@@ -2,15 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { Timestamp, type DocumentData, type DocumentReference, type Firestore } from 'firebase-admin/firestore';
 import type { CallableRequest } from 'firebase-functions/v2/https';
-import {
-  calEventTypes,
-  coupons,
-  eventPrices,
-  events,
-  offers,
-  users,
-  type CouponDoc,
-} from '@zhengrowth/model';
+import { calEventTypes, coupons, eventPrices, events, offers, users, type CouponDoc } from '@zhengrowth/model';
 import { testFirebase, testProjectId, type TestFirebase } from '@zhengrowth/devstack/testing';
 import { runCallable } from '../../src/core/callable.js';
 import { createCheckout, createCheckoutInput, type CheckoutResult } from '../../src/checkout/create.js';

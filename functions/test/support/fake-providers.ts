@@ -24,7 +24,7 @@ export interface FakeServer {
 }
 
 async function serve(handle: (req: RecordedRequest, res: http.ServerResponse, server: FakeServer) => void): Promise<FakeServer> {
-  const fake: FakeServer = { origin: '', requests: [], failWith: null, close: async () => undefined };
+  const fake: FakeServer = { origin: '', requests: [], failWith: null, close: () => Promise.resolve() };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -55,7 +55,9 @@ export async function fakeStripe(): Promise<FakeServer> {
   return serve((req, res, fake) => {
     if (fake.failWith) {
       const status = fake.failWith === 'down' ? 503 : 400;
-      send(res, status, JSON.stringify({ error: { type: fake.failWith === 'down' ? 'api_error' : 'invalid_request_error', message: 'fake failure' } }), { 'stripe-should-retry': 'false' });
+      send(res, status, JSON.stringify({ error: { type: fake.failWith === 'down' ? 'api_error' : 'invalid_request_error', message: 'fake failure' } }), {
+        'stripe-should-retry': 'false',
+      });
       return;
     }
     const key = String(req.headers['idempotency-key'] ?? '');
@@ -99,7 +101,8 @@ export async function fakeAirwallex(credentials: { clientId: string; apiKey: str
   return serve((req, res, fake) => {
     if (fake.failWith) return send(res, fake.failWith === 'down' ? 503 : 400, JSON.stringify({ code: 'fake_failure' }));
     if (req.path === '/api/v1/authentication/login') {
-      if (req.headers['x-client-id'] !== credentials.clientId || req.headers['x-api-key'] !== credentials.apiKey) return send(res, 401, '{"code":"unauthorized"}');
+      if (req.headers['x-client-id'] !== credentials.clientId || req.headers['x-api-key'] !== credentials.apiKey)
+        return send(res, 401, '{"code":"unauthorized"}');
       return send(res, 201, JSON.stringify({ token, expires_at: new Date(Date.now() + 30 * 60_000).toISOString() }));
     }
     if (req.headers.authorization !== `Bearer ${token}`) return send(res, 401, '{"code":"unauthorized"}');

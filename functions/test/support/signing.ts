@@ -11,7 +11,12 @@ export function stripeSignature(body: string, secret: string, timestampSeconds =
 
 export function airwallexHeaders(body: string, secret: string, timestampMs = Date.now()): Record<string, string> {
   const ts = String(timestampMs);
-  return { 'x-timestamp': ts, 'x-signature': createHmac('sha256', secret).update(ts + body).digest('hex') };
+  return {
+    'x-timestamp': ts,
+    'x-signature': createHmac('sha256', secret)
+      .update(ts + body)
+      .digest('hex'),
+  };
 }
 
 export function calSignature(body: string, secret: string): string {

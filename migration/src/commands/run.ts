@@ -49,7 +49,11 @@ export function printReport(ctx: CliContext, report: Report, heading: string): v
     report.tables.map((t) => [t.table, fmt(t.source_rows), fmt(t.written), fmt(t.rejected), (t.duration_ms / 1000).toFixed(1)]),
   );
   for (const l of lines) ctx.out(`  ${l}\n`);
-  const total = report.tables.reduce((a, t) => ({ rows: a.rows + t.source_rows, written: a.written + t.written, rejected: a.rejected + t.rejected }), { rows: 0, written: 0, rejected: 0 });
+  const total = report.tables.reduce((a, t) => ({ rows: a.rows + t.source_rows, written: a.written + t.written, rejected: a.rejected + t.rejected }), {
+    rows: 0,
+    written: 0,
+    rejected: 0,
+  });
   ctx.out(`  total: ${fmt(total.rows)} source rows, ${fmt(total.written)} written, ${fmt(total.rejected)} rejected\n`);
   if (report.rejects.length) {
     ctx.out(`\nRejected rows (${fmt(report.rejects.length)}):\n`);
@@ -98,7 +102,8 @@ async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void>
     report,
     `${opts.dryRun ? 'Dry run' : opts.replay ? 'Replay' : 'Migration'} ${report.ok ? 'finished' : report.rejects.length ? 'finished with rejected rows' : 'finished with problems'} in ${seconds.toFixed(1)} s (${Math.round(rows / Math.max(seconds, 0.001)).toLocaleString('en')} rows/s, peak RSS ${Math.round(peakRssMb())} MB):`,
   );
-  if (opts.rejects && report.rejects.length) ctx.out(`The rejected rows are in ${opts.rejects}; fix them there and load them with \`zg-migrate run --source … --replay ${opts.rejects}\`.\n`);
+  if (opts.rejects && report.rejects.length)
+    ctx.out(`The rejected rows are in ${opts.rejects}; fix them there and load them with \`zg-migrate run --source … --replay ${opts.rejects}\`.\n`);
   if (report.rejects.length) throw new RowsRejected(report.rejects.length);
   if (!report.ok) throw new Error('the row counts do not add up (see the warning above)');
 }

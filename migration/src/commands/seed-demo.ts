@@ -37,7 +37,10 @@ export const seedDemoCommand: CommandModule = {
       .command('seed-demo')
       .description('fill an empty database that has the Supabase schema with deterministic demo data')
       .option('--database <url>', 'PostgreSQL URL of a database with migration/supabase/migrations applied (default: $DATABASE_URL)')
-      .option('--scale <n>', 'size: 1 is the schema document\'s "Database Statistics" (~1,000 users, 100,000 analytics events); fractions such as 0.02 for tests')
+      .option(
+        '--scale <n>',
+        'size: 1 is the schema document\'s "Database Statistics" (~1,000 users, 100,000 analytics events); fractions such as 0.02 for tests',
+      )
       .option('--seed <text>', 'the same seed always gives the same rows', 'zhengrowth')
       .addHelpText('after', '\nExample:\n  zg-migrate seed-demo --database postgres://postgres@127.0.0.1:5432/demo --scale 1 --seed demo\n')
       .action(async (raw: Record<string, unknown>) => run(raw, ctx));

@@ -27,7 +27,12 @@ export const positiveInt = (max: number) =>
 /** --tables a,b: checked against the mapping by openMigrationEnv, before anything is opened. */
 export const tablesOption = z
   .string()
-  .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
+  )
   .refine((l) => l.length > 0, 'must name at least one table');
 
 export const uidMapOption = z.enum(['same', 'email'], { error: 'must be `same` or `email`' });
@@ -50,7 +55,11 @@ export function openProject(project: string | undefined, ctx: CliContext): Targe
 
 export function progressFor(ctx: CliContext): Progress {
   const interval = Number(ctx.env.ZG_MIGRATE_PROGRESS_MS ?? 5000);
-  return makeProgress({ tty: ctx.isTTY === true, write: (line) => ctx.err(`${line}\n`), intervalMs: Number.isFinite(interval) && interval > 0 ? interval : 5000 });
+  return makeProgress({
+    tty: ctx.isTTY === true,
+    write: (line) => ctx.err(`${line}\n`),
+    intervalMs: Number.isFinite(interval) && interval > 0 ? interval : 5000,
+  });
 }
 
 export function table(head: string[], rows: string[][], rightAlignFrom = 1): string[] {

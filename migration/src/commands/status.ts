@@ -20,7 +20,14 @@ async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void>
       ctx.out(
         `${JSON.stringify(
           {
-            runs: runs.map((r) => ({ id: r.id, ...r.doc, started_at: r.doc.started_at.toDate().toISOString(), updated_at: r.doc.updated_at.toDate().toISOString(), finished_at: r.doc.finished_at?.toDate().toISOString() ?? null, attempts: r.doc.attempts.length })),
+            runs: runs.map((r) => ({
+              id: r.id,
+              ...r.doc,
+              started_at: r.doc.started_at.toDate().toISOString(),
+              updated_at: r.doc.updated_at.toDate().toISOString(),
+              finished_at: r.doc.finished_at?.toDate().toISOString() ?? null,
+              attempts: r.doc.attempts.length,
+            })),
             checkpoints: Object.fromEntries([...checkpoints].map(([unit, c]) => [unit, { ...c, updated_at: c.updated_at.toDate().toISOString() }])),
           },
           null,
@@ -39,7 +46,9 @@ async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void>
     const attempt = d.attempts[d.attempts.length - 1];
     ctx.out(`Project ${target.projectId}: last migration ${last.id}\n`);
     ctx.out(`  source ${d.source} (${d.source_kind}), uid map ${d.uid_map}, ${d.units.length} units\n`);
-    ctx.out(`  status ${d.status}; started ${d.started_at.toDate().toISOString()}, last update ${d.updated_at.toDate().toISOString()}${d.finished_at ? `, finished ${d.finished_at.toDate().toISOString()}` : ''}\n`);
+    ctx.out(
+      `  status ${d.status}; started ${d.started_at.toDate().toISOString()}, last update ${d.updated_at.toDate().toISOString()}${d.finished_at ? `, finished ${d.finished_at.toDate().toISOString()}` : ''}\n`,
+    );
     if (attempt) {
       ctx.out(
         `  latest attempt: ${attempt.replay ? 'replay' : attempt.resumed ? 'resumed' : 'fresh'}, ${attempt.status}, ${attempt.written.toLocaleString('en')} rows written, ${attempt.rejected.toLocaleString('en')} rejected${attempt.error ? `; stopped: ${attempt.error}` : ''}\n`,
@@ -48,11 +57,19 @@ async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void>
     const rows = d.units.map((unit) => {
       const c = checkpoints.get(unit);
       const counts = c ? Object.values(c.counts).reduce((a, x) => ({ w: a.w + x.written, r: a.r + x.rejected }), { w: 0, r: 0 }) : { w: 0, r: 0 };
-      return [unit, c ? (c.done ? 'done' : c.last_key === null ? 'not started' : 'in progress') : 'not started', c?.last_key ?? '', counts.w.toLocaleString('en'), counts.r.toLocaleString('en')];
+      return [
+        unit,
+        c ? (c.done ? 'done' : c.last_key === null ? 'not started' : 'in progress') : 'not started',
+        c?.last_key ?? '',
+        counts.w.toLocaleString('en'),
+        counts.r.toLocaleString('en'),
+      ];
     });
     for (const l of table(['unit', 'state', 'last key done', 'written', 'rejected'], rows, 3)) ctx.out(`  ${l}\n`);
     if (d.status === 'running' || d.status === 'failed') {
-      ctx.out(`This run did not finish${d.status === 'running' ? ' (it is running, or was killed)' : ''}: \`zg-migrate run --source … --resume\` continues it from the checkpoints.\n`);
+      ctx.out(
+        `This run did not finish${d.status === 'running' ? ' (it is running, or was killed)' : ''}: \`zg-migrate run --source … --resume\` continues it from the checkpoints.\n`,
+      );
     }
     if (runs.length > 1) ctx.out(`(${runs.length - 1} other migration record(s) in this project)\n`);
   } finally {

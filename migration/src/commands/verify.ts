@@ -37,7 +37,8 @@ async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void>
   )) {
     ctx.out(`  ${l}\n`);
   }
-  for (const m of report.mismatches.slice(0, 50)) ctx.out(`MISMATCH ${m.path} (${m.table} ${m.key}) field ${m.field}: expected ${m.expected}, found ${m.actual}\n`);
+  for (const m of report.mismatches.slice(0, 50))
+    ctx.out(`MISMATCH ${m.path} (${m.table} ${m.key}) field ${m.field}: expected ${m.expected}, found ${m.actual}\n`);
   for (const m of report.missing.slice(0, 50)) ctx.out(`MISSING ${m.path || '(no document)'} (${m.table} ${m.key}): ${m.reason}\n`);
   for (const r of report.rejected.slice(0, 50)) ctx.out(`REJECTED ${r.table} ${r.key}: ${r.reason}\n`);
   for (const e of report.extras.slice(0, 50)) ctx.out(`EXTRA ${e.path} (in ${e.collection}, from no source row)\n`);

@@ -34,7 +34,9 @@ export function projectIdFrom(explicit: string | undefined, env: Readonly<Record
 export function openTarget(projectId: string, env: Readonly<Record<string, string | undefined>> = process.env): Target {
   const emulator = Boolean(env.FIRESTORE_EMULATOR_HOST);
   if (!emulator && projectId.startsWith('demo-')) {
-    throw new TargetError(`project ${projectId} is a demo project, which exists only in the emulators: set FIRESTORE_EMULATOR_HOST (and FIREBASE_AUTH_EMULATOR_HOST)`);
+    throw new TargetError(
+      `project ${projectId} is a demo project, which exists only in the emulators: set FIRESTORE_EMULATOR_HOST (and FIREBASE_AUTH_EMULATOR_HOST)`,
+    );
   }
   const app = initializeApp({ projectId }, `zg-migrate-${randomBytes(4).toString('hex')}`);
   const db = getFirestore(app);

@@ -145,7 +145,11 @@ function distinctCount(items: readonly unknown[]): number {
 function canonical(v: unknown): string {
   if (isTimestampLike(v)) return `t:${v.seconds}.${v.nanoseconds}`;
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (isMap(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
+  if (isMap(v))
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(',')}}`;
   return `${typeof v}:${String(v)}`;
 }
 

@@ -10,12 +10,51 @@ import type { z } from 'zod';
 
 /** The 45 tables of the Supabase schema, in the schema document's order. */
 export const SOURCE_TABLES = [
-  'zg_profiles', 'user_roles', 'user_badges', 'coaching_offers', 'cal_bookings', 'cal_event_types', 'me_sessions', 'me_goals',
-  'blog_posts', 'blog_templates', 'lessons', 'lesson_progress', 'bookings', 'express_orders', 'payments', 'me_receipts', 'coupons',
-  'events_catalog', 'event_prices', 'event_regs', 'leads', 'funnels', 'funnel_stages', 'user_funnel_progress', 'zg_referrals',
-  'analytics_events', 'experiments', 'experiment_assignments', 'ai_logs', 'ai_suggestions_cache', 'community_posts',
-  'community_comments', 'community_reports', 'social_accounts', 'social_posts', 'social_analytics', 'remote_flags', 'i18n_dict',
-  'email_templates', 'email_queue', 'email_logs', 'badges', 'zg_versions', 'nudge_inbox', 'push_subscriptions',
+  'zg_profiles',
+  'user_roles',
+  'user_badges',
+  'coaching_offers',
+  'cal_bookings',
+  'cal_event_types',
+  'me_sessions',
+  'me_goals',
+  'blog_posts',
+  'blog_templates',
+  'lessons',
+  'lesson_progress',
+  'bookings',
+  'express_orders',
+  'payments',
+  'me_receipts',
+  'coupons',
+  'events_catalog',
+  'event_prices',
+  'event_regs',
+  'leads',
+  'funnels',
+  'funnel_stages',
+  'user_funnel_progress',
+  'zg_referrals',
+  'analytics_events',
+  'experiments',
+  'experiment_assignments',
+  'ai_logs',
+  'ai_suggestions_cache',
+  'community_posts',
+  'community_comments',
+  'community_reports',
+  'social_accounts',
+  'social_posts',
+  'social_analytics',
+  'remote_flags',
+  'i18n_dict',
+  'email_templates',
+  'email_queue',
+  'email_logs',
+  'badges',
+  'zg_versions',
+  'nudge_inbox',
+  'push_subscriptions',
 ] as const;
 export type SourceTableName = (typeof SOURCE_TABLES)[number];
 
@@ -63,7 +102,11 @@ const SPECS: readonly TableSpec[] = [
   },
   { table: 'blog_templates', params: { templateId: 'id' } },
   { table: 'lessons', params: { lessonId: 'id' } },
-  { table: 'lesson_progress', params: { uid: 'user_id', lessonId: 'lesson_id' }, notes: ['Keyed by lesson_id (unique per user); the row id stays in the `id` field.'] },
+  {
+    table: 'lesson_progress',
+    params: { uid: 'user_id', lessonId: 'lesson_id' },
+    notes: ['Keyed by lesson_id (unique per user); the row id stays in the `id` field.'],
+  },
   { table: 'bookings', params: { bookingId: 'id' } },
   { table: 'express_orders', params: { orderId: 'id' } },
   { table: 'payments', params: { paymentId: 'id' } },
@@ -122,20 +165,7 @@ const SPECS: readonly TableSpec[] = [
 
 /** How a field's value is made from its column's text. */
 export type Conversion =
-  | 'timestamp'
-  | 'date'
-  | 'money'
-  | 'decimal'
-  | 'json'
-  | 'integer'
-  | 'double'
-  | 'string'
-  | 'uid'
-  | 'currency'
-  | 'boolean'
-  | 'strings'
-  | 'null'
-  | 'enum';
+  'timestamp' | 'date' | 'money' | 'decimal' | 'json' | 'integer' | 'double' | 'string' | 'uid' | 'currency' | 'boolean' | 'strings' | 'null' | 'enum';
 
 export interface FieldPlan {
   field: string;

@@ -67,7 +67,8 @@ function digits(text: string, from: number, count: number): number {
 function fastUtc(text: string): Instant | undefined {
   const n = text.length;
   if (n < 22 || text.charCodeAt(n - 3) !== 43 /* + */ || text.charCodeAt(n - 2) !== 48 || text.charCodeAt(n - 1) !== 48) return undefined;
-  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 32 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 32 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58)
+    return undefined;
   const y = digits(text, 0, 4);
   const mo = digits(text, 5, 2);
   const d = digits(text, 8, 2);
@@ -198,7 +199,8 @@ export function parseTextArray(text: string, column: string): string[] {
       let j = i;
       while (j < end && text[j] !== ',') j++;
       const raw = text.slice(i, j);
-      if (/^null$/i.test(raw)) reject(`${column} has a NULL element (element ${out.length + 1}), which a Firestore array of strings cannot hold apart from "NULL"`);
+      if (/^null$/i.test(raw))
+        reject(`${column} has a NULL element (element ${out.length + 1}), which a Firestore array of strings cannot hold apart from "NULL"`);
       if (raw.includes('\\') || raw.includes('"')) reject(`${column} has an element PostgreSQL would have quoted: ${JSON.stringify(raw)}`);
       out.push(raw);
       i = j;
@@ -265,7 +267,9 @@ export function checkJsonNumbers(text: string, column: string): void {
       if (!m) return reject(`${column} is not valid JSON near position ${i}`);
       const literal = m[0];
       if (!jsonNumberIsExact(literal)) {
-        reject(`${column} holds the JSON number ${literal.length > 40 ? `${literal.slice(0, 40)}…` : literal}, which a double (Firestore's number) cannot hold exactly`);
+        reject(
+          `${column} holds the JSON number ${literal.length > 40 ? `${literal.slice(0, 40)}…` : literal}, which a double (Firestore's number) cannot hold exactly`,
+        );
       }
       i += literal.length;
     } else i++;

@@ -48,7 +48,8 @@ function planOf(p: TablePlan): PlanTable {
   if (p.destinations.some((d) => d.fields.some((f) => f.conversion === 'money'))) {
     notes.push("Amounts become integer minor units of the row's currency (ISO 4217 exponent); a NULL or unknown currency beside an amount is rejected.");
   }
-  if (p.destinations.some((d) => d.ownerColumn)) notes.push(`A row whose ${primary.ownerColumn === '@profile_owner' ? 'profile owner' : primary.ownerColumn} is not a migrated user is rejected.`);
+  if (p.destinations.some((d) => d.ownerColumn))
+    notes.push(`A row whose ${primary.ownerColumn === '@profile_owner' ? 'profile owner' : primary.ownerColumn} is not a migrated user is rejected.`);
   return { table: p.table, path: pathOverColumns(primary), fields, notes: notes.join(' ') };
 }
 
@@ -77,10 +78,17 @@ export function planText(counts: Map<string, number> | null, governor: GovernorO
   );
   out.push('');
   const docs = counts ? [...counts.values()].reduce((a, b) => a + b, 0) : null;
-  const describe = governor.maxOpsPerSecond !== undefined ? `at most ${governor.maxOpsPerSecond} writes/s` : governor.emulator ? 'unthrottled (emulator)' : "Firestore's 500/50/5 ramp (500 writes/s, +50 % every 5 minutes)";
+  const describe =
+    governor.maxOpsPerSecond !== undefined
+      ? `at most ${governor.maxOpsPerSecond} writes/s`
+      : governor.emulator
+        ? 'unthrottled (emulator)'
+        : "Firestore's 500/50/5 ramp (500 writes/s, +50 % every 5 minutes)";
   if (docs !== null) {
     const s = estimateSeconds(docs, governor);
-    out.push(`Estimated write time for ${docs.toLocaleString('en')} documents with ${describe}: ${s === null ? 'bounded by the emulator (about 10,000 documents/s measured here)' : duration(s)}.`);
+    out.push(
+      `Estimated write time for ${docs.toLocaleString('en')} documents with ${describe}: ${s === null ? 'bounded by the emulator (about 10,000 documents/s measured here)' : duration(s)}.`,
+    );
   } else {
     out.push(`Estimated write time with ${describe} (give --source for this database's row counts):`);
     for (const n of [10_000, 100_000, 1_000_000, 10_000_000]) {

@@ -50,7 +50,9 @@ try {
     const { task } = msg;
     runTask(unitOf(task.unit), task, (rows) => port.postMessage({ type: 'rows', id: task.id, rows } satisfies FromWorker))
       .then((result) => port.postMessage({ type: 'result', result } satisfies FromWorker))
-      .catch((err: unknown) => port.postMessage({ type: 'error', id: task.id, message: err instanceof Error ? err.message : String(err) } satisfies FromWorker));
+      .catch((err: unknown) =>
+        port.postMessage({ type: 'error', id: task.id, message: err instanceof Error ? err.message : String(err) } satisfies FromWorker),
+      );
   });
   port.postMessage({ type: 'ready' } satisfies FromWorker);
 } catch (err) {

@@ -36,7 +36,8 @@ export function readRejectsFile(file: string): Array<z.infer<typeof lineSchema>>
       throw new UsageProblem(`option --replay: line ${i + 1} of ${file} is not JSON (${(err as Error).message})`);
     }
     const res = lineSchema.safeParse(parsed);
-    if (!res.success) throw new UsageProblem(`option --replay: line ${i + 1} of ${file}: ${res.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
+    if (!res.success)
+      throw new UsageProblem(`option --replay: line ${i + 1} of ${file}: ${res.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
     if (!known.has(res.data.table)) throw new UsageProblem(`option --replay: line ${i + 1} names no table of the schema: ${res.data.table}`);
     out.push(res.data);
   }
@@ -127,7 +128,10 @@ export async function replayRejects(env: MigrationEnv, options: { file: string; 
     }
     for (let i = 0; i < ok.length; i += 1000) {
       const chunk = ok.slice(i, i + 1000);
-      const res = await importBatch(env.auth, chunk.map((c) => c.record));
+      const res = await importBatch(
+        env.auth,
+        chunk.map((c) => c.record),
+      );
       const failed = new Map(res.failed.map((f) => [f.index, f.reason]));
       chunk.forEach((c, j) => settle(AUTH_TABLE, c.l.key, c.l.row, failed.has(j) ? null : [], failed.get(j) ?? c.l.reason ?? null));
     }
@@ -135,11 +139,15 @@ export async function replayRejects(env: MigrationEnv, options: { file: string; 
 
   for (let i = 0; i < writes.length; i += 400) {
     const chunk = writes.slice(i, i + 400);
-    await withRetries('replay: commit', async () => {
-      const batch = env.db.batch();
-      for (const w of chunk) batch.set(env.db.doc(w.path), w.data);
-      await batch.commit();
-    }, null);
+    await withRetries(
+      'replay: commit',
+      async () => {
+        const batch = env.db.batch();
+        for (const w of chunk) batch.set(env.db.doc(w.path), w.data);
+        await batch.commit();
+      },
+      null,
+    );
   }
   const duration = Date.now() - started;
   const tablesOut = [...counts.values()].map((t) => ({ ...t, duration_ms: duration }));

@@ -25,7 +25,9 @@ import { authUnit, tableUnit, usersUnit, type RejectedRow, type Unit, type UnitC
 import { loadUserSet, type UidMapMode, type UserSet } from './users.js';
 import { Committer, UnitWriter, WriteFailedError, type Counts } from './writer.js';
 import { WriteEncoder } from './wire.js';
+import { FirstFailure } from './first-failure.js';
 import { Timestamp } from 'firebase-admin/firestore';
+import { mustGet } from '@zhengrowth/model';
 
 export interface TableReport {
   table: string;
@@ -50,10 +52,10 @@ export interface MigrationEnv {
   projectId: string;
   emulator: boolean;
   progress: Progress;
-  /** Summary lines (stdout). */
-  out(line: string): void;
+  /** Summary lines (stdout). A function property: it is handed on alone, without `env`. */
+  out: (line: string) => void;
   /** Notes and warnings (stderr, above the progress bars). */
-  log(line: string): void;
+  log: (line: string) => void;
   /** Test hook: called after every commit, checkpoint and Auth batch. */
   onEvent?: (event: 'started' | 'commit' | 'checkpoint' | 'auth') => void;
 }
@@ -116,26 +118,35 @@ export function selectUnits(tables: string[] | null): { units: string[]; notes: 
 /** Runs `worker` over the items with at most `limit` at a time. */
 export async function pool<T>(items: readonly T[], limit: number, worker: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items];
-  let failure: unknown = null;
+  const failure = new FirstFailure();
   const runners = Array.from({ length: Math.max(1, Math.min(limit, queue.length)) }, async () => {
     for (;;) {
-      if (failure) return;
+      if (failure.failed) return;
       const next = queue.shift();
       if (next === undefined) return;
       try {
         await worker(next);
       } catch (err) {
-        failure ??= err;
+        failure.record(err);
       }
     }
   });
   await Promise.all(runners);
-  if (failure) throw failure;
+  failure.rethrow();
 }
 
 export function formatPreflight(stats: PreflightStats[]): string[] {
   const head = ['table', 'rows', 'documents', 'rejected', 'largest doc (bytes)', 'deepest', 'max index entries', 'escaped keys'];
-  const rows = stats.map((s) => [s.table, fmt(s.rows), fmt(s.documents), fmt(s.rejected), fmt(s.largestBytes), String(s.deepest), fmt(s.maxIndexEntries), fmt(s.escapedKeys)]);
+  const rows = stats.map((s) => [
+    s.table,
+    fmt(s.rows),
+    fmt(s.documents),
+    fmt(s.rejected),
+    fmt(s.largestBytes),
+    String(s.deepest),
+    fmt(s.maxIndexEntries),
+    fmt(s.escapedKeys),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   const out = [line(head), line(widths.map((w) => '-'.repeat(w)))];
@@ -221,10 +232,13 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
         'without password hashes, marked password_reset_required on users/{uid}; they must reset their password.',
     );
   }
-  if (!source.consistent) env.log('The supabase source reads page by page, not from one snapshot: stop writes to the database (maintenance mode) for an exact copy.');
+  if (!source.consistent)
+    env.log('The supabase source reads page by page, not from one snapshot: stop writes to the database (maintenance mode) for an exact copy.');
 
   const prepared = await prepare(env, unitNames, uidMap, now);
-  env.log(`Source: ${source.description}; ${fmt(prepared.users.size)} users; uid map: ${uidMap}; target project ${env.projectId}${env.emulator ? ' (emulator)' : ''}`);
+  env.log(
+    `Source: ${source.description}; ${fmt(prepared.users.size)} users; uid map: ${uidMap}; target project ${env.projectId}${env.emulator ? ' (emulator)' : ''}`,
+  );
   const runId = runIdOf({ sourceKind: source.kind, source: source.description, units: unitNames, uidMap });
 
   // Where each unit starts.
@@ -235,7 +249,8 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
       if (cp && cp.run_id === resumeFrom.id) start.set(u.name, { key: cp.last_key, counts: cp.counts, done: cp.done });
     }
   }
-  const startOf = (u: Unit): { key: string | null; counts: Counts; done: boolean } => start.get(u.name) ?? { key: null, counts: emptyCounts(u.tables), done: false };
+  const startOf = (u: Unit): { key: string | null; counts: Counts; done: boolean } =>
+    start.get(u.name) ?? { key: null, counts: emptyCounts(u.tables), done: false };
 
   // Source row counts (in the snapshot) for the report, progress and the plan of work.
   const totals = new Map<string, number>();
@@ -264,7 +279,10 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
   try {
     const rowsLeft = new Map<string, number>();
     for (const u of todo) rowsLeft.set(u.name, await remaining(u, startOf(u).key));
-    const threads = preflightThreads(source, [...rowsLeft.values()].reduce((a, b) => a + b, 0));
+    const threads = preflightThreads(
+      source,
+      [...rowsLeft.values()].reduce((a, b) => a + b, 0),
+    );
     const chunkRows = Number(process.env.ZG_MIGRATE_PREFLIGHT_CHUNK ?? 10_000);
     const tasks: PreflightTask[] = [];
     for (const u of todo) {
@@ -277,7 +295,15 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
         // The Auth unit has nothing costly to redo: its write pass reads auth.users again.
         const file = spillDir && u.name !== AUTH_TABLE ? spillDir.file(`${u.name}.${i}.v8`) : null;
         if (file) files.push(file);
-        tasks.push({ id: tasks.length, unit: u.name, after, until: bounds[i + 1] ?? null, file, database: env.commits.database, collectRejects: options.dryRun });
+        tasks.push({
+          id: tasks.length,
+          unit: u.name,
+          after,
+          until: bounds[i + 1] ?? null,
+          file,
+          database: env.commits.database,
+          collectRejects: options.dryRun,
+        });
       });
       spills.set(u.name, files);
     }
@@ -316,7 +342,16 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
   env.log(`Write governor: ${governor.describe()}`);
   const writeStarted = Date.now();
   const existing = await state.run(runId);
-  const attempt: Attempt = { started_at: Timestamp.now(), finished_at: null, status: 'running', resumed: resumeFrom !== null, replay: false, written: 0, rejected: 0, error: null };
+  const attempt: Attempt = {
+    started_at: Timestamp.now(),
+    finished_at: null,
+    status: 'running',
+    resumed: resumeFrom !== null,
+    replay: false,
+    written: 0,
+    rejected: 0,
+    error: null,
+  };
   const record = existing ?? {
     source_kind: source.kind,
     source: source.description,
@@ -386,7 +421,13 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
         await checkpoint(key, counts, true);
         finalCounts.set(u.name, counts);
       } else {
-        const writer = new UnitWriter(committer, u.name, { key: from.key, counts: from.counts }, (key, counts) => checkpoint(key, counts), (n) => task.add(n));
+        const writer = new UnitWriter(
+          committer,
+          u.name,
+          { key: from.key, counts: from.counts },
+          (key, counts) => checkpoint(key, counts),
+          (n) => task.add(n),
+        );
         const files = spills.get(u.name);
         if (!files) throw new Error(`no pre-flight output for ${u.name}`);
         for await (const page of readSpills(files)) {
@@ -448,7 +489,10 @@ export async function runMigration(env: MigrationEnv, options: RunOptions): Prom
   record.status = status;
   record.updated_at = Timestamp.now();
   record.finished_at = failure ? null : Timestamp.now();
-  if (!failure) record.tables = Object.fromEntries(tables.map((t) => [t.table, { source_rows: t.source_rows, written: t.written, rejected: t.rejected, duration_ms: t.duration_ms }]));
+  if (!failure)
+    record.tables = Object.fromEntries(
+      tables.map((t) => [t.table, { source_rows: t.source_rows, written: t.written, rejected: t.rejected, duration_ms: t.duration_ms }]),
+    );
   await state.saveRun(runId, record).catch((err: unknown) => env.log(`could not save the run record: ${(err as Error).message}`));
 
   if (failure) {
@@ -510,13 +554,13 @@ async function runPreflight(
     const i = workerSide ? queue.findIndex((t) => t.unit !== AUTH_TABLE) : 0;
     return i < 0 ? undefined : queue.splice(i, 1)[0];
   };
-  let failure: unknown = null;
+  const failure = new FirstFailure();
 
   const debug = process.env.ZG_MIGRATE_DEBUG ? (line: string) => env.log(`[debug ${((Date.now() - t0) / 1000).toFixed(2)}] ${line}`) : () => undefined;
   const t0 = Date.now();
   const local = async (): Promise<void> => {
-    for (let t = take(false); t && !failure; t = take(false)) {
-      const unit = byName.get(t.unit) as Unit;
+    for (let t = take(false); t && !failure.failed; t = take(false)) {
+      const unit = mustGet(byName, t.unit, 'unit');
       debug(`main: ${t.unit} #${t.id}`);
       done(t, await runTask(unit, t, (n) => bars.get(t?.unit ?? '')?.add(n)));
     }
@@ -533,7 +577,7 @@ async function runPreflight(
     try {
       await new Promise<void>((resolve, reject) => {
         const next = (): void => {
-          current = failure ? undefined : take(true);
+          current = failure.failed ? undefined : take(true);
           if (!current) {
             worker.postMessage({ type: 'close' } satisfies ToWorker);
             resolve();
@@ -566,11 +610,11 @@ async function runPreflight(
   await Promise.all(
     runners.map((r) =>
       r.catch((err: unknown) => {
-        failure ??= err;
+        failure.record(err);
       }),
     ),
   );
-  if (failure) throw failure;
+  failure.rethrow();
 }
 
 /** The run could not go on; the report says how far it got. */

@@ -118,7 +118,7 @@ export class SpillWriter {
 
   /** Appends a page. */
   async write(items: readonly WorkItem[]): Promise<void> {
-    if (this.failure) throw this.failure;
+    this.throwIfFailed();
     const ready: ReadyItem[] = items.map((i) => ({
       key: i.key,
       writes: this.encoder.encodeMany(i.docs),
@@ -132,6 +132,11 @@ export class SpillWriter {
     this.bytes += body.length + 4;
     const more = this.stream.write(head) && this.stream.write(body);
     if (!more) await once(this.stream, 'drain');
+    this.throwIfFailed();
+  }
+
+  /** The stream reports its errors by event, at any time: a method, so that each call reads it afresh. */
+  private throwIfFailed(): void {
     if (this.failure) throw this.failure;
   }
 
@@ -159,7 +164,7 @@ export async function* readSpill(file: string): AsyncIterable<ReadyItem[]> {
       position += 4;
       if (size - position < length) throw new Error(`${file} ends in the middle of a page`);
       const body = Buffer.allocUnsafe(length);
-      for (let got = 0; got < length; ) {
+      for (let got = 0; got < length;) {
         const { bytesRead } = await fh.read(body, got, length - got, position + got);
         if (bytesRead === 0) throw new Error(`${file} ends in the middle of a page`);
         got += bytesRead;

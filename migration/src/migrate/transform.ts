@@ -148,7 +148,13 @@ interface CompiledField {
   build(row: SourceRow): unknown;
 }
 
-function compileField(f: FieldPlan, table: SourceTable, d: DestinationPlan, ctx: TransformContext, owner: (row: SourceRow) => string | undefined): CompiledField {
+function compileField(
+  f: FieldPlan,
+  table: SourceTable,
+  d: DestinationPlan,
+  ctx: TransformContext,
+  owner: (row: SourceRow) => string | undefined,
+): CompiledField {
   const where = table.name;
   if (f.column === PROFILE_OWNER) {
     return { field: f.field, build: (row) => owner(row) ?? reject(`${where}: no owner`) };
@@ -203,13 +209,14 @@ export function finishDocument(collection: AnyCollection, path: string, data: Re
   if (bytes > MAX_DOCUMENT_BYTES) reject(`${path} would be ${bytes.toLocaleString('en')} bytes, over Firestore's 1 MiB (1,048,576 bytes) document limit`);
   if (depth > MAX_DEPTH) reject(`${path} nests ${depth} levels deep, over Firestore's ${MAX_DEPTH}`);
   const entries = indexEntries(collection.groupId, data, ctx.indexes);
-  if (entries > MAX_INDEX_ENTRIES) reject(`${path} would make ${entries.toLocaleString('en')} index entries, over Firestore's ${MAX_INDEX_ENTRIES.toLocaleString('en')} per document`);
+  if (entries > MAX_INDEX_ENTRIES)
+    reject(`${path} would make ${entries.toLocaleString('en')} index entries, over Firestore's ${MAX_INDEX_ENTRIES.toLocaleString('en')} per document`);
   return { collection, path, data, bytes, depth, indexEntries: entries, escapedKeys };
 }
 
 function docPathOf(collection: AnyCollection, params: Record<string, string>): string {
   try {
-    return collection.docPath(params as never);
+    return collection.docPath(params);
   } catch (err) {
     return reject(`no valid document path: ${(err as Error).message}`);
   }
@@ -327,7 +334,13 @@ export interface UserOutcome {
  * (in app_role order) and their grants. `passwordResetRequired` marks users that came without a
  * password hash (supabase source).
  */
-export function compileUsers(plan: TablePlan, profiles: SourceTable, roles: SourceTable, ctx: TransformContext, passwordResetRequired: boolean): (input: UserInput) => UserOutcome {
+export function compileUsers(
+  plan: TablePlan,
+  profiles: SourceTable,
+  roles: SourceTable,
+  ctx: TransformContext,
+  passwordResetRequired: boolean,
+): (input: UserInput) => UserOutcome {
   const d = plan.destinations[0];
   if (!d) throw new MappingError('users: no destination');
   const known = new Set(plan.columns);

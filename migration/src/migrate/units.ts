@@ -5,6 +5,7 @@
  * write, the rows it rejects — one page at a time.
  */
 import type { UserImportRecord } from 'firebase-admin/auth';
+import { mustGet } from '@zhengrowth/model';
 import { AUTH_BATCH, authRecord, profileRecord } from './auth-import.js';
 import type { SourceRow, SourceTable } from './catalog.js';
 import { AUTH_TABLE, tablePlan, USERS_UNIT } from './mapping.js';
@@ -111,7 +112,7 @@ export function usersUnit(ctx: UnitContext, passwordResetRequired: boolean): Uni
     name: USERS_UNIT,
     tables: ['zg_profiles', 'user_roles'],
     count: async () => ({ zg_profiles: await ctx.source.count(profiles), user_roles: await ctx.source.count(roles) }),
-    remaining: async (after) => ids.length - startIndex(after),
+    remaining: (after) => Promise.resolve(ids.length - startIndex(after)),
     items: (after) => ({
       async *[Symbol.asyncIterator]() {
         for (let i = startIndex(after); i < ids.length; i += USER_CHUNK) {
@@ -127,7 +128,7 @@ export function usersUnit(ctx: UnitContext, passwordResetRequired: boolean): Uni
             ]);
             const rejects: RejectedRow[] = [];
             for (const r of rows) {
-              const c = counts.get(r.table) as { written: number; rejected: number };
+              const c = mustGet(counts, r.table, 'counter');
               if (outcome.ok) c.written++;
               else {
                 c.rejected++;
@@ -153,7 +154,18 @@ export function usersUnit(ctx: UnitContext, passwordResetRequired: boolean): Uni
 export function authUnit(ctx: UnitContext, now: Date): Unit {
   if (ctx.source.canReadAuthUsers) {
     const table = requireTable(ctx, AUTH_TABLE);
-    const columns = ['id', 'email', 'encrypted_password', 'email_confirmed_at', 'raw_user_meta_data', 'phone', 'created_at', 'last_sign_in_at', 'banned_until', 'deleted_at'];
+    const columns = [
+      'id',
+      'email',
+      'encrypted_password',
+      'email_confirmed_at',
+      'raw_user_meta_data',
+      'phone',
+      'created_at',
+      'last_sign_in_at',
+      'banned_until',
+      'deleted_at',
+    ];
     const have = new Set(table.columns.map((c) => c.name));
     const missing = columns.filter((c) => !have.has(c));
     if (missing.length) throw new Error(`auth.users lacks column(s) ${missing.join(', ')}`);
@@ -168,8 +180,20 @@ export function authUnit(ctx: UnitContext, now: Date): Unit {
             yield page.map((row): WorkItem => {
               const key = row.id ?? '';
               const o = authRecord(row, ctx.users, now);
-              if (!o.ok) return { key, docs: [], rejects: [{ table: AUTH_TABLE, key, reason: o.reason, row }], counts: [{ table: AUTH_TABLE, written: 0, rejected: 1 }] };
-              return { key, docs: [], rejects: [], counts: [{ table: AUTH_TABLE, written: 1, rejected: 0 }], auth: [{ record: o.record, existing: o.existing, table: AUTH_TABLE, key, row }] };
+              if (!o.ok)
+                return {
+                  key,
+                  docs: [],
+                  rejects: [{ table: AUTH_TABLE, key, reason: o.reason, row }],
+                  counts: [{ table: AUTH_TABLE, written: 0, rejected: 1 }],
+                };
+              return {
+                key,
+                docs: [],
+                rejects: [],
+                counts: [{ table: AUTH_TABLE, written: 1, rejected: 0 }],
+                auth: [{ record: o.record, existing: o.existing, table: AUTH_TABLE, key, row }],
+              };
             });
           }
         },
@@ -183,8 +207,8 @@ export function authUnit(ctx: UnitContext, now: Date): Unit {
   return {
     name: AUTH_TABLE,
     tables: [],
-    count: async () => ({}),
-    remaining: async (after) => ids.length - startIndex(after),
+    count: () => Promise.resolve({}),
+    remaining: (after) => Promise.resolve(ids.length - startIndex(after)),
     items: (after) => ({
       async *[Symbol.asyncIterator]() {
         for (let i = startIndex(after); i < ids.length; i += AUTH_BATCH) {
@@ -195,7 +219,13 @@ export function authUnit(ctx: UnitContext, now: Date): Unit {
             const profile = byUser.get(sourceId) ?? null;
             const o = profileRecord(sourceId, profile, ctx.users);
             if (!o.ok) return { key: sourceId, docs: [], rejects: [], counts: [] };
-            return { key: sourceId, docs: [], rejects: [], counts: [], auth: [{ record: o.record, existing: o.existing, table: 'zg_profiles', key: sourceId, row: profile ?? { user_id: sourceId } }] };
+            return {
+              key: sourceId,
+              docs: [],
+              rejects: [],
+              counts: [],
+              auth: [{ record: o.record, existing: o.existing, table: 'zg_profiles', key: sourceId, row: profile ?? { user_id: sourceId } }],
+            };
           });
         }
       },

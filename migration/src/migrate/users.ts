@@ -145,13 +145,18 @@ export async function loadUserSet(source: Source, catalog: Map<string, SourceTab
     profileOfUser.set(r.user_id, r.id);
     if (!authUsers && r.email) emailOf.set(r.user_id, r.email);
   });
-  await collect(source, roles, roles.columns.map((c) => c.name), (r) => {
-    if (!r.user_id) return;
-    ids.add(r.user_id);
-    const list = rolesByUser.get(r.user_id) ?? [];
-    list.push(r);
-    rolesByUser.set(r.user_id, list);
-  });
+  await collect(
+    source,
+    roles,
+    roles.columns.map((c) => c.name),
+    (r) => {
+      if (!r.user_id) return;
+      ids.add(r.user_id);
+      const list = rolesByUser.get(r.user_id) ?? [];
+      list.push(r);
+      rolesByUser.set(r.user_id, list);
+    },
+  );
 
   const set = new UserSet(ids, profileUser, profileOfUser, rolesByUser, emailOf, Boolean(authUsers));
 
@@ -164,7 +169,8 @@ export async function loadUserSet(source: Source, catalog: Map<string, SourceTab
   for (const [email, owners] of byEmail) {
     if (owners.length < 2) continue;
     const [first, ...rest] = owners.sort();
-    for (const other of rest) set.sharedEmail.set(other, `its e-mail ${email} is also the e-mail of ${first ?? '?'} (Firebase Auth e-mails are case-insensitive)`);
+    for (const other of rest)
+      set.sharedEmail.set(other, `its e-mail ${email} is also the e-mail of ${first ?? '?'} (Firebase Auth e-mails are case-insensitive)`);
   }
 
   if (options.uidMap === 'email') {
@@ -184,7 +190,9 @@ export async function loadUserSet(source: Source, catalog: Map<string, SourceTab
         }
       }
     }
-    options.log?.(`--uid-map email: ${found} of ${candidates.length} users with an e-mail already exist in Firebase Auth and keep their uid; the others are imported with their Supabase id`);
+    options.log?.(
+      `--uid-map email: ${found} of ${candidates.length} users with an e-mail already exist in Firebase Auth and keep their uid; the others are imported with their Supabase id`,
+    );
   }
   return set;
 }

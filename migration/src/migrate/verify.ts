@@ -5,10 +5,9 @@
  * JSON. Rows the run rejected are listed as rejected (not missing); documents in the migrated
  * collections that no row accounts for are listed as extras. Firebase Auth users are checked too.
  */
-import { decodeJson, isTimestampLike, type AnyCollection, type JsonValue } from '@zhengrowth/model';
+import { decodeJson, isTimestampLike, mustGet, type AnyCollection, type JsonValue } from '@zhengrowth/model';
 import type { DocumentSnapshot } from 'firebase-admin/firestore';
 import { authRecord } from './auth-import.js';
-import type { SourceTable } from './catalog.js';
 import { loadIndexConfig } from './limits.js';
 import { AUTH_TABLE, SOURCE_TABLES, tablePlan, USERS_UNIT } from './mapping.js';
 import { pool, selectUnits, type MigrationEnv } from './run.js';
@@ -50,13 +49,15 @@ function show(v: unknown): string {
   if (v === undefined) return '(absent)';
   if (isTimestampLike(v)) return `Timestamp(${v.seconds}, ${v.nanoseconds})`;
   const s = JSON.stringify(v, (_k, x: unknown) => (isTimestampLike(x) ? `Timestamp(${x.seconds}, ${x.nanoseconds})` : x));
-  return s === undefined ? String(v) : s.length > 200 ? `${s.slice(0, 200)}…` : s;
+  return s === undefined ? `(${typeof v})` : s.length > 200 ? `${s.slice(0, 200)}…` : s;
 }
 
 /** The first difference between an expected and an actual value, as a dotted path; null when equal. */
 export function firstDifference(expected: unknown, actual: unknown, path = ''): string | null {
   if (isTimestampLike(expected) || isTimestampLike(actual)) {
-    return isTimestampLike(expected) && isTimestampLike(actual) && expected.seconds === actual.seconds && expected.nanoseconds === actual.nanoseconds ? null : path;
+    return isTimestampLike(expected) && isTimestampLike(actual) && expected.seconds === actual.seconds && expected.nanoseconds === actual.nanoseconds
+      ? null
+      : path;
   }
   if (typeof expected === 'number' && typeof actual === 'number') return expected === actual || (Number.isNaN(expected) && Number.isNaN(actual)) ? null : path;
   if (Array.isArray(expected) || Array.isArray(actual)) {
@@ -92,7 +93,12 @@ function valueAt(obj: unknown, path: string): unknown {
 }
 
 function templateRegex(c: AnyCollection): RegExp {
-  return new RegExp(`^${c.template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{\w+\\?\}/g, '[^/]+').replace(/\{\w+\}/g, '[^/]+')}$`);
+  return new RegExp(
+    `^${c.template
+      .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+      .replace(/\\?\{\w+\\?\}/g, '[^/]+')
+      .replace(/\{\w+\}/g, '[^/]+')}$`,
+  );
 }
 
 interface Expectation {
@@ -189,16 +195,25 @@ export async function verifyMigration(env: MigrationEnv, options: VerifyOptions)
       if (diff !== null) {
         mark(e, 'mismatched');
         report.ok = false;
-        if (report.mismatches.length < MAX_LISTED) report.mismatches.push({ table: e.table, key: e.key, path: e.doc.path, field: diff || '(document)', expected: expectedShown, actual: actualShown });
+        if (report.mismatches.length < MAX_LISTED)
+          report.mismatches.push({ table: e.table, key: e.key, path: e.doc.path, field: diff || '(document)', expected: expectedShown, actual: actualShown });
       }
     }
     for (const [id, v] of verdict) tableStats(id.slice(0, id.indexOf('\u0000')))[v]++;
   }
 
-  const tableUnits: Unit[] = unitNames.filter((u) => u !== AUTH_TABLE).map((u) => (u === USERS_UNIT ? usersUnit(ctx, !source.canReadAuthUsers) : tableUnit(ctx, u)));
+  const tableUnits: Unit[] = unitNames
+    .filter((u) => u !== AUTH_TABLE)
+    .map((u) => (u === USERS_UNIT ? usersUnit(ctx, !source.canReadAuthUsers) : tableUnit(ctx, u)));
   // Replayed rows: the expectation comes from the row as replayed, not from the source.
   const replayedTransforms = new Map<string, ReturnType<typeof compileTable>>();
-  const replayedUsers = compileUsers(tablePlan('zg_profiles'), catalog.get('zg_profiles') as SourceTable, catalog.get('user_roles') as SourceTable, transformCtx, !source.canReadAuthUsers);
+  const replayedUsers = compileUsers(
+    tablePlan('zg_profiles'),
+    mustGet(catalog, 'zg_profiles', 'source table'),
+    mustGet(catalog, 'user_roles', 'source table'),
+    transformCtx,
+    !source.canReadAuthUsers,
+  );
 
   const queueFor = (queue: Expectation[], item: WorkItem, rows: Expectation['rows'], label: string, docs: DocWrite[]): void => {
     const plan = label === USERS_UNIT ? null : tablePlan(label);
@@ -226,7 +241,7 @@ export async function verifyMigration(env: MigrationEnv, options: VerifyOptions)
         const rows: Expectation['rows'] =
           u.name === USERS_UNIT
             ? [
-                ...(users.profileOfUser.has(item.key) ? [{ table: 'zg_profiles', key: users.profileOfUser.get(item.key) as string }] : []),
+                ...[users.profileOfUser.get(item.key)].flatMap((key) => (key === undefined ? [] : [{ table: 'zg_profiles', key }])),
                 ...(users.rolesByUser.get(item.key) ?? []).map((r) => ({ table: 'user_roles', key: r.id ?? '' })),
               ]
             : [{ table: u.name, key: item.key }];
@@ -235,7 +250,8 @@ export async function verifyMigration(env: MigrationEnv, options: VerifyOptions)
         if (states.some((st) => st?.status === 'rejected')) {
           rows.forEach((r, i) => {
             tableStats(r.table).rejected++;
-            if (report.rejected.length < MAX_LISTED) report.rejected.push({ table: r.table, key: r.key, reason: states[i]?.reason ?? 'rejected with its user document' });
+            if (report.rejected.length < MAX_LISTED)
+              report.rejected.push({ table: r.table, key: r.key, reason: states[i]?.reason ?? 'rejected with its user document' });
           });
           continue;
         }
@@ -246,7 +262,7 @@ export async function verifyMigration(env: MigrationEnv, options: VerifyOptions)
           if (u.name === USERS_UNIT) {
             const profile =
               states.find((st) => st?.table === 'zg_profiles')?.row ??
-              (await source.byKeys(catalog.get('zg_profiles') as SourceTable, 'user_id', [item.key]))[0] ??
+              (await source.byKeys(mustGet(catalog, 'zg_profiles', 'source table'), 'user_id', [item.key]))[0] ??
               null;
             const roleRows = (users.rolesByUser.get(item.key) ?? []).map((r) => rejectState.get(`user_roles\u0000${r.id ?? ''}`)?.row ?? r);
             const built = replayedUsers({ sourceId: item.key, profile, roles: roleRows });
@@ -256,7 +272,7 @@ export async function verifyMigration(env: MigrationEnv, options: VerifyOptions)
             if (row) {
               let t = replayedTransforms.get(u.name);
               if (!t) {
-                t = compileTable(tablePlan(u.name), catalog.get(u.name) as SourceTable, transformCtx);
+                t = compileTable(tablePlan(u.name), mustGet(catalog, u.name, 'source table'), transformCtx);
                 replayedTransforms.set(u.name, t);
               }
               const o = t(row);
@@ -269,7 +285,13 @@ export async function verifyMigration(env: MigrationEnv, options: VerifyOptions)
           for (const r of rows) tableStats(r.table).missing++;
           report.ok = false;
           const first = item.rejects[0];
-          if (report.missing.length < MAX_LISTED) report.missing.push({ table: first?.table ?? u.name, key: item.key, path: '', reason: `not migrated and not recorded as rejected: ${first?.reason ?? ''}` });
+          if (report.missing.length < MAX_LISTED)
+            report.missing.push({
+              table: first?.table ?? u.name,
+              key: item.key,
+              path: '',
+              reason: `not migrated and not recorded as rejected: ${first?.reason ?? ''}`,
+            });
           continue;
         }
         queueFor(queue, item, rows, u.name, docs);
@@ -329,7 +351,12 @@ async function verifyAuth(
       } else if (item.rejects.length && ctx.source.canReadAuthUsers) {
         tableStats(AUTH_TABLE).missing++;
         report.ok = false;
-        report.missing.push({ table: AUTH_TABLE, key: item.key, path: '', reason: `not imported and not recorded as rejected: ${item.rejects[0]?.reason ?? ''}` });
+        report.missing.push({
+          table: AUTH_TABLE,
+          key: item.key,
+          path: '',
+          reason: `not imported and not recorded as rejected: ${item.rejects[0]?.reason ?? ''}`,
+        });
       } else entries.push(...(item.auth ?? []));
     }
     for (let i = 0; i < entries.length; i += 100) {
@@ -342,7 +369,8 @@ async function verifyAuth(
         if (!u) {
           stats.missing++;
           report.ok = false;
-          if (report.missing.length < MAX_LISTED) report.missing.push({ table: AUTH_TABLE, key: e.key, path: `auth:${e.record.uid}`, reason: 'no Firebase Auth user' });
+          if (report.missing.length < MAX_LISTED)
+            report.missing.push({ table: AUTH_TABLE, key: e.key, path: `auth:${e.record.uid}`, reason: 'no Firebase Auth user' });
           continue;
         }
         if (e.existing) {
@@ -352,7 +380,14 @@ async function verifyAuth(
           else {
             stats.mismatched++;
             report.ok = false;
-            report.mismatches.push({ table: AUTH_TABLE, key: e.key, path: `auth:${u.uid}`, field: 'customClaims.roles', expected: show(e.record.customClaims?.roles), actual: show(u.customClaims?.roles) });
+            report.mismatches.push({
+              table: AUTH_TABLE,
+              key: e.key,
+              path: `auth:${u.uid}`,
+              field: 'customClaims.roles',
+              expected: show(e.record.customClaims?.roles),
+              actual: show(u.customClaims?.roles),
+            });
           }
           continue;
         }
@@ -369,7 +404,8 @@ async function verifyAuth(
         if (bad) {
           stats.mismatched++;
           report.ok = false;
-          if (report.mismatches.length < MAX_LISTED) report.mismatches.push({ table: AUTH_TABLE, key: e.key, path: `auth:${u.uid}`, field: bad[0], expected: show(bad[1]), actual: show(bad[2]) });
+          if (report.mismatches.length < MAX_LISTED)
+            report.mismatches.push({ table: AUTH_TABLE, key: e.key, path: `auth:${u.uid}`, field: bad[0], expected: show(bad[1]), actual: show(bad[2]) });
         } else stats.matched++;
       }
     }

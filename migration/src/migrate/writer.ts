@@ -8,6 +8,7 @@
  */
 import type { CommitChannel } from './commit-channel.js';
 import type { Governor } from './governor.js';
+import { FirstFailure } from './first-failure.js';
 
 /** One source row (or one user) ready to write: its documents, encoded, and what it counts as. */
 export interface WriteItem {
@@ -58,7 +59,13 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * Runs `fn` with retries: exponential backoff with jitter, RESOURCE_EXHAUSTED slowing the governor.
  * Non-transient errors are thrown at once.
  */
-export async function withRetries<T>(what: string, fn: () => Promise<T>, governor: Governor | null, maxAttempts = 10, log?: (line: string) => void): Promise<T> {
+export async function withRetries<T>(
+  what: string,
+  fn: () => Promise<T>,
+  governor: Governor | null,
+  maxAttempts = 10,
+  log?: (line: string) => void,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
@@ -157,7 +164,7 @@ export class UnitWriter {
   private seq = 0;
   private readonly pending: PendingBatch[] = [];
   private readonly running = new Set<Promise<void>>();
-  private failure: unknown = null;
+  private readonly failure = new FirstFailure();
   private checkpointing: Promise<void> | null = null;
   private checkpointDirty = false;
   private checkpointTimer: NodeJS.Timeout | null = null;
@@ -180,7 +187,7 @@ export class UnitWriter {
   }
 
   async push(item: WriteItem): Promise<void> {
-    if (this.failure) throw this.failure;
+    this.failure.rethrow();
     const o = this.committer.options;
     let bytes = 0;
     for (const w of item.writes) bytes += w.length;
@@ -207,10 +214,10 @@ export class UnitWriter {
     this.counts = {};
     this.pending.push(batch);
     await this.committer.slot();
-    if (this.failure) {
+    if (this.failure.failed) {
       // Nothing more is sent after a failure.
       this.committer.releaseSlot();
-      throw this.failure;
+      this.failure.rethrow();
     }
     let commit: Promise<void>;
     if (docs === 0) {
@@ -223,7 +230,7 @@ export class UnitWriter {
         this.advance();
       })
       .catch((err: unknown) => {
-        this.failure ??= err;
+        this.failure.record(err);
       })
       .finally(() => {
         this.running.delete(p);
@@ -260,13 +267,13 @@ export class UnitWriter {
       return;
     }
     this.checkpointing = (async () => {
-      while (this.checkpointDirty && !this.failure) {
+      while (this.checkpointDirty && !this.failure.failed) {
         this.checkpointDirty = false;
         this.lastCheckpoint = Date.now();
         try {
           await this.onCheckpoint(this.doneKey, structuredClone(this.done));
         } catch (err) {
-          this.failure ??= err;
+          this.failure.record(err);
         }
       }
       this.checkpointing = null;
@@ -275,15 +282,19 @@ export class UnitWriter {
 
   /** Commits what is left and waits for every commit and the last checkpoint. */
   async finish(): Promise<void> {
-    if (!this.failure) await this.dispatch().catch((err: unknown) => void (this.failure ??= err));
+    if (!this.failure.failed) await this.dispatch().catch((err: unknown) => this.failure.record(err));
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
     if (this.checkpointTimer) {
       clearTimeout(this.checkpointTimer);
       this.checkpointTimer = null;
     }
-    while (this.checkpointing) await this.checkpointing;
+    await this.checkpointsSettled();
     if (this.checkpointDirty) this.scheduleCheckpoint(true);
+    await this.checkpointsSettled();
+    this.failure.rethrow();
+  }
+
+  private async checkpointsSettled(): Promise<void> {
     while (this.checkpointing) await this.checkpointing;
-    if (this.failure) throw this.failure;
   }
 }

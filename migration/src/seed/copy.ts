@@ -52,7 +52,7 @@ function encode(value: Cell, col: ColumnInfo, where: string): string {
   let text: string;
   if (col.dataType === 'ARRAY') {
     if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) return bad('an array of strings');
-    text = arrayLiteral(value as readonly string[]);
+    text = arrayLiteral(value);
   } else if (col.dataType === 'jsonb' || col.dataType === 'json') {
     text = JSON.stringify(value);
   } else if (value instanceof JsonNull) {
@@ -83,7 +83,9 @@ function* copyChunks(table: string, columns: ColumnInfo[], rows: Iterable<Row>, 
       const known = new Set(columns.map((c) => c.name));
       const extra = Object.keys(row).filter((k) => !known.has(k));
       const missing = columns.filter((c) => !(c.name in row)).map((c) => c.name);
-      throw new RowShapeError(`${table} row ${index}: ${extra.length ? `unknown column(s) ${extra.join(', ')}` : ''}${missing.length ? ` missing ${missing.join(', ')}` : ''}`);
+      throw new RowShapeError(
+        `${table} row ${index}: ${extra.length ? `unknown column(s) ${extra.join(', ')}` : ''}${missing.length ? ` missing ${missing.join(', ')}` : ''}`,
+      );
     }
     const cells: string[] = [];
     const blank = sparse && index === 1;

@@ -29,7 +29,15 @@ function exponent(currency: DemoCurrency): number {
 /** Mostly dollars, then the currencies of the platform's markets, the odd ones rarer. */
 export function pickCurrency(rng: Random): DemoCurrency {
   return rng.weighted<DemoCurrency>([
-    ['USD', 40], ['CNY', 14], ['TWD', 12], ['EUR', 8], ['HKD', 7], ['GBP', 5], ['JPY', 7], ['KRW', 3], ['KWD', 4],
+    ['USD', 40],
+    ['CNY', 14],
+    ['TWD', 12],
+    ['EUR', 8],
+    ['HKD', 7],
+    ['GBP', 5],
+    ['JPY', 7],
+    ['KRW', 3],
+    ['KWD', 4],
   ]);
 }
 

@@ -6,7 +6,7 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
  * PostgreSQL parses (uuid, timestamptz, date, numeric, inet, enums); the column's type decides how
  * arrays and objects are written (text[] or jsonb).
  */
-export type Cell = string | number | boolean | null | Json | readonly string[] | JsonNull;
+export type Cell = Json | readonly string[] | JsonNull;
 
 /**
  * The jsonb value `null`, which is not SQL NULL: a NOT NULL jsonb column can hold it, and the

@@ -67,7 +67,9 @@ export async function seedDemo(databaseUrl: string, options: SeedDemoOptions): P
     }
     const filled = await nonEmptyTables(client, tables);
     if (filled.length) {
-      throw new SeedTargetError(`seed-demo fills an empty schema, but ${listSome(filled)} already ha${filled.length === 1 ? 's' : 've'} rows: use a fresh database`);
+      throw new SeedTargetError(
+        `seed-demo fills an empty schema, but ${listSome(filled)} already ha${filled.length === 1 ? 's' : 've'} rows: use a fresh database`,
+      );
     }
 
     const summary: SeedDemoSummary['tables'] = [];

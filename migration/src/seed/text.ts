@@ -8,7 +8,11 @@ export const LANGS = ['en', 'zh-CN', 'zh-TW'] as const;
 export type Lang = (typeof LANGS)[number];
 
 export function pickLang(rng: Random): Lang {
-  return rng.weighted<Lang>([['en', 55], ['zh-CN', 25], ['zh-TW', 20]]);
+  return rng.weighted<Lang>([
+    ['en', 55],
+    ['zh-CN', 25],
+    ['zh-TW', 20],
+  ]);
 }
 
 type Triple = Readonly<Record<Lang, string>>;
@@ -67,7 +71,7 @@ const SENTENCES: Readonly<Record<Lang, readonly string[]>> = {
   ],
 };
 
-const EN_FIRST = ['Emma', 'Liam', 'Olivia', 'Noah', 'Ava', 'Ethan', 'Sophia', 'Mason', 'Mia', 'Lucas', 'Chloe', 'Daniel', 'Grace', 'Ryan', "Siobhán", 'José'];
+const EN_FIRST = ['Emma', 'Liam', 'Olivia', 'Noah', 'Ava', 'Ethan', 'Sophia', 'Mason', 'Mia', 'Lucas', 'Chloe', 'Daniel', 'Grace', 'Ryan', 'Siobhán', 'José'];
 const EN_LAST = ['Smith', 'Johnson', 'Brown', 'Garcia', 'Miller', 'Davis', 'Wilson', 'Taylor', 'Clark', "O'Connor", 'Nguyen', 'Müller'];
 const ZH_FAMILY: Readonly<Record<'zh-CN' | 'zh-TW', readonly string[]>> = {
   'zh-CN': ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '欧阳'],
@@ -87,7 +91,14 @@ export function personName(rng: Random, lang: Lang): string {
 
 /** A local part for an e-mail address that suits the person's language. */
 export function emailLocal(rng: Random, lang: Lang): string {
-  if (lang === 'en') return `${rng.pick(EN_FIRST).toLowerCase().replace(/[^a-z]/g, '')}.${rng.pick(EN_LAST).toLowerCase().replace(/[^a-z]/g, '')}`;
+  if (lang === 'en')
+    return `${rng
+      .pick(EN_FIRST)
+      .toLowerCase()
+      .replace(/[^a-z]/g, '')}.${rng
+      .pick(EN_LAST)
+      .toLowerCase()
+      .replace(/[^a-z]/g, '')}`;
   return `${rng.pick(PINYIN)}${rng.token(3, 'abcdefghijklmnopqrstuvwxyz')}`;
 }
 
@@ -101,7 +112,10 @@ export function topicTriple(rng: Random): Triple {
 }
 
 export function title(rng: Random, lang: Lang): string {
-  return rng.pick(TITLES[lang]).replace('{t}', topic(rng, lang)).replace('{n}', String(rng.int(3, 12)));
+  return rng
+    .pick(TITLES[lang])
+    .replace('{t}', topic(rng, lang))
+    .replace('{n}', String(rng.int(3, 12)));
 }
 
 export function sentence(rng: Random, lang: Lang): string {

@@ -109,34 +109,31 @@ export async function startEmulators(opts: StartOptions = {}): Promise<EmulatorS
   const logPath = path.join(logDir, `emulators-${ports.hub}.log`);
   const logFd = opts.output === 'inherit' ? null : fs.openSync(logPath, 'w');
 
-  const child = spawn(
-    process.execPath,
-    [firebaseBin(root), 'emulators:start', '--project', projectId, '--config', configName, '--only', only.join(',')],
-    {
-      cwd: root,
-      detached: true,
-      env: {
-        ...process.env,
-        ...toolEnv,
-        // A burst of concurrent requests makes the functions emulator start one Node worker per
-        // request; on a small machine loading 20 at once takes longer than its 30 s default, and a
-        // worker that misses it leaves its request hanging. Give loading (and discovery) 2 minutes.
-        FUNCTIONS_DISCOVERY_TIMEOUT: process.env.FUNCTIONS_DISCOVERY_TIMEOUT ?? '120',
-        // No keep-alive between the emulator and its workers (see bin/no-keepalive.cjs).
-        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(noKeepAlive)}`.trim(),
-        ...(opts.extraEnv ?? {}),
-        CI: 'true',
-        FORCE_COLOR: '0',
-      },
-      stdio: ['ignore', 'pipe', logFd === null ? 'inherit' : logFd],
+  const child = spawn(process.execPath, [firebaseBin(root), 'emulators:start', '--project', projectId, '--config', configName, '--only', only.join(',')], {
+    cwd: root,
+    detached: true,
+    env: {
+      ...process.env,
+      ...toolEnv,
+      // A burst of concurrent requests makes the functions emulator start one Node worker per
+      // request; on a small machine loading 20 at once takes longer than its 30 s default, and a
+      // worker that misses it leaves its request hanging. Give loading (and discovery) 2 minutes.
+      FUNCTIONS_DISCOVERY_TIMEOUT: process.env.FUNCTIONS_DISCOVERY_TIMEOUT ?? '120',
+      // No keep-alive between the emulator and its workers (see bin/no-keepalive.cjs).
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(noKeepAlive)}`.trim(),
+      ...(opts.extraEnv ?? {}),
+      CI: 'true',
+      FORCE_COLOR: '0',
     },
-  );
+    stdio: ['ignore', 'pipe', logFd === null ? 'inherit' : logFd],
+  });
   if (child.pid === undefined) throw new Error('could not start firebase-tools');
   const pid = child.pid;
   const watchdog = startWatchdog({ groups: [pid] });
 
   let output = '';
-  let exited: number | null = null;
+  // A property, not a local: the exit handler sets it while the loop below waits.
+  const status: { exited: number | null } = { exited: null };
   child.stdout?.on('data', (chunk: Buffer) => {
     const text = chunk.toString();
     output += text;
@@ -144,7 +141,7 @@ export async function startEmulators(opts: StartOptions = {}): Promise<EmulatorS
     else process.stdout.write(text);
   });
   child.on('exit', (code) => {
-    exited = code ?? -1;
+    status.exited = code ?? -1;
   });
 
   const stop = async (): Promise<void> => {
@@ -159,7 +156,7 @@ export async function startEmulators(opts: StartOptions = {}): Promise<EmulatorS
   try {
     for (;;) {
       if (output.includes('All emulators ready')) break;
-      if (exited !== null) throw new Error(`firebase emulators exited with ${exited} before they were ready:\n${tail(output)}`);
+      if (status.exited !== null) throw new Error(`firebase emulators exited with ${status.exited} before they were ready:\n${tail(output)}`);
       if (Date.now() > deadline) throw new Error(`firebase emulators not ready after ${timeoutMs} ms:\n${tail(output)}`);
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -53,7 +53,6 @@ export function findPostgresBin(): string {
   );
 }
 
-
 /**
  * DATABASE_URL when given; otherwise a throwaway cluster: initdb into a temp folder, loopback only,
  * a free port, the socket in the temp folder. stop() shuts it down by its PID and deletes it; a
@@ -71,7 +70,8 @@ export async function startPostgres(opts: { useEnv?: boolean } = {}): Promise<Po
   // initdb refuses to run as root: run the server as the `postgres` system user then.
   const as = (cmd: string, args: string[]): [string, string[]] => (asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]);
   if (asRoot) {
-    if (!tryRun('id', ['postgres'])) throw new MissingToolError('Running as root needs a `postgres` system user to own the throwaway cluster (the postgresql package creates it).');
+    if (!tryRun('id', ['postgres']))
+      throw new MissingToolError('Running as root needs a `postgres` system user to own the throwaway cluster (the postgresql package creates it).');
     fs.chmodSync(root, 0o755);
     run('chown', ['postgres', root]);
   }
@@ -81,7 +81,7 @@ export async function startPostgres(opts: { useEnv?: boolean } = {}): Promise<Po
   const serverOpts = [
     `-k ${root}`,
     `-p ${port}`,
-    "-c listen_addresses=127.0.0.1",
+    '-c listen_addresses=127.0.0.1',
     // A throwaway cluster: durability buys nothing here.
     '-c fsync=off',
     '-c synchronous_commit=off',

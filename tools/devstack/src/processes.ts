@@ -43,8 +43,8 @@ export function descendants(pid: number): number[] {
   }
   const out: number[] = [];
   const stack = [pid];
-  while (stack.length) {
-    for (const c of children.get(stack.pop() as number) ?? []) {
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    for (const c of children.get(next) ?? []) {
       out.push(c);
       stack.push(c);
     }

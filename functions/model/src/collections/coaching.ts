@@ -118,4 +118,3 @@ export const bookings = defineCollection({
   idFrom: 'bookings.id',
   description: 'Paid session bookings (separate from cal_bookings); the customer (by email) reads, the server writes.',
 });
-

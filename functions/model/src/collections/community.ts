@@ -66,4 +66,3 @@ export const communityReports = defineCollection({
   idFrom: 'community_reports.id',
   description: 'Moderation reports; signed-in users file them, only coaches and admins read and manage them.',
 });
-

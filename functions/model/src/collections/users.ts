@@ -329,4 +329,3 @@ export const socialAnalytics = defineCollection({
   idFrom: 'social_analytics.id',
   description: 'Metrics fetched from the platforms per social post; written and read by the server.',
 });
-

@@ -74,7 +74,6 @@ export const calBookingsByCalId = defineQuery({
   usedBy: 'functions:calWebhook',
 });
 
-
 export const pendingOrdersExpiredBefore = defineQuery({
   name: 'commerce.pendingOrdersExpiredBefore',
   collection: orders,

@@ -134,7 +134,8 @@ export async function openPostgresSource(url: string, options: PostgresSourceOpt
         const rows = res.rows.filter((r) => r.tbl === `${q.schema}.${q.name}`);
         if (rows.length === 0) continue;
         const pks = rows.filter((r) => r.is_pk);
-        if (pks.length !== 1) throw new SourceError(`${t} has ${pks.length === 0 ? 'no' : 'a multi-column'} primary key; zg-migrate needs a single-column one to keep its place`);
+        if (pks.length !== 1)
+          throw new SourceError(`${t} has ${pks.length === 0 ? 'no' : 'a multi-column'} primary key; zg-migrate needs a single-column one to keep its place`);
         out.set(t, {
           name: t,
           primaryKey: pks[0]?.attname ?? '',
@@ -147,7 +148,10 @@ export async function openPostgresSource(url: string, options: PostgresSourceOpt
     async count(table, after = null, orderBy) {
       const key = quoteIdent(orderBy ?? table.primaryKey);
       const res = await inSnapshot((c) =>
-        c.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${quoteTable(table.name)}${after === null ? '' : ` WHERE ${key} > $1`}`, after === null ? [] : [after]),
+        c.query<{ n: string }>(
+          `SELECT count(*)::text AS n FROM ${quoteTable(table.name)}${after === null ? '' : ` WHERE ${key} > $1`}`,
+          after === null ? [] : [after],
+        ),
       );
       return Number(res.rows[0]?.n ?? 0);
     },
@@ -207,7 +211,9 @@ export async function openPostgresSource(url: string, options: PostgresSourceOpt
     async byKeys(table, column, values) {
       if (values.length === 0) return [];
       const select = table.columns.map((c) => `${quoteIdent(c.name)}::text AS ${quoteIdent(c.name)}`).join(', ');
-      const res = await inSnapshot((c) => c.query<SourceRow>(`SELECT ${select} FROM ${quoteTable(table.name)} WHERE ${quoteIdent(column)} = ANY ($1)`, [values]));
+      const res = await inSnapshot((c) =>
+        c.query<SourceRow>(`SELECT ${select} FROM ${quoteTable(table.name)} WHERE ${quoteIdent(column)} = ANY ($1)`, [values]),
+      );
       return res.rows;
     },
 

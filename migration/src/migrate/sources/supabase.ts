@@ -6,7 +6,7 @@
  * PostgREST's OpenAPI description of the schema. The API exposes no auth schema (no auth.users,
  * so no password hashes) and no snapshot across requests.
  */
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { createClient } from '@supabase/supabase-js';
 import { kindOf, type SourceColumn, type SourceRow, type SourceTable } from '../catalog.js';
 import { SourceError, type ScanOptions, type Source } from './source.js';
 
@@ -56,14 +56,14 @@ async function run(what: string, query: () => Query): Promise<{ data: unknown; c
   });
 }
 
-export async function openSupabaseSource(options: SupabaseSourceOptions): Promise<Source> {
+export function openSupabaseSource(options: SupabaseSourceOptions): Source {
   let base: URL;
   try {
     base = new URL(options.url);
   } catch {
     throw new SourceError('SUPABASE_URL is not a URL');
   }
-  const client: SupabaseClient = createClient(options.url, options.serviceRoleKey, {
+  const client = createClient(options.url, options.serviceRoleKey, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
   });
 
@@ -75,7 +75,10 @@ export async function openSupabaseSource(options: SupabaseSourceOptions): Promis
       if (r.status >= 500) throw new Error(`HTTP ${r.status}`);
       return r;
     });
-    if (!res.ok) throw new SourceError(`${options.url}/rest/v1/ answered ${res.status}: ${(await res.text()).slice(0, 200)} (is SUPABASE_SERVICE_ROLE_KEY the service role key?)`);
+    if (!res.ok)
+      throw new SourceError(
+        `${options.url}/rest/v1/ answered ${res.status}: ${(await res.text()).slice(0, 200)} (is SUPABASE_SERVICE_ROLE_KEY the service role key?)`,
+      );
     return (await res.json()) as OpenApi;
   }
 

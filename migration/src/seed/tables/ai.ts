@@ -31,7 +31,11 @@ export function generateAi(rng: Random, counts: DemoCounts, people: People): { t
       tokens_used: failed ? null : g.int(50, 4000),
       duration_ms: g.maybe(0.02, () => g.int(200, 20_000)),
       error: failed ? g.pick(['RESOURCE_EXHAUSTED: quota', 'DEADLINE_EXCEEDED', 'SAFETY: blocked']) : null,
-      metadata: { user: g.chance(0.7) ? { id: g.pick(people.members).id } : null, temperature: g.pick([0.2, 0.7, 1]), safety: { blocked: failed, categories: [] } },
+      metadata: {
+        user: g.chance(0.7) ? { id: g.pick(people.members).id } : null,
+        temperature: g.pick([0.2, 0.7, 1]),
+        safety: { blocked: failed, categories: [] },
+      },
       at: timestamptz(randomTime(g, BASE_TIME - 200 * MICROS_PER_DAY, BASE_TIME)),
     });
   }
@@ -48,10 +52,23 @@ export function generateAi(rng: Random, counts: DemoCounts, people: People): { t
       profile_id: user.profileId,
       suggestion_type: type,
       suggestion_lang: c.maybe(0.05, () => lang),
-      content: { items: Array.from({ length: c.int(1, 4) }, () => ({ text: sentence(c, lang), score: c.int(1, 100) / 100, tags: c.sample(['habit', 'career', 'mindset'], 2) })), model: 'gemini-1.5-flash', version: 2 },
+      content: {
+        items: Array.from({ length: c.int(1, 4) }, () => ({
+          text: sentence(c, lang),
+          score: c.int(1, 100) / 100,
+          tags: c.sample(['habit', 'career', 'mindset'], 2),
+        })),
+        model: 'gemini-1.5-flash',
+        version: 2,
+      },
       expires_at: c.maybe(0.1, () => timestamptz(after(c, created, 86_400, 86_400 * 14))),
       created_at: timestamptz(created),
     });
   }
-  return { tables: [{ table: 'public.ai_logs', rows: logRows }, { table: 'public.ai_suggestions_cache', rows: cacheRows }] };
+  return {
+    tables: [
+      { table: 'public.ai_logs', rows: logRows },
+      { table: 'public.ai_suggestions_cache', rows: cacheRows },
+    ],
+  };
 }

@@ -5,8 +5,17 @@ import { after, BASE_TIME, HISTORY_START, MICROS_PER_DAY, randomTime, timestampt
 import type { People } from './users.js';
 
 const EVENTS: ReadonlyArray<readonly [string, number]> = [
-  ['page_view', 60], ['lesson_started', 8], ['lesson_completed', 4], ['cta_click', 8], ['search', 5], ['signup', 1],
-  ['checkout_started', 2], ['purchase', 1], ['booking_created', 1], ['share', 2], ['video_progress', 8],
+  ['page_view', 60],
+  ['lesson_started', 8],
+  ['lesson_completed', 4],
+  ['cta_click', 8],
+  ['search', 5],
+  ['signup', 1],
+  ['checkout_started', 2],
+  ['purchase', 1],
+  ['booking_created', 1],
+  ['share', 2],
+  ['video_progress', 8],
 ];
 const PAGES = ['/', '/blog', '/lessons', '/coaching', '/events', '/community', '/pricing', '/zh-CN/blog', '/zh-TW/課程', '/account'];
 const REFERRERS = ['https://www.google.com/', 'https://www.baidu.com/', 'https://l.instagram.com/', 'https://weixin.qq.com/', 'https://t.co/'];
@@ -91,7 +100,11 @@ export function generateAnalytics(rng: Random, counts: DemoCounts, people: Peopl
       key,
       name,
       enabled: i !== 3,
-      config: { variants: variants.map((v) => ({ key: v, weight: Math.round(100 / variants.length) })), audience: { langs: i === 2 ? ['zh-CN'] : ['en', 'zh-CN', 'zh-TW'], new_users_only: x.chance(0.5) }, metrics: ['purchase', 'signup'] },
+      config: {
+        variants: variants.map((v) => ({ key: v, weight: Math.round(100 / variants.length) })),
+        audience: { langs: i === 2 ? ['zh-CN'] : ['en', 'zh-CN', 'zh-TW'], new_users_only: x.chance(0.5) },
+        metrics: ['purchase', 'signup'],
+      },
       created_at: timestamptz(created),
       updated_at: timestamptz(randomTime(x, created, BASE_TIME)),
     };

@@ -26,7 +26,12 @@ export function generateBadges(rng: Random, counts: DemoCounts, people: People):
     name,
     description,
     icon: r.maybe(0.15, () => `https://cdn.zhengrowth.demo/badges/${code}.svg`),
-    criteria: { type: r.pick(['count', 'streak', 'event']), threshold: r.int(1, 50), window: { days: r.pick([7, 30, 365]) }, tags: r.sample(['habit', 'learning', 'social'], 2) },
+    criteria: {
+      type: r.pick(['count', 'streak', 'event']),
+      threshold: r.int(1, 50),
+      window: { days: r.pick([7, 30, 365]) },
+      tags: r.sample(['habit', 'learning', 'social'], 2),
+    },
     // One retired badge: awarded once, no longer earnable.
     active: i !== BADGES.length - 1,
   }));
@@ -48,5 +53,10 @@ export function generateBadges(rng: Random, counts: DemoCounts, people: People):
       metadata: u.chance(0.5) ? { progress: { current: u.int(1, 60), target: 50 }, note: u.pick(['auto', 'manual', '手动颁发']) } : {},
     });
   }
-  return { tables: [{ table: 'public.badges', rows: badgeRows }, { table: 'public.user_badges', rows: awards }] };
+  return {
+    tables: [
+      { table: 'public.badges', rows: badgeRows },
+      { table: 'public.user_badges', rows: awards },
+    ],
+  };
 }

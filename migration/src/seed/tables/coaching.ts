@@ -81,7 +81,11 @@ export function generateCoaching(rng: Random, counts: DemoCounts, people: People
       sessions_included: sessions,
       features: o.chance(0.7)
         ? Array.from({ length: o.int(2, 5) }, () => sentence(o, lang))
-        : [{ label: 'Sessions', value: sessions }, { label: '回放', value: true }, { label: 'Support', value: { channel: 'email', hours: 48 } }],
+        : [
+            { label: 'Sessions', value: sessions },
+            { label: '回放', value: true },
+            { label: 'Support', value: { channel: 'email', hours: 48 } },
+          ],
       active: i !== 4,
       created_at: timestamptz(created),
       updated_at: timestamptz(randomTime(o, created, BASE_TIME)),
@@ -120,10 +124,30 @@ export function generateCoaching(rng: Random, counts: DemoCounts, people: People
     const start = randomTime(b, HISTORY_START + 30 * MICROS_PER_DAY, BASE_TIME + 60 * MICROS_PER_DAY);
     const email = member?.email ?? `guest.${b.token(6)}.${i}@example.net`;
     const name = member ? member.name : b.maybe(0.2, () => personName(b, pickLang(b)));
-    const booking: CalBooking = { id: b.uuid(), calBookingId: b.chance(0.03) ? null : 4_200_000 + i, eventTypeId: type?.id ?? null, userId: member?.id ?? null, email, name, start };
+    const booking: CalBooking = {
+      id: b.uuid(),
+      calBookingId: b.chance(0.03) ? null : 4_200_000 + i,
+      eventTypeId: type?.id ?? null,
+      userId: member?.id ?? null,
+      email,
+      name,
+      start,
+    };
     calBookings.push(booking);
     const created = randomTime(b, start - 30 * MICROS_PER_DAY, start - MICROS_PER_DAY);
-    const status = start > BASE_TIME ? b.weighted([['confirmed', 8], ['cancelled', 1], ['rescheduled', 1]]) : b.weighted([['completed', 6], ['confirmed', 2], ['cancelled', 1], ['no_show', 1]]);
+    const status =
+      start > BASE_TIME
+        ? b.weighted([
+            ['confirmed', 8],
+            ['cancelled', 1],
+            ['rescheduled', 1],
+          ])
+        : b.weighted([
+            ['completed', 6],
+            ['confirmed', 2],
+            ['cancelled', 1],
+            ['no_show', 1],
+          ]);
     bookingRows.push({
       id: booking.id,
       cal_booking_id: booking.calBookingId,
@@ -161,8 +185,19 @@ export function generateCoaching(rng: Random, counts: DemoCounts, people: People
       booking_id: booking?.id ?? null,
       session_date: timestamptz(date),
       notes: s.maybe(0.2, () => paragraph(s, lang)),
-      action_items: Array.from({ length: s.int(0, 4) }, () => ({ task: sentence(s, lang), done: s.chance(0.4), due: s.chance(0.5) ? dateOnly(date + s.int(1, 21) * MICROS_PER_DAY) : null })),
-      status: date > BASE_TIME ? 'scheduled' : s.weighted([['completed', 8], ['cancelled', 1], ['no_show', 1]]),
+      action_items: Array.from({ length: s.int(0, 4) }, () => ({
+        task: sentence(s, lang),
+        done: s.chance(0.4),
+        due: s.chance(0.5) ? dateOnly(date + s.int(1, 21) * MICROS_PER_DAY) : null,
+      })),
+      status:
+        date > BASE_TIME
+          ? 'scheduled'
+          : s.weighted([
+              ['completed', 8],
+              ['cancelled', 1],
+              ['no_show', 1],
+            ]),
       created_at: timestamptz(created),
       updated_at: timestamptz(randomTime(s, created, BASE_TIME)),
     });
@@ -173,7 +208,12 @@ export function generateCoaching(rng: Random, counts: DemoCounts, people: People
   for (let i = 0; i < counts.meGoals; i++) {
     const user = g.pick(people.members);
     const created = randomTime(g, user.createdAt, BASE_TIME);
-    const status = g.weighted([['active', 5], ['completed', 3], ['paused', 1], ['abandoned', 1]]);
+    const status = g.weighted([
+      ['active', 5],
+      ['completed', 3],
+      ['paused', 1],
+      ['abandoned', 1],
+    ]);
     goalRows.push({
       id: g.uuid(),
       user_id: user.id,

@@ -13,12 +13,22 @@ function stripeId(rng: Random, prefix: string): string {
   return `${prefix}_${rng.token(24, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789')}`;
 }
 
-export function generateCommerce(rng: Random, counts: DemoCounts, people: People, offers: Offer[], eventTypes: EventType[], calBookings: CalBooking[]): { tables: TableRows[] } {
+export function generateCommerce(
+  rng: Random,
+  counts: DemoCounts,
+  people: People,
+  offers: Offer[],
+  eventTypes: EventType[],
+  calBookings: CalBooking[],
+): { tables: TableRows[] } {
   // bookings: payments taken for Cal.com sessions, some tied to a cal booking (unique per row).
   const b = rng.fork('bookings');
   const bookingRows: Row[] = [];
   const paidBookings: Array<{ amount: string; currency: DemoCurrency; paymentId: string | null; token: string; at: number }> = [];
-  const linkable = b.sample(calBookings.filter((c) => c.calBookingId !== null), Math.floor(counts.bookings * 0.7));
+  const linkable = b.sample(
+    calBookings.filter((c) => c.calBookingId !== null),
+    Math.floor(counts.bookings * 0.7),
+  );
   for (let i = 0; i < counts.bookings; i++) {
     const cal = linkable[i] ?? null;
     const type = (cal && eventTypes.find((t) => t.id === cal.eventTypeId)) ?? b.pick(eventTypes);
@@ -28,7 +38,12 @@ export function generateCommerce(rng: Random, counts: DemoCounts, people: People
     // row would hold it: valid, and the migration must still read it as 15000 yen.
     const amount = b.chance(0.03) ? null : currency === 'JPY' && b.chance(0.3) ? `${amountText(minor, currency)}.00` : amountText(minor, currency);
     const created = cal ? randomTime(b, cal.start - 20 * MICROS_PER_DAY, cal.start) : randomTime(b, HISTORY_START, BASE_TIME);
-    const status = b.weighted([['paid', 6], ['pending', 2], ['cancelled', 1], ['refunded', 1]]);
+    const status = b.weighted([
+      ['paid', 6],
+      ['pending', 2],
+      ['cancelled', 1],
+      ['refunded', 1],
+    ]);
     const token = b.token(32);
     const paymentId = status === 'pending' ? null : b.chance(0.7) ? stripeId(b, 'pi') : `int_${b.token(20)}`;
     const updated = after(b, created, 5, 86_400 * 3);
@@ -70,7 +85,15 @@ export function generateCommerce(rng: Random, counts: DemoCounts, people: People
     const tax = Math.round(subtotal * TAX_RATE[currency]);
     const total = subtotal + tax;
     const created = randomTime(o, buyer?.createdAt ?? HISTORY_START, BASE_TIME);
-    const status = i < 2 ? 'paid' : o.weighted([['paid', 7], ['pending', 2], ['failed', 1], ['refunded', 1]]);
+    const status =
+      i < 2
+        ? 'paid'
+        : o.weighted([
+            ['paid', 7],
+            ['pending', 2],
+            ['failed', 1],
+            ['refunded', 1],
+          ]);
     const provider = status === 'pending' && o.chance(0.5) ? null : o.pick(['stripe', 'airwallex']);
     const paymentId = provider === null ? null : provider === 'stripe' ? stripeId(o, 'pi') : `int_${o.token(20)}`;
     const id = o.uuid();
@@ -80,7 +103,14 @@ export function generateCommerce(rng: Random, counts: DemoCounts, people: People
       user_id: buyer?.id ?? null,
       customer_email: buyer?.email ?? `checkout.${o.token(5)}.${i}@example.com`,
       customer_name: buyer?.name ?? o.maybe(0.4, () => personName(o, pickLang(o))),
-      items: items.map((it) => ({ offer_id: it.offer.id, slug: it.offer.slug, title: it.offer.title, quantity: it.qty, unit_amount: amountText(it.unitMinor, currency), currency })),
+      items: items.map((it) => ({
+        offer_id: it.offer.id,
+        slug: it.offer.slug,
+        title: it.offer.title,
+        quantity: it.qty,
+        unit_amount: amountText(it.unitMinor, currency),
+        currency,
+      })),
       subtotal: amountText(subtotal, currency),
       tax: amountText(tax, currency),
       total: amountText(total, currency),
@@ -103,7 +133,10 @@ export function generateCommerce(rng: Random, counts: DemoCounts, people: People
         provider,
         provider_id: paymentId,
         status: status === 'failed' ? 'failed' : 'succeeded',
-        metadata: { raw: { object: provider === 'stripe' ? 'payment_intent' : 'payment_intent', livemode: false, charges: { count: 1 } }, card: { brand: p.pick(['visa', 'mastercard', 'unionpay', 'jcb']), last4: String(p.int(1000, 9999)) } },
+        metadata: {
+          raw: { object: provider === 'stripe' ? 'payment_intent' : 'payment_intent', livemode: false, charges: { count: 1 } },
+          card: { brand: p.pick(['visa', 'mastercard', 'unionpay', 'jcb']), last4: String(p.int(1000, 9999)) },
+        },
         created_at: timestamptz(paidAt),
       });
       if (status === 'refunded') {
@@ -181,7 +214,10 @@ export function generateCommerce(rng: Random, counts: DemoCounts, people: People
       valid_from: timestamptz(created),
       valid_until: c.maybe(0.3, () => timestamptz(randomTime(c, created, BASE_TIME + 180 * MICROS_PER_DAY))),
       active: i % 5 !== 4,
-      metadata: { min_order: c.chance(0.5) ? { amount: '100.00', currency: 'USD' } : null, offers: c.chance(0.3) ? c.sample(offers, 2).map((x) => x.slug) : [] },
+      metadata: {
+        min_order: c.chance(0.5) ? { amount: '100.00', currency: 'USD' } : null,
+        offers: c.chance(0.3) ? c.sample(offers, 2).map((x) => x.slug) : [],
+      },
       created_at: timestamptz(created),
     };
   });

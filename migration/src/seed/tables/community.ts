@@ -29,7 +29,11 @@ export function generateCommunity(rng: Random, counts: DemoCounts, people: Peopl
       likes_count: p.int(0, 120),
       published: p.chance(0.9),
       pinned: p.chance(0.03),
-      metadata: { mentions: p.chance(0.2) ? [p.pick(people.members).id] : [], edited: p.chance(0.1), attachments: p.chance(0.1) ? [{ type: 'image', url: `https://cdn.zhengrowth.demo/c/${p.token(10)}.png` }] : [] },
+      metadata: {
+        mentions: p.chance(0.2) ? [p.pick(people.members).id] : [],
+        edited: p.chance(0.1),
+        attachments: p.chance(0.1) ? [{ type: 'image', url: `https://cdn.zhengrowth.demo/c/${p.token(10)}.png` }] : [],
+      },
       created_at: timestamptz(created),
       updated_at: timestamptz(randomTime(p, created, BASE_TIME)),
     });
@@ -70,7 +74,12 @@ export function generateCommunity(rng: Random, counts: DemoCounts, people: Peopl
     const onComment = commentIds.length > 0 && r.chance(0.4);
     const target = onComment ? r.pick(commentIds) : r.pick(posts).id;
     const created = randomTime(r, BASE_TIME - 200 * MICROS_PER_DAY, BASE_TIME);
-    const status = r.weighted([['pending', 4], ['reviewed', 2], ['dismissed', 2], ['actioned', 2]]);
+    const status = r.weighted([
+      ['pending', 4],
+      ['reviewed', 2],
+      ['dismissed', 2],
+      ['actioned', 2],
+    ]);
     const reviewed = status !== 'pending';
     reportRows.push({
       id: r.uuid(),

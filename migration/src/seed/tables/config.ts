@@ -14,7 +14,18 @@ const FLAGS: ReadonlyArray<readonly [key: string, value: Json | JsonNull, descri
   ['ai_coach', { model: 'gemini-1.5-flash', daily_limit: 20, fallback: null }, 'AI coach settings'],
   ['min_app_version', '2.1.0', null],
   ['booking_lead_hours', 24, 'Minimum hours between booking and session'],
-  ['referral_reward', { amount: '20.00', currency: 'USD', alt: [{ amount: '3000', currency: 'JPY' }, { amount: '6.150', currency: 'KWD' }] }, 'Reward per converted referral'],
+  [
+    'referral_reward',
+    {
+      amount: '20.00',
+      currency: 'USD',
+      alt: [
+        { amount: '3000', currency: 'JPY' },
+        { amount: '6.150', currency: 'KWD' },
+      ],
+    },
+    'Reward per converted referral',
+  ],
   ['holiday_mode', JSON_NULL, 'jsonb null on purpose: "no value" differs from a missing flag'],
   ['exchange_rate_note', 'Rates are refreshed daily — 匯率每日更新', null],
 ];
@@ -62,7 +73,7 @@ export function generateConfig(rng: Random): { tables: TableRows[] } {
   const versionRows: Row[] = versions.map((version, i) => ({
     id: v.uuid(),
     version,
-    min_version: i === 0 ? null : versions[Math.max(0, i - 2)] ?? null,
+    min_version: i === 0 ? null : (versions[Math.max(0, i - 2)] ?? null),
     force_update: version === '2.0.0',
     features: { community: i >= 3, ai_coach: i >= 5, checkout: i >= 6 ? 'one_step' : 'classic', langs: i >= 2 ? ['en', 'zh-CN', 'zh-TW'] : ['en'] },
     active: !version.includes('beta'),

@@ -61,7 +61,10 @@ export function generateContent(rng: Random, counts: DemoCounts, people: People)
                 : locale === 'zh-CN'
                   ? `博客新文章：{{title}}\n\n{{excerpt}}\n\n阅读全文 → {{url}}`
                   : `部落格新文章：{{title}}\n\n{{excerpt}}\n\n閱讀全文 → {{url}}`,
-          variables: name === 'quote' ? { quote: { required: true }, author: { required: false, default: 'ZhenGrowth' }, url: { required: true } } : { title: { required: true, maxLength: 120 }, excerpt: { required: false }, url: { required: true }, tag: { required: false } },
+          variables:
+            name === 'quote'
+              ? { quote: { required: true }, author: { required: false, default: 'ZhenGrowth' }, url: { required: true } }
+              : { title: { required: true, maxLength: 120 }, excerpt: { required: false }, url: { required: true }, tag: { required: false } },
           active: !(platform === 'x' && name === 'quote'),
           created_at: timestamptz(randomTime(t, HISTORY_START, BASE_TIME)),
         });

@@ -29,7 +29,11 @@ export function generateEmail(rng: Random, counts: DemoCounts, people: People): 
       subject,
       body_html: `<!doctype html><html><body><h1>${subject}</h1>\n<p>{{greeting}}, {{name}}</p>\n<p>${sentence(t, 'en')}</p>\n<p>${sentence(t, 'zh-CN')}</p></body></html>`,
       body_text: t.maybe(0.2, () => `${subject}\n\n{{greeting}}, {{name}}\n${sentence(t, 'zh-TW')}`),
-      variables: { name: { required: true }, greeting: { default: 'Hi' }, ...(slug === 'receipt' ? { number: {}, amount: { format: 'money' }, currency: {} } : {}) },
+      variables: {
+        name: { required: true },
+        greeting: { default: 'Hi' },
+        ...(slug === 'receipt' ? { number: {}, amount: { format: 'money' }, currency: {} } : {}),
+      },
       active: i !== TEMPLATES.length - 1,
       created_at: timestamptz(created),
       updated_at: timestamptz(randomTime(t, created, BASE_TIME)),
@@ -46,7 +50,16 @@ export function generateEmail(rng: Random, counts: DemoCounts, people: People): 
     const created = randomTime(q, BASE_TIME - 365 * MICROS_PER_DAY, BASE_TIME);
     const scheduled = q.chance(0.1) ? after(q, created, 3600, 86_400 * 7) : after(q, created, 0, 60);
     // The first rows are sent so that even a tiny scale has delivery logs.
-    const status = i < 2 ? 'sent' : scheduled > BASE_TIME ? 'pending' : q.weighted([['sent', 8], ['failed', 1], ['cancelled', 1]]);
+    const status =
+      i < 2
+        ? 'sent'
+        : scheduled > BASE_TIME
+          ? 'pending'
+          : q.weighted([
+              ['sent', 8],
+              ['failed', 1],
+              ['cancelled', 1],
+            ]);
     const sentAt = status === 'sent' ? after(q, scheduled, 1, 120) : null;
     const id = q.uuid();
     const subject = template ? template[2] : sentence(q, to.lang);
@@ -57,7 +70,11 @@ export function generateEmail(rng: Random, counts: DemoCounts, people: People): 
       subject,
       body_html: template ? null : `<p>${sentence(q, to.lang)}</p>`,
       body_text: q.maybe(0.5, () => sentence(q, to.lang)),
-      variables: { name: to.name, greeting: to.lang === 'en' ? 'Hi' : '你好', ...(q.chance(0.2) ? { order: { number: `ZG-2025-${q.int(1, 999)}`, lines: [{ title: 'Clarity Session', amount: '150.00' }] } } : {}) },
+      variables: {
+        name: to.name,
+        greeting: to.lang === 'en' ? 'Hi' : '你好',
+        ...(q.chance(0.2) ? { order: { number: `ZG-2025-${q.int(1, 999)}`, lines: [{ title: 'Clarity Session', amount: '150.00' }] } } : {}),
+      },
       status,
       scheduled_for: timestamptz(scheduled),
       sent_at: sentAt === null ? null : timestamptz(sentAt),
@@ -71,7 +88,14 @@ export function generateEmail(rng: Random, counts: DemoCounts, people: People): 
         queue_id: id,
         to_email: to.email,
         subject: lg.maybe(0.05, () => subject),
-        status: status === 'failed' ? 'failed' : lg.weighted([['delivered', 6], ['opened', 3], ['bounced', 1]]),
+        status:
+          status === 'failed'
+            ? 'failed'
+            : lg.weighted([
+                ['delivered', 6],
+                ['opened', 3],
+                ['bounced', 1],
+              ]),
         provider_id: status === 'failed' ? null : `re_${lg.token(24)}`,
         error: status === 'failed' ? 'provider rejected the message' : null,
         metadata: { provider: 'resend', headers: { 'x-entity-ref-id': lg.token(12) }, events: [{ type: 'sent', at: timestamptz(sentAt ?? scheduled) }] },

@@ -64,10 +64,29 @@ export function generateEvents(rng: Random, counts: DemoCounts, people: People):
     for (let k = 0; k < (regsPerEvent[i] ?? 0); k++) {
       const user = rg.chance(0.75) ? rg.pick(people.members) : null;
       const p = rg.pick(prices);
-      const status = start < BASE_TIME ? rg.weighted([['attended', 6], ['registered', 1], ['cancelled', 1], ['no_show', 1]]) : rg.weighted([['registered', 8], ['cancelled', 1], ['waitlisted', 1]]);
+      const status =
+        start < BASE_TIME
+          ? rg.weighted([
+              ['attended', 6],
+              ['registered', 1],
+              ['cancelled', 1],
+              ['no_show', 1],
+            ])
+          : rg.weighted([
+              ['registered', 8],
+              ['cancelled', 1],
+              ['waitlisted', 1],
+            ]);
       if (status !== 'cancelled') registered++;
       const free = p.minor === 0;
-      const paymentStatus = free ? 'free' : status === 'cancelled' ? rg.pick(['refunded', 'pending']) : rg.weighted([['paid', 8], ['pending', 2]]);
+      const paymentStatus = free
+        ? 'free'
+        : status === 'cancelled'
+          ? rg.pick(['refunded', 'pending'])
+          : rg.weighted([
+              ['paid', 8],
+              ['pending', 2],
+            ]);
       const regAt = randomTime(rg, created, Math.min(start, BASE_TIME));
       regRows.push({
         id: rg.uuid(),

@@ -40,7 +40,9 @@ export function generateInbox(rng: Random, counts: DemoCounts, people: People): 
     subscriptionRows.push({
       id: p.uuid(),
       user_id: user?.id ?? null,
-      endpoint: firefox ? `https://updates.push.services.mozilla.com/wpush/v2/${p.token(64)}` : `https://fcm.googleapis.com/fcm/send/${p.token(11)}:APA91b${p.token(120)}`,
+      endpoint: firefox
+        ? `https://updates.push.services.mozilla.com/wpush/v2/${p.token(64)}`
+        : `https://fcm.googleapis.com/fcm/send/${p.token(11)}:APA91b${p.token(120)}`,
       p256dh: `B${p.token(86, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_')}`,
       auth: p.token(22, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'),
       user_agent: p.maybe(0.1, () => p.pick(AGENTS)),
@@ -49,5 +51,10 @@ export function generateInbox(rng: Random, counts: DemoCounts, people: People): 
       last_used_at: p.maybe(0.3, () => timestamptz(randomTime(p, created, BASE_TIME))),
     });
   }
-  return { tables: [{ table: 'public.nudge_inbox', rows: nudgeRows }, { table: 'public.push_subscriptions', rows: subscriptionRows }] };
+  return {
+    tables: [
+      { table: 'public.nudge_inbox', rows: nudgeRows },
+      { table: 'public.push_subscriptions', rows: subscriptionRows },
+    ],
+  };
 }

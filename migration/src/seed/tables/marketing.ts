@@ -20,22 +20,46 @@ export function generateMarketing(rng: Random, counts: DemoCounts, people: Peopl
   for (let i = 0; i < counts.leads; i++) {
     const lang = pickLang(l);
     const created = randomTime(l, HISTORY_START, BASE_TIME);
-    const stage = l.weighted([['new', 5], ['contacted', 3], ['qualified', 2], ['proposal', 1], ['won', 1], ['lost', 1]]);
+    const stage = l.weighted([
+      ['new', 5],
+      ['contacted', 3],
+      ['qualified', 2],
+      ['proposal', 1],
+      ['won', 1],
+      ['lost', 1],
+    ]);
     // A lead form submitted twice gives two rows with one address (leads.email is not unique).
     const previous = i > 0 && l.chance(0.03) ? leadRows[l.int(0, i - 1)] : undefined;
     leadRows.push({
       id: l.uuid(),
       email: typeof previous?.email === 'string' ? previous.email : `${emailLocal(l, lang)}.${i}@example.${l.pick(['com', 'net', 'org'])}`,
       name: l.maybe(0.2, () => personName(l, lang)),
-      phone: l.maybe(0.6, () => (lang === 'en' ? `+1 415 555 ${String(l.int(0, 9999)).padStart(4, '0')}` : lang === 'zh-CN' ? `+86 138 ${l.int(1000, 9999)} ${l.int(1000, 9999)}` : `+886 9${l.int(10, 99)} ${l.int(100, 999)} ${l.int(100, 999)}`)),
+      phone: l.maybe(0.6, () =>
+        lang === 'en'
+          ? `+1 415 555 ${String(l.int(0, 9999)).padStart(4, '0')}`
+          : lang === 'zh-CN'
+            ? `+86 138 ${l.int(1000, 9999)} ${l.int(1000, 9999)}`
+            : `+886 9${l.int(10, 99)} ${l.int(100, 999)} ${l.int(100, 999)}`,
+      ),
       source: l.maybe(0.1, () => l.pick(['website', 'webinar', 'instagram', 'wechat', 'referral', 'linkedin', 'xiaohongshu'])),
       stage,
-      status: l.weighted([['active', 8], ['archived', 1], ['unsubscribed', 1]]),
+      status: l.weighted([
+        ['active', 8],
+        ['archived', 1],
+        ['unsubscribed', 1],
+      ]),
       owner: stage === 'new' || l.chance(0.1) ? null : l.pick(owners).id,
       tags: l.sample(['webinar-2025', 'vip', 'zh', 'en', 'cold', 'hot', '高意向'], l.int(0, 3)),
       notes: l.maybe(0.7, () => paragraph(l, lang)),
       score: l.int(0, 100),
-      metadata: { utm: { source: l.pick(['google', 'facebook', 'wechat', 'newsletter']), medium: l.pick(['cpc', 'social', 'email']), campaign: l.pick(['spring_2025', '双十一', 'launch']) }, form: { id: `form_${l.int(1, 5)}`, answers: { goal: l.pick(['career', 'health', '關係']) } } },
+      metadata: {
+        utm: {
+          source: l.pick(['google', 'facebook', 'wechat', 'newsletter']),
+          medium: l.pick(['cpc', 'social', 'email']),
+          campaign: l.pick(['spring_2025', '双十一', 'launch']),
+        },
+        form: { id: `form_${l.int(1, 5)}`, answers: { goal: l.pick(['career', 'health', '關係']) } },
+      },
       created_at: timestamptz(created),
       updated_at: timestamptz(randomTime(l, created, BASE_TIME)),
       last_contacted_at: stage === 'new' ? null : timestamptzOrNull(l.maybe(0.2, () => randomTime(l, created, BASE_TIME))),
@@ -56,7 +80,10 @@ export function generateMarketing(rng: Random, counts: DemoCounts, people: Peopl
       slug,
       trigger_event: trigger,
       active: i !== FUNNELS.length - 1,
-      metadata: { audience: { langs: f.sample(['en', 'zh-CN', 'zh-TW'], f.int(1, 3)), exclude_roles: ['admin'] }, goal: { event: 'purchase', window_days: 30 } },
+      metadata: {
+        audience: { langs: f.sample(['en', 'zh-CN', 'zh-TW'], f.int(1, 3)), exclude_roles: ['admin'] },
+        goal: { event: 'purchase', window_days: 30 },
+      },
       created_at: timestamptz(created),
       updated_at: timestamptz(randomTime(f, created, BASE_TIME)),
     });
@@ -72,7 +99,12 @@ export function generateMarketing(rng: Random, counts: DemoCounts, people: Peopl
         name: `${slug} · step ${k + 1}`,
         order: k + 1,
         action_type: action,
-        action_config: action === 'email' ? { template_slug: s.pick(['welcome', 'lesson_digest', 'booking_reminder']), send: { hour_local: s.int(8, 20) } } : action === 'tag' ? { add: ['engaged'], remove: [] } : {},
+        action_config:
+          action === 'email'
+            ? { template_slug: s.pick(['welcome', 'lesson_digest', 'booking_reminder']), send: { hour_local: s.int(8, 20) } }
+            : action === 'tag'
+              ? { add: ['engaged'], remove: [] }
+              : {},
         delay_hours: k === 0 ? 0 : s.pick([1, 24, 48, 72, 168]),
       });
     }
@@ -96,7 +128,9 @@ export function generateMarketing(rng: Random, counts: DemoCounts, people: Peopl
       current_stage_id: done ? (funnel.stageIds[funnel.stageIds.length - 1] ?? null) : u.maybe(0.1, () => u.pick(funnel.stageIds)),
       started_at: timestamptz(started),
       completed_at: done ? timestamptz(after(u, started, 3600, 86_400 * 30)) : null,
-      metadata: { history: Array.from({ length: u.int(0, 3) }, (_, k) => ({ stage: k + 1, at: timestamptz(after(u, started, k * 3600 + 1, (k + 1) * 86_400)) })) },
+      metadata: {
+        history: Array.from({ length: u.int(0, 3) }, (_, k) => ({ stage: k + 1, at: timestamptz(after(u, started, k * 3600 + 1, (k + 1) * 86_400)) })),
+      },
     });
   }
 

@@ -47,7 +47,15 @@ export function generateSocial(rng: Random, counts: DemoCounts, people: People):
   for (let i = 0; i < counts.socialPosts; i++) {
     const account = p.pick(accounts);
     // The first two are published so that even a tiny scale has analytics rows.
-    const status = i < 2 ? 'published' : p.weighted([['published', 6], ['scheduled', 2], ['draft', 2], ['failed', 1]]);
+    const status =
+      i < 2
+        ? 'published'
+        : p.weighted([
+            ['published', 6],
+            ['scheduled', 2],
+            ['draft', 2],
+            ['failed', 1],
+          ]);
     const created = randomTime(p, BASE_TIME - 300 * MICROS_PER_DAY, BASE_TIME);
     const scheduled = status === 'draft' ? null : after(p, created, 600, 86_400 * 14);
     const id = p.uuid();

@@ -74,7 +74,7 @@ export function generateUsers(rng: Random, counts: DemoCounts): People {
 
   for (let i = 0; i < total; i++) {
     const demo = DEMO_ACCOUNTS[i];
-    const lang: Lang = demo ? (['en', 'zh-CN', 'zh-TW'] as const)[i] ?? 'en' : pickLang(r);
+    const lang: Lang = demo ? ((['en', 'zh-CN', 'zh-TW'] as const)[i] ?? 'en') : pickLang(r);
     let roles: AppRole[];
     if (demo) roles = [...demo.roles];
     else if (i < DEMO_ACCOUNTS.length + counts.extraAdmins) roles = ['admin'];
@@ -129,7 +129,13 @@ export function generateUsers(rng: Random, counts: DemoCounts): People {
     const lastSignIn = d.anonymous || r.chance(0.1) ? null : randomTime(r, createdAt, BASE_TIME);
     const provider = d.anonymous ? 'anonymous' : d.oauth ? r.pick(['google', 'apple']) : 'email';
     const appMeta: Json = { provider, providers: d.oauth && r.chance(0.3) ? [provider, 'email'] : [provider] };
-    const userMeta: Json = d.anonymous ? {} : { full_name: name, lang: d.lang, ...(r.chance(0.3) ? { signup: { source: r.pick(['web', 'ios', 'android']), referral: r.chance(0.5) ? r.token(8) : null } } : {}) };
+    const userMeta: Json = d.anonymous
+      ? {}
+      : {
+          full_name: name,
+          lang: d.lang,
+          ...(r.chance(0.3) ? { signup: { source: r.pick(['web', 'ios', 'android']), referral: r.chance(0.5) ? r.token(8) : null } } : {}),
+        };
     // E.164 digits without "+", as GoTrue stores them; the user's index keeps them unique.
     const serial = String(i).padStart(8, '0');
     const phone = d.phone ? (d.lang === 'en' ? `1415${serial.slice(1)}` : d.lang === 'zh-CN' ? `86138${serial}` : `8869${serial}`) : null;
@@ -187,7 +193,13 @@ export function generateUsers(rng: Random, counts: DemoCounts): People {
         metadata: {
           onboarding: { completed: pr.chance(0.7), steps: pr.sample(['profile', 'goals', 'first_lesson', 'booking'], pr.int(0, 4)) },
           preferences: { theme: pr.pick(['light', 'dark', 'system']), notifications: { email: pr.chance(0.8), push: pr.chance(0.4) } },
-          ...(pr.chance(0.3) ? { marketing: { utm: { source: pr.pick(['google', 'wechat', 'instagram', 'newsletter']), campaign: pr.pick(['spring_2025', '双十一', 'launch']) } } } : {}),
+          ...(pr.chance(0.3)
+            ? {
+                marketing: {
+                  utm: { source: pr.pick(['google', 'wechat', 'instagram', 'newsletter']), campaign: pr.pick(['spring_2025', '双十一', 'launch']) },
+                },
+              }
+            : {}),
         },
       });
     }

@@ -22,7 +22,10 @@ export function emulatorHosts(): { firestore: string; auth: string | undefined; 
  * run in parallel do not see (or wipe) each other's documents. `demo-` keeps it offline.
  */
 export function testProjectId(label: string): string {
-  return `demo-${label.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 12)}-${randomBytes(3).toString('hex')}`;
+  return `demo-${label
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .slice(0, 12)}-${randomBytes(3).toString('hex')}`;
 }
 
 export interface TestFirebase {

@@ -38,10 +38,7 @@ export async function setup(): Promise<void> {
   const t0 = Date.now();
   buildWorkspaces();
   ensureFunctionsSecrets();
-  const [server, suite] = await Promise.all([
-    startPostgres(),
-    process.env.FIRESTORE_EMULATOR_HOST ? Promise.resolve(undefined) : startEmulators(),
-  ]);
+  const [server, suite] = await Promise.all([startPostgres(), process.env.FIRESTORE_EMULATOR_HOST ? Promise.resolve(undefined) : startEmulators()]);
   pg = server;
   emulators = suite;
   process.env.DATABASE_URL = pg.url;

@@ -53,7 +53,7 @@ describe('firestore.indexes.json serves every declared query (ALL_QUERIES)', () 
   it('filters and orders only on fields of the model', () => {
     const unknown: string[] = [];
     for (const q of ALL_QUERIES) {
-      const fields = Object.keys(q.collection.schema.shape);
+      const fields = Object.keys(q.collection.schema.shape as Record<string, unknown>);
       for (const f of [...q.where.map((w) => w.field), ...q.orderBy.map((o) => o.field)]) {
         if (!fields.includes(f)) unknown.push(`${q.name}: ${f}`);
       }
@@ -83,7 +83,7 @@ describe('firestore.indexes.json serves every declared query (ALL_QUERIES)', () 
 
   it('indexes and overrides name model collection groups and fields', () => {
     const fieldsOf = (group: string): Set<string> =>
-      new Set(ALL_COLLECTIONS.filter((c) => c.groupId === group).flatMap((c) => Object.keys(c.schema.shape)));
+      new Set(ALL_COLLECTIONS.filter((c) => c.groupId === group).flatMap((c) => Object.keys(c.schema.shape as Record<string, unknown>)));
     const wrong: string[] = [];
     for (const i of config.indexes) {
       const fields = fieldsOf(i.collectionGroup);
@@ -114,16 +114,54 @@ describe('the index selection model itself (so the test above can fail)', () => 
     defineQuery({ name: 'probe', usedBy: 'test', ...spec });
 
   it('serves equality-only queries by merging single-field indexes, array-contains included', () => {
-    expect(explain(empty, q({ collection: posts, where: [{ field: 'published', op: '==' }, { field: 'lang', op: '==' }] }))).toMatchObject({ served: true, by: 'merge' });
-    expect(explain(empty, q({ collection: posts, where: [{ field: 'published', op: '==' }, { field: 'tags', op: 'array-contains' }] }))).toMatchObject({ served: true, by: 'merge' });
-    expect(explain(empty, q({ collection: goals, where: [], orderBy: [{ field: 'created_at', direction: 'desc' }] }))).toMatchObject({ served: true, by: 'single-field' });
+    expect(
+      explain(
+        empty,
+        q({
+          collection: posts,
+          where: [
+            { field: 'published', op: '==' },
+            { field: 'lang', op: '==' },
+          ],
+        }),
+      ),
+    ).toMatchObject({ served: true, by: 'merge' });
+    expect(
+      explain(
+        empty,
+        q({
+          collection: posts,
+          where: [
+            { field: 'published', op: '==' },
+            { field: 'tags', op: 'array-contains' },
+          ],
+        }),
+      ),
+    ).toMatchObject({ served: true, by: 'merge' });
+    expect(explain(empty, q({ collection: goals, where: [], orderBy: [{ field: 'created_at', direction: 'desc' }] }))).toMatchObject({
+      served: true,
+      by: 'single-field',
+    });
   });
 
   it('needs a composite index for equality + orderBy, equality + range, array-contains + orderBy', () => {
     const eqOrder = q({ collection: posts, where: [{ field: 'published', op: '==' }], orderBy: [{ field: 'published_at', direction: 'desc' }] });
     expect(explain(empty, eqOrder).served).toBe(false);
-    expect(explain(empty, q({ collection: posts, where: [{ field: 'lang', op: '==' }, { field: 'published_at', op: '>' }] })).served).toBe(false);
-    expect(explain(empty, q({ collection: posts, where: [{ field: 'tags', op: 'array-contains' }], orderBy: [{ field: 'published_at', direction: 'asc' }] })).served).toBe(false);
+    expect(
+      explain(
+        empty,
+        q({
+          collection: posts,
+          where: [
+            { field: 'lang', op: '==' },
+            { field: 'published_at', op: '>' },
+          ],
+        }),
+      ).served,
+    ).toBe(false);
+    expect(
+      explain(empty, q({ collection: posts, where: [{ field: 'tags', op: 'array-contains' }], orderBy: [{ field: 'published_at', direction: 'asc' }] })).served,
+    ).toBe(false);
     const withIndex: IndexConfig = { indexes: [suggestedIndex(eqOrder)], fieldOverrides: [] };
     expect(explain(withIndex, eqOrder)).toMatchObject({ served: true, by: 'composite' });
   });
@@ -131,7 +169,16 @@ describe('the index selection model itself (so the test above can fail)', () => 
   it('matches directions and scopes exactly', () => {
     const eqOrder = q({ collection: posts, where: [{ field: 'published', op: '==' }], orderBy: [{ field: 'published_at', direction: 'desc' }] });
     const asc: IndexConfig = {
-      indexes: [{ collectionGroup: 'blog_posts', queryScope: 'COLLECTION', fields: [{ fieldPath: 'published', order: 'ASCENDING' }, { fieldPath: 'published_at', order: 'ASCENDING' }] }],
+      indexes: [
+        {
+          collectionGroup: 'blog_posts',
+          queryScope: 'COLLECTION',
+          fields: [
+            { fieldPath: 'published', order: 'ASCENDING' },
+            { fieldPath: 'published_at', order: 'ASCENDING' },
+          ],
+        },
+      ],
       fieldOverrides: [],
     };
     expect(explain(asc, eqOrder).served).toBe(false);
@@ -160,9 +207,19 @@ describe('the index selection model itself (so the test above can fail)', () => 
   });
 
   it('puts implicit inequality order fields after the explicit ones, and rejects what Firestore rejects', () => {
-    expect(shapeOf(q({ collection: posts, where: [{ field: 'published', op: '==' }, { field: 'published_at', op: '>=' }] })).orderFields).toEqual([
-      { field: 'published_at', order: 'ASCENDING' },
-    ]);
-    expect(() => shapeOf(q({ collection: posts, where: [{ field: 'published_at', op: '>=' }], orderBy: [{ field: 'title', direction: 'asc' }] }))).toThrow(/first orderBy/);
+    expect(
+      shapeOf(
+        q({
+          collection: posts,
+          where: [
+            { field: 'published', op: '==' },
+            { field: 'published_at', op: '>=' },
+          ],
+        }),
+      ).orderFields,
+    ).toEqual([{ field: 'published_at', order: 'ASCENDING' }]);
+    expect(() => shapeOf(q({ collection: posts, where: [{ field: 'published_at', op: '>=' }], orderBy: [{ field: 'title', direction: 'asc' }] }))).toThrow(
+      /first orderBy/,
+    );
   });
 });

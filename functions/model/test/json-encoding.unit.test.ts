@@ -81,7 +81,21 @@ describe('the json field schema', () => {
     const cyclic: Record<string, unknown> = { a: 1 };
     cyclic.self = cyclic;
     const deep = nest(70, (inner) => [inner]);
-    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, undefined, new Date(0), new Point(), () => 1, 1n, Symbol('s'), { a: undefined }, [1, Number.NaN], { a: { b: new Date(0) } }, cyclic, deep]) {
+    for (const bad of [
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      undefined,
+      new Date(0),
+      new Point(),
+      () => 1,
+      1n,
+      Symbol('s'),
+      { a: undefined },
+      [1, Number.NaN],
+      { a: { b: new Date(0) } },
+      cyclic,
+      deep,
+    ]) {
       expect(isJsonValue(bad), String(typeof bad)).toBe(false);
       const res = json.safeParse(bad);
       expect(res.success).toBe(false);

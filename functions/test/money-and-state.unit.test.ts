@@ -38,7 +38,9 @@ describe('JSON numbers as text', () => {
   });
 
   it('writes exact decimals as bare JSON numbers', () => {
-    expect(stringifyWithDecimals({ amount: new RawDecimal('12.345'), currency: 'KWD', n: [new RawDecimal('5000')] })).toBe('{"amount":12.345,"currency":"KWD","n":[5000]}');
+    expect(stringifyWithDecimals({ amount: new RawDecimal('12.345'), currency: 'KWD', n: [new RawDecimal('5000')] })).toBe(
+      '{"amount":12.345,"currency":"KWD","n":[5000]}',
+    );
     expect(() => new RawDecimal('1e5')).toThrow();
   });
 });

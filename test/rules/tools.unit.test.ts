@@ -60,10 +60,14 @@ describe('the coverage figure', () => {
   });
 
   it('counts an expression evaluated only when it produced a value', () => {
-    const full = coverageFigure(report([[{ value: { boolValue: true }, count: 2 }], [{ value: { boolValue: true }, count: 2 }], [{ value: { boolValue: true }, count: 2 }]]));
+    const full = coverageFigure(
+      report([[{ value: { boolValue: true }, count: 2 }], [{ value: { boolValue: true }, count: 2 }], [{ value: { boolValue: true }, count: 2 }]]),
+    );
     expect(full).toMatchObject({ total: 3, evaluated: 3, percent: 100, unevaluated: [] });
     // `b` short-circuited every time (empty value) or never ran (no values): not covered.
-    const shortCircuited = coverageFigure(report([[{ value: { boolValue: false }, count: 1 }], [{ value: { boolValue: false }, count: 1 }], [{ value: {}, count: 1 }]]));
+    const shortCircuited = coverageFigure(
+      report([[{ value: { boolValue: false }, count: 1 }], [{ value: { boolValue: false }, count: 1 }], [{ value: {}, count: 1 }]]),
+    );
     expect(shortCircuited.evaluated).toBe(2);
     expect(shortCircuited.unevaluated).toEqual(['1:21  b']);
     expect(coverageFigure(report([[], [], []])).evaluated).toBe(0);

@@ -21,7 +21,10 @@ describe('timestamptz text', () => {
       const ms = Math.floor((i * 7_919_993_377_123) % 253_402_300_799_000) - 62_135_596_800_000 * (i % 3 === 0 ? 1 : 0);
       const iso = new Date(ms).toISOString();
       if (iso.startsWith('-') || iso.startsWith('+')) continue;
-      const frac = String(i % 1_000_000).padStart(6, '0').slice(0, 1 + (i % 6)).replace(/0+$/, '');
+      const frac = String(i % 1_000_000)
+        .padStart(6, '0')
+        .slice(0, 1 + (i % 6))
+        .replace(/0+$/, '');
       const text = `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac ? `.${frac}` : ''}`;
       expect(parseTimestamptz(`${text}+00`, 'c'), text).toEqual(parseTimestamptz(`${text}+00:00`, 'c'));
     }
@@ -64,7 +67,20 @@ describe('text[] literals', () => {
 
 describe('JSON numbers', () => {
   it('accepts what a double holds exactly, refuses the rest', () => {
-    for (const ok of ['0', '-0', '1', '1.0', '1.50', '0.1', '1e2', '9007199254740992', '-9007199254740991', '0.30000000000000004', '1.7976931348623157e308', '5e-324']) {
+    for (const ok of [
+      '0',
+      '-0',
+      '1',
+      '1.0',
+      '1.50',
+      '0.1',
+      '1e2',
+      '9007199254740992',
+      '-9007199254740991',
+      '0.30000000000000004',
+      '1.7976931348623157e308',
+      '5e-324',
+    ]) {
       expect(jsonNumberIsExact(ok), ok).toBe(true);
     }
     for (const bad of ['9007199254740993', '12345678901234567890', '1e400', '0.3000000000000000444', '1.00000000000000000001']) {
@@ -122,11 +138,11 @@ describe('retries', () => {
     const before = g.rate();
     const ok = await withRetries(
       'commit',
-      async () => {
+      () => {
         calls++;
-        if (calls === 1) throw Object.assign(new Error('quota'), { code: 8 });
-        if (calls === 2) throw Object.assign(new Error('busy'), { code: 14 });
-        return 'done';
+        if (calls === 1) return Promise.reject(Object.assign(new Error('quota'), { code: 8 }));
+        if (calls === 2) return Promise.reject(Object.assign(new Error('busy'), { code: 14 }));
+        return Promise.resolve('done');
       },
       g,
       5,

@@ -78,7 +78,19 @@ describe('firestore.rules', () => {
   it('closes the server-only collections completely', () => {
     const serverOnly = ALL_COLLECTIONS.filter((c) => c.access === 'server-only');
     expect(serverOnly.map((c) => c.collection).sort()).toEqual(
-      ['ai_logs', 'anonymous_push_subscriptions', 'email_logs', 'email_queue', 'migration_checkpoints', 'migration_rejects', 'migration_runs', 'payments', 'social_account_tokens', 'social_analytics', 'webhook_events'].sort(),
+      [
+        'ai_logs',
+        'anonymous_push_subscriptions',
+        'email_logs',
+        'email_queue',
+        'migration_checkpoints',
+        'migration_rejects',
+        'migration_runs',
+        'payments',
+        'social_account_tokens',
+        'social_analytics',
+        'webhook_events',
+      ].sort(),
     );
     const open = serverOnly.filter((c) => {
       const b = blocks.find((x) => x.pattern === templatePattern(c.template));
@@ -119,7 +131,10 @@ describe('firestore.rules', () => {
     const keysOf = (fn: string): string[] => {
       const m = new RegExp(`function ${fn}\\(d\\) \\{[\\s\\S]*?d\\.keys\\(\\)\\.hasOnly\\(\\[([^\\]]*)\\]\\)`).exec(rules);
       if (!m) throw new Error(`no ${fn} in firestore.rules`);
-      return (m[1] ?? '').split(',').map((s) => s.trim().replace(/^'|'$/g, '')).filter(Boolean);
+      return (m[1] ?? '')
+        .split(',')
+        .map((s) => s.trim().replace(/^'|'$/g, ''))
+        .filter(Boolean);
     };
     expect(keysOf(shapeFunctionName(leads)).sort()).toEqual(Object.keys(leadSchema.shape).sort());
     expect(keysOf(shapeFunctionName(analyticsEvents)).sort()).toEqual(Object.keys(analyticsEventSchema.shape).sort());
