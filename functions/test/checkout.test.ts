@@ -161,6 +161,26 @@ describe('createCheckout with Stripe', () => {
     expect((await rejection(checkout(env.deps(), buyer(), { provider: 'paypal', items: [{ kind: 'offer', offer_id: usd }] }))).code).toBe('invalid-argument');
   });
 
+  it('refuses an account whose e-mail is not verified, or that has none, and writes nothing', async () => {
+    // Orders, bookings and registrations are matched to people by e-mail: an unverified address
+    // (or one the client names) could plant records in another person's lists.
+    const { eventId } = await seedEvent(env.db, { capacity: 3, prices: [{ currency: 'USD', amount_minor: 2000 }] });
+    const unverified = { uid: uniq('u'), token: { email: 'victim@example.com', email_verified: false, roles: ['client'] } };
+    const noEmail = { uid: uniq('u'), token: { roles: ['client'] } };
+    for (const who of [unverified, noEmail]) {
+      const err = await rejection(checkout(env.deps(), who, { provider: 'stripe', items: [{ kind: 'event_ticket', event_id: eventId }] }));
+      expect(err.code).toBe('failed-precondition');
+      expect(err.message).toMatch(/verify your e-mail/);
+    }
+    const client = await rejection(
+      checkout(env.deps(), noEmail, { provider: 'stripe', customer_email: 'victim@example.com', items: [{ kind: 'event_ticket', event_id: eventId }] }),
+    );
+    expect(client.code).toBe('invalid-argument');
+    expect(client.message).toMatch(/customer_email/);
+    expect((await eventDoc(eventId))?.registered_count).toBe(0);
+    expect((await env.db.collection(eventRegistrations.collectionPath({ eventId })).get()).size).toBe(0);
+  });
+
   it('when the provider is down the order fails and gives its seats and coupon use back', async () => {
     const { eventId } = await seedEvent(env.db, { capacity: 3, prices: [{ currency: 'USD', amount_minor: 2000 }] });
     const { id: couponId, code } = await seedCoupon(env.db, { discount_type: 'percent', discount_percent: '10', max_uses: 5 });

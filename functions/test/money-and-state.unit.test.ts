@@ -1,11 +1,11 @@
 /** Pure pieces: exact percentages, JSON numbers kept as text, pricing, and the order state machine. */
 import { Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
-import type { CouponDoc, OrderDoc } from '@zhengrowth/model';
+import type { CouponDoc, OrderDoc, OrderItem } from '@zhengrowth/model';
 import { computeTotals, couponDiscount, couponProblem, stripeLines } from '../src/checkout/pricing.js';
 import { parseJsonNumbersAsText, RawDecimal, stringifyWithDecimals } from '../src/payments/json-exact.js';
 import { percentOf } from '../src/payments/money.js';
-import { newOrderId, orderNumberFor, type OrderItem } from '../src/payments/orders.js';
+import { newOrderId, orderNumberFor } from '../src/payments/orders.js';
 import { foldFacts, statusRank, type OrderFact } from '../src/payments/state.js';
 
 describe('percentOf', () => {
@@ -73,7 +73,7 @@ describe('pricing', () => {
   });
 
   it('totals and Stripe lines always agree', () => {
-    const items = [
+    const items: OrderItem[] = [
       { kind: 'offer', ref_id: 'a', title: 'A', quantity: 2, unit_amount_minor: 999, amount_minor: 1998, currency: 'USD' },
       { kind: 'offer', ref_id: 'b', title: 'B', quantity: 1, unit_amount_minor: 1, amount_minor: 1, currency: 'USD' },
     ] satisfies OrderItem[];

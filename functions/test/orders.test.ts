@@ -5,8 +5,9 @@
 import { HttpsError } from 'firebase-functions/v2/https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCallable } from '../src/core/callable.js';
-import { getOrder, getOrderInput, listOrders, listOrdersInput } from '../src/checkout/orders.js';
-import { refundOrder, refundOrderInput } from '../src/payments/refund.js';
+import { getOrder as getOrderContract, listOrders as listOrdersContract, refundOrder as refundOrderContract } from '@zhengrowth/model';
+import { getOrder, listOrders } from '../src/checkout/orders.js';
+import { refundOrder } from '../src/payments/refund.js';
 import { handleAirwallexWebhook } from '../src/webhooks/airwallex.js';
 import { runWebhook } from '../src/webhooks/delivery.js';
 import { handleStripeWebhook } from '../src/webhooks/stripe.js';
@@ -24,9 +25,9 @@ afterAll(async () => {
 });
 
 const call = {
-  get: (auth: Auth | null, data: unknown) => runCallable('getOrder', getOrderInput, getOrder, { data, auth: asAuthData(auth) }, env.deps()),
-  list: (auth: Auth | null, data: unknown) => runCallable('listOrders', listOrdersInput, listOrders, { data, auth: asAuthData(auth) }, env.deps()),
-  refund: (auth: Auth | null, data: unknown) => runCallable('refundOrder', refundOrderInput, refundOrder, { data, auth: asAuthData(auth) }, env.deps()),
+  get: (auth: Auth | null, data: unknown) => runCallable(getOrderContract, getOrder, { data, auth: asAuthData(auth) }, env.deps()),
+  list: (auth: Auth | null, data: unknown) => runCallable(listOrdersContract, listOrders, { data, auth: asAuthData(auth) }, env.deps()),
+  refund: (auth: Auth | null, data: unknown) => runCallable(refundOrderContract, refundOrder, { data, auth: asAuthData(auth) }, env.deps()),
 };
 
 async function code(p: Promise<unknown>): Promise<string> {

@@ -127,3 +127,9 @@ export function defineCollection<C extends string, I extends string, S extends z
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds collections of every shape
 export type AnyCollection = Collection<string, string, z.ZodObject<any>>;
+
+/** The document type of a collection: `DocOf<typeof goals>` is GoalDoc. */
+export type DocOf<C extends AnyCollection> = z.infer<C['schema']>;
+
+/** The path parameters of a collection's documents: `ParamsOf<typeof goals>` is `{uid, goalId}`. */
+export type DocParamsOf<C extends AnyCollection> = Parameters<C['docPath']>[0];

@@ -18,3 +18,4 @@ export * from './json-encoding.js';
 export { renderModelDoc, describeType } from './doc.js';
 export * from './rules.js';
 export * from './queries/index.js';
+export * from './api/index.js';

@@ -109,3 +109,32 @@ export const APP_ROLES = ['admin', 'coach', 'client'] as const;
 /** The Supabase `app_role` enum; also the `roles` custom claim of Firebase Auth users. */
 export const appRole = z.enum(APP_ROLES);
 export type AppRole = z.infer<typeof appRole>;
+
+/** The languages the app speaks (profiles, e-mail templates, AI answers, i18n). */
+export const APP_LANGS = ['en', 'zh-CN', 'zh-TW'] as const;
+export const appLang = z.enum(APP_LANGS);
+export type AppLang = z.infer<typeof appLang>;
+
+/** A locale hint ("zh-Hant-TW", "zh_cn", "en-GB") as the app language it means; null when none fits. */
+export function appLangOf(hint: string | null | undefined): AppLang | null {
+  if (!hint) return null;
+  const h = hint.trim().replace(/_/g, '-').toLowerCase();
+  if (h === 'zh-tw' || h === 'zh-hk' || h === 'zh-mo' || h.startsWith('zh-hant')) return 'zh-TW';
+  if (h === 'zh' || h.startsWith('zh-')) return 'zh-CN';
+  if (h === 'en' || h.startsWith('en-')) return 'en';
+  return null;
+}
+
+/** Whether a name is an IANA time zone this runtime knows ("Asia/Taipei"; not "GMT+8" offsets or abbreviations). */
+export function isIanaTimeZone(name: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(name) || name.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An IANA time zone name, checked against the runtime's zone database. */
+export const ianaTimeZone = z.string().refine(isIanaTimeZone, { message: 'expected an IANA time zone such as "Asia/Taipei"' });

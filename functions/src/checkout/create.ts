@@ -13,95 +13,40 @@ import { randomBytes } from 'node:crypto';
 import { FieldValue, Timestamp, type Firestore } from 'firebase-admin/firestore';
 import { HttpsError } from 'firebase-functions/v2/https';
 import { logger } from 'firebase-functions';
-import { z } from 'zod';
 import {
   activeEventPricesByTier,
   bookings,
   calEventTypes,
   couponByCode,
   coupons,
-  currencyCode,
   eventPrices,
   eventRegistrations,
   events,
   fromMinorUnits,
   mustGet,
+  orderStatusOf,
+  type CallableParsedInput,
+  type CallableResult,
+  type createCheckout as createCheckoutContract,
+  type OrderItem,
   offers,
   type CouponDoc,
   type EventDoc,
   type EventPriceDoc,
   type OrderDoc,
 } from '@zhengrowth/model';
-import type { Caller } from '../core/context.js';
+import type { CallableHandler } from '../core/callable.js';
+import { verifiedEmail } from '../core/context.js';
 import { mergeDoc, txCreate } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
 import type { PaymentDeps } from '../payments/deps.js';
-import { newOrderId, orderItems, orderNumberFor, orderRef, type OrderItem } from '../payments/orders.js';
+import { newOrderId, orderItems, orderNumberFor, orderRef } from '../payments/orders.js';
 import { ProviderError } from '../payments/providers.js';
-import { applyOrderFacts } from '../payments/state.js';
-import { checkStripeAmounts, computeTotals, couponDiscount, couponProblem, stripeLines, type Totals } from './pricing.js';
+import { applyOrderFacts, statusOf } from '../payments/state.js';
+import { checkStripeAmounts, computeTotals, couponDiscount, couponProblem, stripeLines } from './pricing.js';
 
-const docId = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[^/]+$/, 'must be a document id');
-const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
-
-const itemInput = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('offer'), offer_id: docId, quantity: z.int().min(1).max(10).default(1) }),
-  z.strictObject({
-    kind: z.literal('event_ticket'),
-    event_id: docId,
-    /** A price document of the event, or the tier (default "standard") and region to look one up. */
-    price_id: docId.optional(),
-    tier: z.string().min(1).max(100).optional(),
-    region: z.string().min(1).max(100).optional(),
-    quantity: z.int().min(1).max(20).default(1),
-  }),
-  z.strictObject({
-    kind: z.literal('session'),
-    event_type_id: z.union([
-      z.int().positive(),
-      z
-        .string()
-        .regex(/^\d{1,12}$/)
-        .transform(Number),
-    ]),
-  }),
-]);
-
-export const createCheckoutInput = z
-  .strictObject({
-    items: z.array(itemInput).min(1).max(20),
-    provider: z.enum(['stripe', 'airwallex']),
-    success_url: httpUrl,
-    cancel_url: httpUrl,
-    /** Which of an event's prices to use when it has several currencies. */
-    currency: currencyCode.optional(),
-    coupon_code: z.string().trim().min(1).max(64).optional(),
-    customer_name: z.string().trim().min(1).max(200).optional(),
-    /** Only when the signed-in account has no email. */
-    customer_email: z.email().max(320).optional(),
-    /** Same key, same order: a retried call returns the checkout it already made. */
-    idempotency_key: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{8,100}$/)
-      .optional(),
-  })
-  .refine((v) => v.items.filter((i) => i.kind === 'session').length <= 1, { message: 'at most one session per order', path: ['items'] });
-export type CreateCheckoutInput = z.infer<typeof createCheckoutInput>;
-
-export interface CheckoutResult extends Totals {
-  order_id: string;
-  order_number: string;
-  status: string | null;
-  provider: 'stripe' | 'airwallex';
-  currency: string;
-  stripe?: { session_id: string; url: string | null };
-  airwallex?: { intent_id: string; client_secret: string; amount: string; currency: string };
-  booking?: { id: string; booking_token: string };
-}
+type CreateCheckoutInput = CallableParsedInput<typeof createCheckoutContract>;
+export type CheckoutResult = CallableResult<typeof createCheckoutContract>;
 
 type PricedItem = Omit<OrderItem, 'registration_ids' | 'booking_id'>;
 
@@ -223,7 +168,7 @@ function sendableError(err: ProviderError): HttpsError {
     : new HttpsError('unavailable', `the payment provider (${err.provider}) is not reachable; please try again`);
 }
 
-export async function createCheckout(input: CreateCheckoutInput, caller: Caller | null, deps: PaymentDeps): Promise<CheckoutResult> {
+export const createCheckout: CallableHandler<typeof createCheckoutContract, PaymentDeps> = async (input, caller, deps) => {
   if (!caller) throw new HttpsError('unauthenticated', 'sign in to check out');
   // After paying, the provider sends the buyer to these URLs: only to our own app, or checkout
   // would be an open redirect for phishing pages that look like a paid receipt.
@@ -232,8 +177,10 @@ export async function createCheckout(input: CreateCheckoutInput, caller: Caller 
       throw new HttpsError('invalid-argument', `${field}: ${new URL(input[field]).origin} is not one of the app's origins`);
     }
   }
-  const email = caller.email ?? input.customer_email;
-  if (!email) throw new HttpsError('invalid-argument', 'customer_email is required for an account without an email address');
+  // The order, its bookings and registrations are matched to people by this address (a verified
+  // e-mail reads them under the rules): an unverified one could plant records in someone else's lists.
+  const email = verifiedEmail(caller);
+  if (!email) throw new HttpsError('failed-precondition', 'verify your e-mail address before checking out: the receipt and bookings are sent to it');
   const { db } = deps;
   const nowDate = deps.now();
   const now = Timestamp.fromDate(nowDate);
@@ -371,7 +318,7 @@ export async function createCheckout(input: CreateCheckoutInput, caller: Caller 
   const result: CheckoutResult = {
     order_id: orderId,
     order_number: order.order_number,
-    status: order.status,
+    status: statusOf(order),
     provider,
     currency: order.currency,
     subtotal_minor: order.subtotal_minor,
@@ -408,7 +355,7 @@ export async function createCheckout(input: CreateCheckoutInput, caller: Caller 
     const out = await db.runTransaction((tx) =>
       applyOrderFacts(tx, db, orderId, [{ kind: 'paid', provider: 'free', paymentObjectId: orderId, amountMinor: 0, currency: order.currency }], deps.now()),
     );
-    return { ...result, status: out.after };
+    return { ...result, status: orderStatusOf(out.after) ?? 'paid' };
   }
 
   try {
@@ -459,7 +406,7 @@ export async function createCheckout(input: CreateCheckoutInput, caller: Caller 
     await db.runTransaction((tx) => applyOrderFacts(tx, db, orderId, [{ kind: 'failed', provider, reason: 'checkout_not_created' }], deps.now()));
     throw sendableError(err);
   }
-}
+};
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -6,7 +6,7 @@ import { HttpsError } from 'firebase-functions/v2/https';
 import type { CouponDoc } from '@zhengrowth/model';
 import { exponentOf, percentOf } from '../payments/money.js';
 import type { CheckoutLine } from '../payments/providers.js';
-import type { OrderItem } from '../payments/orders.js';
+import type { OrderItem } from '@zhengrowth/model';
 
 export interface Totals {
   subtotal_minor: number;

@@ -1,11 +1,16 @@
 import { logger } from 'firebase-functions';
 import { HttpsError, onCall, type CallableOptions, type CallableRequest } from 'firebase-functions/v2/https';
 import { z } from 'zod';
-import { ModelValidationError } from '@zhengrowth/model';
+import { ModelValidationError, type CallableContract, type CallableOutput, type CallableParsedInput, type CallableResult } from '@zhengrowth/model';
 import { callerFrom, type Caller } from './context.js';
-import { defaultDeps, type Deps } from './deps.js';
+import type { Deps } from './deps.js';
 
-export type CallableHandler<S extends z.ZodType, R, D extends Deps = Deps> = (input: z.infer<S>, caller: Caller | null, deps: D) => Promise<R>;
+/** A callable's handler: the contract's validated input in, the contract's output out. */
+export type CallableHandler<C extends CallableContract, D extends Deps> = (
+  input: CallableParsedInput<C>,
+  caller: Caller | null,
+  deps: D,
+) => Promise<CallableResult<C>>;
 
 /** "items.0.quantity: Too small: expected number to be >=1" — specific, and safe to show a client. */
 export function describeZodError(err: z.ZodError): string {
@@ -15,45 +20,51 @@ export function describeZodError(err: z.ZodError): string {
     .join('; ');
 }
 
+function internal(name: string, err: unknown, kind: string): HttpsError {
+  logger.error(`${name} failed`, { function: name, error: err instanceof Error ? err.message : String(err), kind });
+  return new HttpsError('internal', 'Something went wrong; please try again.');
+}
+
 /**
- * Runs a handler for a callable request: validates `data` with the schema (a ZodError becomes
- * invalid-argument naming the field), and turns anything unexpected into `internal` without its
- * stack or message reaching the client. Kept apart from onCall so that tests can call it directly.
+ * Runs a handler for a callable request: validates `data` with the contract's input (a ZodError
+ * becomes invalid-argument naming the field), checks the answer against the contract's output
+ * (an answer that breaks it is our bug: logged, and the client gets `internal`, never a shape its
+ * types do not describe), and turns anything unexpected into `internal` without its stack or
+ * message reaching the client. Kept apart from onCall so that tests can call it directly.
  */
-export async function runCallable<S extends z.ZodType, R, D extends Deps = Deps>(
-  name: string,
-  schema: S,
-  handler: CallableHandler<S, R, D>,
+export async function runCallable<C extends CallableContract, D extends Deps>(
+  contract: C,
+  handler: CallableHandler<C, D>,
   request: Pick<CallableRequest<unknown>, 'data' | 'auth'>,
   deps: D,
-): Promise<R> {
-  const parsed = schema.safeParse(request.data ?? {});
+): Promise<CallableOutput<C>> {
+  const parsed = contract.input.safeParse(request.data ?? {});
   if (!parsed.success) throw new HttpsError('invalid-argument', describeZodError(parsed.error));
+  let result: CallableResult<C>;
   try {
-    return await handler(parsed.data, callerFrom(request.auth), deps);
+    result = await handler(parsed.data as CallableParsedInput<C>, callerFrom(request.auth), deps);
   } catch (err) {
     if (err instanceof HttpsError) throw err;
     if (err instanceof z.ZodError) throw new HttpsError('invalid-argument', describeZodError(err));
     // Stored data that breaks the model is our bug, not the caller's: log it, hide it.
-    logger.error(`${name} failed`, {
-      function: name,
-      error: err instanceof Error ? err.message : String(err),
-      kind: err instanceof ModelValidationError ? 'model-validation' : err instanceof Error ? err.name : typeof err,
-    });
-    throw new HttpsError('internal', 'Something went wrong; please try again.');
+    throw internal(contract.name, err, err instanceof ModelValidationError ? 'model-validation' : err instanceof Error ? err.name : typeof err);
   }
+  const checked = contract.output.safeParse(result);
+  if (!checked.success) throw internal(contract.name, new Error(`answer breaks the contract: ${describeZodError(checked.error)}`), 'contract-output');
+  return checked.data as CallableOutput<C>;
 }
 
 /**
- * onCall with zod-validated input and plain-async handlers over (input, caller, deps). `makeDeps`
- * builds the handler's deps per request (a function that needs secrets reads them there, at run time).
+ * onCall over a contract of the model: the handler's input and output are the contract's (a
+ * handler that drifts from it does not compile), and `makeDeps` builds the handler's deps per
+ * request (functions that need secrets read them there, at run time). `makeDeps` is required and
+ * typed by the handler, so a handler that needs more than `Deps` cannot be wired without them.
  */
-export function validatedOnCall<S extends z.ZodType, R, D extends Deps = Deps>(
-  name: string,
-  schema: S,
-  handler: CallableHandler<S, R, D>,
-  options: CallableOptions = {},
-  makeDeps: () => D = defaultDeps as () => D,
+export function validatedOnCall<C extends CallableContract, D extends Deps>(
+  contract: C,
+  handler: CallableHandler<C, D>,
+  options: CallableOptions,
+  makeDeps: () => D,
 ) {
-  return onCall<unknown, Promise<R>>(options, (request) => runCallable(name, schema, handler, request, makeDeps()));
+  return onCall<unknown, Promise<CallableOutput<C>>>(options, (request) => runCallable(contract, handler, request, makeDeps()));
 }

@@ -1,20 +1,9 @@
-import { z } from 'zod';
-import type { Caller } from '../core/context.js';
+import type { health } from '@zhengrowth/model';
+import type { CallableHandler } from '../core/callable.js';
 import type { Deps } from '../core/deps.js';
 
-export const healthInput = z.strictObject({}).default({});
-
-export interface HealthReport {
-  ok: true;
-  service: 'zhengrowth-functions';
-  time: string;
-  /** Whether the caller is signed in, and with which roles (handy when wiring the web app). */
-  caller: { uid: string; roles: string[] } | null;
-  firestore: 'reachable';
-}
-
 /** A cheap liveness check that proves the function can reach Firestore. */
-export async function checkHealth(_input: z.infer<typeof healthInput>, caller: Caller | null, deps: Deps): Promise<HealthReport> {
+export const checkHealth: CallableHandler<typeof health, Deps> = async (_input, caller, deps) => {
   await deps.db.listCollections();
   return {
     ok: true,
@@ -23,4 +12,4 @@ export async function checkHealth(_input: z.infer<typeof healthInput>, caller: C
     caller: caller ? { uid: caller.uid, roles: caller.roles } : null,
     firestore: 'reachable',
   };
-}
+};

@@ -1,32 +1,18 @@
 import { randomBytes, createHash } from 'node:crypto';
 import type { DocumentReference, Firestore } from 'firebase-admin/firestore';
 import { z } from 'zod';
-import { currencyCode, moneyMinor, orders, type OrderDoc, type TimestampLike } from '@zhengrowth/model';
+import {
+  orderItemSchema,
+  orders,
+  orderStatusOf,
+  toMinorUnits,
+  type OrderDoc,
+  type OrderItem,
+  type OrderLineView,
+  type OrderView,
+  type TimestampLike,
+} from '@zhengrowth/model';
 
-/** Order statuses this codebase writes (migrated orders may hold others; see isPaidLegacy). */
-export const ORDER_STATUSES = ['pending', 'failed', 'expired', 'paid', 'partially_refunded', 'refunded'] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-
-/** One line of `orders.items` as checkout writes it (the model stores items as JSON). */
-export const orderItemSchema = z.strictObject({
-  kind: z.enum(['offer', 'event_ticket', 'session']),
-  /** offers / events / cal_event_types document id. */
-  ref_id: z.string(),
-  title: z.string(),
-  quantity: z.int().min(1),
-  unit_amount_minor: moneyMinor,
-  amount_minor: moneyMinor,
-  currency: currencyCode,
-  // event tickets
-  price_id: z.string().optional(),
-  tier: z.string().nullable().optional(),
-  region: z.string().nullable().optional(),
-  registration_ids: z.array(z.string()).optional(),
-  // paid sessions
-  event_type_id: z.int().optional(),
-  booking_id: z.string().optional(),
-});
-export type OrderItem = z.infer<typeof orderItemSchema>;
 const orderItemsSchema = z.array(orderItemSchema);
 
 /** The typed items of an order; a migrated order's items (another shape) hold no reservations: []. */
@@ -91,43 +77,68 @@ export function isPaid(order: Pick<OrderDoc, 'paid_at' | 'status'>): boolean {
   return Boolean(order.paid_at) || (order.status !== null && LEGACY_PAID.has(order.status) && order.paid_at === undefined);
 }
 
-/** What the buyer and admins see of an order: JSON-safe (times as ISO strings), no internals. */
-export interface OrderView {
-  id: string;
-  order_number: string;
-  status: string | null;
-  user_id: string | null;
-  customer_email: string;
-  customer_name: string | null;
-  items: unknown;
-  currency: string;
-  subtotal_minor: number;
-  discount_minor: number;
-  tax_minor: number;
-  total_minor: number;
-  paid_minor: number | null;
-  refunded_minor: number;
-  payment_provider: string | null;
-  coupon_id: string | null;
-  booking_id: string | null;
-  checkout_url: string | null;
-  attention: string | null;
-  created_at: string | null;
-  updated_at: string | null;
-  paid_at: string | null;
-}
-
 const iso = (t: TimestampLike | null | undefined): string | null => (t ? t.toDate().toISOString() : null);
 
+/** A migrated order's line, read as far as it can be: `{title, quantity, unit_amount (major units text), offer_id}`. */
+const legacyLine = z.looseObject({
+  offer_id: z.string().optional(),
+  title: z.string().optional(),
+  quantity: z.int().min(1).optional(),
+  unit_amount: z.union([z.string(), z.number()]).optional(),
+});
+
+function minorOrNull(amount: string | number | undefined, currency: string): number | null {
+  if (amount === undefined) return null;
+  try {
+    return toMinorUnits(amount, currency);
+  } catch {
+    return null;
+  }
+}
+
+/** The lines of an order: checkout's items as they are, a migrated order's as far as they can be read. */
+export function orderLines(o: Pick<OrderDoc, 'items' | 'currency'>): OrderLineView[] {
+  const typed = orderItemsSchema.safeParse(o.items);
+  if (typed.success) {
+    return typed.data.map((it) => ({
+      kind: it.kind,
+      ref_id: it.ref_id,
+      title: it.title,
+      quantity: it.quantity,
+      unit_amount_minor: it.unit_amount_minor,
+      amount_minor: it.amount_minor,
+      currency: it.currency,
+    }));
+  }
+  if (!Array.isArray(o.items)) return [];
+  return o.items.map((raw) => {
+    const line = legacyLine.safeParse(raw);
+    const l = line.success ? line.data : {};
+    const unit = minorOrNull(l.unit_amount, o.currency);
+    return {
+      kind: 'legacy' as const,
+      ref_id: l.offer_id ?? null,
+      title: l.title ?? null,
+      quantity: l.quantity ?? null,
+      unit_amount_minor: unit,
+      amount_minor: unit !== null && l.quantity !== undefined ? unit * l.quantity : null,
+      currency: o.currency,
+    };
+  });
+}
+
+/** What the buyer and admins see of an order (the getOrder contract): JSON-safe, no internals. */
 export function orderView(id: string, o: OrderDoc): OrderView {
+  const status = orderStatusOf(o.status);
   return {
     id,
     order_number: o.order_number,
-    status: o.status,
+    status,
+    status_text: status === null ? o.status : null,
     user_id: o.user_id,
     customer_email: o.customer_email,
     customer_name: o.customer_name,
-    items: o.items,
+    items: orderLines(o),
     currency: o.currency,
     subtotal_minor: o.subtotal_minor,
     discount_minor: o.discount_minor ?? 0,

@@ -12,39 +12,17 @@ import { createHash } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
 import { HttpsError } from 'firebase-functions/v2/https';
 import { logger } from 'firebase-functions';
-import { z } from 'zod';
-import { hasRole, type Caller } from '../core/context.js';
+import { orderStatusOf, type refundOrder as refundOrderContract } from '@zhengrowth/model';
+import type { CallableHandler } from '../core/callable.js';
+import { hasRole } from '../core/context.js';
 import { txSet } from '../core/firestore.js';
 import type { PaymentDeps } from './deps.js';
 import { isPaid, orderRef } from './orders.js';
 import { ProviderError, type RefundResult } from './providers.js';
 import { applyOrderFacts, type Provider } from './state.js';
 
-export const refundOrderInput = z.strictObject({
-  order_id: z
-    .string()
-    .min(1)
-    .max(200)
-    .regex(/^[^/]+$/),
-  /** Minor units; the whole refundable remainder when absent. */
-  amount_minor: z.int().positive().optional(),
-  /** Makes the request idempotent across retries (recommended for partial refunds). */
-  request_id: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{8,100}$/)
-    .optional(),
-});
-
-export interface RefundOrderResult {
-  order_id: string;
-  request_key: string;
-  amount_minor: number;
-  refund: { id: string; status: string } | null;
-  order_status: string | null;
-  refunded_minor: number;
-}
-
-export async function refundOrder(input: z.infer<typeof refundOrderInput>, caller: Caller | null, deps: PaymentDeps): Promise<RefundOrderResult> {
+export const refundOrder: CallableHandler<typeof refundOrderContract, PaymentDeps> = async (input, caller, deps) => {
+  if (!caller) throw new HttpsError('unauthenticated', 'sign in first');
   if (!hasRole(caller, 'admin')) throw new HttpsError('permission-denied', 'admins only');
   const { db } = deps;
   const ref = orderRef(db, input.order_id);
@@ -91,7 +69,7 @@ export async function refundOrder(input: z.infer<typeof refundOrderInput>, calle
 
   const { order, key, amount } = planned;
   const base = { order_id: input.order_id, request_key: key, amount_minor: amount };
-  if (planned.done) return { ...base, refund: planned.done, order_status: order.status, refunded_minor: order.refunded_minor ?? 0 };
+  if (planned.done) return { ...base, refund: planned.done, order_status: orderStatusOf(order.status), refunded_minor: order.refunded_minor ?? 0 };
 
   const provider = order.payment_provider as Exclude<Provider, 'free'>;
   let refund: RefundResult;
@@ -156,5 +134,5 @@ export async function refundOrder(input: z.infer<typeof refundOrderInput>, calle
     ),
   );
   logger.info('refund requested', { order_id: input.order_id, provider, amount_minor: amount, refund_status: refund.status });
-  return { ...base, refund: { id: refund.id, status: refund.status }, order_status: out.after, refunded_minor: out.order?.refunded_minor ?? 0 };
-}
+  return { ...base, refund: { id: refund.id, status: refund.status }, order_status: orderStatusOf(out.after), refunded_minor: out.order?.refunded_minor ?? 0 };
+};

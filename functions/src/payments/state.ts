@@ -30,7 +30,8 @@ import {
   type PaymentDoc,
 } from '@zhengrowth/model';
 import { txMerge, txSet } from '../core/firestore.js';
-import { isPaid, orderItems, orderRef, seatsByEvent, type OrderItem, type OrderStatus } from './orders.js';
+import type { OrderItem, OrderStatus } from '@zhengrowth/model';
+import { isPaid, orderItems, orderRef, seatsByEvent } from './orders.js';
 
 export type Provider = 'stripe' | 'airwallex' | 'free';
 

@@ -1,11 +1,14 @@
 /** A test's world: its own Firestore project in the emulator, fake providers, and handler deps. */
 import { randomBytes } from 'node:crypto';
-import { Timestamp, type DocumentData, type DocumentReference, type Firestore } from 'firebase-admin/firestore';
+import { Timestamp, type Firestore } from 'firebase-admin/firestore';
 import type { CallableRequest } from 'firebase-functions/v2/https';
 import { calEventTypes, coupons, eventPrices, events, offers, users, type CouponDoc } from '@zhengrowth/model';
-import { testFirebase, testProjectId, type TestFirebase } from '@zhengrowth/devstack/testing';
+import { put, testFirebase, testProjectId, type TestFirebase } from '@zhengrowth/devstack/testing';
+
+export { put };
 import { runCallable } from '../../src/core/callable.js';
-import { createCheckout, createCheckoutInput, type CheckoutResult } from '../../src/checkout/create.js';
+import { createCheckout as createCheckoutContract } from '@zhengrowth/model';
+import { createCheckout, type CheckoutResult } from '../../src/checkout/create.js';
 import type { PaymentDeps } from '../../src/payments/deps.js';
 import { airwallexGateway, stripeGateway } from '../../src/payments/providers.js';
 import type { WebhookDeps } from '../../src/webhooks/delivery.js';
@@ -60,16 +63,11 @@ export interface Auth {
 }
 
 export function buyer(email = `${uniq('buyer')}@example.com`, uid = uniq('u')): Auth {
-  return { uid, token: { email, roles: ['client'] } };
+  return { uid, token: { email, email_verified: true, roles: ['client'] } };
 }
 
 export function admin(): Auth {
-  return { uid: uniq('admin'), token: { email: 'admin@zhengrowth.test', roles: ['admin'] } };
-}
-
-/** A validated write (generic: see functions/src/core/firestore.ts on deep types). */
-export async function put<T extends DocumentData>(ref: DocumentReference<T>, data: T): Promise<void> {
-  await ref.set(data);
+  return { uid: uniq('admin'), token: { email: 'admin@zhengrowth.test', email_verified: true, roles: ['admin'] } };
 }
 
 export async function seedUser(db: Firestore, auth: Auth): Promise<void> {
@@ -195,7 +193,7 @@ export const URLS = { success_url: 'https://app.zhengrowth.test/checkout/success
 
 /** createCheckout as the callable runs it (input validation included). */
 export function checkout(deps: PaymentDeps, auth: Auth | null, data: Record<string, unknown>): Promise<CheckoutResult> {
-  return runCallable('createCheckout', createCheckoutInput, createCheckout, { data: { ...URLS, ...data }, auth: asAuthData(auth) }, deps);
+  return runCallable(createCheckoutContract, createCheckout, { data: { ...URLS, ...data }, auth: asAuthData(auth) }, deps);
 }
 
 /** The callable's auth as the functions runtime passes it (tests need only uid and token claims). */

@@ -2,6 +2,42 @@ import { z } from 'zod';
 import { defineCollection } from '../collection.js';
 import { currencyCode, decimalString, id, int, json, moneyMinor, timestamp, uid } from '../primitives.js';
 
+/** Order statuses checkout and the payment webhooks write (migrated orders may hold others: see orderStatusOf). */
+export const ORDER_STATUSES = ['pending', 'failed', 'expired', 'paid', 'partially_refunded', 'refunded'] as const;
+export const orderStatus = z.enum(ORDER_STATUSES);
+export type OrderStatus = z.infer<typeof orderStatus>;
+
+/** Statuses the old (Supabase) system used, by what they mean now. */
+const LEGACY_STATUS: Readonly<Record<string, OrderStatus>> = { completed: 'paid', succeeded: 'paid' };
+
+/** An order's status as one of ORDER_STATUSES, or null when a migrated order holds a status of no known meaning. */
+export function orderStatusOf(status: string | null): OrderStatus | null {
+  if (status === null) return null;
+  const known = orderStatus.safeParse(status);
+  return known.success ? known.data : (LEGACY_STATUS[status] ?? null);
+}
+
+/** One line of `orders.items` as checkout writes it (migrated orders hold their own JSON shape). */
+export const orderItemSchema = z.strictObject({
+  kind: z.enum(['offer', 'event_ticket', 'session']),
+  /** offers / events / cal_event_types document id. */
+  ref_id: z.string(),
+  title: z.string(),
+  quantity: z.int().min(1),
+  unit_amount_minor: moneyMinor,
+  amount_minor: moneyMinor,
+  currency: currencyCode,
+  // event tickets
+  price_id: z.string().optional(),
+  tier: z.string().nullable().optional(),
+  region: z.string().nullable().optional(),
+  registration_ids: z.array(z.string()).optional(),
+  // paid sessions
+  event_type_id: z.int().optional(),
+  booking_id: z.string().optional(),
+});
+export type OrderItem = z.infer<typeof orderItemSchema>;
+
 export const orderSchema = z.strictObject({
   order_number: z.string(),
   user_id: uid.nullable(),

@@ -7,10 +7,10 @@ export type FilterOp = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not-in' |
  * from this spec (functions/src/core/query.ts), and the index test checks every spec against
  * firestore.indexes.json. A query that is not declared here cannot be built by our code.
  */
-export interface QuerySpec {
+export interface QuerySpec<C extends AnyCollection = AnyCollection> {
   /** Unique name, e.g. `blog.publishedByDate`. */
   name: string;
-  collection: AnyCollection;
+  collection: C;
   /** A collection-group query over every collection with this collection's last segment. */
   group: boolean;
   where: ReadonlyArray<{ field: string; op: FilterOp }>;
@@ -19,6 +19,8 @@ export interface QuerySpec {
   usedBy: string;
 }
 
-export function defineQuery(spec: Omit<QuerySpec, 'group' | 'orderBy'> & Partial<Pick<QuerySpec, 'group' | 'orderBy'>>): QuerySpec {
+export function defineQuery<C extends AnyCollection>(
+  spec: Omit<QuerySpec<C>, 'group' | 'orderBy'> & Partial<Pick<QuerySpec<C>, 'group' | 'orderBy'>>,
+): QuerySpec<C> {
   return { group: false, orderBy: [], ...spec };
 }

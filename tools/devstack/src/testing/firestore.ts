@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { deleteApp, getApps, initializeApp, type App } from 'firebase-admin/app';
 import { getAuth, type Auth } from 'firebase-admin/auth';
-import { getFirestore, type Firestore } from 'firebase-admin/firestore';
+import { getFirestore, type DocumentData, type DocumentReference, type Firestore } from 'firebase-admin/firestore';
 
 /** The emulator hosts of this test run; throws (never skips) when the emulators are not there. */
 export function emulatorHosts(): { firestore: string; auth: string | undefined; functions: string | undefined; projectId: string } {
@@ -66,4 +66,13 @@ export async function clearAuth(projectId: string, host = emulatorHosts().auth):
   if (!host) throw new Error('No Auth emulator for this test: run it through `npm test`.');
   const res = await fetch(`http://${host}/emulator/v1/projects/${projectId}/accounts`, { method: 'DELETE' });
   if (!res.ok) throw new Error(`clearing the Auth emulator failed: ${res.status} ${await res.text()}`);
+}
+
+/**
+ * A validated write through a model converter (set on a reference made with `.withConverter`).
+ * Generic on purpose: TypeScript expands WithFieldValue<T> of the model's recursive JSON type too
+ * deeply when an object literal meets `set` directly (see functions/src/core/firestore.ts).
+ */
+export async function put<T extends DocumentData>(ref: DocumentReference<T>, data: T): Promise<void> {
+  await ref.set(data);
 }

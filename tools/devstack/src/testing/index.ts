@@ -1,2 +1,2 @@
 export { freshDatabase, emptyDatabase, TEMPLATE_DB_ENV, type TestDatabase } from './postgres.js';
-export { emulatorHosts, testProjectId, testFirebase, clearFirestore, clearAuth, type TestFirebase } from './firestore.js';
+export { emulatorHosts, testProjectId, testFirebase, clearFirestore, clearAuth, put, type TestFirebase } from './firestore.js';

@@ -1,0 +1,28 @@
+import * as commerce from './commerce.js';
+import type { CallableContract } from './contract.js';
+import * as health from './health.js';
+
+export * from './contract.js';
+export * from './common.js';
+export * from './health.js';
+export * from './commerce.js';
+
+function contractsOf(...mods: Array<Record<string, unknown>>): CallableContract[] {
+  return mods
+    .flatMap((m) => Object.values(m))
+    .filter((v): v is CallableContract => typeof v === 'object' && v !== null && 'name' in v && 'input' in v && 'output' in v && 'access' in v);
+}
+
+/** Every callable the functions export, by name (a test holds this equal to functions/src/index.ts). */
+export const API = {
+  health: health.health,
+  createCheckout: commerce.createCheckout,
+  getOrder: commerce.getOrder,
+  listOrders: commerce.listOrders,
+  refundOrder: commerce.refundOrder,
+} as const;
+export type Api = typeof API;
+export type CallableName = keyof Api;
+
+/** The contracts found in the api modules: a contract left out of API fails its test. */
+export const DECLARED_CONTRACTS: readonly CallableContract[] = contractsOf(health, commerce);

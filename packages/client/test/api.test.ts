@@ -1,0 +1,115 @@
+/**
+ * The typed API through the real web SDK, as the web app calls it: signed in through the Auth
+ * emulator, callables in the functions emulator. Every refusal is an ApiError with the HttpsError
+ * code and a message that names what was wrong.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API, orders } from '@zhengrowth/model';
+import { ApiError } from '@zhengrowth/client';
+import { Timestamp } from 'firebase-admin/firestore';
+import { put, type TestFirebase } from '@zhengrowth/devstack/testing';
+import { adminOfWebProject, signUp, webApp, type WebSession } from './support/web.js';
+
+let admin: TestFirebase;
+const sessions: WebSession[] = [];
+const session = (): WebSession => {
+  const s = webApp();
+  sessions.push(s);
+  return s;
+};
+
+beforeAll(async () => {
+  admin = adminOfWebProject();
+  // Warm the functions emulator: its first request starts a worker process.
+  await session().api.health({});
+}, 180_000);
+afterAll(async () => {
+  await Promise.all(sessions.map((s) => s.close()));
+  await admin?.close();
+});
+
+async function refusal(p: Promise<unknown>): Promise<ApiError> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ApiError);
+  return err as ApiError;
+}
+
+describe('the typed client', () => {
+  it('health: signed out, then signed in with the roles of the claim', async () => {
+    const s = session();
+    expect(await s.api.health({})).toMatchObject({ ok: true, firestore: 'reachable', caller: null });
+    const user = await signUp(s, admin, { roles: ['client', 'coach'] });
+    const signedIn = await s.api.health({});
+    expect(signedIn.caller).toEqual({ uid: user.uid, roles: ['client', 'coach'] });
+    expect(Date.parse(signedIn.time)).not.toBeNaN();
+  });
+
+  it('every callable that is not public refuses a signed-out caller with unauthenticated', async () => {
+    const s = session();
+    const minimal: Record<string, unknown> = {
+      createCheckout: {
+        provider: 'stripe',
+        items: [{ kind: 'offer', offer_id: 'x' }],
+        success_url: 'https://zhengrowth.com/ok',
+        cancel_url: 'https://zhengrowth.com/no',
+      },
+      getOrder: { order_id: 'x' },
+      listOrders: {},
+      refundOrder: { order_id: 'x' },
+    };
+    for (const c of Object.values(API).filter((c) => c.access !== 'public')) {
+      expect(minimal[c.name], `a minimal valid input for ${c.name}`).toBeDefined();
+      const call = (s.api as unknown as Record<string, (i: unknown) => Promise<unknown>>)[c.name];
+      const err = await refusal(call!(minimal[c.name]));
+      expect([c.name, err.code]).toEqual([c.name, 'unauthenticated']);
+      expect(err.callable).toBe(c.name);
+    }
+  });
+
+  it('bad input is invalid-argument naming the field, and nothing else is said', async () => {
+    const s = session();
+    await signUp(s, admin, { roles: ['client'] });
+    const err = await refusal(s.api.getOrder({ order_id: 'a/b' }));
+    expect(err.code).toBe('invalid-argument');
+    expect(err.message).toMatch(/^order_id: must be a document id/);
+    const extra = await refusal(s.api.health({ verbose: true } as never));
+    expect(extra.code).toBe('invalid-argument');
+    expect(extra.message).toMatch(/verbose/);
+  });
+
+  it("getOrder: the buyer's own order as the contract types it; someone else's is not-found; admins only list", async () => {
+    const buyer = session();
+    const other = session();
+    const me = await signUp(buyer, admin, { roles: ['client'] });
+    await signUp(other, admin, { roles: ['client'] });
+    const orderId = `WEB${Date.now().toString(36).toUpperCase()}`;
+    await put(admin.db.doc(orders.docPath({ orderId })).withConverter(orders.converter), {
+      order_number: 'ZG-2025-000001',
+      user_id: me.uid,
+      customer_email: me.email ?? '',
+      customer_name: null,
+      // A migrated order: its own item shape, amounts in major units, a status of the old system.
+      items: [{ offer_id: 'o1', title: 'Growth package', quantity: 2, unit_amount: '49.99', currency: 'USD' }],
+      subtotal_minor: 9998,
+      tax_minor: 0,
+      total_minor: 9998,
+      currency: 'USD',
+      payment_provider: 'stripe',
+      payment_id: 'pi_1',
+      status: 'completed',
+      metadata: null,
+      created_at: Timestamp.fromDate(new Date('2025-03-01T10:00:00Z')),
+      updated_at: null,
+    });
+    const view = await buyer.api.getOrder({ order_id: orderId });
+    expect(view).toMatchObject({ id: orderId, status: 'paid', status_text: null, total_minor: 9998, created_at: '2025-03-01T10:00:00.000Z' });
+    expect(view.items).toEqual([
+      { kind: 'legacy', ref_id: 'o1', title: 'Growth package', quantity: 2, unit_amount_minor: 4999, amount_minor: 9998, currency: 'USD' },
+    ]);
+    expect((await refusal(other.api.getOrder({ order_id: orderId }))).code).toBe('not-found');
+    expect((await refusal(buyer.api.listOrders({}))).code).toBe('permission-denied');
+  });
+});

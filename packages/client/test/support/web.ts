@@ -1,0 +1,78 @@
+/**
+ * The web app's path in tests: the real `firebase` web SDK (Auth, Firestore, Functions) against the
+ * emulators, signed in through the Auth emulator, and the typed client on top. Callables run in the
+ * functions emulator, which serves one project: every web test uses it (ids keep tests apart).
+ */
+import { randomBytes } from 'node:crypto';
+import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
+import { connectAuthEmulator, createUserWithEmailAndPassword, getAuth, signOut, type Auth, type User } from 'firebase/auth';
+import { connectFirestoreEmulator, getFirestore, terminate, type Firestore } from 'firebase/firestore';
+import { connectFunctionsEmulator, getFunctions, type Functions } from 'firebase/functions';
+import type { AppRole } from '@zhengrowth/model';
+import { emulatorHosts, testFirebase, type TestFirebase } from '@zhengrowth/devstack/testing';
+import { createApiClient, type ApiClient } from '@zhengrowth/client';
+
+export interface WebSession {
+  app: FirebaseApp;
+  auth: Auth;
+  db: Firestore;
+  functions: Functions;
+  api: ApiClient;
+  user: User | null;
+  close(): Promise<void>;
+}
+
+function hostPort(hostAndPort: string): [string, number] {
+  const [host, port] = hostAndPort.split(':');
+  return [host ?? '127.0.0.1', Number(port)];
+}
+
+/** A fresh web app instance (its own Auth state), signed out. */
+export function webApp(): WebSession {
+  const hosts = emulatorHosts();
+  if (!hosts.auth || !hosts.functions) throw new Error('The Auth and Functions emulators must run for web SDK tests: run them through `npm test`.');
+  const app = initializeApp({ projectId: hosts.projectId, apiKey: 'demo-api-key', appId: 'demo-web' }, `web-${randomBytes(4).toString('hex')}`);
+  const auth = getAuth(app);
+  connectAuthEmulator(auth, `http://${hosts.auth}`, { disableWarnings: true });
+  const db = getFirestore(app);
+  connectFirestoreEmulator(db, ...hostPort(hosts.firestore));
+  const functions = getFunctions(app, 'us-central1');
+  connectFunctionsEmulator(functions, ...hostPort(new URL(hosts.functions).host));
+  const session: WebSession = {
+    app,
+    auth,
+    db,
+    functions,
+    // The functions emulator starts a worker per concurrent request: on two cores the first ones are slow.
+    api: createApiClient(functions, { timeoutMs: 120_000 }),
+    user: null,
+    close: async () => {
+      await signOut(auth).catch(() => undefined);
+      await terminate(db).catch(() => undefined);
+      await deleteApp(app);
+    },
+  };
+  return session;
+}
+
+/** The Admin SDK on the functions' project: sets claims, seeds what only the server writes. */
+export function adminOfWebProject(): TestFirebase {
+  return testFirebase(emulatorHosts().projectId);
+}
+
+export const uniqueEmail = (label: string): string => `${label}.${randomBytes(5).toString('hex')}@example.com`;
+
+/**
+ * Signs up a new user with e-mail and password through the Auth emulator, then (Admin SDK) marks
+ * the e-mail verified and sets the roles claim when asked, and refreshes the ID token so the next
+ * call carries them.
+ */
+export async function signUp(session: WebSession, admin: TestFirebase, opts: { email?: string; roles?: AppRole[]; verified?: boolean } = {}): Promise<User> {
+  const email = opts.email ?? uniqueEmail('user');
+  const cred = await createUserWithEmailAndPassword(session.auth, email, 'correct horse battery staple');
+  if (opts.verified !== false) await admin.auth.updateUser(cred.user.uid, { emailVerified: true });
+  if (opts.roles) await admin.auth.setCustomUserClaims(cred.user.uid, { roles: opts.roles });
+  await cred.user.getIdToken(true);
+  session.user = cred.user;
+  return cred.user;
+}
