@@ -44,6 +44,8 @@ export interface FieldOverride {
   collectionGroup: string;
   fieldPath: string;
   indexes: Array<{ order?: Order; arrayConfig?: 'CONTAINS'; queryScope: Scope }>;
+  /** Firestore TTL: documents are deleted once this field's time has passed. */
+  ttl?: boolean;
 }
 
 export interface IndexConfig {

@@ -211,6 +211,8 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
           'social_account_tokens/x',
           'anonymous_push_subscriptions/x',
           'payments/x',
+          'rate_limits/x',
+          'domain_events/purchase:x:y',
         ]) {
           await denied(getDoc(doc(db, p)));
           await denied(setDoc(doc(db, p), { any: 'thing' }));

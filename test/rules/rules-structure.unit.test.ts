@@ -90,6 +90,8 @@ describe('firestore.rules', () => {
         'social_account_tokens',
         'social_analytics',
         'webhook_events',
+        'rate_limits',
+        'domain_events',
       ].sort(),
     );
     const open = serverOnly.filter((c) => {

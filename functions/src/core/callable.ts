@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { ModelValidationError, type CallableContract, type CallableOutput, type CallableParsedInput, type CallableResult } from '@zhengrowth/model';
 import { callerFrom, type Caller } from './context.js';
 import type { Deps } from './deps.js';
+import { APP_CHECK_ENFORCE, RATE_LIMITS } from './options.js';
+import { enforceRateLimit, policyFor, type RateLimitPolicy } from './rate-limit.js';
 
 /** A callable's handler: the contract's validated input in, the contract's output out. */
 export type CallableHandler<C extends CallableContract, D extends Deps> = (
@@ -25,6 +27,21 @@ function internal(name: string, err: unknown, kind: string): HttpsError {
   return new HttpsError('internal', 'Something went wrong; please try again.');
 }
 
+/** What a callable demands beyond its contract, read per request (the parameters may change between deploys). */
+export interface CallableGuard {
+  /** Calls per IP and per signed-in user (the RATE_LIMITS parameter overrides it by callable name). */
+  rateLimit?: RateLimitPolicy;
+  /** A valid App Check token is required (public callables, when APP_CHECK_ENFORCE is on). */
+  appCheck?: boolean;
+}
+
+export type CallableRequestLike = Pick<CallableRequest<unknown>, 'data' | 'auth'> & Partial<Pick<CallableRequest<unknown>, 'app' | 'rawRequest'>>;
+
+async function guard(contract: CallableContract, request: CallableRequestLike, caller: Caller | null, deps: Deps, g: CallableGuard): Promise<void> {
+  if (g.appCheck && !request.app) throw new HttpsError('unauthenticated', 'this app is not verified (App Check): reload the page and try again');
+  if (g.rateLimit) await enforceRateLimit(deps.db, deps.now(), contract.name, { ip: request.rawRequest?.ip, uid: caller?.uid }, g.rateLimit);
+}
+
 /**
  * Runs a handler for a callable request: validates `data` with the contract's input (a ZodError
  * becomes invalid-argument naming the field), checks the answer against the contract's output
@@ -35,14 +52,17 @@ function internal(name: string, err: unknown, kind: string): HttpsError {
 export async function runCallable<C extends CallableContract, D extends Deps>(
   contract: C,
   handler: CallableHandler<C, D>,
-  request: Pick<CallableRequest<unknown>, 'data' | 'auth'>,
+  request: CallableRequestLike,
   deps: D,
+  g: CallableGuard = {},
 ): Promise<CallableOutput<C>> {
+  const caller = callerFrom(request.auth);
+  await guard(contract, request, caller, deps, g);
   const parsed = contract.input.safeParse(request.data ?? {});
   if (!parsed.success) throw new HttpsError('invalid-argument', describeZodError(parsed.error));
   let result: CallableResult<C>;
   try {
-    result = await handler(parsed.data as CallableParsedInput<C>, callerFrom(request.auth), deps);
+    result = await handler(parsed.data as CallableParsedInput<C>, caller, deps);
   } catch (err) {
     if (err instanceof HttpsError) throw err;
     if (err instanceof z.ZodError) throw new HttpsError('invalid-argument', describeZodError(err));
@@ -54,17 +74,30 @@ export async function runCallable<C extends CallableContract, D extends Deps>(
   return checked.data as CallableOutput<C>;
 }
 
+export interface WiringOptions extends CallableOptions {
+  /** The callable's default rate limits (per IP, per user); public callables should have one. */
+  rateLimit?: RateLimitPolicy;
+}
+
 /**
  * onCall over a contract of the model: the handler's input and output are the contract's (a
  * handler that drifts from it does not compile), and `makeDeps` builds the handler's deps per
  * request (functions that need secrets read them there, at run time). `makeDeps` is required and
  * typed by the handler, so a handler that needs more than `Deps` cannot be wired without them.
+ * Public callables honour App Check when APP_CHECK_ENFORCE is on; rate limits apply before the
+ * input is parsed, so a flood costs one transaction per call and nothing else.
  */
 export function validatedOnCall<C extends CallableContract, D extends Deps>(
   contract: C,
   handler: CallableHandler<C, D>,
-  options: CallableOptions,
+  options: WiringOptions,
   makeDeps: () => D,
 ) {
-  return onCall<unknown, Promise<CallableOutput<C>>>(options, (request) => runCallable(contract, handler, request, makeDeps()));
+  const { rateLimit, ...callableOptions } = options;
+  return onCall<unknown, Promise<CallableOutput<C>>>(callableOptions, (request) =>
+    runCallable(contract, handler, request, makeDeps(), {
+      appCheck: contract.access === 'public' && APP_CHECK_ENFORCE.value() === 'true',
+      rateLimit: rateLimit ? policyFor(contract.name, rateLimit, RATE_LIMITS.value()) : undefined,
+    }),
+  );
 }

@@ -19,7 +19,6 @@ import { FieldValue, Timestamp, type Firestore, type Transaction } from 'firebas
 import {
   bookings,
   coupons,
-  emailQueue,
   eventRegistrations,
   events,
   eventSchema,
@@ -30,6 +29,8 @@ import {
   type PaymentDoc,
 } from '@zhengrowth/model';
 import { txMerge, txSet } from '../core/firestore.js';
+import { recordDomainEvent } from '../events/record.js';
+import { queueEmail } from '../messaging/outbox.js';
 import type { OrderItem, OrderStatus } from '@zhengrowth/model';
 import { isPaid, orderItems, orderRef, seatsByEvent } from './orders.js';
 
@@ -299,6 +300,13 @@ export async function applyOrderFacts(tx: Transaction, db: Firestore, orderId: s
     }
     // Not for an order refunded in full before its payment was reported.
     if (o.status !== 'refunded') queueConfirmationEmail(tx, db, orderId, o, items, now);
+    // Followers (funnels, badges, referrals) learn of the purchase in this same transaction.
+    recordDomainEvent(
+      tx,
+      db,
+      { type: 'purchase', userId: o.user_id, subjectId: orderId, data: { currency: o.currency, amount_minor: o.paid_minor ?? o.total_minor } },
+      now,
+    );
   } else if (isPaid(o) && o.status !== before.status) {
     const update: Partial<PaymentDoc> = { status: o.status ?? 'succeeded' };
     txMerge(tx, paymentRef, update);
@@ -343,18 +351,17 @@ function writeRegistrationsAndBooking(tx: Transaction, db: Firestore, o: OrderDo
 function queueConfirmationEmail(tx: Transaction, db: Firestore, orderId: string, o: OrderDoc, items: readonly OrderItem[], now: Timestamp): void {
   const total = `${fromMinorUnits(o.paid_minor ?? o.total_minor, o.currency)} ${o.currency}`;
   const lines = items.map((it) => `${it.quantity} × ${it.title}`).join('\n');
-  txSet(tx, db.doc(emailQueue.docPath({ emailId: `order-${orderId}-confirmation` })).withConverter(emailQueue.converter), {
-    to_email: o.customer_email,
-    template_slug: 'order_confirmation',
-    subject: `Your ZhenGrowth order ${o.order_number}`,
-    body_html: null,
-    body_text: `Thank you${o.customer_name ? `, ${o.customer_name}` : ''}. We received ${total} for order ${o.order_number}.\n\n${lines}`,
-    variables: { order_id: orderId, order_number: o.order_number, total, currency: o.currency, name: o.customer_name },
-    status: 'pending',
-    scheduled_for: now,
-    sent_at: null,
-    error: null,
-    attempts: 0,
-    created_at: now,
-  });
+  queueEmail(
+    tx,
+    db,
+    `order-${orderId}-confirmation`,
+    {
+      to: o.customer_email,
+      template: 'order_confirmation',
+      subject: `Your ZhenGrowth order ${o.order_number}`,
+      text: `Thank you${o.customer_name ? `, ${o.customer_name}` : ''}. We received ${total} for order ${o.order_number}.\n\n${lines}`,
+      variables: { order_id: orderId, order_number: o.order_number, total, currency: o.currency, name: o.customer_name, lines },
+    },
+    now,
+  );
 }

@@ -21,8 +21,6 @@ import {
   bookingsByToken,
   calBookings,
   calBookingsByCalId,
-  emailQueue,
-  inbox,
   sessions,
   usersByEmail,
   type BookingDoc,
@@ -31,6 +29,7 @@ import {
   type TimestampLike,
 } from '@zhengrowth/model';
 import { txMerge, txSet } from '../core/firestore.js';
+import { notifyInbox, queueEmail } from '../messaging/outbox.js';
 import { buildQuery } from '../core/query.js';
 import {
   accepted,
@@ -341,38 +340,38 @@ async function applyBookingEvent(tx: Transaction, e: BookingEvent, eventId: stri
   if (userId && changed && live) {
     const note = noticeFor(data.status, data.start_time, isReschedule);
     if (note) {
-      txSet(tx, db.doc(inbox.docPath({ uid: userId, itemId: `cal-${eventId}` })).withConverter(inbox.converter), {
-        user_id: userId,
-        type: 'booking',
-        title: note.title,
-        message: note.message,
-        action_url: null,
-        read: false,
-        read_at: null,
-        metadata: { cal_uid: p.uid, status: data.status },
-        created_at: now,
-        expires_at: null,
-      });
+      notifyInbox(
+        tx,
+        db,
+        userId,
+        `cal-${eventId}`,
+        { type: 'booking', title: note.title, message: note.message, metadata: { cal_uid: p.uid, status: data.status } },
+        now,
+      );
     }
   }
   if (data.status === 'confirmed' && rank(prev?.status) < rank('confirmed') && data.attendee_email) {
-    txSet(tx, db.doc(emailQueue.docPath({ emailId: `cal-${p.uid}-confirmed` })).withConverter(emailQueue.converter), {
-      to_email: data.attendee_email,
-      template_slug: 'booking_confirmation',
-      subject: isReschedule ? 'Your ZhenGrowth session has moved' : 'Your ZhenGrowth session is confirmed',
-      body_html: null,
-      body_text: `Your session is ${isReschedule ? 'now' : ''} on ${when(data.start_time)}.${data.meeting_url ? `\nJoin: ${data.meeting_url}` : ''}`.replace(
-        'is  on',
-        'is on',
-      ),
-      variables: { cal_uid: p.uid, start_time: data.start_time.toDate().toISOString(), meeting_url: data.meeting_url, name: data.attendee_name },
-      status: 'pending',
-      scheduled_for: now,
-      sent_at: null,
-      error: null,
-      attempts: 0,
-      created_at: now,
-    });
+    const moved = isReschedule ? 'now ' : '';
+    queueEmail(
+      tx,
+      db,
+      `cal-${p.uid}-confirmed`,
+      {
+        to: data.attendee_email,
+        template: 'booking_confirmation',
+        subject: isReschedule ? 'Your ZhenGrowth session has moved' : 'Your ZhenGrowth session is confirmed',
+        text: `Your session is ${moved}on ${when(data.start_time)}.${data.meeting_url ? `\nJoin: ${data.meeting_url}` : ''}`,
+        variables: {
+          cal_uid: p.uid,
+          start_time: data.start_time.toDate().toISOString(),
+          when: when(data.start_time),
+          meeting_url: data.meeting_url,
+          name: data.attendee_name,
+          moved: isReschedule,
+        },
+      },
+      now,
+    );
   }
   return { outcome: 'applied', subject: p.uid };
 }

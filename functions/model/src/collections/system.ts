@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCollection } from '../collection.js';
-import { timestamp } from '../primitives.js';
+import { json, timestamp, uid } from '../primitives.js';
 
 export const WEBHOOK_PROVIDERS = ['stripe', 'airwallex', 'cal'] as const;
 
@@ -25,4 +25,65 @@ export const webhookEvents = defineCollection({
   access: 'server-only',
   idFrom: '`{provider}:{event id}`, so a repeated delivery finds its record',
   description: 'Provider deliveries already applied (exactly-once bookkeeping); Admin SDK only.',
+});
+
+/**
+ * One fixed window of a rate limit (a public callable per IP, a callable per user): how many calls
+ * it has seen since `window_start`. The id is a hash of the scope and the key, so no IP or uid is
+ * stored in the id; `expires_at` (the window's end) is the TTL field that deletes old windows.
+ */
+export const rateLimitSchema = z.strictObject({
+  scope: z.string(),
+  /** `ip` or `uid`: what the key counts. */
+  kind: z.enum(['ip', 'uid']),
+  count: z.int().min(0),
+  window_start: timestamp,
+  expires_at: timestamp,
+});
+export type RateLimitDoc = z.infer<typeof rateLimitSchema>;
+export const rateLimits = defineCollection({
+  collection: 'rate_limits',
+  idParam: 'limitId',
+  schema: rateLimitSchema,
+  sources: [],
+  access: 'server-only',
+  idFrom: 'sha256 of scope, kind and key (the IP or uid is never stored)',
+  description: 'Rate-limit windows of the callables (per IP and per user); Admin SDK only, deleted by TTL.',
+});
+
+/** What happened, for the processes that follow it (funnels, badges, referrals): the outbox of domain facts. */
+export const DOMAIN_EVENT_TYPES = [
+  'signup',
+  'lead_created',
+  'purchase',
+  'event_registered',
+  'lesson_completed',
+  'session_attended',
+  'post_created',
+  'referral_completed',
+] as const;
+export const domainEventType = z.enum(DOMAIN_EVENT_TYPES);
+export type DomainEventType = z.infer<typeof domainEventType>;
+
+export const domainEventSchema = z.strictObject({
+  type: domainEventType,
+  /** The user it is about (null for a lead that has no account). */
+  user_id: uid.nullable(),
+  /** The lead it is about, when there is one. */
+  lead_id: z.string().nullable(),
+  /** What it is about: an order, event, lesson, post id. */
+  subject_id: z.string().nullable(),
+  occurred_at: timestamp,
+  /** Small facts the followers need (currency and amount of a purchase, a lesson's module). */
+  data: json.nullable(),
+});
+export type DomainEventDoc = z.infer<typeof domainEventSchema>;
+export const domainEvents = defineCollection({
+  collection: 'domain_events',
+  idParam: 'eventId',
+  schema: domainEventSchema,
+  sources: [],
+  access: 'server-only',
+  idFrom: '`{type}:{subject}:{user}`, chosen by the writer, so that a retried effect records its event once',
+  description: 'Domain events written in the same transaction as the fact they report; triggers of the growth processes follow them. Admin SDK only.',
 });

@@ -1,0 +1,78 @@
+/**
+ * Rate limits of the callables, kept in Firestore (rate_limits) so that every instance counts
+ * together: a fixed window per scope and key (an IP, a uid), counted in a transaction. A call over
+ * the limit is `resource-exhausted` with `retry_after_seconds` in its details, and counts nothing.
+ */
+import { createHash } from 'node:crypto';
+import { Timestamp, type Firestore } from 'firebase-admin/firestore';
+import { HttpsError } from 'firebase-functions/v2/https';
+import { rateLimits } from '@zhengrowth/model';
+import { z } from 'zod';
+
+export const limitSchema = z.strictObject({
+  max: z.int().min(1),
+  per_seconds: z
+    .int()
+    .min(1)
+    .max(86_400 * 7),
+});
+export type Limit = z.infer<typeof limitSchema>;
+
+/** What one callable (or endpoint) allows, per caller IP and per signed-in user. */
+export const rateLimitPolicy = z.strictObject({ ip: limitSchema.optional(), uid: limitSchema.optional() });
+export type RateLimitPolicy = z.infer<typeof rateLimitPolicy>;
+
+/** Overrides by scope (the callable's name), e.g. `{"requestPasswordReset":{"ip":{"max":5,"per_seconds":3600}}}`. */
+export const rateLimitOverrides = z.record(z.string(), rateLimitPolicy);
+
+/** The policy of a scope: its default, with the deploy's override (the RATE_LIMITS parameter) on top. */
+export function policyFor(scope: string, defaults: RateLimitPolicy, overridesJson: string): RateLimitPolicy {
+  if (!overridesJson.trim()) return defaults;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(overridesJson);
+  } catch {
+    throw new Error('RATE_LIMITS is not JSON');
+  }
+  const overrides = rateLimitOverrides.safeParse(parsed);
+  if (!overrides.success)
+    throw new Error(`RATE_LIMITS: ${overrides.error.issues[0]?.path.join('.') ?? ''}: ${overrides.error.issues[0]?.message ?? 'invalid'}`);
+  return { ...defaults, ...(overrides.data[scope] ?? {}) };
+}
+
+function limitRef(db: Firestore, scope: string, kind: 'ip' | 'uid', key: string) {
+  const limitId = createHash('sha256').update(`${scope}\u0000${kind}\u0000${key}`).digest('hex').slice(0, 40);
+  return db.doc(rateLimits.docPath({ limitId })).withConverter(rateLimits.converter);
+}
+
+/** Counts one call of `key` in its window; throws resource-exhausted (counting nothing) when the window is full. */
+async function consume(db: Firestore, scope: string, kind: 'ip' | 'uid', key: string, limit: Limit, now: Date): Promise<void> {
+  const ref = limitRef(db, scope, kind, key);
+  const retryAfter = await db.runTransaction(async (tx) => {
+    const cur = (await tx.get(ref)).data();
+    const windowMs = limit.per_seconds * 1000;
+    const open = cur && cur.window_start.toMillis() + windowMs > now.getTime();
+    if (open && cur.count >= limit.max) return Math.max(1, Math.ceil((cur.window_start.toMillis() + windowMs - now.getTime()) / 1000));
+    const start = open ? cur.window_start : Timestamp.fromDate(now);
+    tx.set(ref, { scope, kind, count: (open ? cur.count : 0) + 1, window_start: start, expires_at: Timestamp.fromMillis(start.toMillis() + windowMs) });
+    return 0;
+  });
+  if (retryAfter > 0) {
+    throw new HttpsError('resource-exhausted', `too many requests; try again in ${retryAfter} s`, { retry_after_seconds: retryAfter });
+  }
+}
+
+/**
+ * Applies a policy to a caller: per IP (when the request has one) and per uid (when signed in).
+ * Shared by every public callable and endpoint; a limit not in the policy is not checked.
+ */
+export async function enforceRateLimit(
+  db: Firestore,
+  now: Date,
+  scope: string,
+  who: { ip?: string | undefined; uid?: string | undefined },
+  policy: RateLimitPolicy,
+): Promise<void> {
+  if (policy.ip && who.ip) await consume(db, scope, 'ip', who.ip, policy.ip, now);
+  if (policy.uid && who.uid) await consume(db, scope, 'uid', who.uid, policy.uid, now);
+}
