@@ -191,6 +191,10 @@ const WHY = {
   payments: 'provider payment records are server-only in Firebase; admins see payment state through the order callables',
   counter: 'counters are moved only by the server (transactions, triggers); a client-set value would desynchronise them',
   tokens: 'OAuth tokens are split off into social_account_tokens, which only the server reads and writes (not even the owner reads them back)',
+  socialAccount:
+    'a social account is written by the server only: socialOAuthCallback makes it from a completed OAuth exchange, the token refresh sets its status, disconnectSocialAccount removes it with its tokens',
+  socialPost:
+    'clients write drafts only: scheduling, rescheduling and cancelling go through the callables (account checks, safe against the publisher), and only the publisher records a publication',
 } as const;
 
 // ---- fixture references ---------------------------------------------------------------------------
@@ -968,13 +972,14 @@ export const MATRIX: readonly TableCases[] = [
           updated_at: T3,
         },
         SIGNED_IN,
+        stricter(SIGNED_IN, WHY.socialAccount),
       ),
       create('connect an account with its OAuth token', { user_id: ME, platform: 'x', access_token: 'tok' }, SIGNED_IN, stricter(SIGNED_IN, WHY.tokens)),
-      update('rename my handle', 'a', { username: 'alice2' }, ['clientA']),
+      update('rename my handle', 'a', { username: 'alice2' }, ['clientA'], stricter(['clientA'], WHY.socialAccount)),
       update("replace A's access token", 'a', { access_token: 'stolen' }, ['clientA'], stricter(['clientA'], WHY.tokens)),
       update("move A's account to B", 'a', { user_id: B.uid }, NOBODY, guard()),
-      // The tokens document is removed by the server when the account document goes.
-      del("disconnect A's account", 'a', ['clientA']),
+      // disconnectSocialAccount removes the account, its tokens and its scheduled posts together.
+      del("disconnect A's account", 'a', ['clientA'], stricter(['clientA'], WHY.socialAccount)),
     ],
   },
   {
@@ -1001,11 +1006,22 @@ export const MATRIX: readonly TableCases[] = [
           updated_at: T3,
         },
         SIGNED_IN,
+        stricter(SIGNED_IN, WHY.socialPost),
+      ),
+      create('save a draft', { user_id: ME, account_id: rowId('social_accounts', 'a'), platform: 'x', content: 'Idea', status: 'draft' }, SIGNED_IN),
+      create(
+        'a draft that claims to be published',
+        { user_id: ME, account_id: rowId('social_accounts', 'a'), platform: 'x', content: 'Idea', status: 'draft', published_at: T3, platform_post_id: 'p-9' },
+        SIGNED_IN,
+        stricter(SIGNED_IN, WHY.socialPost),
       ),
       create("a post in A's name", { user_id: A.uid, account_id: rowId('social_accounts', 'a'), platform: 'x', content: 'x' }, ['clientA'], guard()),
-      update("edit A's post", 'a', { content: 'Later' }, ['clientA']),
+      update("edit A's scheduled post", 'a', { content: 'Later' }, ['clientA'], stricter(['clientA'], WHY.socialPost)),
+      update("edit B's draft", 'b', { content: 'Better draft' }, ['clientB']),
+      update('B marks their draft published', 'b', { status: 'published', platform_post_id: 'p-2' }, ['clientB'], stricter(['clientB'], WHY.socialPost)),
       update("move A's post to B", 'a', { user_id: B.uid }, NOBODY, guard()),
-      del("A's post", 'a', ['clientA']),
+      del("A's scheduled post", 'a', ['clientA'], stricter(['clientA'], WHY.socialPost)),
+      del("B's draft", 'b', ['clientB']),
     ],
   },
   {

@@ -213,6 +213,8 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
           'payments/x',
           'rate_limits/x',
           'domain_events/purchase:x:y',
+          'oauth_states/x',
+          'social_publish_jobs/x',
         ]) {
           await denied(getDoc(doc(db, p)));
           await denied(setDoc(doc(db, p), { any: 'thing' }));

@@ -92,6 +92,8 @@ describe('firestore.rules', () => {
         'webhook_events',
         'rate_limits',
         'domain_events',
+        'oauth_states',
+        'social_publish_jobs',
       ].sort(),
     );
     const open = serverOnly.filter((c) => {

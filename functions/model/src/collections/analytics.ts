@@ -60,18 +60,31 @@ export const experimentAssignments = defineCollection({
   description: 'Which variant a user or session got; the user reads their own, admins all.',
 });
 
+/** How a model call ended (the functions' own calls; migrated rows have no outcome). */
+export const AI_OUTCOMES = ['ok', 'invalid_answer', 'timeout', 'rate_limited', 'model_error', 'blocked', 'quota_exceeded'] as const;
+export const aiOutcome = z.enum(AI_OUTCOMES);
+export type AiOutcome = z.infer<typeof aiOutcome>;
+
 export const aiLogSchema = z.strictObject({
   mode: z.string(),
   route: z.string().nullable(),
+  /** Migrated rows may hold prompts; the functions never store a prompt or an answer (personal data). */
   prompt: z.string().nullable(),
   response: z.string().nullable(),
   model: z.string().nullable(),
   tokens_used: int.nullable(),
   duration_ms: int.nullable(),
+  /** An error code (`http_429`, `timeout`, `schema: items.0.title`), never the provider's message text. */
   error: z.string().nullable(),
   metadata: json.nullable(),
   at: timestamp.nullable(),
+  /** Who the call was for (an id only) and how it went: written by the functions. */
+  user_id: uid.nullable().optional(),
+  tokens_in: int.nullable().optional(),
+  tokens_out: int.nullable().optional(),
+  outcome: aiOutcome.optional(),
 });
+export type AiLogDoc = z.infer<typeof aiLogSchema>;
 export const aiLogs = defineCollection({
   collection: 'ai_logs',
   idParam: 'logId',
@@ -79,5 +92,5 @@ export const aiLogs = defineCollection({
   sources: ['ai_logs'],
   access: 'server-only',
   idFrom: 'ai_logs.id',
-  description: 'Prompts and responses of AI calls; Admin SDK only.',
+  description: 'One document per model call (model, tokens, duration, outcome; ids, never prompts); Admin SDK only.',
 });

@@ -87,3 +87,63 @@ export const domainEvents = defineCollection({
   idFrom: '`{type}:{subject}:{user}`, chosen by the writer, so that a retried effect records its event once',
   description: 'Domain events written in the same transaction as the fact they report; triggers of the growth processes follow them. Admin SDK only.',
 });
+
+/**
+ * One OAuth connect in flight (startSocialConnect → socialOAuthCallback): who started it, for
+ * which platform, the PKCE verifier (sealed like the tokens), and when it was used. The `state`
+ * the platform carries back is signed and names this document; a second use finds `used_at` set.
+ */
+export const oauthStateSchema = z.strictObject({
+  user_id: uid,
+  platform: z.string(),
+  /** The PKCE code verifier, sealed with the token keys (only the server ever reads it). */
+  code_verifier: z.string(),
+  created_at: timestamp,
+  /** The state is refused after this; also the TTL field that deletes old documents. */
+  expires_at: timestamp,
+  used_at: timestamp.nullable(),
+});
+export type OAuthStateDoc = z.infer<typeof oauthStateSchema>;
+export const oauthStates = defineCollection({
+  collection: 'oauth_states',
+  idParam: 'stateId',
+  schema: oauthStateSchema,
+  sources: [],
+  access: 'server-only',
+  idFrom: 'a random nonce, carried (signed) in the OAuth `state`',
+  description: 'Social OAuth connects in flight: single-use, short-lived; Admin SDK only, deleted by TTL.',
+});
+
+/**
+ * The publisher's bookkeeping for one scheduled post, apart from the post so that no client can
+ * touch it: `scheduled` until due, `publishing` while a run holds it (`due_at` is then the lease's
+ * end: a run that crashed is found again and reconciled), `done` once the post is published,
+ * failed or cancelled. Each attempt is recorded here before the platform is called.
+ */
+export const PUBLISH_JOB_STATES = ['scheduled', 'publishing', 'done'] as const;
+export const socialPublishJobSchema = z.strictObject({
+  user_id: uid,
+  post_id: z.string().min(1),
+  account_id: z.string().min(1),
+  platform: z.string(),
+  state: z.enum(PUBLISH_JOB_STATES),
+  /** When the publisher looks at the job next: the scheduled time, a retry's time, or the lease's end. */
+  due_at: timestamp.nullable(),
+  attempts: z.int().min(0),
+  /** `{job id}#{n}` of the attempt in flight or last made. */
+  attempt_id: z.string().nullable(),
+  attempt_started_at: timestamp.nullable(),
+  /** Why the last attempt failed (a code and a short reason, no tokens). */
+  last_error: z.string().nullable(),
+  updated_at: timestamp,
+});
+export type SocialPublishJobDoc = z.infer<typeof socialPublishJobSchema>;
+export const socialPublishJobs = defineCollection({
+  collection: 'social_publish_jobs',
+  idParam: 'jobId',
+  schema: socialPublishJobSchema,
+  sources: [],
+  access: 'server-only',
+  idFrom: '`{uid}:{post id}`: one job per post, rewritten when it is rescheduled',
+  description: "The social publisher's due times, attempts and leases per scheduled post; Admin SDK only.",
+});

@@ -227,6 +227,10 @@ export const referrals = defineCollection({
   description: 'Referrals a user made; the referrer reads, admins write.',
 });
 
+/** `connected`: tokens work; `needs_reconnect`: the refresh failed for good, the owner connects again. */
+export const SOCIAL_ACCOUNT_STATUSES = ['connected', 'needs_reconnect'] as const;
+export const socialAccountStatus = z.enum(SOCIAL_ACCOUNT_STATUSES);
+
 export const socialAccountSchema = z.strictObject({
   user_id: uid,
   platform: z.string(),
@@ -237,7 +241,10 @@ export const socialAccountSchema = z.strictObject({
   metadata: json.nullable(),
   created_at: timestamp.nullable(),
   updated_at: timestamp.nullable(),
+  /** Set by the OAuth callback and the token refresh (absent on migrated accounts). */
+  status: socialAccountStatus.optional(),
 });
+export type SocialAccountDoc = z.infer<typeof socialAccountSchema>;
 export const socialAccounts = defineCollection({
   collection: 'users/{uid}/social_accounts',
   idParam: 'accountId',
@@ -252,9 +259,22 @@ export const socialAccounts = defineCollection({
 export const socialAccountTokenSchema = z.strictObject({
   user_id: uid,
   account_id: id,
+  /** AES-256-GCM envelopes (`zgt1.<key id>.…`) written by the functions; migrated tokens are plain text until refreshed. */
   access_token: z.string().nullable(),
   refresh_token: z.string().nullable(),
+  /** The key id the envelopes were sealed with (null: plain text from the migration). */
+  key_id: z.string().nullable().optional(),
+  platform: z.string().optional(),
+  token_expires_at: timestamp.nullable().optional(),
+  /** When the refresh job should renew the tokens (null: nothing to do, e.g. the account needs reconnecting). */
+  refresh_due_at: timestamp.nullable().optional(),
+  /** Held by one refresh run at a time (refresh tokens are single-use on some platforms). */
+  refresh_lease_until: timestamp.nullable().optional(),
+  /** Temporary refresh failures in a row. */
+  refresh_failures: int.optional(),
+  updated_at: timestamp.nullable().optional(),
 });
+export type SocialAccountTokenDoc = z.infer<typeof socialAccountTokenSchema>;
 export const socialAccountTokens = defineCollection({
   collection: 'social_account_tokens',
   idParam: 'accountId',
@@ -264,6 +284,16 @@ export const socialAccountTokens = defineCollection({
   idFrom: 'social_accounts.id',
   description: 'OAuth access and refresh tokens of social accounts; Admin SDK only.',
 });
+
+/**
+ * A post's life: `draft` (the owner edits it) → `scheduled` (scheduleSocialPost) → `publishing`
+ * (taken by the publisher under a lease) → `published` | `failed`; `cancelled` by the owner until
+ * it is taken. Migrated rows may hold other texts (the column is free text in Supabase). The
+ * publisher's bookkeeping (due time, attempts, lease) is in social_publish_jobs, server only.
+ */
+export const SOCIAL_POST_STATUSES = ['draft', 'scheduled', 'publishing', 'published', 'failed', 'cancelled'] as const;
+export const socialPostStatus = z.enum(SOCIAL_POST_STATUSES);
+export type SocialPostStatus = z.infer<typeof socialPostStatus>;
 
 export const socialPostSchema = z.strictObject({
   user_id: uid,
@@ -280,6 +310,7 @@ export const socialPostSchema = z.strictObject({
   created_at: timestamp.nullable(),
   updated_at: timestamp.nullable(),
 });
+export type SocialPostDoc = z.infer<typeof socialPostSchema>;
 export const socialPosts = defineCollection({
   collection: 'users/{uid}/social_posts',
   idParam: 'postId',
@@ -300,6 +331,7 @@ export const aiSuggestionSchema = z.strictObject({
   expires_at: timestamp.nullable(),
   created_at: timestamp.nullable(),
 });
+export type AiSuggestionDoc = z.infer<typeof aiSuggestionSchema>;
 export const aiSuggestions = defineCollection({
   collection: 'users/{uid}/ai_suggestions',
   idParam: 'suggestionId',
@@ -319,13 +351,19 @@ export const socialAnalyticsSchema = z.strictObject({
   clicks: int.nullable(),
   engagement_rate: decimalString.nullable(),
   fetched_at: timestamp.nullable(),
+  /** Written by the daily metrics job (absent on migrated rows): whose post, and the UTC day of the snapshot. */
+  user_id: uid.optional(),
+  account_id: id.optional(),
+  platform: z.string().optional(),
+  day: dateString.optional(),
 });
+export type SocialAnalyticsDoc = z.infer<typeof socialAnalyticsSchema>;
 export const socialAnalytics = defineCollection({
   collection: 'social_analytics',
   idParam: 'analyticsId',
   schema: socialAnalyticsSchema,
   sources: ['social_analytics'],
   access: 'server-only',
-  idFrom: 'social_analytics.id',
+  idFrom: 'social_analytics.id; the metrics job writes `{post id}_{YYYY-MM-DD}` (one snapshot per post and UTC day)',
   description: 'Metrics fetched from the platforms per social post; written and read by the server.',
 });
