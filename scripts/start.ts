@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { DEMO_PROJECT_ID, repoRoot, startEmulators, type EmulatorSuite } from '@zhengrowth/devstack';
+import { DEMO_PROJECT_ID, repoRoot, startEmulators, syncLocalSecrets, type EmulatorSuite } from '@zhengrowth/devstack';
 import { seedDemoData } from './start/seed.js';
 
 const root = repoRoot();
@@ -25,14 +25,10 @@ function build(): void {
   if (res.status !== 0) throw new Error('the build failed');
 }
 
-/** The functions emulator reads secrets from functions/.secret.local; start from the example's fake values. */
+/** The functions emulator reads secrets from functions/.secret.local; start from (or complete with) the example's fake values. */
 function ensureLocalSecrets(): void {
-  const local = path.join(root, 'functions', '.secret.local');
-  const example = path.join(root, 'functions', '.secret.local.example');
-  if (!fs.existsSync(local) && fs.existsSync(example)) {
-    fs.copyFileSync(example, local);
-    console.log('  created functions/.secret.local from .secret.local.example (fake values: fine for the emulators)');
-  }
+  const added = syncLocalSecrets(root);
+  if (added.length) console.log(`  functions/.secret.local: added ${added.join(', ')} from .secret.local.example (fake values: fine for the emulators)`);
 }
 
 interface FirebaseJson {

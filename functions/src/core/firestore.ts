@@ -17,6 +17,11 @@ export function txCreate<T extends DocumentData>(tx: Transaction, ref: DocumentR
   tx.create(ref, data);
 }
 
+/** A whole-document write outside a transaction, validated by the reference's converter. */
+export async function setDoc<T extends DocumentData>(ref: DocumentReference<T>, data: T): Promise<void> {
+  await ref.set(data);
+}
+
 /** A merge write outside a transaction, validated by the reference's converter. */
 export async function mergeDoc<T extends DocumentData>(ref: DocumentReference<T>, data: Partial<T>): Promise<void> {
   await ref.set(data, { merge: true });

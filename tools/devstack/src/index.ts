@@ -4,5 +4,6 @@ export { startEmulators, emulatorToolEnv, emulatorUiCached, type EmulatorSuite, 
 export { startPostgres, findPostgresBin, PG_MAJOR, type PostgresServer } from './postgres.js';
 export { freePort, freePorts, waitForPort } from './ports.js';
 export { DEMO_PROJECT_ID, repoRoot, stackCacheDir } from './paths.js';
+export { syncLocalSecrets } from './secrets.js';
 export { killGroup, startWatchdog } from './processes.js';
 export { applySqlFolder, supabaseMigrationsDir, createDatabase, dropDatabase, quoteIdent, withDatabase } from './sql.js';

@@ -1,11 +1,15 @@
+import * as ai from './ai.js';
 import * as commerce from './commerce.js';
 import type { CallableContract } from './contract.js';
 import * as health from './health.js';
+import * as social from './social.js';
 
 export * from './contract.js';
 export * from './common.js';
 export * from './health.js';
 export * from './commerce.js';
+export * from './ai.js';
+export * from './social.js';
 
 function contractsOf(...mods: Array<Record<string, unknown>>): CallableContract[] {
   return mods
@@ -20,9 +24,17 @@ export const API = {
   getOrder: commerce.getOrder,
   listOrders: commerce.listOrders,
   refundOrder: commerce.refundOrder,
+  getSuggestions: ai.getSuggestions,
+  getClientBrief: ai.getClientBrief,
+  generateSocialDrafts: ai.generateSocialDrafts,
+  startSocialConnect: social.startSocialConnect,
+  scheduleSocialPost: social.scheduleSocialPost,
+  cancelSocialPost: social.cancelSocialPost,
+  disconnectSocialAccount: social.disconnectSocialAccount,
+  getSocialAnalytics: social.getSocialAnalytics,
 } as const;
 export type Api = typeof API;
 export type CallableName = keyof Api;
 
 /** The contracts found in the api modules: a contract left out of API fails its test. */
-export const DECLARED_CONTRACTS: readonly CallableContract[] = contractsOf(health, commerce);
+export const DECLARED_CONTRACTS: readonly CallableContract[] = contractsOf(health, commerce, ai, social);

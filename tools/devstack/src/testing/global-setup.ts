@@ -5,10 +5,10 @@
  * an error that names what to install: integration tests never pass by being skipped.
  */
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { startEmulators, type EmulatorSuite } from '../emulators.js';
 import { repoRoot } from '../paths.js';
+import { syncLocalSecrets } from '../secrets.js';
 import { startPostgres, type PostgresServer } from '../postgres.js';
 import { createTemplateDatabase, TEMPLATE_DB_ENV } from './postgres.js';
 
@@ -25,13 +25,11 @@ function buildWorkspaces(): void {
 
 /**
  * The functions emulator reads the functions' secrets from functions/.secret.local: create it from
- * the committed example (fake values) when missing, as `npm start` does. Tests sign webhook
- * deliveries with whatever that file holds.
+ * the committed example (fake values), or add the secrets it lacks, as `npm start` does. Tests sign
+ * webhook deliveries with whatever that file holds.
  */
 function ensureFunctionsSecrets(): void {
-  const local = path.join(repoRoot(), 'functions', '.secret.local');
-  const example = path.join(repoRoot(), 'functions', '.secret.local.example');
-  if (!fs.existsSync(local) && fs.existsSync(example)) fs.copyFileSync(example, local);
+  syncLocalSecrets(repoRoot());
 }
 
 export async function setup(): Promise<void> {
