@@ -4,7 +4,6 @@
  * post's locale; drafts only, all platforms or none), against the emulator and the Gemini stand-in.
  */
 import { Timestamp } from 'firebase-admin/firestore';
-import { HttpsError } from 'firebase-functions/v2/https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   blogPosts,
@@ -20,6 +19,7 @@ import { getClientBrief } from '../src/ai/brief.js';
 import { generateSocialDrafts } from '../src/ai/drafts.js';
 import { aiEnv, call, person, seedGoal, seedLessonWatched, seedProfile, seedSession, type AiEnv } from './support/ai-env.js';
 import { uniq, type Auth } from './support/env.js';
+import { refusalCode } from './support/matchers.js';
 import { dataOf } from './support/gemini-standin.js';
 
 let env: AiEnv;
@@ -29,15 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.close();
 });
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(HttpsError);
-  return (err as HttpsError).code;
-}
 
 async function member(roles: AppRole[], lang = 'en'): Promise<Auth> {
   const who = person(roles);
@@ -79,9 +70,9 @@ describe('getClientBrief', () => {
     const stranger = await member(['client']);
     await seedSession(env.db, client.uid, { coachId: 'someone-else' });
     const calls = env.gemini.calls().length;
-    expect(await codeOf(call(briefContract, getClientBrief, env.deps(), coach, { client_uid: client.uid }))).toBe('permission-denied');
-    expect(await codeOf(call(briefContract, getClientBrief, env.deps(), stranger, { client_uid: client.uid }))).toBe('permission-denied');
-    expect(await codeOf(call(briefContract, getClientBrief, env.deps(), null, { client_uid: client.uid }))).toBe('unauthenticated');
+    expect(await refusalCode(call(briefContract, getClientBrief, env.deps(), coach, { client_uid: client.uid }))).toBe('permission-denied');
+    expect(await refusalCode(call(briefContract, getClientBrief, env.deps(), stranger, { client_uid: client.uid }))).toBe('permission-denied');
+    expect(await refusalCode(call(briefContract, getClientBrief, env.deps(), null, { client_uid: client.uid }))).toBe('unauthenticated');
     expect(env.gemini.calls().length).toBe(calls);
   });
 
@@ -90,7 +81,7 @@ describe('getClientBrief', () => {
     const client = await member(['client']);
     await seedSession(env.db, client.uid, { coachId: coach.uid });
     env.gemini.queue.push({ status: 500 });
-    expect(await codeOf(call(briefContract, getClientBrief, env.deps(), coach, { client_uid: client.uid }))).toBe('unavailable');
+    expect(await refusalCode(call(briefContract, getClientBrief, env.deps(), coach, { client_uid: client.uid }))).toBe('unavailable');
     const zh = { summary: '睡眠有進步。', focus: ['重新開始跑步'], questions: ['是什麼阻礙了你跑步？'] };
     env.gemini.queue.push({ answer: zh });
     const fresh = await call(briefContract, getClientBrief, env.deps(), coach, { client_uid: client.uid });
@@ -206,7 +197,7 @@ describe('generateSocialDrafts', () => {
     const slug = uniq('long-');
     await seedPost(slug, true, 'en');
     env.gemini.queue.push({ answer: { content: 'LinkedIn draft that is fine.' } }, { answer: { content: 'x'.repeat(281) } });
-    expect(await codeOf(call(draftsContract, generateSocialDrafts, env.deps(), admin, { slug, platforms: ['linkedin', 'x'] }))).toBe('unavailable');
+    expect(await refusalCode(call(draftsContract, generateSocialDrafts, env.deps(), admin, { slug, platforms: ['linkedin', 'x'] }))).toBe('unavailable');
     expect((await env.db.collection(socialPosts.collectionPath({ uid: admin.uid })).get()).size).toBe(0);
   });
 
@@ -216,12 +207,12 @@ describe('generateSocialDrafts', () => {
     const slug = uniq('draft-');
     await seedPost(slug, false, 'en');
     const calls = env.gemini.calls().length;
-    expect(await codeOf(call(draftsContract, generateSocialDrafts, env.deps(), coach, { slug, platforms: ['x'] }))).toBe('permission-denied');
-    expect(await codeOf(call(draftsContract, generateSocialDrafts, env.deps(), admin, { slug, platforms: ['x'] }))).toBe('not-found');
+    expect(await refusalCode(call(draftsContract, generateSocialDrafts, env.deps(), coach, { slug, platforms: ['x'] }))).toBe('permission-denied');
+    expect(await refusalCode(call(draftsContract, generateSocialDrafts, env.deps(), admin, { slug, platforms: ['x'] }))).toBe('not-found');
     const live = uniq('live-');
     await seedPost(live, true, 'en');
-    expect(await codeOf(call(draftsContract, generateSocialDrafts, env.deps(), admin, { slug: live, platforms: ['x'] }))).toBe('failed-precondition');
-    expect(await codeOf(call(draftsContract, generateSocialDrafts, env.deps(), admin, { slug: live, platforms: ['x', 'x'] }))).toBe('invalid-argument');
+    expect(await refusalCode(call(draftsContract, generateSocialDrafts, env.deps(), admin, { slug: live, platforms: ['x'] }))).toBe('failed-precondition');
+    expect(await refusalCode(call(draftsContract, generateSocialDrafts, env.deps(), admin, { slug: live, platforms: ['x', 'x'] }))).toBe('invalid-argument');
     expect(env.gemini.calls().length).toBe(calls);
   });
 });

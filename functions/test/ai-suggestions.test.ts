@@ -5,7 +5,6 @@
  * 429, 500, an answer slower than the timeout): the last cached answer marked stale, or
  * `unavailable`, never a half answer. Every call is logged without personal data.
  */
-import { HttpsError } from 'firebase-functions/v2/https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { aiLogs, aiSuggestions, getSuggestions as contract, suggestionAnswer, type AiLogDoc } from '@zhengrowth/model';
@@ -13,6 +12,7 @@ import type { AiDeps } from '../src/ai/deps.js';
 import { getSuggestions } from '../src/ai/suggestions.js';
 import { aiEnv, call, person, seedGoal, seedLessonWatched, seedProfile, seedSession, TEST_GEMINI_KEY, TEST_MODEL, type AiEnv } from './support/ai-env.js';
 import type { Auth } from './support/env.js';
+import { refusalCode } from './support/matchers.js';
 import { dataOf, TOKENS } from './support/gemini-standin.js';
 
 let env: AiEnv;
@@ -26,15 +26,6 @@ afterAll(async () => {
 const suggest = (deps: AiDeps, who: Auth | null, data: unknown) => call(contract, getSuggestions, deps, who, data);
 const ZH_ANSWER = { items: [{ title: '每天散步二十分鐘', detail: '從今天開始，每天晚飯後散步二十分鐘，記錄你的心情。' }] };
 const EN_ANSWER = { items: [{ title: 'Walk daily', detail: 'Walk for twenty minutes after dinner and note how you feel.' }] };
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(HttpsError);
-  return (err as HttpsError).code;
-}
 
 async function logsOf(uid: string): Promise<AiLogDoc[]> {
   const snap = await env.db.collection(aiLogs.collectionPath({})).withConverter(aiLogs.converter).where('user_id', '==', uid).get();
@@ -128,7 +119,7 @@ describe('getSuggestions', () => {
     const who = await newUser('en');
     await seedGoal(env.db, who.uid, 'Sleep better');
     env.gemini.queue.push({ answer: EN_ANSWER });
-    expect(await codeOf(suggest(env.deps(), who, { kind: 'reflection', lang: 'zh-CN' }))).toBe('unavailable');
+    expect(await refusalCode(suggest(env.deps(), who, { kind: 'reflection', lang: 'zh-CN' }))).toBe('unavailable');
     const sent = env.gemini.calls().at(-1)!;
     expect(sent.instructions).toContain('Simplified Chinese');
     expect((dataOf(sent) as { language: string }).language).toBe('zh-CN');
@@ -145,11 +136,11 @@ describe('getSuggestions', () => {
   it('invalid JSON or an answer off the schema: unavailable without a cache, the last answer marked stale with one', async () => {
     const who = await newUser('en');
     env.gemini.queue.push({ text: 'Sure! Here are some ideas: walk more.' });
-    expect(await codeOf(suggest(env.deps(), who, { kind: 'session_prep' }))).toBe('unavailable');
+    expect(await refusalCode(suggest(env.deps(), who, { kind: 'session_prep' }))).toBe('unavailable');
     env.gemini.queue.push({ answer: { items: [] } });
-    expect(await codeOf(suggest(env.deps(), who, { kind: 'session_prep' }))).toBe('unavailable');
+    expect(await refusalCode(suggest(env.deps(), who, { kind: 'session_prep' }))).toBe('unavailable');
     env.gemini.queue.push({ answer: { items: [{ title: 'x'.repeat(121), detail: 'too long a title' }] } });
-    expect(await codeOf(suggest(env.deps(), who, { kind: 'session_prep' }))).toBe('unavailable');
+    expect(await refusalCode(suggest(env.deps(), who, { kind: 'session_prep' }))).toBe('unavailable');
     expect((await logsOf(who.uid)).map((l) => [l.outcome, l.error])).toEqual([
       ['invalid_answer', 'json'],
       ['invalid_answer', 'schema: items'],
@@ -166,7 +157,7 @@ describe('getSuggestions', () => {
   it('429, 500 and an answer slower than the timeout: the cached answer marked stale, or unavailable', async () => {
     const who = await newUser('en');
     env.gemini.queue.push({ status: 500 });
-    expect(await codeOf(suggest(env.deps(), who, { kind: 'lesson_next' }))).toBe('unavailable');
+    expect(await refusalCode(suggest(env.deps(), who, { kind: 'lesson_next' }))).toBe('unavailable');
     env.gemini.queue.push({ answer: EN_ANSWER });
     const good = await suggest(env.deps(), who, { kind: 'lesson_next' });
     expect(good.stale).toBe(false);
@@ -197,7 +188,7 @@ describe('getSuggestions', () => {
     await suggest(deps(), who, { kind: 'reflection' });
     await suggest(deps(), who, { kind: 'goals' }); // cached: not a model call
     const calls = env.gemini.calls().length;
-    expect(await codeOf(suggest(deps(), who, { kind: 'session_prep' }))).toBe('resource-exhausted');
+    expect(await refusalCode(suggest(deps(), who, { kind: 'session_prep' }))).toBe('resource-exhausted');
     expect(env.gemini.calls().length).toBe(calls);
     expect((await logsOf(who.uid)).at(-1)).toMatchObject({ outcome: 'quota_exceeded', model: null, tokens_in: null });
 
@@ -237,9 +228,9 @@ describe('getSuggestions', () => {
 
   it('refuses a signed-out caller and an unknown kind before anything is read or sent', async () => {
     const calls = env.gemini.calls().length;
-    expect(await codeOf(suggest(env.deps(), null, { kind: 'goals' }))).toBe('unauthenticated');
-    expect(await codeOf(suggest(env.deps(), person(), { kind: 'horoscope' }))).toBe('invalid-argument');
-    expect(await codeOf(suggest(env.deps(), person(), { kind: 'goals', lang: 'fr' }))).toBe('invalid-argument');
+    expect(await refusalCode(suggest(env.deps(), null, { kind: 'goals' }))).toBe('unauthenticated');
+    expect(await refusalCode(suggest(env.deps(), person(), { kind: 'horoscope' }))).toBe('invalid-argument');
+    expect(await refusalCode(suggest(env.deps(), person(), { kind: 'goals', lang: 'fr' }))).toBe('invalid-argument');
     expect(env.gemini.calls().length).toBe(calls);
   });
 });

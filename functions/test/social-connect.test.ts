@@ -5,7 +5,7 @@
  * forged, altered, replayed and expired states refused with nothing written.
  */
 import { createHash } from 'node:crypto';
-import { HttpsError } from 'firebase-functions/v2/https';
+import type { HttpsError } from 'firebase-functions/v2/https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oauthStates, socialAccounts, startSocialConnect as contract, type SocialPlatform } from '@zhengrowth/model';
 import { handleOAuthCallback, type CallbackResponse } from '../src/social/callback.js';

@@ -5,7 +5,7 @@
  * after a crash once the platform accepted, a cancel racing the publisher, retries with backoff and
  * a dead token.
  */
-import { HttpsError } from 'firebase-functions/v2/https';
+import type { HttpsError } from 'firebase-functions/v2/https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cancelSocialPost as cancelContract, inbox, scheduleSocialPost as scheduleContract, socialAccounts, type SocialPlatform } from '@zhengrowth/model';
 import { claimJob } from '../src/social/claim.js';
@@ -16,6 +16,7 @@ import { cancelSocialPost, scheduleSocialPost } from '../src/social/posts.js';
 import { publishDueSocialPosts, publishJob } from '../src/social/publisher.js';
 import { readTokens } from '../src/social/tokens.js';
 import type { Auth } from './support/env.js';
+import { refusalCode } from './support/matchers.js';
 import { callSocial, connectedAccount, draftPost, readPost, socialEnv, user, type Connected, type SocialEnv } from './support/social-env.js';
 
 let env: SocialEnv;
@@ -30,15 +31,6 @@ const schedule = (who: Auth, postId: string, at = new Date(), deps: SocialDeps =
   callSocial(scheduleContract, scheduleSocialPost, deps, who, { post_id: postId, scheduled_for: at.toISOString() });
 const cancel = (who: Auth, postId: string, deps: SocialDeps = env.deps()) => callSocial(cancelContract, cancelSocialPost, deps, who, { post_id: postId });
 const minutes = (m: number) => () => new Date(Date.now() + m * 60_000);
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(HttpsError);
-  return (err as HttpsError).code;
-}
 
 async function scheduledPost(who: Auth, account: Connected, platform: SocialPlatform, content: string, at = new Date()): Promise<string> {
   const postId = await draftPost(env, who.uid, account, platform, content);
@@ -70,12 +62,12 @@ describe('scheduleSocialPost and cancelSocialPost', () => {
     const who = user();
     const x = await connectedAccount(env, who.uid, 'x');
     const long = await draftPost(env, who.uid, x, 'x', '成'.repeat(141));
-    expect(await codeOf(schedule(who, long))).toBe('failed-precondition');
+    expect(await refusalCode(schedule(who, long))).toBe('failed-precondition');
     const ok = await draftPost(env, who.uid, x, 'x', 'fine');
-    expect(await codeOf(schedule(who, ok, new Date(Date.now() - 3_600_000)))).toBe('invalid-argument');
-    expect(await codeOf(schedule(user(), ok))).toBe('not-found');
+    expect(await refusalCode(schedule(who, ok, new Date(Date.now() - 3_600_000)))).toBe('invalid-argument');
+    expect(await refusalCode(schedule(user(), ok))).toBe('not-found');
     await env.db.doc(socialAccounts.docPath({ uid: who.uid, accountId: x.accountId })).update({ status: 'needs_reconnect', active: false });
-    expect(await codeOf(schedule(who, ok))).toBe('failed-precondition');
+    expect(await refusalCode(schedule(who, ok))).toBe('failed-precondition');
     expect((await readPost(env, who.uid, ok))?.status).toBe('draft');
   });
 });
@@ -286,6 +278,6 @@ describe('the publisher', () => {
     expect(notices.docs.map((d) => d.data())).toEqual([expect.objectContaining({ type: 'social_reconnect', read: false })]);
     // Another post on the dead account fails at once, without a request.
     const next = await draftPost(env, who.uid, x, 'x', 'after revoke');
-    expect(await codeOf(schedule(who, next))).toBe('failed-precondition');
+    expect(await refusalCode(schedule(who, next))).toBe('failed-precondition');
   });
 });

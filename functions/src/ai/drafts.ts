@@ -66,71 +66,88 @@ function postData(post: BlogPostDoc, slug: string, url: string) {
   return { title: post.title, excerpt: clip(post.excerpt, 1000), body_markdown: clip(post.body_md, 8000), tags: post.tags ?? [], url: `${url}/${slug}` };
 }
 
-export const generateSocialDrafts: CallableHandler<typeof contract, AiDeps> = async (input, caller, deps) => {
-  if (!caller) throw new HttpsError('unauthenticated', 'sign in first');
-  if (!hasRole(caller, 'admin')) throw new HttpsError('permission-denied', 'admins only');
-  const post = blogPosts.schema.safeParse((await deps.db.doc(blogPosts.docPath({ slug: input.slug })).get()).data());
-  if (!post.success || post.data.published !== true) throw new HttpsError('not-found', 'no published blog post with this slug');
-  const locale = appLangOf(post.data.lang) ?? 'en';
-  const plans = await Promise.all(
-    input.platforms.map(async (platform) => ({
-      platform,
-      accountId: await accountFor(deps.db, caller.uid, platform),
-      frame: await frameFor(deps.db, platform, locale),
-    })),
-  );
-  const drafts: Array<(typeof plans)[number] & { content: string; model: string }> = [];
-  for (const plan of plans) {
-    try {
-      const { value, model } = await callModel(deps, {
-        uid: caller.uid,
-        mode: `social_draft.${plan.platform}`,
-        route: 'generateSocialDrafts',
-        instructions: draftInstructions(plan.platform, locale, postMaxLength(plan.platform)),
-        data: { post: postData(post.data, input.slug, deps.ai.blogUrlBase), template: { name: plan.frame.name, text: plan.frame.template } },
-        answer: socialDraftAnswer,
-        check: (d) => postTooLong(plan.platform, d.content),
-        metadata: { slug: input.slug, platform: plan.platform, locale, template_id: plan.frame.templateId },
-      });
-      drafts.push({ ...plan, content: value.content, model });
-    } catch (err) {
-      if (!(err instanceof AiUnavailable)) throw err;
-      if (err.outcome === 'quota_exceeded') throw new HttpsError('resource-exhausted', 'the daily AI quota is used up; try again tomorrow');
-      throw new HttpsError('unavailable', `no usable ${plan.platform} draft from the AI right now; nothing was saved; please try again later`);
-    }
+interface Plan {
+  platform: SocialPlatform;
+  accountId: string;
+  frame: Frame;
+}
+
+interface Draft extends Plan {
+  content: string;
+  model: string;
+}
+
+/** One platform's draft from the model, or the refusal that leaves every platform without one. */
+async function draftFor(deps: AiDeps, uid: string, plan: Plan, post: { slug: string; doc: BlogPostDoc; locale: AppLang }): Promise<Draft> {
+  try {
+    const { value, model } = await callModel(deps, {
+      uid,
+      mode: `social_draft.${plan.platform}`,
+      route: 'generateSocialDrafts',
+      instructions: draftInstructions(plan.platform, post.locale, postMaxLength(plan.platform)),
+      data: { post: postData(post.doc, post.slug, deps.ai.blogUrlBase), template: { name: plan.frame.name, text: plan.frame.template } },
+      answer: socialDraftAnswer,
+      check: (d) => postTooLong(plan.platform, d.content),
+      metadata: { slug: post.slug, platform: plan.platform, locale: post.locale, template_id: plan.frame.templateId },
+    });
+    return { ...plan, content: value.content, model };
+  } catch (err) {
+    if (!(err instanceof AiUnavailable)) throw err;
+    if (err.outcome === 'quota_exceeded') throw new HttpsError('resource-exhausted', 'the daily AI quota is used up; try again tomorrow');
+    throw new HttpsError('unavailable', `no usable ${plan.platform} draft from the AI right now; nothing was saved; please try again later`);
   }
+}
+
+/** The drafts, in one transaction: a draft is regenerated in place; one that was scheduled or published is kept and the new draft goes beside it. */
+async function saveDrafts(deps: AiDeps, uid: string, post: { slug: string; doc: BlogPostDoc; locale: AppLang }, drafts: Draft[]) {
   const now = Timestamp.fromDate(deps.now());
-  const written = await deps.db.runTransaction(async (tx) => {
+  const refOf = (postId: string) => deps.db.doc(socialPosts.docPath({ uid, postId })).withConverter(socialPosts.converter);
+  return deps.db.runTransaction(async (tx) => {
     const refs = await Promise.all(
       drafts.map(async (d) => {
-        const base = `blog-${input.slug}-${d.platform}`;
-        const ref = deps.db.doc(socialPosts.docPath({ uid: caller.uid, postId: base })).withConverter(socialPosts.converter);
+        const ref = refOf(`blog-${post.slug}-${d.platform}`);
         const existing = (await tx.get(ref)).data();
-        // A draft is regenerated in place; one that was scheduled or published is kept, the new draft goes beside it.
         const reusable = !existing || ['draft', 'cancelled', 'failed'].includes(existing.status ?? 'draft');
-        return reusable ? ref : deps.db.doc(socialPosts.docPath({ uid: caller.uid, postId: `${base}-${now.toMillis()}` })).withConverter(socialPosts.converter);
+        return reusable ? ref : refOf(`blog-${post.slug}-${d.platform}-${now.toMillis()}`);
       }),
     );
     return drafts.map((d, i) => {
-      const ref = refs[i] ?? null;
+      const ref = refs[i];
       if (!ref) throw new Error('internal: a draft without its reference');
       txSet(tx, ref, {
-        user_id: caller.uid,
+        user_id: uid,
         account_id: d.accountId,
         platform: d.platform,
         content: d.content,
-        media_urls: post.data.cover_image ? [post.data.cover_image] : [],
+        media_urls: post.doc.cover_image ? [post.doc.cover_image] : [],
         status: 'draft',
         scheduled_for: null,
         published_at: null,
         platform_post_id: null,
         error: null,
-        metadata: { source: 'blog', slug: input.slug, template_id: d.frame.templateId, locale, model: d.model },
+        metadata: { source: 'blog', slug: post.slug, template_id: d.frame.templateId, locale: post.locale, model: d.model },
         created_at: now,
         updated_at: now,
       });
-      return { post_id: ref.id, platform: d.platform, account_id: d.accountId, locale, template_id: d.frame.templateId, content: d.content };
+      return { post_id: ref.id, platform: d.platform, account_id: d.accountId, locale: post.locale, template_id: d.frame.templateId, content: d.content };
     });
   });
-  return { slug: input.slug, drafts: written };
+}
+
+export const generateSocialDrafts: CallableHandler<typeof contract, AiDeps> = async (input, caller, deps) => {
+  if (!caller) throw new HttpsError('unauthenticated', 'sign in first');
+  if (!hasRole(caller, 'admin')) throw new HttpsError('permission-denied', 'admins only');
+  const parsed = blogPosts.schema.safeParse((await deps.db.doc(blogPosts.docPath({ slug: input.slug })).get()).data());
+  if (!parsed.success || parsed.data.published !== true) throw new HttpsError('not-found', 'no published blog post with this slug');
+  const post = { slug: input.slug, doc: parsed.data, locale: appLangOf(parsed.data.lang) ?? 'en' };
+  const plans = await Promise.all(
+    input.platforms.map(async (platform) => ({
+      platform,
+      accountId: await accountFor(deps.db, caller.uid, platform),
+      frame: await frameFor(deps.db, platform, post.locale),
+    })),
+  );
+  const drafts: Draft[] = [];
+  for (const plan of plans) drafts.push(await draftFor(deps, caller.uid, plan, post));
+  return { slug: input.slug, drafts: await saveDrafts(deps, caller.uid, post, drafts) };
 };

@@ -20,3 +20,4 @@ export * from './firestore/community.js';
 export * from './firestore/leads.js';
 export * from './firestore/mine.js';
 export * from './firestore/admin.js';
+export * from './firestore/social.js';

@@ -10,7 +10,8 @@ import { connectFirestoreEmulator, getFirestore, terminate, type Firestore } fro
 import { connectFunctionsEmulator, getFunctions, type Functions } from 'firebase/functions';
 import type { AppRole } from '@zhengrowth/model';
 import { emulatorHosts, testFirebase, type TestFirebase } from '@zhengrowth/devstack/testing';
-import { createApiClient, type ApiClient } from '@zhengrowth/client';
+import { expect } from 'vitest';
+import { ApiError, createApiClient, type ApiClient } from '@zhengrowth/client';
 
 export interface WebSession {
   app: FirebaseApp;
@@ -75,4 +76,14 @@ export async function signUp(session: WebSession, admin: TestFirebase, opts: { e
   await cred.user.getIdToken(true);
   session.user = cred.user;
   return cred.user;
+}
+
+/** The ApiError a call through the typed client was refused with (it must be one). */
+export async function refusal(p: Promise<unknown>): Promise<ApiError> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ApiError);
+  return err as ApiError;
 }
