@@ -50,7 +50,12 @@ export const markRead: CallableHandler<typeof markInboxRead, Deps> = async (inpu
     // Only the caller's items that exist and are unread: an id of someone else's item is just not found here.
     const refs = [...new Set(input.ids)].map((itemId) => deps.db.doc(inbox.docPath({ uid, itemId })));
     const snaps = await deps.db.getAll(...refs);
-    return { updated: await markRefs(deps, snaps.filter((s) => s.exists && s.get('read') !== true).map((s) => s.ref)) };
+    return {
+      updated: await markRefs(
+        deps,
+        snaps.filter((s) => s.exists && s.get('read') !== true).map((s) => s.ref),
+      ),
+    };
   }
   // Migrated items may hold read: null, which `read == false` does not match.
   const [unread, unknown] = await Promise.all([

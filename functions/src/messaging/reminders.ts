@@ -122,13 +122,21 @@ async function sessionReminders(deps: Deps, kind: 'session24' | 'session1'): Pro
 }
 
 async function eventReminders(deps: Deps): Promise<Reminder[]> {
-  const events = await buildQuery(deps.db, eventsStartingBetween, [true, ...window(deps.now(), 'event24')]).withConverter(eventsCollection.converter).get();
+  const events = await buildQuery(deps.db, eventsStartingBetween, [true, ...window(deps.now(), 'event24')])
+    .withConverter(eventsCollection.converter)
+    .get();
   const out: Reminder[] = [];
   for (const e of events.docs) {
     const event = e.data();
-    const regs = await deps.db.collection(eventRegistrations.collectionPath({ eventId: e.id })).withConverter(eventRegistrations.converter).get();
+    const regs = await deps.db
+      .collection(eventRegistrations.collectionPath({ eventId: e.id }))
+      .withConverter(eventRegistrations.converter)
+      .get();
     const live = regs.docs.filter((r) => r.data().status === 'registered');
-    const people = await profiles(deps.db, live.flatMap((r) => (r.data().user_id ? [r.data().user_id as string] : [])));
+    const people = await profiles(
+      deps.db,
+      live.flatMap((r) => (r.data().user_id ? [r.data().user_id as string] : [])),
+    );
     for (const r of live) {
       const reg = r.data();
       const user = reg.user_id ? people.get(reg.user_id) : undefined;
@@ -149,7 +157,13 @@ async function eventReminders(deps: Deps): Promise<Reminder[]> {
           userId: reg.user_id ?? null,
           validIf: { path: e.ref.path, field: 'start_time', at: event.start_time, statuses: null },
         },
-        notice: { type: 'reminder', title: text.title, message: text.message, metadata: { event_id: e.id, kind: 'event24' }, expires_at: Timestamp.fromMillis(event.start_time.toMillis()) },
+        notice: {
+          type: 'reminder',
+          title: text.title,
+          message: text.message,
+          metadata: { event_id: e.id, kind: 'event24' },
+          expires_at: Timestamp.fromMillis(event.start_time.toMillis()),
+        },
       });
     }
   }

@@ -97,9 +97,6 @@ export const markInboxRead = defineCallable({
   name: 'markInboxRead',
   access: 'signed-in',
   description: "Marks the caller's inbox items read: the given ids, or all of them.",
-  input: z.union([
-    z.strictObject({ ids: z.array(docIdInput).min(1).max(500) }),
-    z.strictObject({ all: z.literal(true) }),
-  ]),
+  input: z.union([z.strictObject({ ids: z.array(docIdInput).min(1).max(500) }), z.strictObject({ all: z.literal(true) })]),
   output: z.strictObject({ updated: z.int().min(0) }),
 });

@@ -137,7 +137,7 @@ export const emailQueue = defineCollection({
   schema: emailQueueSchema,
   sources: ['email_queue'],
   access: 'server-only',
-  idFrom: 'email_queue.id; emails queued by an event use an id derived from it (it is also Resend\'s Idempotency-Key)',
+  idFrom: "email_queue.id; emails queued by an event use an id derived from it (it is also Resend's Idempotency-Key)",
   description: 'Outgoing e-mail, sent through Resend by the queue trigger and the every-minute sweep; Admin SDK only.',
 });
 
@@ -171,7 +171,7 @@ export const emailLogs = defineCollection({
   sources: ['email_logs'],
   access: 'server-only',
   idFrom: 'email_logs.id; an attempt of the sender: `{queue id}~{lease id}`',
-  description: 'One record per send attempt, then the delivery facts of Resend\'s webhook; Admin SDK only. High volume: see the index overrides.',
+  description: "One record per send attempt, then the delivery facts of Resend's webhook; Admin SDK only. High volume: see the index overrides.",
 });
 
 export const SUPPRESSION_SCOPES = ['all', 'marketing'] as const;

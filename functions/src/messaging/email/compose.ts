@@ -79,7 +79,8 @@ async function content(deps: EmailDeps, emailId: string, item: EmailQueueDoc, la
   const vars: { [k: string]: JsonValue | undefined } = { ...templateDefaults(picked.doc), ...given, ...(extras ? { unsubscribe_url: extras.url } : {}) };
   const out = render({ subject: picked.doc.subject, html: picked.doc.body_html, text: picked.doc.body_text }, vars);
   // A marketing template that forgot its link still gets one: the law wants it in the body.
-  const html = extras && !picked.doc.body_html.includes('unsubscribe_url') ? `${out.html}\n<p><a href="${escapeHtml(extras.url)}">Unsubscribe</a></p>` : out.html;
+  const html =
+    extras && !picked.doc.body_html.includes('unsubscribe_url') ? `${out.html}\n<p><a href="${escapeHtml(extras.url)}">Unsubscribe</a></p>` : out.html;
   return { subject: out.subject, html, text: out.text, category, templateId: picked.id, ...(extras ? { headers: extras.headers } : {}) };
 }
 
@@ -116,4 +117,3 @@ export async function compose(deps: EmailDeps, emailId: string, item: EmailQueue
   };
   return { kind: 'send', email, category: c.category, lang, templateId: c.templateId };
 }
-

@@ -65,7 +65,8 @@ function lookup(vars: Variables, name: string): JsonValue | undefined {
   return cur;
 }
 
-const truthy = (v: JsonValue | undefined): boolean => !(v === null || v === undefined || v === false || v === '' || v === 0 || (Array.isArray(v) && v.length === 0));
+const truthy = (v: JsonValue | undefined): boolean =>
+  !(v === null || v === undefined || v === false || v === '' || v === 0 || (Array.isArray(v) && v.length === 0));
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');

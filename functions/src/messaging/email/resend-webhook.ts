@@ -44,7 +44,8 @@ function suppressionReason(e: z.infer<typeof event>): 'bounced' | 'complained' |
 
 function verify(req: WebhookRequest, secret: string): WebhookResponse | null {
   const headers = { 'svix-id': req.header('svix-id'), 'svix-timestamp': req.header('svix-timestamp'), 'svix-signature': req.header('svix-signature') };
-  if (!headers['svix-id'] || !headers['svix-timestamp'] || !headers['svix-signature']) return reject('missing svix-id, svix-timestamp or svix-signature header');
+  if (!headers['svix-id'] || !headers['svix-timestamp'] || !headers['svix-signature'])
+    return reject('missing svix-id, svix-timestamp or svix-signature header');
   try {
     new Webhook(secret).verify(req.rawBody.toString('utf8'), headers as Record<string, string>);
     return null;

@@ -36,7 +36,14 @@ function outcomeOf(deps: EmailDeps, lease: Lease, res: SendResult, composed: Com
   if (res.kind === 'sent') return { ...base, status: 'sent', logStatus: 'sent', error: null, providerId: res.providerId, retryInMs: null };
   if (res.kind === 'rejected') return { ...base, status: 'failed', logStatus: 'failed', error: res.message, providerId: null, retryInMs: null };
   if (lease.attempt >= deps.retry.maxAttempts) {
-    return { ...base, status: 'failed', logStatus: 'failed', error: `gave up after ${lease.attempt} attempts: ${res.message}`, providerId: null, retryInMs: null };
+    return {
+      ...base,
+      status: 'failed',
+      logStatus: 'failed',
+      error: `gave up after ${lease.attempt} attempts: ${res.message}`,
+      providerId: null,
+      retryInMs: null,
+    };
   }
   const wait = retryDelayMs(deps.retry, lease.attempt, res.retryAfterMs, deps.random);
   return { ...base, status: 'pending', logStatus: 'retry', error: res.message, providerId: null, retryInMs: wait };
@@ -45,7 +52,16 @@ function outcomeOf(deps: EmailDeps, lease: Lease, res: SendResult, composed: Com
 async function attempt(deps: EmailDeps, lease: Lease): Promise<AttemptResult> {
   const composed = await compose(deps, lease.emailId, lease.item);
   if (composed.kind !== 'send') {
-    return { status: composed.kind, logStatus: composed.kind, error: composed.reason, providerId: null, httpStatus: null, durationMs: null, retryInMs: null, composed };
+    return {
+      status: composed.kind,
+      logStatus: composed.kind,
+      error: composed.reason,
+      providerId: null,
+      httpStatus: null,
+      durationMs: null,
+      retryInMs: null,
+      composed,
+    };
   }
   const t0 = Date.now();
   const res = await deps.gateway().send(composed.email, lease.emailId);

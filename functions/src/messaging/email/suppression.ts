@@ -26,11 +26,6 @@ export async function suppressedBy(tx: Transaction, db: Firestore, email: string
 }
 
 /** A new suppression (the caller checked, in its transaction, that the address is not listed in this scope). */
-export function writeSuppression(
-  tx: Transaction,
-  db: Firestore,
-  entry: Pick<EmailSuppressionDoc, 'email' | 'scope' | 'reason' | 'source'>,
-  now: Date,
-): void {
+export function writeSuppression(tx: Transaction, db: Firestore, entry: Pick<EmailSuppressionDoc, 'email' | 'scope' | 'reason' | 'source'>, now: Date): void {
   txCreate(tx, suppressionRef(db, entry.email, entry.scope), { ...entry, email: normalizeEmail(entry.email), created_at: Timestamp.fromDate(now) });
 }

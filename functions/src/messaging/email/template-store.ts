@@ -5,7 +5,15 @@
  * instance keeps what it read for a minute.
  */
 import type { Firestore } from 'firebase-admin/firestore';
-import { emailTemplateId, emailTemplates, emailTemplatesBySlug, EMAIL_TEMPLATE_SLUG, type AppLang, type EmailTemplateDoc, type JsonValue } from '@zhengrowth/model';
+import {
+  emailTemplateId,
+  emailTemplates,
+  emailTemplatesBySlug,
+  EMAIL_TEMPLATE_SLUG,
+  type AppLang,
+  type EmailTemplateDoc,
+  type JsonValue,
+} from '@zhengrowth/model';
 import { buildQuery } from '../../core/query.js';
 
 /** zh-TW falls back to zh-CN, then en; zh-CN to en. */
@@ -61,7 +69,12 @@ export function firestoreTemplateStore(db: Firestore, ttlMs = 60_000, clock: () 
   const byId = (slug: string, lang: AppLang) =>
     cached(`${slug}.${lang}`, async () => {
       const id = emailTemplateId(slug, lang);
-      const doc = (await db.doc(emailTemplates.docPath({ templateId: id })).withConverter(emailTemplates.converter).get()).data();
+      const doc = (
+        await db
+          .doc(emailTemplates.docPath({ templateId: id }))
+          .withConverter(emailTemplates.converter)
+          .get()
+      ).data();
       return doc && doc.active !== false ? { id, doc } : null;
     });
   const migrated = (slug: string) =>

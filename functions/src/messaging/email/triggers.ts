@@ -1,5 +1,4 @@
 /** The e-mail queue's trigger handler, over (event, deps): the wiring (functions/sendQueuedEmail.ts) only adapts the event. */
-import { logger } from 'firebase-functions';
 import type { EmailDeps } from './deps.js';
 import { processEmail, type EmailOutcome } from './send.js';
 
@@ -12,7 +11,5 @@ export interface QueuedEmailEvent {
  * twice, or beside the sweep: the lease decides who sends.
  */
 export async function onQueuedEmail(event: QueuedEmailEvent, deps: EmailDeps): Promise<EmailOutcome> {
-  const outcome = await processEmail(deps, event.params.emailId);
-  logger.debug('queued e-mail processed', { emailId: event.params.emailId, outcome });
-  return outcome;
+  return processEmail(deps, event.params.emailId);
 }

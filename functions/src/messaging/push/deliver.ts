@@ -57,4 +57,3 @@ export async function deliverToAll(deps: PushDeps, subscribers: readonly Subscri
   await Promise.all(Array.from({ length: Math.min(concurrency, subscribers.length) }, worker));
   return count;
 }
-

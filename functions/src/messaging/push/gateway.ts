@@ -47,13 +47,17 @@ export function webPushGateway(config: VapidConfig): PushGateway {
   const vapidDetails = { subject: config.subject, publicKey: config.publicKey, privateKey: config.privateKey };
   return {
     async send(target, message, options) {
-      const details = webpush.generateRequestDetails({ endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } }, JSON.stringify(message), {
-        vapidDetails,
-        TTL: options.ttlSeconds,
-        topic: options.topic,
-        urgency: 'normal',
-        contentEncoding: 'aes128gcm',
-      });
+      const details = webpush.generateRequestDetails(
+        { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
+        JSON.stringify(message),
+        {
+          vapidDetails,
+          TTL: options.ttlSeconds,
+          topic: options.topic,
+          urgency: 'normal',
+          contentEncoding: 'aes128gcm',
+        },
+      );
       try {
         const res = await fetch(details.endpoint, {
           method: details.method,

@@ -95,4 +95,3 @@ export const subscribeAnonymous: CallableHandler<typeof subscribeAnonymousPush, 
     return { subscription_id: id, created: !cur };
   });
 };
-

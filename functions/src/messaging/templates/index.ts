@@ -19,7 +19,11 @@ export const SHIPPED_TEMPLATES: readonly ShippedTemplate[] = [orderConfirmation,
 export async function loadEmailTemplates(db: Firestore, now: Date = new Date()): Promise<number> {
   const at = Timestamp.fromDate(now);
   const versions = SHIPPED_TEMPLATES.flatMap((t) =>
-    APP_LANGS.map((lang) => ({ t, lang, ref: db.doc(emailTemplates.docPath({ templateId: emailTemplateId(t.slug, lang) })).withConverter(emailTemplates.converter) })),
+    APP_LANGS.map((lang) => ({
+      t,
+      lang,
+      ref: db.doc(emailTemplates.docPath({ templateId: emailTemplateId(t.slug, lang) })).withConverter(emailTemplates.converter),
+    })),
   );
   const existing = await db.getAll(...versions.map((v) => v.ref));
   const batch = db.batch();
