@@ -40,9 +40,12 @@ const user = (roles: Array<'admin' | 'coach' | 'client'> = ['client']): Auth => 
 });
 const req = (auth: Auth | null, data: unknown): CallableRequestLike => ({ data, auth: asAuthData(auth), rawRequest: { ip: '203.0.113.9' } as never });
 
+/** What the browser sends: PushSubscription.toJSON(). */
+const json = (s: TestSubscription) => ({ endpoint: s.endpoint, expirationTime: null, keys: s.keys });
+
 async function subscribed(auth: Auth, lang?: 'en' | 'zh-CN' | 'zh-TW'): Promise<TestSubscription> {
   const s = env.push.subscription();
-  await runCallable(subscribePush, subscribe, req(auth, { subscription: s, user_agent: 'Firefox', ...(lang ? { lang } : {}) }), env.pushDeps());
+  await runCallable(subscribePush, subscribe, req(auth, { subscription: json(s), user_agent: 'Firefox', ...(lang ? { lang } : {}) }), env.pushDeps());
   return s;
 }
 
@@ -67,7 +70,7 @@ describe('subscriptions', () => {
   it('subscribePush keeps one document per endpoint and user: the same endpoint again updates it', async () => {
     const me = user();
     const s = env.push.subscription();
-    const first = await runCallable(subscribePush, subscribe, req(me, { subscription: s, user_agent: 'Firefox' }), env.pushDeps());
+    const first = await runCallable(subscribePush, subscribe, req(me, { subscription: json(s), user_agent: 'Firefox' }), env.pushDeps());
     expect(first).toEqual({ subscription_id: subscriptionIdOf(s.endpoint), created: true });
     const fresh = env.push.subscription();
     const again = await runCallable(
@@ -91,7 +94,7 @@ describe('subscriptions', () => {
   it('updates a migrated subscription (random id) of the same endpoint in place, and takes over a visitor’s anonymous one', async () => {
     const me = user();
     const s = env.push.subscription();
-    await runCallable(subscribeAnonymousPush, subscribeAnonymous, req(null, { subscription: s, lang: 'zh-TW' }), env.pushDeps());
+    await runCallable(subscribeAnonymousPush, subscribeAnonymous, req(null, { subscription: json(s), lang: 'zh-TW' }), env.pushDeps());
     expect((await env.db.doc(anonymousPushSubscriptions.docPath({ subscriptionId: subscriptionIdOf(s.endpoint) })).get()).get('lang')).toBe('zh-TW');
     await put(env.db.doc(pushSubscriptions.docPath({ uid: me.uid, subscriptionId: 'migrated-uuid' })).withConverter(pushSubscriptions.converter), {
       user_id: me.uid,
@@ -103,7 +106,7 @@ describe('subscriptions', () => {
       created_at: null,
       last_used_at: null,
     });
-    expect(await runCallable(subscribePush, subscribe, req(me, { subscription: s }), env.pushDeps())).toEqual({
+    expect(await runCallable(subscribePush, subscribe, req(me, { subscription: json(s) }), env.pushDeps())).toEqual({
       subscription_id: 'migrated-uuid',
       created: false,
     });
@@ -124,17 +127,26 @@ describe('subscriptions', () => {
       'http://fcm.googleapis.com/fcm/send/x',
       'https://localhost/x',
     ]) {
-      await expect(runCallable(subscribePush, subscribe, req(me, { subscription: { ...s, endpoint } }), prod)).rejects.toMatchObject({
+      await expect(runCallable(subscribePush, subscribe, req(me, { subscription: { ...json(s), endpoint } }), prod)).rejects.toMatchObject({
         code: 'invalid-argument',
       });
     }
-    await expect(runCallable(subscribePush, subscribe, req(me, { subscription: { ...s, keys: { ...s.keys, auth: 'short' } } }), prod)).rejects.toMatchObject({
+    await expect(
+      runCallable(subscribePush, subscribe, req(me, { subscription: { ...json(s), keys: { ...s.keys, auth: 'short' } } }), prod),
+    ).rejects.toMatchObject({
       code: 'invalid-argument',
       message: expect.stringMatching(/^subscription\.keys\.auth/) as unknown,
     });
-    const ok = await runCallable(subscribePush, subscribe, req(me, { subscription: { ...s, endpoint: 'https://fcm.googleapis.com/fcm/send/abc' } }), prod);
+    const ok = await runCallable(
+      subscribePush,
+      subscribe,
+      req(me, { subscription: { ...json(s), endpoint: 'https://fcm.googleapis.com/fcm/send/abc' } }),
+      prod,
+    );
     expect(ok.created).toBe(true);
-    await expect(runCallable(subscribePush, subscribe, req(null, { subscription: s }), env.pushDeps())).rejects.toMatchObject({ code: 'unauthenticated' });
+    await expect(runCallable(subscribePush, subscribe, req(null, { subscription: json(s) }), env.pushDeps())).rejects.toMatchObject({
+      code: 'unauthenticated',
+    });
   });
 });
 
@@ -222,8 +234,8 @@ describe('broadcastPush', () => {
     const sEn = await subscribed(clientEn);
     const visitorZh = env.push.subscription();
     const visitorEn = env.push.subscription();
-    await runCallable(subscribeAnonymousPush, subscribeAnonymous, req(null, { subscription: visitorZh, lang: 'zh-TW' }), env.pushDeps());
-    await runCallable(subscribeAnonymousPush, subscribeAnonymous, req(null, { subscription: visitorEn, lang: 'en' }), env.pushDeps());
+    await runCallable(subscribeAnonymousPush, subscribeAnonymous, req(null, { subscription: json(visitorZh), lang: 'zh-TW' }), env.pushDeps());
+    await runCallable(subscribeAnonymousPush, subscribeAnonymous, req(null, { subscription: json(visitorEn), lang: 'en' }), env.pushDeps());
     env.push.script(sZh.id, 410);
 
     const call = (data: Record<string, unknown>, who: Auth = admin): Promise<PushReport> =>

@@ -58,7 +58,8 @@ export function decryptAes128gcm(body: Buffer, ua: ECDH, authSecret: Buffer): Bu
   for (let seq = 0, off = 0; off < ciphertext.length; seq += 1, off += rs) {
     const record = ciphertext.subarray(off, Math.min(off + rs, ciphertext.length));
     const iv = Buffer.from(nonce);
-    iv.writeUIntBE(iv.readUIntBE(6, 6) ^ seq, 6, 6);
+    // The record's sequence number XORed into the nonce's low bytes (records here are few: 32 bits).
+    iv.writeUInt32BE((iv.readUInt32BE(8) ^ seq) >>> 0, 8);
     const d = createDecipheriv('aes-128-gcm', cek, iv);
     d.setAuthTag(record.subarray(record.length - 16));
     const plain = Buffer.concat([d.update(record.subarray(0, record.length - 16)), d.final()]);
@@ -127,6 +128,8 @@ export async function startPushStandIn(): Promise<PushStandIn> {
         rec.claims = v.claims;
         rec.vapidKey = v.key;
         if (rec.claims?.aud !== standIn.origin) throw new Error(`VAPID aud ${String(rec.claims?.aud)}, expected ${standIn.origin}`);
+        const now = Date.now() / 1000;
+        if (!rec.claims.exp || rec.claims.exp < now || rec.claims.exp > now + 24 * 3600) throw new Error(`VAPID exp ${String(rec.claims.exp)} not within 24 h`);
         rec.payload = JSON.parse(decryptAes128gcm(Buffer.concat(chunks), sub.ecdh, sub.auth).toString('utf8')) as Record<string, unknown>;
       } catch (err) {
         rec.problem = err instanceof Error ? err.message : String(err);

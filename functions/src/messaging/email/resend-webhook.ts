@@ -97,7 +97,8 @@ export async function handleResendWebhook(req: WebhookRequest, deps: WebhookDeps
 
 function logUpdate(log: EmailLogDoc, e: z.infer<typeof event>, svixId: string, now: Date): Partial<EmailLogDoc> {
   const status = statusOf(e.type);
-  const forward = (RANK[status] ?? 0) > (RANK[log.status] ?? -1);
+  // A later fact of the same rank (a hard bounce after a soft one) updates too; a lower one never.
+  const forward = (RANK[status] ?? 0) >= (RANK[log.status] ?? -1);
   const meta = log.metadata !== null && typeof log.metadata === 'object' && !Array.isArray(log.metadata) ? log.metadata : {};
   const events = Array.isArray(meta.events) ? meta.events : [];
   const fact: JsonValue = {
