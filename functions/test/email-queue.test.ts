@@ -27,7 +27,7 @@ afterAll(async () => {
 const SWEEP = { pageSize: 50, concurrency: 4, budgetMs: 30_000 };
 
 async function enqueue(req: Partial<EmailRequest> & Pick<EmailRequest, 'to'>, id = uniq('mail-')): Promise<string> {
-  await env.db.runTransaction(async (tx) => {
+  await env.db.runTransaction((tx) => {
     queueEmail(
       tx,
       env.db,
@@ -35,6 +35,7 @@ async function enqueue(req: Partial<EmailRequest> & Pick<EmailRequest, 'to'>, id
       { template: 'order_confirmation', subject: 'Your order', text: 'Thank you.', variables: {}, ...req },
       Timestamp.fromDate(env.clock.now()),
     );
+    return Promise.resolve();
   });
   return id;
 }

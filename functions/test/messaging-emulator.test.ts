@@ -56,8 +56,9 @@ describe('in the functions emulator', () => {
   it('a queued e-mail is sent by the trigger through Resend’s stand-in, and Resend’s webhook (Svix-signed) records its delivery', async () => {
     const id = uniq('e2e-');
     const to = `${uniq('e2e')}@example.com`;
-    await fb.db.runTransaction(async (tx) => {
+    await fb.db.runTransaction((tx) => {
       queueEmail(tx, fb.db, id, { to, template: 'welcome', subject: 'Welcome', text: 'Welcome', lang: 'zh-CN', variables: { name: '小明' } }, Timestamp.now());
+      return Promise.resolve();
     });
     const ref = fb.db.doc(emailQueue.docPath({ emailId: id })).withConverter(emailQueue.converter);
     const done = await until<EmailQueueDoc>('the trigger to send the e-mail', async () => {

@@ -143,7 +143,7 @@ describe('the shipped templates', () => {
     '%s in %s renders with what its callers send',
     (slug, lang, t) => {
       const v = t.versions[lang];
-      const out = render({ subject: v.subject, html: v.html, text: v.text }, { ...t.defaults, ...(CALLER_VARIABLES[slug] as object) } as never);
+      const out = render({ subject: v.subject, html: v.html, text: v.text }, { ...t.defaults, ...CALLER_VARIABLES[slug] } as never);
       expect(out.subject.length).toBeGreaterThan(3);
       expect(out.html).toContain(`<html lang="`);
       expect(out.text).not.toMatch(/\{\{|\}\}/);

@@ -111,7 +111,7 @@ describe('subscriptions', () => {
       created: false,
     });
     const docs = await env.db.collection(pushSubscriptions.collectionPath({ uid: me.uid })).get();
-    expect(docs.docs.map((d) => [d.id, d.get('p256dh'), d.get('active')])).toEqual([['migrated-uuid', s.keys.p256dh, true]]);
+    expect(docs.docs.map((d) => [d.id, d.get('p256dh') as string, d.get('active') as boolean])).toEqual([['migrated-uuid', s.keys.p256dh, true]]);
     expect((await env.db.doc(anonymousPushSubscriptions.docPath({ subscriptionId: subscriptionIdOf(s.endpoint) })).get()).exists).toBe(false);
   });
 

@@ -238,7 +238,13 @@ describe('the inbox', () => {
     await item(other, 'a', {});
     const call = (data: unknown) => runCallable(markInboxRead, markRead, { data, auth: asAuthData(me) }, deps());
     expect(await call({ ids: ['a', 'missing'] })).toEqual({ updated: 1 });
-    const read = async (uid: string, id: string) => (await env.db.doc(inbox.docPath({ uid, itemId: id })).get()).data();
+    const read = async (uid: string, id: string) =>
+      (
+        await env.db
+          .doc(inbox.docPath({ uid, itemId: id }))
+          .withConverter(inbox.converter)
+          .get()
+      ).data();
     expect(await read(me.uid, 'a')).toMatchObject({ read: true });
     expect((await read(me.uid, 'a'))?.read_at).toBeInstanceOf(Timestamp);
     expect(await read(other, 'a')).toMatchObject({ read: false });

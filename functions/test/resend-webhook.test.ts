@@ -43,7 +43,7 @@ function eventBody(type: string, emailId: string, to: string, extra: Record<stri
 /** Queues and sends an order confirmation; returns the queue id and Resend's id. */
 async function sent(to: string): Promise<{ id: string; providerId: string }> {
   const id = uniq('order-');
-  await env.db.runTransaction(async (tx) => {
+  await env.db.runTransaction((tx) => {
     queueEmail(
       tx,
       env.db,
@@ -58,6 +58,7 @@ async function sent(to: string): Promise<{ id: string; providerId: string }> {
       },
       Timestamp.fromDate(env.clock.now()),
     );
+    return Promise.resolve();
   });
   expect(await onQueuedEmail({ params: { emailId: id } }, env.emailDeps())).toBe('sent');
   const doc = (
@@ -141,7 +142,7 @@ describe('delivery facts', () => {
 
     const before = env.resend.requests.length;
     const next = uniq('order-');
-    await env.db.runTransaction(async (tx) => {
+    await env.db.runTransaction((tx) => {
       queueEmail(
         tx,
         env.db,
@@ -149,6 +150,7 @@ describe('delivery facts', () => {
         { to: to.toLowerCase(), template: 'welcome', subject: 'Welcome', text: 'Welcome', lang: 'en', variables: {} },
         Timestamp.fromDate(env.clock.now()),
       );
+      return Promise.resolve();
     });
     expect(await onQueuedEmail({ params: { emailId: next } }, env.emailDeps())).toBe('suppressed');
     expect(env.resend.requests.length).toBe(before);

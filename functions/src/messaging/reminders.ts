@@ -146,7 +146,7 @@ async function eventReminders(deps: Deps): Promise<Reminder[]> {
       out.push({
         id: `reminder-event24-${e.id}-${r.id}-${epoch(event.start_time)}`,
         kind: 'event24',
-        uid: user ? (reg.user_id as string) : null,
+        uid: user ? reg.user_id : null,
         email: {
           to: reg.attendee_email,
           template: 'event_reminder',

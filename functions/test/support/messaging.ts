@@ -6,7 +6,7 @@
 import { Timestamp, type Firestore } from 'firebase-admin/firestore';
 import webpush from 'web-push';
 import { Webhook } from 'svix';
-import { users, type AppLang } from '@zhengrowth/model';
+import { users } from '@zhengrowth/model';
 import { put, testFirebase, testProjectId, type TestFirebase } from '@zhengrowth/devstack/testing';
 import type { EmailDeps } from '../../src/messaging/email/deps.js';
 import { resendGateway } from '../../src/messaging/email/gateway.js';
@@ -26,8 +26,8 @@ export const UNSUBSCRIBE_URL = 'https://functions.zhengrowth.test/unsubscribe';
 export const RESEND_WEBHOOK_SECRET = `whsec_${Buffer.from('test resend webhook signing secret').toString('base64')}`;
 
 export interface Clock {
-  now(): Date;
-  advance(ms: number): void;
+  now: () => Date;
+  advance: (ms: number) => void;
   sleeps: number[];
 }
 
@@ -109,7 +109,7 @@ export function svixHeaders(body: string, secret: string, msgId: string, at = ne
 export async function seedProfile(
   db: Firestore,
   uid: string,
-  p: { email: string; lang: AppLang | string | null; timezone?: string | null; name?: string | null; roles?: Array<'admin' | 'coach' | 'client'> },
+  p: { email: string; lang: string | null; timezone?: string | null; name?: string | null; roles?: Array<'admin' | 'coach' | 'client'> },
 ): Promise<void> {
   await put(db.doc(users.docPath({ uid })).withConverter(users.converter), {
     profile_id: null,

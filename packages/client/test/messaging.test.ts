@@ -31,7 +31,7 @@ beforeAll(async () => {
   server = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      received.push({ path: req.url ?? '', encoding: req.headers['content-encoding'] as string | undefined, auth: req.headers.authorization });
+      received.push({ path: req.url ?? '', encoding: req.headers['content-encoding'], auth: req.headers.authorization });
       res.writeHead(201).end();
     });
   });

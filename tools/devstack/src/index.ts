@@ -10,6 +10,7 @@ export {
   type StartOptions,
 } from './emulators.js';
 export { startStandInProxy, type StandInProxy } from './standin-proxy.js';
+export { setBackgroundTriggers } from './triggers.js';
 export { startPostgres, findPostgresBin, PG_MAJOR, type PostgresServer } from './postgres.js';
 export { freePort, freePorts, waitForPort } from './ports.js';
 export { DEMO_PROJECT_ID, repoRoot, stackCacheDir } from './paths.js';

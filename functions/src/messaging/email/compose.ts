@@ -20,7 +20,7 @@ export type Composed =
 /** The recipient's language: the item's, else their profile's (by user id or e-mail), else en. */
 async function recipientLang(deps: EmailDeps, item: EmailQueueDoc): Promise<AppLang> {
   if (item.lang) return item.lang;
-  const profile = item.user_id
+  const profile: unknown = item.user_id
     ? (await deps.db.doc(users.docPath({ uid: item.user_id })).get()).get('lang')
     : (await buildQuery(deps.db, usersByEmail, [item.to_email]).limit(1).get()).docs[0]?.get('lang');
   return appLangOf(typeof profile === 'string' ? profile : null) ?? 'en';

@@ -81,7 +81,7 @@ export function resendGateway(config: ResendConfig): EmailGateway {
         },
         { idempotencyKey, signal: AbortSignal.timeout(timeoutMs) },
       );
-      if (res.error) return classify(res.error as ResendError, res.headers, Date.now());
+      if (res.error) return classify(res.error, res.headers, Date.now());
       return { kind: 'sent', providerId: res.data.id, status: 200 };
     },
   };

@@ -60,7 +60,7 @@ function lookup(vars: Variables, name: string): JsonValue | undefined {
   let cur: JsonValue | undefined = vars as JsonValue;
   for (const part of name.split('.')) {
     if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
-    cur = (cur as { [k: string]: JsonValue })[part];
+    cur = cur[part];
   }
   return cur;
 }

@@ -4,7 +4,8 @@
  * version is the document `email_templates/{slug}.{lang}` (emailTemplateId): loading twice
  * rewrites the same documents.
  */
-import { Timestamp, type Firestore } from 'firebase-admin/firestore';
+import { deleteApp, initializeApp } from 'firebase-admin/app';
+import { getFirestore, Timestamp, type Firestore } from 'firebase-admin/firestore';
 import { APP_LANGS, emailTemplateId, emailTemplates } from '@zhengrowth/model';
 import { eventReminder, sessionReminder } from './reminders.js';
 import { bookingConfirmation, orderConfirmation, passwordReset, welcome } from './transactional.js';
@@ -45,4 +46,15 @@ export async function loadEmailTemplates(db: Firestore, now: Date = new Date()):
   });
   await batch.commit();
   return versions.length;
+}
+
+/** For tools (`npm start`): loads the templates into a project (the emulator's, with FIRESTORE_EMULATOR_HOST set). */
+export async function loadEmailTemplatesInto(projectId: string): Promise<string> {
+  const app = initializeApp({ projectId }, `email-templates-${projectId}-${Date.now()}`);
+  try {
+    const n = await loadEmailTemplates(getFirestore(app));
+    return `${n} e-mail template versions (${SHIPPED_TEMPLATES.map((t) => t.slug).join(', ')} in ${APP_LANGS.join(', ')})`;
+  } finally {
+    await deleteApp(app);
+  }
 }
