@@ -199,6 +199,20 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
       await denied(setDoc(doc(coach, `users/${A.uid}/sessions/bad-cal-id`), { ...session.data, cal_booking_id: 'nine thousand' }));
     });
 
+    it('an e-mail template in a language lives at `{slug}.{lang}`, with a known language and category', async () => {
+      const admin = asActor('admin');
+      const template = docsOfRow('email_templates', stored.email_templates?.welcome ?? {}, stored)[0];
+      if (!template) throw new Error('no e-mail template document');
+      const version = { ...template.data, slug: 'welcome', lang: 'zh-TW', category: 'marketing' };
+      const ok = doc(admin, 'email_templates/welcome.zh-TW');
+      await setDoc(ok, version);
+      await updateDoc(ok, { subject: '歡迎' });
+      await deleteDoc(ok);
+      await denied(setDoc(doc(admin, 'email_templates/welcome.en'), version));
+      await denied(setDoc(doc(admin, 'email_templates/welcome.fr'), { ...version, lang: 'fr' }));
+      await denied(setDoc(doc(admin, 'email_templates/welcome.zh-TW'), { ...version, category: 'spam' }));
+    });
+
     it('collections without a match block, and the server-only ones, are closed to every client', async () => {
       for (const actor of ['anon', 'clientA', 'admin'] as const) {
         const db = asActor(actor);
@@ -213,6 +227,8 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
           'payments/x',
           'rate_limits/x',
           'domain_events/purchase:x:y',
+          'email_suppressions/all-x',
+          'push_deliveries/inbox-x',
         ]) {
           await denied(getDoc(doc(db, p)));
           await denied(setDoc(doc(db, p), { any: 'thing' }));

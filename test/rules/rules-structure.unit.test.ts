@@ -92,6 +92,8 @@ describe('firestore.rules', () => {
         'webhook_events',
         'rate_limits',
         'domain_events',
+        'email_suppressions',
+        'push_deliveries',
       ].sort(),
     );
     const open = serverOnly.filter((c) => {

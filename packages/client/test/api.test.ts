@@ -59,6 +59,10 @@ describe('the typed client', () => {
       getOrder: { order_id: 'x' },
       listOrders: {},
       refundOrder: { order_id: 'x' },
+      subscribePush: { subscription: { endpoint: 'https://fcm.googleapis.com/fcm/send/x', keys: { p256dh: 'B'.repeat(87), auth: 'A'.repeat(22) } } },
+      unsubscribePush: { endpoint: 'https://fcm.googleapis.com/fcm/send/x' },
+      broadcastPush: { segment: { kind: 'all' }, title: 'x', body: 'y' },
+      markInboxRead: { all: true },
     };
     for (const c of Object.values(API).filter((c) => c.access !== 'public')) {
       expect(minimal[c.name], `a minimal valid input for ${c.name}`).toBeDefined();

@@ -36,6 +36,35 @@ export interface StartOptions {
   extraEnv?: Record<string, string>;
   /** Serve the Emulator UI on this port, if its files are already cached (it is a download otherwise). */
   uiPort?: number;
+  /**
+   * Parameters for the functions that override functions/.env* for this run only (say, an API
+   * origin pointing at a stand-in). The emulator reads parameters from files, and only from the
+   * functions' config folder: the run gets a folder of its own with copies of those files and
+   * these values on top (see functionsConfigDir).
+   */
+  functionsParams?: Record<string, string>;
+}
+
+/**
+ * A config folder for the functions of one emulator run: functions/.env* copied, `params` written
+ * over them in .env.local (the file the emulator reads last). Returns it relative to the repository
+ * root, as firebase.json's `configDir` wants it. Secrets still come from functions/.secret.local.
+ */
+export function functionsConfigDir(root: string, name: string, params: Record<string, string>): string {
+  const source = path.join(root, 'functions');
+  const dir = path.join(stackCacheDir(), `functions-config-${name}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  for (const f of fs.readdirSync(source)) if (/^\.env(\..+)?$/.test(f)) fs.copyFileSync(path.join(source, f), path.join(dir, f));
+  const local = path.join(dir, '.env.local');
+  const kept = fs.existsSync(local)
+    ? fs
+        .readFileSync(local, 'utf8')
+        .split('\n')
+        .filter((line) => !Object.keys(params).some((k) => line.startsWith(`${k}=`)))
+    : [];
+  fs.writeFileSync(local, [...kept.filter((l) => l.trim()), ...Object.entries(params).map(([k, v]) => `${k}=${v}`)].join('\n') + '\n');
+  return path.relative(root, dir);
 }
 
 /** The Emulator UI is a zip firebase-tools downloads on first use: offline, only a cached copy works. */
@@ -88,8 +117,11 @@ export async function startEmulators(opts: StartOptions = {}): Promise<EmulatorS
   // firebase-tools takes ports only from its config file, and resolves paths from that file's
   // folder: write a copy of firebase.json beside it with this run's ports.
   const base = JSON.parse(fs.readFileSync(path.join(root, 'firebase.json'), 'utf8')) as Record<string, unknown>;
+  const configDir = opts.functionsParams ? functionsConfigDir(root, String(ports.hub), opts.functionsParams) : undefined;
+  const functionsConfig = configDir && Array.isArray(base.functions) ? (base.functions as object[]).map((f) => ({ ...f, configDir })) : base.functions;
   const config = {
     ...base,
+    functions: functionsConfig,
     emulators: {
       singleProjectMode: true,
       ui: opts.uiPort !== undefined && emulatorUiCached() ? { enabled: true, host: '127.0.0.1', port: opts.uiPort } : { enabled: false },
@@ -149,6 +181,7 @@ export async function startEmulators(opts: StartOptions = {}): Promise<EmulatorS
     watchdog.kill();
     if (logFd !== null) fs.closeSync(logFd);
     fs.rmSync(configPath, { force: true });
+    if (configDir) fs.rmSync(path.join(root, configDir), { recursive: true, force: true });
   };
 
   const timeoutMs = opts.timeoutMs ?? 120_000;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCollection } from '../collection.js';
-import { appRole, dateString, decimalString, id, int, json, moneyMinor, currencyCode, stringArray, timestamp, uid } from '../primitives.js';
+import { appLang, appRole, dateString, decimalString, id, int, json, moneyMinor, currencyCode, stringArray, timestamp, uid } from '../primitives.js';
 
 /** `users/{uid}`: the profile (zg_profiles) and the roles (user_roles) of one user. */
 export const userSchema = z.strictObject({
@@ -181,7 +181,11 @@ export const pushSubscriptions = defineCollection({
 export const anonymousPushSubscriptions = defineCollection({
   collection: 'anonymous_push_subscriptions',
   idParam: 'subscriptionId',
-  schema: pushSubscriptionSchema.extend({ user_id: z.null() }),
+  schema: pushSubscriptionSchema.extend({
+    user_id: z.null(),
+    /** The visitor's language (for broadcasts by language; absent on migrated rows). */
+    lang: appLang.nullable().optional(),
+  }),
   sources: ['push_subscriptions'],
   access: 'server-only',
   idFrom: 'push_subscriptions.id (rows whose user_id is NULL)',
