@@ -10,10 +10,12 @@ import path from 'node:path';
 import { startEmulators, type EmulatorSuite } from '../emulators.js';
 import { repoRoot } from '../paths.js';
 import { startPostgres, type PostgresServer } from '../postgres.js';
+import { leftovers, workingTreeEntries } from './leftovers.js';
 import { createTemplateDatabase, TEMPLATE_DB_ENV } from './postgres.js';
 
 let pg: PostgresServer | undefined;
 let emulators: EmulatorSuite | undefined;
+let treeBefore: Set<string> | null = null;
 
 function buildWorkspaces(): void {
   // The functions emulator loads functions/lib: make sure it is the current code.
@@ -36,6 +38,7 @@ function ensureFunctionsSecrets(): void {
 
 export async function setup(): Promise<void> {
   const t0 = Date.now();
+  treeBefore = workingTreeEntries(repoRoot());
   buildWorkspaces();
   ensureFunctionsSecrets();
   const [server, suite] = await Promise.all([startPostgres(), process.env.FIRESTORE_EMULATOR_HOST ? Promise.resolve(undefined) : startEmulators()]);
@@ -52,4 +55,11 @@ export async function setup(): Promise<void> {
 
 export async function teardown(): Promise<void> {
   await Promise.allSettled([emulators?.stop(), pg?.stop()]);
+  // A throw here is only printed by vitest: the exit code is how the run fails.
+  const after = treeBefore && workingTreeEntries(repoRoot());
+  const left = treeBefore && after ? leftovers(treeBefore, after) : [];
+  if (left.length) {
+    console.error(`\n[stack] the test run left files in the repository (write them to a temp or cache folder and remove them):\n  ${left.join('\n  ')}`);
+    process.exitCode = 1;
+  }
 }
