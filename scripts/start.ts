@@ -60,6 +60,8 @@ async function stopAll(code: number, why?: string): Promise<never> {
   process.exit(code);
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(0, signal));
+// After SIGHUP the terminal may be gone: a failed write must not end the process before it stops the rest.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
 function build(): Promise<void> {
   step('Building the workspaces (tsc -b)');
@@ -96,6 +98,8 @@ function configuredPorts(): Partial<Record<PortName, number>> {
     firestoreWebsocket: config.firestore?.websocketPort,
     auth: config.auth?.port,
     functions: config.functions?.port,
+    eventarc: config.eventarc?.port,
+    tasks: config.tasks?.port,
     ui: config.ui?.port ?? 4000,
   };
 }

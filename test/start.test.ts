@@ -24,7 +24,7 @@ async function stopsCleanly(r: NpmStart, signal: 'SIGTERM' | 'SIGINT'): Promise<
   const ports = bannerPorts(r.output());
   // Sanity: what we are about to check for is really there.
   expect(tree.map(commandOf).join('\n')).toMatch(/scripts\/start\.ts[\s\S]*firebase[\s\S]*java/);
-  expect(ports.length).toBeGreaterThanOrEqual(6);
+  expect(ports.length).toBeGreaterThanOrEqual(8);
   for (const p of ports) expect(await listening(p), `port ${p} before the signal`).toBe(true);
 
   process.kill(r.pid, signal);

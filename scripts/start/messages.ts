@@ -7,7 +7,7 @@ export function step(msg: string): void {
 
 /** "8080 Firestore emulator, 9150 Firestore emulator websocket, …" in a fixed order. */
 export function portList(ports: Partial<Record<PortName, number>>): string {
-  const order: PortName[] = ['firestore', 'firestoreWebsocket', 'auth', 'functions', 'hub', 'logging', 'ui'];
+  const order: PortName[] = ['firestore', 'firestoreWebsocket', 'auth', 'functions', 'eventarc', 'tasks', 'hub', 'logging', 'ui'];
   return order
     .filter((n) => ports[n] !== undefined)
     .map((n) => `${ports[n]} ${PORT_PURPOSES[n]}`)
@@ -50,6 +50,6 @@ export function portInUseMessage(err: PortInUseError): string {
     `  ${who}.`,
     '  To run beside it on other ports:',
     '    npm start -- --free-ports        every emulator on a free port (printed when the stack is ready)',
-    '  or change the ports in firebase.json ("emulators": hub, logging, firestore with websocketPort, auth, functions).',
+    '  or change the ports in firebase.json ("emulators": hub, logging, firestore with websocketPort, auth, functions, eventarc, tasks).',
   ].join('\n');
 }

@@ -3,12 +3,13 @@
  * own (TMPDIR), so that a test can signal the npm process and then check that every process it
  * started is gone, every port free, and nothing left in the temp folder.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { commandOf, descendants, isAlive } from '@zhengrowth/devstack';
 
 export const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -72,29 +73,10 @@ export function startNpm(args: string[], env: Record<string, string> = {}): NpmS
 
 /** `pid` and every process below it (firebase-tools and the JVM run in sessions of their own but stay its descendants). */
 export function processTree(pid: number): number[] {
-  const table = spawnSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' }).stdout;
-  const children = new Map<number, number[]>();
-  for (const line of table.split('\n')) {
-    const [p, pp] = line.trim().split(/\s+/).map(Number);
-    if (p && pp !== undefined) children.set(pp, [...(children.get(pp) ?? []), p]);
-  }
-  const out = [pid];
-  for (let i = 0; i < out.length; i++) out.push(...(children.get(out[i] as number) ?? []));
-  return out;
+  return [pid, ...descendants(pid)];
 }
 
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export function commandOf(pid: number): string {
-  return spawnSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim();
-}
+export { commandOf, isAlive as alive };
 
 export function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {

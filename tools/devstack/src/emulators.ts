@@ -14,7 +14,7 @@ import { killGroup, startWatchdog } from './processes.js';
 export type EmulatorName = 'auth' | 'firestore' | 'functions';
 
 /** Every port the suite opens (the Emulator UI only when its files are cached). */
-export type PortName = 'hub' | 'logging' | 'auth' | 'firestore' | 'firestoreWebsocket' | 'functions' | 'ui';
+export type PortName = 'hub' | 'logging' | 'auth' | 'firestore' | 'firestoreWebsocket' | 'functions' | 'eventarc' | 'tasks' | 'ui';
 
 export const PORT_PURPOSES: Readonly<Record<PortName, string>> = {
   hub: 'Emulator Suite hub',
@@ -23,6 +23,8 @@ export const PORT_PURPOSES: Readonly<Record<PortName, string>> = {
   firestore: 'Firestore emulator',
   firestoreWebsocket: 'Firestore emulator websocket',
   functions: 'Functions emulator',
+  eventarc: 'Eventarc emulator (started with the functions)',
+  tasks: 'Cloud Tasks emulator (started with the functions)',
   ui: 'Emulator UI',
 };
 
@@ -104,7 +106,8 @@ async function choosePorts(only: EmulatorName[], fixed: Partial<Record<PortName,
   const wanted: PortName[] = ['hub', 'logging'];
   if (only.includes('firestore')) wanted.push('firestore', 'firestoreWebsocket');
   if (only.includes('auth')) wanted.push('auth');
-  if (only.includes('functions')) wanted.push('functions');
+  // firebase-tools starts the Eventarc and Cloud Tasks emulators with the functions, each on a port.
+  if (only.includes('functions')) wanted.push('functions', 'eventarc', 'tasks');
   if (fixed.ui !== undefined && emulatorUiCached()) wanted.push('ui');
   await assertPortsFree(wanted.filter((n) => fixed[n] !== undefined).map((n) => ({ port: fixed[n] as number, purpose: PORT_PURPOSES[n] })));
   const free = await freePorts(wanted.length);
@@ -120,7 +123,7 @@ function emulatorsConfig(ports: Partial<Record<PortName, number>>): Record<strin
     logging: at(ports.logging),
     ...(ports.firestore !== undefined ? { firestore: { ...at(ports.firestore), websocketPort: ports.firestoreWebsocket } } : {}),
     ...(ports.auth !== undefined ? { auth: at(ports.auth) } : {}),
-    ...(ports.functions !== undefined ? { functions: at(ports.functions) } : {}),
+    ...(ports.functions !== undefined ? { functions: at(ports.functions), eventarc: at(ports.eventarc), tasks: at(ports.tasks) } : {}),
   };
 }
 

@@ -15,5 +15,5 @@ export { assertPortsFree, findPortHolder, describeHolder, portFree, PortInUseErr
 export { startPostgres, findPostgresBin, PG_MAJOR, type PostgresServer } from './postgres.js';
 export { freePort, freePorts, waitForPort } from './ports.js';
 export { DEMO_PROJECT_ID, repoRoot, stackCacheDir } from './paths.js';
-export { killGroup, launcherChain, startWatchdog } from './processes.js';
+export { commandOf, descendants, isAlive, killGroup, launcherChain, startWatchdog } from './processes.js';
 export { applySqlFolder, supabaseMigrationsDir, createDatabase, dropDatabase, quoteIdent, withDatabase } from './sql.js';
