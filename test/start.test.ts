@@ -2,8 +2,8 @@
  * The README's first promise, the way a developer meets it: `npm start` through the npm CLI (on
  * free ports) builds, starts the emulators with our functions, fills them with demo data dated
  * from today, serves the health callable and streams the functions' logs; SIGTERM (what IDE stop
- * buttons and process managers send) or SIGINT to the npm process stops every process it started
- * within seconds, frees every port and leaves nothing in the temp folder.
+ * buttons and process managers send), SIGINT or SIGHUP to the npm process stops every process it
+ * started within seconds, frees every port and leaves nothing in the temp folder.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '@zhengrowth/migration/seed';
@@ -19,7 +19,7 @@ afterEach(() => {
 });
 
 /** Signals npm, then checks that everything went: processes (recorded while it ran), ports, temp files. */
-async function stopsCleanly(r: NpmStart, signal: 'SIGTERM' | 'SIGINT'): Promise<void> {
+async function stopsCleanly(r: NpmStart, signal: NodeJS.Signals, expected = { npmExit: 0, scriptGot: signal }): Promise<void> {
   const tree = processTree(r.pid);
   const ports = bannerPorts(r.output());
   // Sanity: what we are about to check for is really there.
@@ -33,8 +33,8 @@ async function stopsCleanly(r: NpmStart, signal: 'SIGTERM' | 'SIGINT'): Promise<
   const open = (await Promise.all(ports.map(async (p) => ((await listening(p)) ? p : null)))).filter((p) => p !== null);
   expect({ left, open }, r.output().slice(-2000)).toEqual({ left: [], open: [] });
   expect(gone, 'seconds until everything was gone').not.toBeNull();
-  expect(await r.exited).toBe(0);
-  expect(r.output()).toMatch(new RegExp(`${signal}: stopping everything npm start started`));
+  expect(await r.exited).toBe(expected.npmExit);
+  expect(r.output()).toMatch(new RegExp(`${expected.scriptGot}: stopping everything npm start started`));
   // No fire_emu_*.sock, no generated config, no emulator folder left in the temp folder.
   expect(tempLeftovers(r.tmp)).toEqual([]);
 }
@@ -86,5 +86,12 @@ describe('npm start', () => {
     run = startNpm(['--free-ports'], { ZG_DEMO_SCALE: '0.02' });
     await run.waitFor(READY, 480_000);
     await stopsCleanly(run, 'SIGINT');
+  }, 900_000);
+
+  it('SIGHUP kills npm without a word to its child: the watchdog, which watches npm, stops everything', async () => {
+    run = startNpm(['--free-ports'], { ZG_DEMO_SCALE: '0.02' });
+    await run.waitFor(READY, 480_000);
+    // npm dies of the signal (exit -1 here); the watchdog sends the orphaned script SIGTERM and kills the emulators.
+    await stopsCleanly(run, 'SIGHUP', { npmExit: -1, scriptGot: 'SIGTERM' });
   }, 900_000);
 });
