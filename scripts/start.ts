@@ -127,6 +127,8 @@ async function main(): Promise<void> {
     logDir: freePorts ? undefined : path.join(stackCacheDir(), 'npm-start'),
     watch: launcherChain(),
     stopGraceMs: 5000,
+    // A first start on a slow or busy laptop can take minutes (loading the functions): wait.
+    timeoutMs: 300_000,
   });
   Object.assign(process.env, suite.env);
   step('Filling Firestore and Auth with demo data');
