@@ -54,6 +54,9 @@ export async function seedDemoData(suite: EmulatorSuite): Promise<string> {
     }
     console.log('  Demo accounts (e-mail / password):');
     for (const account of DEMO_ACCOUNTS) console.log(`    ${account.email.padEnd(26)} ${account.password.padEnd(22)} roles: ${account.roles.join(', ')}`);
+    console.log(
+      `  Dated from today: a free webinar in 6 days and a workshop with paid and free tickets in 13; the coach's sessions this week; ${DEMO_ACCOUNTS[2].email} has a paid order with its receipt, a webinar registration and a session booked in 5 days.`,
+    );
     return `${seeded.totalRows.toLocaleString('en')} rows of the Supabase demo database (scale ${scale}), migrated by zg-migrate; sign in as ${DEMO_ACCOUNTS.map((a) => a.email).join(', ')}`;
   } finally {
     if (pg.owned) await pg.stop();

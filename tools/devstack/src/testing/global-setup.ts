@@ -11,11 +11,13 @@ import { startEmulators, type EmulatorSuite } from '../emulators.js';
 import { repoRoot } from '../paths.js';
 import { startPostgres, type PostgresServer } from '../postgres.js';
 import { startStandInProxy, type StandInProxy } from '../standin-proxy.js';
+import { leftovers, workingTreeEntries } from './leftovers.js';
 import { createTemplateDatabase, TEMPLATE_DB_ENV } from './postgres.js';
 
 let pg: PostgresServer | undefined;
 let emulators: EmulatorSuite | undefined;
 let proxy: StandInProxy | undefined;
+let treeBefore: Set<string> | null = null;
 
 /**
  * Parameters of the functions that point at outside services: in the emulator of a test run they
@@ -58,6 +60,7 @@ function ensureFunctionsSecrets(): void {
 
 export async function setup(): Promise<void> {
   const t0 = Date.now();
+  treeBefore = workingTreeEntries(repoRoot());
   buildWorkspaces();
   ensureFunctionsSecrets();
   proxy = await startStandInProxy();
@@ -81,4 +84,11 @@ export async function setup(): Promise<void> {
 
 export async function teardown(): Promise<void> {
   await Promise.allSettled([emulators?.stop(), pg?.stop(), proxy?.stop()]);
+  // A throw here is only printed by vitest: the exit code is how the run fails.
+  const after = treeBefore && workingTreeEntries(repoRoot());
+  const left = treeBefore && after ? leftovers(treeBefore, after) : [];
+  if (left.length) {
+    console.error(`\n[stack] the test run left files in the repository (write them to a temp or cache folder and remove them):\n  ${left.join('\n  ')}`);
+    process.exitCode = 1;
+  }
 }
