@@ -213,6 +213,9 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
           'payments/x',
           'rate_limits/x',
           'domain_events/purchase:x:y',
+          'audit_log/x',
+          'account_deletions/x',
+          'receipt_archive/deleted-x:r1',
         ]) {
           await denied(getDoc(doc(db, p)));
           await denied(setDoc(doc(db, p), { any: 'thing' }));

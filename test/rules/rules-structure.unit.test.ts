@@ -92,6 +92,9 @@ describe('firestore.rules', () => {
         'webhook_events',
         'rate_limits',
         'domain_events',
+        'audit_log',
+        'account_deletions',
+        'receipt_archive',
       ].sort(),
     );
     const open = serverOnly.filter((c) => {
