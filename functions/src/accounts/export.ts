@@ -18,6 +18,7 @@ import {
   EXPORT_FORMAT,
   experimentAssignmentsMine,
   leadsByEmail,
+  ordersByCustomerEmail,
   ordersMine,
   paymentsOfUser,
   registrationsByEmail,
@@ -55,7 +56,7 @@ const BY_UID: readonly QuerySpec[] = [
   aiLogsOfUser,
   experimentAssignmentsMine,
 ];
-const BY_EMAIL: readonly QuerySpec[] = [bookingsMine, calBookingsMine, registrationsByEmail, leadsByEmail];
+const BY_EMAIL: readonly QuerySpec[] = [ordersByCustomerEmail, bookingsMine, calBookingsMine, registrationsByEmail, leadsByEmail];
 
 function exported(snap: DocumentSnapshot): Exported {
   return { id: snap.id, path: snap.ref.path, data: exportFields(collectionOfPath(snap.ref.parent.path), snap.data() ?? {}) };

@@ -59,6 +59,13 @@ describe('the typed client', () => {
       getOrder: { order_id: 'x' },
       listOrders: {},
       refundOrder: { order_id: 'x' },
+      ensureProfile: {},
+      setUserRoles: { uid: 'x', roles: ['client'] },
+      assignCoach: { client_uid: 'x', coach_uid: null },
+      listUsers: {},
+      exportMyData: {},
+      deleteMyAccount: { confirm: 'DELETE' },
+      deleteUser: { uid: 'x' },
     };
     for (const c of Object.values(API).filter((c) => c.access !== 'public')) {
       expect(minimal[c.name], `a minimal valid input for ${c.name}`).toBeDefined();

@@ -17,7 +17,7 @@ import { userRef } from '../profile.js';
 import { STEPS } from './steps.js';
 
 export interface DeletionDeps extends AccountDeps {
-  /** Called after each finished step (tests crash the run here). */
+  /** Called after each step's work, before the step is marked done (tests crash the run there: the retry must redo that step). */
   afterStep?: (step: DeletionStep) => void;
 }
 
@@ -87,8 +87,8 @@ export async function runDeletion(deps: DeletionDeps, uid: string, req: Deletion
   for (const step of DELETION_STEPS) {
     if (record.steps_done.includes(step)) continue;
     await STEPS[step](ctx);
-    await ref.update({ steps_done: FieldValue.arrayUnion(step), updated_at: Timestamp.fromDate(deps.now()) });
     deps.afterStep?.(step);
+    await ref.update({ steps_done: FieldValue.arrayUnion(step), updated_at: Timestamp.fromDate(deps.now()) });
   }
   const finishedAt = Timestamp.fromDate(deps.now());
   await ref.update({ status: 'done', finished_at: finishedAt, updated_at: finishedAt });
