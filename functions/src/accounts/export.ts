@@ -62,14 +62,11 @@ function exported(snap: DocumentSnapshot): Exported {
   return { id: snap.id, path: snap.ref.path, data: exportFields(collectionOfPath(snap.ref.parent.path), snap.data() ?? {}) };
 }
 
-/** Every document under `ref`, depth first: its subcollections, their documents, and theirs. */
+/** Every document under `ref`, depth first: its subcollections, their documents, and theirs (under documents that may not exist). */
 async function subtree(ref: DocumentReference, out: Exported[]): Promise<void> {
   for (const coll of await ref.listCollections()) {
-    for (const doc of await coll.listDocuments()) {
-      const snap = await doc.get();
-      if (snap.exists) out.push(exported(snap));
-      await subtree(doc, out);
-    }
+    out.push(...(await coll.get()).docs.map(exported));
+    for (const doc of await coll.listDocuments()) await subtree(doc, out);
   }
 }
 

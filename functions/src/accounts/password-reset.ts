@@ -9,11 +9,10 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ActionCodeSettings } from 'firebase-admin/auth';
 import { Timestamp } from 'firebase-admin/firestore';
-import { emailQueue, type requestPasswordReset as contract } from '@zhengrowth/model';
+import { emailQueue, users, type requestPasswordReset as contract } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
 import { queueEmail } from '../messaging/outbox.js';
 import { isUserNotFound, type AccountDeps } from './deps.js';
-import { userRef } from './profile.js';
 
 export interface PasswordResetDeps extends AccountDeps {
   /** Where the reset page sends the user afterwards (the web app's sign-in); Firebase's default page when absent. */
@@ -41,7 +40,12 @@ async function queueResetEmail(deps: PasswordResetDeps, email: string): Promise<
   const now = deps.now();
   const settings: ActionCodeSettings | undefined = deps.continueUrl ? { url: deps.continueUrl } : undefined;
   const link = await deps.auth.generatePasswordResetLink(user.email, settings);
-  const profile = (await userRef(deps.db, user.uid).get()).data();
+  // Read raw: the greeting must not fail on a profile the model would refuse.
+  const profile = await deps.db.doc(users.docPath({ uid: user.uid })).get();
+  const text = (field: string): string | null => {
+    const v: unknown = profile.get(field);
+    return typeof v === 'string' ? v : null;
+  };
   const window = Math.floor(now.getTime() / WINDOW_MS);
   const emailId = `password-reset-${createHash('sha256').update(user.uid).digest('hex').slice(0, 24)}-${window}`;
   const ref = deps.db.doc(emailQueue.docPath({ emailId }));
@@ -56,7 +60,7 @@ async function queueResetEmail(deps: PasswordResetDeps, email: string): Promise<
         template: 'password_reset',
         subject: 'Reset your ZhenGrowth password',
         text: `Set a new password for your ZhenGrowth account: ${link}\nIf you did not ask for this, ignore this e-mail.`,
-        variables: { link, name: profile?.name ?? user.displayName ?? null, email: user.email as string, lang: profile?.lang ?? null },
+        variables: { link, name: text('name') ?? user.displayName ?? null, email: user.email as string, lang: text('lang') },
       },
       Timestamp.fromDate(now),
     );

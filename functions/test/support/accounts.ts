@@ -74,12 +74,37 @@ export function orderDoc(userId: string | null, email: string, number: string): 
   };
 }
 
+const PATH_KEYS = [
+  'profile',
+  'goal',
+  'session',
+  'receipt',
+  'push',
+  'inbox',
+  'order',
+  'guestOrder',
+  'payment',
+  'booking',
+  'calBooking',
+  'registration',
+  'post',
+  'comment',
+  'report',
+  'lead',
+  'analytics',
+  'aiLog',
+  'assignment',
+  'token',
+  'referredBy',
+] as const;
+type PathKey = (typeof PATH_KEYS)[number];
+
 export interface SeededAccount {
   uid: string;
   email: string;
   tag: string;
   /** Paths of what the account owns or is named in (by uid or its e-mail). */
-  paths: Record<string, string>;
+  paths: Record<PathKey, string>;
 }
 
 /**
@@ -93,8 +118,8 @@ export async function seedAccountData(
   tag: string,
   opts: { roles?: AppRole[]; otherUid: string },
 ): Promise<SeededAccount> {
-  const p: Record<string, string> = {};
-  const at = async (key: string, path: string, write: (path: string) => Promise<void>): Promise<void> => {
+  const p: Partial<Record<PathKey, string>> = {};
+  const at = async (key: PathKey, path: string, write: (path: string) => Promise<void>): Promise<void> => {
     p[key] = path;
     await write(path);
   };
@@ -348,5 +373,7 @@ export async function seedAccountData(
       completed_at: T,
     }),
   );
-  return { uid, email, tag, paths: p };
+  const missing = PATH_KEYS.filter((k) => p[k] === undefined);
+  if (missing.length) throw new Error(`seeded without ${missing.join(', ')}`);
+  return { uid, email, tag, paths: p as Record<PathKey, string> };
 }

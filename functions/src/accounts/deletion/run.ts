@@ -8,12 +8,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
-import { accountDeletions, DELETION_STEPS, type AccountDeletionDoc, type DeletionStep } from '@zhengrowth/model';
+import { accountDeletions, DELETION_STEPS, users, type AccountDeletionDoc, type AppRole, type DeletionStep } from '@zhengrowth/model';
 import { txCreate, txSet } from '../../core/firestore.js';
 import { assertAnotherAdmin } from '../admins.js';
 import { recordAudit } from '../audit.js';
 import { isUserNotFound, type AccountDeps } from '../deps.js';
-import { userRef } from '../profile.js';
+import { normalizeRoles } from '../roles.js';
 import { STEPS } from './steps.js';
 
 export interface DeletionDeps extends AccountDeps {
@@ -40,16 +40,19 @@ const deletionRef = (deps: AccountDeps, uid: string) => deps.db.doc(accountDelet
 async function begin(deps: AccountDeps, uid: string, req: DeletionRequest): Promise<AccountDeletionDoc> {
   const now = Timestamp.fromDate(deps.now());
   const ref = deletionRef(deps, uid);
-  const profileRef = userRef(deps.db, uid);
+  // Read raw: a profile the model would refuse must not stop its own deletion.
+  const profileRef = deps.db.doc(users.docPath({ uid }));
   return deps.db.runTransaction(async (tx) => {
-    const [cur, profile] = await Promise.all([tx.get(ref).then((s) => s.data()), tx.get(profileRef).then((s) => s.data())]);
+    const [cur, profile] = await Promise.all([tx.get(ref).then((s) => s.data()), tx.get(profileRef)]);
+    const held: unknown = profile.get('roles');
+    const roles: AppRole[] = Array.isArray(held) ? normalizeRoles(held) : [];
     if (cur?.status === 'done') return cur;
     if (cur) {
       const next = { ...cur, attempts: cur.attempts + 1, updated_at: now };
       txSet(tx, ref, next);
       return next;
     }
-    if (req.keepLastAdmin && profile?.roles.includes('admin')) await assertAnotherAdmin(tx, deps.db, uid);
+    if (req.keepLastAdmin && roles.includes('admin')) await assertAnotherAdmin(tx, deps.db, uid);
     const record: AccountDeletionDoc = {
       status: 'running',
       reason: req.reason,
@@ -62,7 +65,7 @@ async function begin(deps: AccountDeps, uid: string, req: DeletionRequest): Prom
       finished_at: null,
     };
     txCreate(tx, ref, record);
-    if (profile && profile.roles.length) txSet(tx, profileRef, { ...profile, roles: [], role_grants: {}, updated_at: now });
+    if (roles.length) tx.update(profileRef, { roles: [], role_grants: {}, updated_at: now });
     recordAudit(
       tx,
       deps.db,
@@ -70,7 +73,7 @@ async function begin(deps: AccountDeps, uid: string, req: DeletionRequest): Prom
         action: 'delete_user',
         actor: req.requestedBy,
         subject: uid,
-        before: { roles: profile?.roles ?? [] },
+        before: { roles },
         after: { reason: req.reason, tombstone_id: record.tombstone_id },
       },
       now,
@@ -103,6 +106,7 @@ export async function verifiedEmailOf(deps: AccountDeps, uid: string): Promise<s
   } catch (err) {
     if (!isUserNotFound(err)) throw err;
   }
-  const profile = (await userRef(deps.db, uid).get()).data();
-  return profile?.email_verified === true && profile.email ? profile.email.toLowerCase() : null;
+  const profile = await deps.db.doc(users.docPath({ uid })).get();
+  const email: unknown = profile.get('email');
+  return profile.get('email_verified') === true && typeof email === 'string' && email ? email.toLowerCase() : null;
 }
