@@ -152,6 +152,30 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
       await denied(updateDoc(me, { profile_id: 'someone-else' }));
     });
 
+    it('an owner still edits their profile once the server has added its Firebase-only fields, and cannot write those', async () => {
+      const path = `users/${A.uid}`;
+      const seeded = (await getDoc(doc(asActor('admin'), path))).data();
+      if (!seeded) throw new Error('no profile of A');
+      const serverFields = {
+        email_verified: true,
+        coach_id: 'some-coach',
+        signup_referral_code: 'FRIEND-1',
+        signup_referral_at: Timestamp.fromDate(new Date('2026-01-02T03:04:05Z')),
+        defaults_pending: false,
+        password_reset_required: false,
+      };
+      await fsSide.asServer((db) => setDoc(doc(db, path), { ...seeded, ...serverFields }));
+      try {
+        const me = doc(asActor('clientA'), path);
+        await updateDoc(me, { name: 'Alicia', updated_at: serverTimestamp() });
+        for (const [field, value] of Object.entries({ email_verified: false, coach_id: B.uid, signup_referral_code: 'MINE', defaults_pending: true })) {
+          await denied(updateDoc(me, { [field]: value }));
+        }
+      } finally {
+        await fsSide.asServer((db) => setDoc(doc(db, path), seeded));
+      }
+    });
+
     it('nobody creates or deletes a users/{uid} document from a client (sign-up and deletion are the server’s)', async () => {
       await denied(setDoc(doc(asActor('clientA'), `users/${A.uid}x`), { name: 'x' }));
       await denied(deleteDoc(doc(asActor('clientA'), `users/${A.uid}`)));
@@ -229,6 +253,9 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
           'domain_events/purchase:x:y',
           'email_suppressions/all-x',
           'push_deliveries/inbox-x',
+          'audit_log/x',
+          'account_deletions/x',
+          'receipt_archive/deleted-x:r1',
         ]) {
           await denied(getDoc(doc(db, p)));
           await denied(setDoc(doc(db, p), { any: 'thing' }));

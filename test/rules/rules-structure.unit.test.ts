@@ -94,6 +94,9 @@ describe('firestore.rules', () => {
         'domain_events',
         'email_suppressions',
         'push_deliveries',
+        'audit_log',
+        'account_deletions',
+        'receipt_archive',
       ].sort(),
     );
     const open = serverOnly.filter((c) => {

@@ -22,7 +22,7 @@ export async function mergeDoc<T extends DocumentData>(ref: DocumentReference<T>
   await ref.set(data, { merge: true });
 }
 
-/** A typed write in a batch, validated by the reference's converter. */
+/** A typed write in a WriteBatch, validated by the reference's converter (generic for the same reason as txSet). */
 export function batchSet<T extends DocumentData>(batch: WriteBatch, ref: DocumentReference<T>, data: T): void {
   batch.set(ref, data);
 }
