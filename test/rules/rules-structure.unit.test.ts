@@ -94,6 +94,11 @@ describe('firestore.rules', () => {
         'domain_events',
         'oauth_states',
         'social_publish_jobs',
+        'email_suppressions',
+        'push_deliveries',
+        'audit_log',
+        'account_deletions',
+        'receipt_archive',
       ].sort(),
     );
     const open = serverOnly.filter((c) => {

@@ -78,10 +78,11 @@ export const aiLogSchema = z.strictObject({
   error: z.string().nullable(),
   metadata: json.nullable(),
   at: timestamp.nullable(),
-  /** Who the call was for (an id only) and how it went: written by the functions. */
+  /** The user the call was made for (Firebase-only; a migrated log names its user, if at all, inside `metadata`). Exports and account deletion find a user's logs by it. */
   user_id: uid.nullable().optional(),
   tokens_in: int.nullable().optional(),
   tokens_out: int.nullable().optional(),
+  /** How the call went (written by the functions; migrated logs have none). */
   outcome: aiOutcome.optional(),
 });
 export type AiLogDoc = z.infer<typeof aiLogSchema>;
