@@ -25,7 +25,7 @@ function refusing(version: string): Array<{ pkg: string; node: string }> {
     .filter((p): p is { pkg: string; node: string } => p.node !== undefined && !semver.satisfies(version, p.node));
 }
 
-it('the oldest Nodes the root package accepts install every dependency; only the functions package and svix, which only it uses (Node 22), warn', () => {
+it('the oldest Nodes the root package accepts install every dependency; only the functions package, @google/genai and svix, which only it uses (Node 22), warn', () => {
   const node22 = lock.packages['node_modules/node']?.version ?? '';
   expect(node22, 'node@22 is a devDependency (npm scripts run on it)').toMatch(/^22\./);
   expect(rootPkg.devDependencies.node).toMatch(/^\^?22\./);
@@ -34,9 +34,11 @@ it('the oldest Nodes the root package accepts install every dependency; only the
   const oldest = rootPkg.engines.node.split('||').map((range) => semver.minVersion(range)?.version ?? '');
   expect(oldest).toEqual(['20.19.0', '22.13.0']);
   // The README names the warnings: the functions package (engines "22", the Cloud Functions runtime)
-  // and svix, which only the functions use (the Resend webhook's signatures).
-  expect(refusing('20.19.0').map((p) => p.pkg)).toEqual(['functions', 'node_modules/svix']);
-  expect(functionsPkg.dependencies.svix, 'svix is a dependency of the functions alone').toBeDefined();
-  expect(rootPkg.devDependencies.svix).toBeUndefined();
+  // and @google/genai and svix, which only the functions use (the Gemini SDK; the Resend webhook's signatures).
+  expect(refusing('20.19.0').map((p) => p.pkg)).toEqual(['functions', 'node_modules/@google/genai', 'node_modules/svix']);
+  for (const pkg of ['@google/genai', 'svix']) {
+    expect(functionsPkg.dependencies[pkg], `${pkg} is a dependency of the functions alone`).toBeDefined();
+    expect(rootPkg.devDependencies[pkg]).toBeUndefined();
+  }
   expect(refusing('22.13.0')).toEqual([]);
 });
