@@ -82,9 +82,10 @@ describe('exportMyData', () => {
       .flat()
       .map((d) => d.path)
       .sort();
-    // Not U's: the OAuth tokens (never exported), the referral O made naming U (O's record). U's: the referral U
-    // made of O (in U's subtree) and O's post that O's seed attributed to U.
-    const { profile: _self, token: _token, referredBy: _theirs, ...mine } = u.paths;
+    // Not U's: the OAuth tokens (never exported), the referral O made naming U (O's record); not exported:
+    // the server's bookkeeping (a publisher job, an OAuth connect in flight). U's: the referral U made of O
+    // (in U's subtree) and O's post that O's seed attributed to U.
+    const { profile: _self, token: _token, socialJob: _job, oauthState: _state, referredBy: _theirs, ...mine } = u.paths;
     const expected = [...Object.values(mine), o.paths.referredBy, `community_posts/${o.tag}-others-post`].sort();
     expect(exported).toEqual(expected);
     expect(exported.filter((p) => p.startsWith(`users/${o.uid}`))).toEqual([]);
@@ -108,6 +109,7 @@ describe('exportMyData', () => {
         'users/{uid}/receipts',
         'users/{uid}/referrals',
         'users/{uid}/sessions',
+        'social_analytics',
       ].sort(),
     );
     const order = out.collections.orders?.find((d) => d.id === `${u.tag}-order`);
@@ -139,7 +141,8 @@ describe('account deletion', () => {
     expect(await read(fb, u.paths.report)).toMatchObject({ reporter_id: t });
     expect(await read(fb, u.paths.referredBy)).toMatchObject({ referee_id: t, referee_email: '' });
     expect(await read(fb, u.paths.analytics)).toMatchObject({ user_id: null, ip_address: null, user_agent: null, event_name: 'page_view' });
-    for (const gone of [u.paths.lead, u.paths.aiLog, u.paths.assignment, u.paths.token]) expect(await read(fb, gone), gone).toBeUndefined();
+    for (const gone of [u.paths.lead, u.paths.aiLog, u.paths.assignment, u.paths.token, u.paths.socialMetrics, u.paths.socialJob, u.paths.oauthState])
+      expect(await read(fb, gone), gone).toBeUndefined();
     // U coached O: O's session keeps its history under the tombstone, O has no coach any more.
     expect(await read(fb, o.paths.session)).toMatchObject({ coach_id: t });
     expect(await read(fb, o.paths.profile)).toMatchObject({ coach_id: null, email: o.email });

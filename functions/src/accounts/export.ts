@@ -24,6 +24,7 @@ import {
   registrationsByEmail,
   registrationsMine,
   reportsByReporter,
+  socialAnalyticsAllOfUser,
   users,
   type exportMyData as contract,
   type JsonValue,
@@ -55,6 +56,7 @@ const BY_UID: readonly QuerySpec[] = [
   analyticsOfUser,
   aiLogsOfUser,
   experimentAssignmentsMine,
+  socialAnalyticsAllOfUser,
 ];
 const BY_EMAIL: readonly QuerySpec[] = [ordersByCustomerEmail, bookingsMine, calBookingsMine, registrationsByEmail, leadsByEmail];
 

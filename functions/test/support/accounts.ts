@@ -24,7 +24,10 @@ import {
   receipts,
   referrals,
   sessions,
+  oauthStates,
   socialAccountTokens,
+  socialAnalytics,
+  socialPublishJobs,
   users,
   type AppRole,
   type OrderDoc,
@@ -95,6 +98,9 @@ const PATH_KEYS = [
   'aiLog',
   'assignment',
   'token',
+  'socialMetrics',
+  'socialJob',
+  'oauthState',
   'referredBy',
 ] as const;
 type PathKey = (typeof PATH_KEYS)[number];
@@ -358,6 +364,47 @@ export async function seedAccountData(
       account_id: `${tag}-social`,
       access_token: 'secret-access',
       refresh_token: 'secret-refresh',
+    }),
+  );
+  await at('socialMetrics', socialAnalytics.docPath({ analyticsId: `${tag}-post_2026-03-01` }), (path) =>
+    put(db.doc(path).withConverter(socialAnalytics.converter), {
+      post_id: `${tag}-post`,
+      impressions: 120,
+      likes: 4,
+      comments: 1,
+      shares: 0,
+      clicks: null,
+      engagement_rate: '4.1667',
+      fetched_at: T,
+      user_id: uid,
+      account_id: `${tag}-social`,
+      platform: 'x',
+      day: '2026-03-01',
+    }),
+  );
+  await at('socialJob', socialPublishJobs.docPath({ jobId: `${uid}:${tag}-post` }), (path) =>
+    put(db.doc(path).withConverter(socialPublishJobs.converter), {
+      user_id: uid,
+      post_id: `${tag}-post`,
+      account_id: `${tag}-social`,
+      platform: 'x',
+      state: 'scheduled',
+      due_at: T,
+      attempts: 0,
+      attempt_id: null,
+      attempt_started_at: null,
+      last_error: null,
+      updated_at: T,
+    }),
+  );
+  await at('oauthState', oauthStates.docPath({ stateId: `${tag}-state` }), (path) =>
+    put(db.doc(path).withConverter(oauthStates.converter), {
+      user_id: uid,
+      platform: 'x',
+      code_verifier: 'sealed-verifier',
+      created_at: T,
+      expires_at: T,
+      used_at: null,
     }),
   );
   await at('referredBy', referrals.docPath({ uid: opts.otherUid, referralId: `${tag}-ref` }), (path) =>

@@ -1,5 +1,5 @@
 import { blogTemplates } from '../collections/content.js';
-import { socialPublishJobs } from '../collections/system.js';
+import { oauthStates, socialPublishJobs } from '../collections/system.js';
 import { lessonProgress, sessions, socialAccounts, socialAccountTokens, socialAnalytics, socialPosts } from '../collections/users.js';
 import { defineQuery } from './spec.js';
 
@@ -99,6 +99,28 @@ export const lessonProgressRecent = defineQuery({
   usedBy: 'functions:getSuggestions',
 });
 
+/** Everything of one user outside users/{uid} that the social functions keep (exports; account deletion). */
+export const socialAnalyticsAllOfUser = defineQuery({
+  name: 'social.analyticsAllOfUser',
+  collection: socialAnalytics,
+  where: [{ field: 'user_id', op: '==' }],
+  usedBy: 'functions:exportMyData, account deletion',
+});
+
+export const socialPublishJobsOfUser = defineQuery({
+  name: 'social.publishJobsOfUser',
+  collection: socialPublishJobs,
+  where: [{ field: 'user_id', op: '==' }],
+  usedBy: 'functions:account deletion',
+});
+
+export const oauthStatesOfUser = defineQuery({
+  name: 'social.oauthStatesOfUser',
+  collection: oauthStates,
+  where: [{ field: 'user_id', op: '==' }],
+  usedBy: 'functions:account deletion',
+});
+
 export const SOCIAL_QUERIES = [
   socialPublishJobsDue,
   socialPostsPublishedSince,
@@ -109,4 +131,7 @@ export const SOCIAL_QUERIES = [
   blogTemplatesOfPlatform,
   sessionsOfClientWithCoach,
   lessonProgressRecent,
+  socialAnalyticsAllOfUser,
+  socialPublishJobsOfUser,
+  oauthStatesOfUser,
 ];

@@ -9,7 +9,8 @@
  * (moved to receipt_archive first, since they live under users/{uid}). Kept as a deleted user's:
  * community posts, comments and reports, referrals naming them, sessions they coached. Deleted:
  * users/{uid} and everything under it (push subscriptions included), leads with their verified
- * e-mail, AI logs, experiment assignments, OAuth tokens, the Auth user. Analytics events stay
+ * e-mail, AI logs, experiment assignments, OAuth tokens (and the social functions' connects,
+ * publisher jobs and post metrics), the Auth user. Analytics events stay
  * without user, IP or user agent (the counts stay right).
  */
 import type { Auth } from 'firebase-admin/auth';
@@ -36,6 +37,9 @@ import {
   reportsByReporter,
   sessionsOfCoach,
   socialTokensOfUser,
+  oauthStatesOfUser,
+  socialPublishJobsOfUser,
+  socialAnalyticsAllOfUser,
   users,
   usersOfCoach,
   type DeletionStep,
@@ -125,7 +129,14 @@ export const STEPS: Readonly<Record<DeletionStep, (ctx: DeletionContext) => Prom
     await drain(ctx.db, q(ctx, aiLogsOfUser, ctx.uid), 'delete');
     await drain(ctx.db, q(ctx, experimentAssignmentsMine, ctx.uid), 'delete');
   },
-  tokens: (ctx) => drain(ctx.db, q(ctx, socialTokensOfUser, ctx.uid), 'delete'),
+  tokens: async (ctx) => {
+    // The OAuth tokens, and the social functions' records of the user: connects in flight, publisher
+    // jobs (their posts go with users/{uid}; a job left behind would only be closed), metric snapshots.
+    await drain(ctx.db, q(ctx, socialTokensOfUser, ctx.uid), 'delete');
+    await drain(ctx.db, q(ctx, oauthStatesOfUser, ctx.uid), 'delete');
+    await drain(ctx.db, q(ctx, socialPublishJobsOfUser, ctx.uid), 'delete');
+    await drain(ctx.db, q(ctx, socialAnalyticsAllOfUser, ctx.uid), 'delete');
+  },
   profile: (ctx) => ctx.db.recursiveDelete(ctx.db.doc(users.docPath({ uid: ctx.uid }))),
   auth: async (ctx) => {
     try {
