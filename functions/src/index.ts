@@ -13,3 +13,4 @@ export { stripeWebhook } from './functions/stripeWebhook.js';
 export { airwallexWebhook } from './functions/airwallexWebhook.js';
 export { calWebhook } from './functions/calWebhook.js';
 export { expireStaleOrders } from './functions/expireStaleOrders.js';
+export { quoteCheckout } from './functions/quoteCheckout.js';

@@ -25,6 +25,7 @@ import {
   fromMinorUnits,
   payments,
   receipts,
+  type JsonValue,
   type OrderDoc,
   type PaymentDoc,
 } from '@zhengrowth/model';
@@ -33,6 +34,7 @@ import { recordDomainEvent } from '../events/record.js';
 import { queueEmail } from '../messaging/outbox.js';
 import type { OrderItem, OrderStatus } from '@zhengrowth/model';
 import { isPaid, orderItems, orderRef, seatsByEvent } from './orders.js';
+import { entitlementsMayChange, planEntitlements } from '../entitlements/grants.js';
 
 export type Provider = 'stripe' | 'airwallex' | 'free';
 
@@ -252,9 +254,13 @@ export async function applyOrderFacts(tx: Transaction, db: Firestore, orderId: s
     }
   }
 
+  // Entitlements of its offers: granted with the payment, revoked or reduced by refunds (reads first).
+  const entitlementWrites = entitlementsMayChange(before, o) ? await planEntitlements(tx, db, orderId, o, now) : null;
+
   // ---- writes ----
   o.updated_at = now;
   tx.set(ref, o);
+  entitlementWrites?.(tx);
 
   for (const [eventId, delta] of seatDeltas) {
     // A counter: an increment, not a read-modify-write, so that concurrent orders do not conflict.
@@ -348,9 +354,16 @@ function writeRegistrationsAndBooking(tx: Transaction, db: Firestore, o: OrderDo
   }
 }
 
+/** What checkout put in the order's metadata for its e-mails: a guest's manage link and the tickets' QR tokens. */
+function linksOf(o: OrderDoc): { manage_url: string | null; tickets: JsonValue } {
+  const m = o.metadata !== null && typeof o.metadata === 'object' && !Array.isArray(o.metadata) ? o.metadata : {};
+  return { manage_url: typeof m.manage_url === 'string' ? m.manage_url : null, tickets: Array.isArray(m.tickets) ? m.tickets : [] };
+}
+
 function queueConfirmationEmail(tx: Transaction, db: Firestore, orderId: string, o: OrderDoc, items: readonly OrderItem[], now: Timestamp): void {
   const total = `${fromMinorUnits(o.paid_minor ?? o.total_minor, o.currency)} ${o.currency}`;
   const lines = items.map((it) => `${it.quantity} × ${it.title}`).join('\n');
+  const links = linksOf(o);
   queueEmail(
     tx,
     db,
@@ -359,8 +372,8 @@ function queueConfirmationEmail(tx: Transaction, db: Firestore, orderId: string,
       to: o.customer_email,
       template: 'order_confirmation',
       subject: `Your ZhenGrowth order ${o.order_number}`,
-      text: `Thank you${o.customer_name ? `, ${o.customer_name}` : ''}. We received ${total} for order ${o.order_number}.\n\n${lines}`,
-      variables: { order_id: orderId, order_number: o.order_number, total, currency: o.currency, name: o.customer_name, lines },
+      text: `Thank you${o.customer_name ? `, ${o.customer_name}` : ''}. We received ${total} for order ${o.order_number}.\n\n${lines}${links.manage_url ? `\n\nSee your order: ${links.manage_url}` : ''}`,
+      variables: { order_id: orderId, order_number: o.order_number, total, currency: o.currency, name: o.customer_name, lines, ...links },
     },
     now,
   );
