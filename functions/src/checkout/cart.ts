@@ -32,12 +32,7 @@ export interface PricedCart {
 }
 
 async function priceOffer(db: Firestore, offerId: string, quantity: number): Promise<PricedItem> {
-  const offer = (
-    await db
-      .doc(offers.docPath({ offerId }))
-      .withConverter(offers.converter)
-      .get()
-  ).data();
+  const offer = (await db.doc(offers.docPath({ offerId })).withConverter(offers.converter).get()).data();
   if (!offer || offer.active === false) throw new HttpsError('not-found', `offer ${offerId} is not available`);
   return {
     kind: 'offer',
@@ -90,13 +85,18 @@ export async function priceTicket(
   if (!event || event.published !== true) throw new HttpsError('not-found', `event ${it.event_id} is not available`);
   if (event.start_time.toMillis() <= now.getTime()) throw new HttpsError('failed-precondition', `event ${it.event_id} has already started`);
   const { id: priceId, price } = await findPrice(db, it, currency);
+  return ticketItem(it.event_id, event.title, priceId, price, it.quantity);
+}
+
+/** The order line of `quantity` tickets of an event at one of its prices. */
+export function ticketItem(eventId: string, eventTitle: string, priceId: string, price: EventPriceDoc, quantity: number): PricedItem {
   return {
     kind: 'event_ticket',
-    ref_id: it.event_id,
-    title: `${event.title}${price.tier && price.tier !== 'standard' ? ` (${price.tier})` : ''}`,
-    quantity: it.quantity,
+    ref_id: eventId,
+    title: `${eventTitle}${price.tier && price.tier !== 'standard' ? ` (${price.tier})` : ''}`,
+    quantity,
     unit_amount_minor: price.amount_minor,
-    amount_minor: price.amount_minor * it.quantity,
+    amount_minor: price.amount_minor * quantity,
     currency: price.currency,
     price_id: priceId,
     tier: price.tier,

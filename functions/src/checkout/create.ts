@@ -79,7 +79,12 @@ async function reserve(
   const ttl = Math.min(Math.max(deps.checkoutTtlMinutes, 30), 1440);
   const expiresAt = new Date(now.getTime() + ttl * 60_000);
   const ticketIds = ticketRegistrationIds(orderId, cart.items);
-  const eventOf = new Map(cart.items.filter((i) => i.kind === 'event_ticket').flatMap((i) => Array.from({ length: i.quantity }, () => i.ref_id)).entries());
+  const eventOf = new Map(
+    cart.items
+      .filter((i) => i.kind === 'event_ticket')
+      .flatMap((i) => Array.from({ length: i.quantity }, () => i.ref_id))
+      .entries(),
+  );
   const metadata: Record<string, JsonValue> = {
     tickets: ticketIds.map((registrationId, i) => {
       const eventId = mustGet(eventOf, i, 'ticket event');

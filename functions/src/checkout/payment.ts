@@ -91,7 +91,12 @@ export async function openPayment(
     });
     return {
       provider,
-      airwallex: { intent_id: intent.id, client_secret: intent.clientSecret, amount: fromMinorUnits(order.total_minor, order.currency), currency: order.currency },
+      airwallex: {
+        intent_id: intent.id,
+        client_secret: intent.clientSecret,
+        amount: fromMinorUnits(order.total_minor, order.currency),
+        currency: order.currency,
+      },
     };
   } catch (err) {
     if (!(err instanceof ProviderError)) throw err;

@@ -44,6 +44,8 @@ export interface OrderPlan {
   registrationIds?: readonly string[];
   /** Added to the order's metadata (the manage link, the tickets' check-in tokens). */
   metadata?: Record<string, JsonValue>;
+  /** The seats are counted already (a seat passed on from a cancellation): do not count them again. */
+  seatsCounted?: boolean;
 }
 
 export interface BuiltOrder {
@@ -54,6 +56,7 @@ export interface BuiltOrder {
   /** Registrations to create (new) or to take over (a promoted waitlisted one: merged). */
   registrations: Array<{ eventId: string; registrationId: string; doc: EventRegistrationDoc; takeOver: boolean }>;
   booking: { id: string; doc: BookingDoc } | null;
+  seatsCounted: boolean;
 }
 
 /** The registration ids a plan's tickets will have (checkout: `{orderId}-{n}`). */
@@ -157,7 +160,7 @@ export function buildOrder(plan: OrderPlan, now: Timestamp): BuiltOrder {
           },
         }
       : null;
-  return { orderId: plan.orderId, order, items, seats, registrations, booking };
+  return { orderId: plan.orderId, order, items, seats, registrations, booking, seatsCounted: plan.seatsCounted ?? false };
 }
 
 /**
@@ -167,7 +170,8 @@ export function buildOrder(plan: OrderPlan, now: Timestamp): BuiltOrder {
 export function writeOrder(tx: Transaction, db: Firestore, built: BuiltOrder, now: Timestamp): void {
   const { order } = built;
   tx.create(orderRef(db, built.orderId), order);
-  for (const [eventId, n] of built.seats) tx.update(db.doc(events.docPath({ eventId })), { registered_count: FieldValue.increment(n), updated_at: now });
+  if (!built.seatsCounted)
+    for (const [eventId, n] of built.seats) tx.update(db.doc(events.docPath({ eventId })), { registered_count: FieldValue.increment(n), updated_at: now });
   for (const r of built.registrations) {
     const ref = db.doc(eventRegistrations.docPath({ eventId: r.eventId, registrationId: r.registrationId })).withConverter(eventRegistrations.converter);
     if (r.takeOver) {

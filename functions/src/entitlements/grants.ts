@@ -24,7 +24,9 @@ interface Line {
 
 /** The offer lines of an order that grant something, with the id of their entitlement (`{orderId}-{n}`). */
 export function grantingLines(orderId: string, order: Pick<OrderDoc, 'items'>): Line[] {
-  return orderItems(order).flatMap((item, i) => (item.kind === 'offer' && item.grants ? [{ id: `${orderId}-${i + 1}`, item: { ...item, grants: item.grants } }] : []));
+  return orderItems(order).flatMap((item, i) =>
+    item.kind === 'offer' && item.grants ? [{ id: `${orderId}-${i + 1}`, item: { ...item, grants: item.grants } }] : [],
+  );
 }
 
 /** What is left of a payment after refunds, as a fraction (1 when nothing was refunded). */
@@ -88,7 +90,8 @@ export function passWith(
   if (grant === 'revoked') delete grants[entitlementId];
   else grants[entitlementId] = grant;
   const ends = Object.values(grants);
-  const expires = ends.length === 0 ? null : ends.some((e) => e === null) ? null : (ends as TimestampLike[]).reduce((a, b) => (b.toMillis() > a.toMillis() ? b : a));
+  const expires =
+    ends.length === 0 ? null : ends.some((e) => e === null) ? null : (ends as TimestampLike[]).reduce((a, b) => (b.toMillis() > a.toMillis() ? b : a));
   return { user_id: uid, key, active: ends.length > 0, expires_at: expires, grants, updated_at: now };
 }
 

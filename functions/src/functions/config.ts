@@ -39,7 +39,8 @@ export const CHECKOUT_REDIRECT_ORIGINS = defineString('CHECKOUT_REDIRECT_ORIGINS
 
 export const PUBLIC_APP_URL = defineString('PUBLIC_APP_URL', {
   default: 'https://zhengrowth.com',
-  description: 'The web app: manage links (/manage?token=…) and the return pages of waitlist checkouts point here; its origin must be in CHECKOUT_REDIRECT_ORIGINS',
+  description:
+    'The web app: manage links (/manage?token=…) and the return pages of waitlist checkouts point here; its origin must be in CHECKOUT_REDIRECT_ORIGINS',
 });
 
 /** What checkout and refunds read from the above, per request. */

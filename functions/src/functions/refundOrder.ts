@@ -5,9 +5,4 @@ import { paymentDeps } from '../payments/wiring.js';
 import { paymentConfig, PAYMENT_SECRETS } from './config.js';
 
 /** `refundOrder` (admins): refund all or part of a paid order through its provider; idempotent. */
-export const refundOrder = validatedOnCall(
-  contract,
-  handler,
-  { cors: true, secrets: PAYMENT_SECRETS, timeoutSeconds: 60 },
-  () => paymentDeps(paymentConfig),
-);
+export const refundOrder = validatedOnCall(contract, handler, { cors: true, secrets: PAYMENT_SECRETS, timeoutSeconds: 60 }, () => paymentDeps(paymentConfig));

@@ -35,7 +35,14 @@ export function linkSigner(secret: string): LinkSigner {
   return {
     sign(purpose, subject, now) {
       if (!secret) throw new Error('GUEST_LINK_SECRET is not set');
-      const body = b64(JSON.stringify({ e: subject.eventId, r: subject.registrationId, o: subject.orderId, x: Math.floor(now.getTime() / 1000) + LINK_LIFETIME_DAYS * 86_400 }));
+      const body = b64(
+        JSON.stringify({
+          e: subject.eventId,
+          r: subject.registrationId,
+          o: subject.orderId,
+          x: Math.floor(now.getTime() / 1000) + LINK_LIFETIME_DAYS * 86_400,
+        }),
+      );
       return `${body}.${b64(mac(purpose, body))}`;
     },
     verify(purpose, token, now) {

@@ -293,17 +293,7 @@ export async function applyOrderFacts(tx: Transaction, db: Firestore, orderId: s
       created_at: now,
     };
     txSet(tx, paymentRef, payment);
-    if (o.user_id) {
-      txSet(tx, db.doc(receipts.docPath({ uid: o.user_id, receiptId: orderId })).withConverter(receipts.converter), {
-        user_id: o.user_id,
-        order_id: orderId,
-        amount_minor: o.paid_minor ?? o.total_minor,
-        currency: o.currency,
-        receipt_url: null,
-        issued_at: now,
-        metadata: { order_number: o.order_number, provider },
-      });
-    }
+    if (o.user_id) writeReceipt(tx, db, orderId, o, now);
     // Not for an order refunded in full before its payment was reported.
     if (o.status !== 'refunded') queueConfirmationEmail(tx, db, orderId, o, items, now);
     // Followers (funnels, badges, referrals) learn of the purchase in this same transaction.
@@ -333,6 +323,20 @@ export async function applyOrderFacts(tx: Transaction, db: Firestore, orderId: s
     }
   }
   return { found: true, before: before.status, after: o.status, order: o };
+}
+
+/** The receipt of a paid order, under its buyer (a guest's is written when the order joins an account). */
+export function writeReceipt(tx: Transaction, db: Firestore, orderId: string, o: OrderDoc, now: Timestamp): void {
+  if (!o.user_id) return;
+  txSet(tx, db.doc(receipts.docPath({ uid: o.user_id, receiptId: orderId })).withConverter(receipts.converter), {
+    user_id: o.user_id,
+    order_id: orderId,
+    amount_minor: o.paid_minor ?? o.total_minor,
+    currency: o.currency,
+    receipt_url: null,
+    issued_at: o.paid_at ?? now,
+    metadata: { order_number: o.order_number, provider: o.payment_provider ?? 'stripe' },
+  });
 }
 
 function writeRegistrationsAndBooking(tx: Transaction, db: Firestore, o: OrderDoc, items: readonly OrderItem[], now: Timestamp): void {

@@ -37,7 +37,15 @@ export function linksFor(deps: LinkDeps, s: Pick<Subject, 'eventId' | 'registrat
 }
 
 /** registerForEvent: registered (with the QR token) or waitlisted (with the position). */
-export function notifyRegistered(tx: Transaction, db: Firestore, deps: LinkDeps, s: Subject, status: 'registered' | 'waitlisted', position: number | null, now: Timestamp): void {
+export function notifyRegistered(
+  tx: Transaction,
+  db: Firestore,
+  deps: LinkDeps,
+  s: Subject,
+  status: 'registered' | 'waitlisted',
+  position: number | null,
+  now: Timestamp,
+): void {
   const b = basics(s);
   const links = linksFor(deps, s, now.toDate(), status === 'registered');
   const text =
@@ -66,7 +74,10 @@ export function notifyRegistered(tx: Transaction, db: Firestore, deps: LinkDeps,
       {
         type: 'event',
         title: status === 'registered' ? 'Registered' : 'On the waitlist',
-        message: status === 'registered' ? `You are registered for ${b.event_title} on ${b.event_when}.` : `${b.event_title} is full: you are number ${position ?? '?'} on the waitlist.`,
+        message:
+          status === 'registered'
+            ? `You are registered for ${b.event_title} on ${b.event_when}.`
+            : `${b.event_title} is full: you are number ${position ?? '?'} on the waitlist.`,
         metadata: { event_id: s.eventId, registration_id: s.registrationId, status },
       },
       now,
@@ -98,7 +109,12 @@ export function notifyPromoted(tx: Transaction, db: Firestore, deps: LinkDeps, s
       db,
       s.reg.user_id,
       id,
-      { type: 'event', title: 'You got a seat', message: `A seat freed up: you are registered for ${b.event_title} on ${b.event_when}.`, metadata: { event_id: s.eventId, registration_id: s.registrationId, status: 'registered' } },
+      {
+        type: 'event',
+        title: 'You got a seat',
+        message: `A seat freed up: you are registered for ${b.event_title} on ${b.event_when}.`,
+        metadata: { event_id: s.eventId, registration_id: s.registrationId, status: 'registered' },
+      },
       now,
     );
   }

@@ -17,7 +17,11 @@ import { notifyRegistered } from './notify.js';
 import { eventRef, LIVE_STATUSES, registrationIdFor, registrationRef, viewOf } from './registrations.js';
 
 /** Whether the event sells tickets (an active price above zero), and the price asked for, if any. */
-async function pricing(deps: PaymentDeps, eventId: string, priceId: string | undefined): Promise<{ paid: boolean; price: { id: string; currency: string } | null }> {
+async function pricing(
+  deps: PaymentDeps,
+  eventId: string,
+  priceId: string | undefined,
+): Promise<{ paid: boolean; price: { id: string; currency: string } | null }> {
   const active = (await buildQuery(deps.db, eventPricesActive, [true], { eventId }).withConverter(eventPrices.converter).get()).docs;
   const paid = active.some((d) => d.data().amount_minor > 0);
   if (!priceId) return { paid, price: null };
@@ -35,7 +39,8 @@ export const registerForEvent: CallableHandler<typeof contract, PaymentDeps> = a
   if (!event0 || event0.published !== true) throw new HttpsError('not-found', `event ${input.event_id} is not available`);
   if (event0.start_time.toMillis() <= nowDate.getTime()) throw new HttpsError('failed-precondition', `event ${input.event_id} has already started`);
   const { paid, price } = await pricing(deps, input.event_id, input.price_id);
-  if (paid && !price) throw new HttpsError('failed-precondition', 'this event sells tickets: buy one with createCheckout (or join its waitlist with price_id when it is full)');
+  if (paid && !price)
+    throw new HttpsError('failed-precondition', 'this event sells tickets: buy one with createCheckout (or join its waitlist with price_id when it is full)');
   const registrationId = registrationIdFor(person);
   const regRef = registrationRef(db, input.event_id, registrationId);
 
@@ -50,7 +55,8 @@ export const registerForEvent: CallableHandler<typeof contract, PaymentDeps> = a
       const status = full ? ('waitlisted' as const) : ('registered' as const);
       const seq = full ? (event.waitlist_seq ?? 0) + 1 : null;
       // The place in the line at joining: everyone still waiting with an earlier ticket, plus one.
-      const position = seq === null ? null : (await tx.get(buildQuery(db, waitlistAhead, ['waitlisted', seq], { eventId: input.event_id }).count())).data().count + 1;
+      const position =
+        seq === null ? null : (await tx.get(buildQuery(db, waitlistAhead, ['waitlisted', seq], { eventId: input.event_id }).count())).data().count + 1;
       const reg: EventRegistrationDoc = {
         event_id: input.event_id,
         user_id: person.uid,
@@ -83,7 +89,12 @@ export const registerForEvent: CallableHandler<typeof contract, PaymentDeps> = a
         recordDomainEvent(
           tx,
           db,
-          { type: 'event_registered', userId: person.uid, subjectId: `${input.event_id}:${registrationId}`, data: { event_id: input.event_id, registration_id: registrationId, guest: !person.uid } },
+          {
+            type: 'event_registered',
+            userId: person.uid,
+            subjectId: `${input.event_id}:${registrationId}`,
+            data: { event_id: input.event_id, registration_id: registrationId, guest: !person.uid },
+          },
           now,
         );
       }
