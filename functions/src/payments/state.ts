@@ -60,7 +60,11 @@ export type OrderFact =
       /** false for a record that must never count (a Stripe refund object: its charge's total counts). */
       countable?: boolean;
       payment: { paymentObjectId: string; amountMinor?: number | null; currency: string };
-    };
+      /** Why the provider could not make it (a failed refund). */
+      failureReason?: string | null;
+    }
+  /** A chargeback (Stripe dispute) opened or closed: recorded and flagged; money state is left as it is. */
+  | { kind: 'dispute'; disputeId: string; status: string; reason: string | null; amountMinor: number; closed: boolean };
 
 const STATUS_RANK: Record<OrderStatus, number> = { pending: 0, failed: 1, expired: 1, paid: 2, partially_refunded: 3, refunded: 4 };
 
@@ -156,6 +160,25 @@ export function foldFacts(before: OrderDoc, facts: readonly OrderFact[], now: Ti
           };
         }
         o.refunds = refunds;
+        const failedNow = status === 'failed' && (!prev || prev.status !== 'failed');
+        if (failedNow) o.attention = attention(o, `refund ${f.entryId} failed${f.failureReason ? ` (${f.failureReason})` : ''}: the money did not go back`);
+        break;
+      }
+      case 'dispute': {
+        const disputes = { ...(o.disputes ?? {}) };
+        const prev = disputes[f.disputeId];
+        // Closed stays closed: a late "created" never reopens it.
+        const closedAt = prev?.closed_at ?? (f.closed ? now : null);
+        disputes[f.disputeId] = {
+          status: prev?.closed_at ? prev.status : f.status,
+          reason: f.reason ?? prev?.reason ?? null,
+          amount_minor: f.amountMinor,
+          opened_at: prev?.opened_at ?? now,
+          closed_at: closedAt,
+        };
+        o.disputes = disputes;
+        o.disputed = Object.values(disputes).some((d) => d.closed_at === null);
+        o.attention = attention(o, closedAt ? `dispute ${f.disputeId} closed: ${disputes[f.disputeId]?.status ?? f.status}` : `dispute ${f.disputeId} opened (${f.reason ?? 'no reason given'})`);
         break;
       }
     }
