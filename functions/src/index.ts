@@ -21,3 +21,4 @@ export { checkIn } from './functions/checkIn.js';
 export { listAttendees } from './functions/listAttendees.js';
 export { listMyEntitlements } from './functions/listMyEntitlements.js';
 export { recordLessonProgress } from './functions/recordLessonProgress.js';
+export { getReceiptPdf } from './functions/getReceiptPdf.js';

@@ -25,8 +25,20 @@ const ACTIVE = new Set(['pending', 'awaiting_payment', 'confirmed', 'completed']
 const ENDED = new Set(['cancelled', 'rejected']);
 
 /** Before the transaction (queries lock ranges inside one): the session type, the client's entitlements, the coach. */
-export async function lookUpCredits(db: Firestore, eventTypeId: number | null | undefined, userId: string | null, organizerEmail: string | undefined): Promise<CreditLookups> {
-  const type = eventTypeId ? (await db.doc(calEventTypes.docPath({ eventTypeId: String(eventTypeId) })).withConverter(calEventTypes.converter).get()).data() : undefined;
+export async function lookUpCredits(
+  db: Firestore,
+  eventTypeId: number | null | undefined,
+  userId: string | null,
+  organizerEmail: string | undefined,
+): Promise<CreditLookups> {
+  const type = eventTypeId
+    ? (
+        await db
+          .doc(calEventTypes.docPath({ eventTypeId: String(eventTypeId) }))
+          .withConverter(calEventTypes.converter)
+          .get()
+      ).data()
+    : undefined;
   const needsPayment = Boolean(type?.price_minor && type.price_minor > 0);
   const [candidates, coach] = await Promise.all([
     needsPayment && userId ? buildQuery(db, entitlementsOfUser, [], { uid: userId }).limit(50).select().get() : null,

@@ -178,7 +178,12 @@ export function foldFacts(before: OrderDoc, facts: readonly OrderFact[], now: Ti
         };
         o.disputes = disputes;
         o.disputed = Object.values(disputes).some((d) => d.closed_at === null);
-        o.attention = attention(o, closedAt ? `dispute ${f.disputeId} closed: ${disputes[f.disputeId]?.status ?? f.status}` : `dispute ${f.disputeId} opened (${f.reason ?? 'no reason given'})`);
+        o.attention = attention(
+          o,
+          closedAt
+            ? `dispute ${f.disputeId} closed: ${disputes[f.disputeId]?.status ?? f.status}`
+            : `dispute ${f.disputeId} opened (${f.reason ?? 'no reason given'})`,
+        );
         break;
       }
     }

@@ -199,7 +199,11 @@ function adminNotice(event: StripeEvent, orderId: string): { id: string; title: 
         message: `Order ${orderId}: the buyer disputed ${event.data.object.amount} minor units (${event.data.object.reason ?? 'no reason given'}). Answer it in Stripe.`,
       };
     case 'charge.dispute.closed':
-      return { id: `dispute-${event.data.object.id}-closed`, title: 'Dispute closed', message: `Order ${orderId}: the dispute closed as ${event.data.object.status}.` };
+      return {
+        id: `dispute-${event.data.object.id}-closed`,
+        title: 'Dispute closed',
+        message: `Order ${orderId}: the dispute closed as ${event.data.object.status}.`,
+      };
     case 'charge.refund.updated':
       return event.data.object.status === 'failed'
         ? {
@@ -225,7 +229,14 @@ async function effectOf(tx: Transaction, event: StripeEvent, orderId: string | n
   if (notice) {
     const now = Timestamp.fromDate(deps.now());
     for (const uid of admins) {
-      notifyInbox(tx, deps.db, uid, notice.id, { type: 'payment', title: notice.title, message: notice.message, action_url: null, metadata: { order_id: orderId } }, now);
+      notifyInbox(
+        tx,
+        deps.db,
+        uid,
+        notice.id,
+        { type: 'payment', title: notice.title, message: notice.message, action_url: null, metadata: { order_id: orderId } },
+        now,
+      );
     }
   }
   return { outcome: res.found ? 'applied' : 'ignored', subject: orderId };
