@@ -22,3 +22,7 @@ export { listAttendees } from './functions/listAttendees.js';
 export { listMyEntitlements } from './functions/listMyEntitlements.js';
 export { recordLessonProgress } from './functions/recordLessonProgress.js';
 export { getReceiptPdf } from './functions/getReceiptPdf.js';
+export { saveCoupon } from './functions/saveCoupon.js';
+export { saveExperiment } from './functions/saveExperiment.js';
+export { saveI18nEntry } from './functions/saveI18nEntry.js';
+export { saveSocialTemplate } from './functions/saveSocialTemplate.js';

@@ -92,6 +92,7 @@ describe('firestore.rules', () => {
         'webhook_events',
         'rate_limits',
         'domain_events',
+        'unique_keys',
       ].sort(),
     );
     const open = serverOnly.filter((c) => {
