@@ -21,3 +21,8 @@ export function txCreate<T extends DocumentData>(tx: Transaction, ref: DocumentR
 export async function mergeDoc<T extends DocumentData>(ref: DocumentReference<T>, data: Partial<T>): Promise<void> {
   await ref.set(data, { merge: true });
 }
+
+/** A create outside a transaction (fails if the document exists), validated by the reference's converter. */
+export async function createDoc<T extends DocumentData>(ref: DocumentReference<T>, data: T): Promise<void> {
+  await ref.create(data);
+}
