@@ -19,6 +19,8 @@ export { toggleLike } from './functions/toggleLike.js';
 export { moderateReport } from './functions/moderateReport.js';
 export { setCommunityBan } from './functions/setCommunityBan.js';
 export { onCommentWritten } from './functions/onCommentWritten.js';
+export { onPostLikeWritten } from './functions/onPostLikeWritten.js';
+export { onCommentLikeWritten } from './functions/onCommentLikeWritten.js';
 export { onPostDeleted } from './functions/onPostDeleted.js';
 export { getMyReferralCode } from './functions/getMyReferralCode.js';
 export { claimReferral } from './functions/claimReferral.js';

@@ -3,17 +3,16 @@
  * the change in counted comments (a new one +1, a deleted or hidden one -1, a plain edit 0), and a
  * new comment tells the author of what it answers (the post, or the parent comment of a reply).
  *
- * Exactly once under at-least-once delivery: the delivery's event id is recorded in the same
- * transaction as the counter move (core/receipts.ts), so a second delivery does nothing; deltas
- * add up whatever order the deliveries come in. Reply notices are limited to one per thread and
- * recipient per hour by the shared rate-limit window, counted in that same transaction.
+ * Exactly once under at-least-once delivery (counters.ts): the counter, the reply notice and its
+ * limit — one per thread and recipient per hour, the shared rate-limit window — are written in
+ * the transaction that records the delivery.
  */
-import { FieldValue, Timestamp } from 'firebase-admin/firestore';
+import { Timestamp } from 'firebase-admin/firestore';
 import type { CommunityCommentDoc } from '@zhengrowth/model';
 import type { Deps } from '../core/deps.js';
 import { readWindow } from '../core/rate-limit.js';
-import { readReceipt } from '../core/receipts.js';
-import { notifyInbox } from '../messaging/outbox.js';
+import { notifyInbox, type InboxNotice } from '../messaging/outbox.js';
+import { moveCounter } from './counters.js';
 import { commentRef, postRef } from './refs.js';
 
 export interface CommentWrite {
@@ -56,32 +55,28 @@ export async function onCommentWritten(deps: Deps, w: CommentWrite): Promise<voi
   const created = !w.before && w.after ? w.after : null;
   const target = created ? await noticeTarget(deps, w, created) : null;
   if (delta === 0 && !target) return;
-  const db = deps.db;
   const now = deps.now();
-  // The post may be gone (deleted with its comments): then there is no counter to move.
-  const postExists = delta !== 0 && (await postRef(db, w.postId).get()).exists;
-  await db.runTransaction(async (tx) => {
-    const receipt = await readReceipt(tx, db, 'comment-written', w.eventId, now);
-    if (receipt.seen) return;
-    const window = target ? await readWindow(tx, db, 'reply-notice', 'uid', `${target.uid}\u0000${target.thread}`, REPLY_NOTICE_LIMIT, now) : null;
-    receipt.record();
-    if (postExists) tx.update(postRef(db, w.postId), { comments_count: FieldValue.increment(delta) });
-    if (target && created && window?.retryAfter === 0) {
-      window.count();
-      notifyInbox(
-        tx,
-        db,
-        target.uid,
-        `reply-${w.postId}-${w.commentId}`,
-        {
-          type: 'community_reply',
-          title: target.answersComment ? 'New reply to your comment' : 'New comment on your post',
-          message: created.content.length > 140 ? `${created.content.slice(0, 139)}…` : created.content,
-          action_url: `/community/posts/${w.postId}#comment-${w.commentId}`,
-          metadata: { post_id: w.postId, comment_id: w.commentId, parent_id: created.parent_id },
-        },
-        Timestamp.fromDate(now),
-      );
-    }
-  });
+  await moveCounter(
+    deps,
+    { eventId: w.eventId, handler: 'comment-written', target: postRef(deps.db, w.postId).withConverter(null), field: 'comments_count', delta },
+    {
+      read: (tx, db) =>
+        target ? readWindow(tx, db, 'reply-notice', 'uid', `${target.uid}\u0000${target.thread}`, REPLY_NOTICE_LIMIT, now) : Promise.resolve(null),
+      write: (tx, db, window) => {
+        if (!target || !created || window?.retryAfter !== 0) return;
+        window.count();
+        notifyInbox(tx, db, target.uid, `reply-${w.postId}-${w.commentId}`, replyNotice(w, created, target), Timestamp.fromDate(now));
+      },
+    },
+  );
+}
+
+function replyNotice(w: CommentWrite, created: CommunityCommentDoc, target: NoticeTarget): InboxNotice {
+  return {
+    type: 'community_reply',
+    title: target.answersComment ? 'New reply to your comment' : 'New comment on your post',
+    message: created.content.length > 140 ? `${created.content.slice(0, 139)}…` : created.content,
+    action_url: `/community/posts/${w.postId}#comment-${w.commentId}`,
+    metadata: { post_id: w.postId, comment_id: w.commentId, parent_id: created.parent_id },
+  };
 }

@@ -39,7 +39,7 @@ export const toggleLike = defineCallable({
   name: 'toggleLike',
   access: 'signed-in',
   description:
-    'Likes (liked: true) or unlikes a post, or a comment of it: one like per user by construction; likes_count moves in the same transaction. Asking for the state it already has changes nothing.',
+    'Likes (liked: true) or unlikes a post, or a comment of it: one like per user by construction; likes_count follows the like documents (a trigger, exactly once per delivery). Asking for the state it already has changes nothing.',
   input: z.strictObject({ post_id: docIdInput, comment_id: docIdInput.optional(), liked: z.boolean() }),
   output: z.strictObject({ liked: z.boolean(), changed: z.boolean() }),
 });

@@ -88,7 +88,7 @@ export const communityPostLikes = defineCollection({
   sources: [],
   access: 'owner',
   idFrom: 'the uid of the user who likes the post',
-  description: "Likes of a post, one per user; written by `toggleLike` with the post's likes_count in one transaction. A user reads their own.",
+  description: "Likes of a post, one per user, written by `toggleLike`; the post's likes_count follows them (onPostLikeWritten). A user reads their own.",
 });
 export const communityCommentLikes = defineCollection({
   collection: 'community_posts/{postId}/comments/{commentId}/likes',
@@ -97,7 +97,8 @@ export const communityCommentLikes = defineCollection({
   sources: [],
   access: 'owner',
   idFrom: 'the uid of the user who likes the comment',
-  description: "Likes of a comment, one per user; written by `toggleLike` with the comment's likes_count in one transaction. A user reads their own.",
+  description:
+    "Likes of a comment, one per user, written by `toggleLike`; the comment's likes_count follows them (onCommentLikeWritten). A user reads their own.",
 });
 
 export const MODERATION_ACTIONS = ['dismiss', 'hide', 'delete', 'warn'] as const;
