@@ -24,8 +24,9 @@ export interface GrowthWorld {
   close(): Promise<void>;
 }
 
-export function growthWorld(label: string): GrowthWorld {
-  const fb = testFirebase(testProjectId(label));
+/** `fb`: share another environment's project (a payments TestEnv's, say); the world then does not close it. */
+export function growthWorld(label: string, shared?: TestFirebase): GrowthWorld {
+  const fb = shared ?? testFirebase(testProjectId(label));
   const clock = {
     now: new Date(),
     set(d: Date) {
@@ -40,7 +41,7 @@ export function growthWorld(label: string): GrowthWorld {
     db: fb.db,
     clock,
     deps: { db: fb.db, now: () => clock.now, accounts: authAccounts(fb.auth), retentionDays: 30 },
-    close: () => fb.close(),
+    close: () => (shared ? Promise.resolve() : fb.close()),
   };
 }
 
