@@ -145,19 +145,17 @@ describe('the daily job', () => {
     await trackAt(dayStart('2026-11-20'), null, [{ name: 'kept' }]);
     await trackAt(new Date('2026-12-19T08:00:00Z'), null, [{ name: 'kept' }]);
     // An event written without `day` (migrated from Supabase) is not touched by the day query.
-    await w.db
-      .collection('analytics_events')
-      .add({
-        event_name: 'legacy',
-        user_id: null,
-        session_id: null,
-        properties: null,
-        page_url: null,
-        referrer: null,
-        user_agent: null,
-        ip_address: null,
-        created_at: Timestamp.fromDate(dayStart('2020-01-01')),
-      });
+    await w.db.collection('analytics_events').add({
+      event_name: 'legacy',
+      user_id: null,
+      session_id: null,
+      properties: null,
+      page_url: null,
+      referrer: null,
+      user_agent: null,
+      ip_address: null,
+      created_at: Timestamp.fromDate(dayStart('2020-01-01')),
+    });
     const names = async () =>
       (await stored())
         .map((e) => e.event_name)
