@@ -14,6 +14,7 @@ import { A, ACTORS, B, type ActorId } from './actors.js';
 import { resolveList, type Outcome } from './cells.js';
 import { coverageFigure } from './coverage.js';
 import { FirestoreSide } from './firestore-side.js';
+import { growthRuleChecks } from './growth-rules.js';
 import { rowId, type Fixture } from './fixture.js';
 import { docsOfRow } from './mapping.js';
 import { actorsOf, caseLabel, firestoreAllows, MATRIX, type Case, type Kind } from './matrix.js';
@@ -213,12 +214,20 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
           'payments/x',
           'rate_limits/x',
           'domain_events/purchase:x:y',
+          'referral_codes/ABCDEFGHJK',
+          'lead_routing/coaches',
+          'funnel_enrolments/f:user:x',
+          'processed_events/x',
         ]) {
           await denied(getDoc(doc(db, p)));
           await denied(setDoc(doc(db, p), { any: 'thing' }));
         }
       }
     });
+  });
+
+  describe('Firestore-only guards of community and growth (issue 15)', () => {
+    for (const [name, run] of growthRuleChecks(() => fsSide)) it(name, run);
   });
 
   it('the emulator’s rules coverage reaches every rules expression', async () => {
