@@ -195,6 +195,12 @@ const WHY = {
     "a paywalled lesson's media (yt_id) lives in lesson_media, readable only with a valid lesson pass from an entitlement; the catalogue entry stays public",
   unique:
     'the value must stay unique (the seed’s unique constraint): documents are created and renamed through an admin callable that claims it in a uniqueness index in the same transaction',
+  leadForms:
+    'a public form creates a lead_forms document (or calls submitLead), which the server folds into the one lead of its lower-cased e-mail: a form never makes a second lead itself',
+  tracking:
+    'analytics events are stored only by the track callable (server time, day and TTL, the caller’s network and user agent, batch, size and per-IP limits); clients do not write them',
+  posting:
+    'members post and comment through the createPost and addComment callables (posting limits, size limits, ban and disabled checks, reply threading); staff keep their direct writes for moderation',
 } as const;
 
 const ALL_BUT_ADMIN: readonly ActorId[] = ['anon', 'clientA', 'clientB', 'coach', 'unverified'];
@@ -679,6 +685,7 @@ export const MATRIX: readonly TableCases[] = [
           last_contacted_at: null,
         },
         EVERYONE,
+        stricter(['anon', 'clientA', 'clientB', 'coach', 'unverified'], WHY.leadForms),
       ),
       create('a lead with a 201-character name', { email: 'x@example.com', name: longText(201), created_at: NOW, updated_at: NOW }, ADMIN, invalid),
       create('a lead with a 321-character e-mail', { email: `${longText(309)}@example.com`, created_at: NOW, updated_at: NOW }, ADMIN, invalid),
@@ -778,9 +785,13 @@ export const MATRIX: readonly TableCases[] = [
           created_at: NOW,
         },
         EVERYONE,
+        stricter(EVERYONE, WHY.tracking),
       ),
-      create('a page view of my own', { event_name: 'page_view', user_id: ME, created_at: NOW }, SIGNED_IN),
-      create("a page view in A's name (forged user_id)", { event_name: 'page_view', user_id: A.uid, created_at: NOW }, ['clientA'], guard()),
+      create('a page view of my own', { event_name: 'page_view', user_id: ME, created_at: NOW }, SIGNED_IN, stricter(SIGNED_IN, WHY.tracking)),
+      create("a page view in A's name (forged user_id)", { event_name: 'page_view', user_id: A.uid, created_at: NOW }, ['clientA'], {
+        ...guard(),
+        ...stricter(['clientA'], WHY.tracking),
+      }),
       create('a 2049-character URL', { event_name: 'page_view', page_url: longText(2049), created_at: NOW }, NOBODY, invalid),
       create('a 101-character event name', { event_name: longText(101), created_at: NOW }, NOBODY, invalid),
       create(
@@ -873,13 +884,12 @@ export const MATRIX: readonly TableCases[] = [
           updated_at: T3,
         },
         SIGNED_IN,
+        stricter(['clientA', 'clientB', 'unverified'], WHY.posting),
       ),
-      create(
-        "a post in A's name (forged author_id)",
-        { author_id: A.uid, title: 'Fake', content: 'x', created_at: NOW },
-        ['clientA', 'coach', 'admin'],
-        guard(),
-      ),
+      create("a post in A's name (forged author_id)", { author_id: A.uid, title: 'Fake', content: 'x', created_at: NOW }, ['clientA', 'coach', 'admin'], {
+        ...guard(),
+        ...stricter(['clientA'], WHY.posting),
+      }),
       create('a post with 99 likes', { author_id: ME, title: 'Popular', content: 'x', likes_count: 99, created_at: NOW }, NOBODY, guard()),
       create(
         'a pinned post of my own (pinning is moderation)',
@@ -907,8 +917,12 @@ export const MATRIX: readonly TableCases[] = [
         'a comment of my own',
         { post_id: post('a'), author_id: ME, content: 'Nice', parent_id: rowId('community_comments', 'a'), created_at: NOW, updated_at: T3 },
         SIGNED_IN,
+        stricter(['clientA', 'clientB', 'unverified'], WHY.posting),
       ),
-      create("a comment in A's name", { post_id: post('a'), author_id: A.uid, content: 'Fake', created_at: NOW }, ['clientA', 'coach', 'admin'], guard()),
+      create("a comment in A's name", { post_id: post('a'), author_id: A.uid, content: 'Fake', created_at: NOW }, ['clientA', 'coach', 'admin'], {
+        ...guard(),
+        ...stricter(['clientA'], WHY.posting),
+      }),
       create('a comment with 5 likes', { post_id: post('a'), author_id: ME, content: 'x', likes_count: 5, created_at: NOW }, NOBODY, guard()),
       create('a comment dated last year', { post_id: post('a'), author_id: ME, content: 'x', created_at: T1 }, STAFF, guard()),
       update("edit A's comment", 'a', { content: 'Thanks a lot' }, ['clientA', 'coach', 'admin']),

@@ -14,6 +14,7 @@ import { A, ACTORS, B, type ActorId } from './actors.js';
 import { resolveList, type Outcome } from './cells.js';
 import { coverageFigure } from './coverage.js';
 import { FirestoreSide } from './firestore-side.js';
+import { growthRuleChecks } from './growth-rules.js';
 import { rowId, type Fixture } from './fixture.js';
 import { docsOfRow } from './mapping.js';
 import { paywallCases } from './paywall.js';
@@ -258,6 +259,10 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
           'account_deletions/x',
           'receipt_archive/deleted-x:r1',
           'unique_keys/coupon_code-x',
+          'referral_codes/ABCDEFGHJK',
+          'lead_routing/coaches',
+          'funnel_enrolments/f:user:x',
+          'processed_events/x',
         ]) {
           await denied(getDoc(doc(db, p)));
           await denied(setDoc(doc(db, p), { any: 'thing' }));
@@ -268,6 +273,10 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
 
   describe('the lesson paywall and entitlements (rules tests)', () => {
     paywallCases(() => fsSide);
+  });
+
+  describe('Firestore-only guards of community and growth (issue 15)', () => {
+    for (const [name, run] of growthRuleChecks(() => fsSide)) it(name, run);
   });
 
   it('the emulator’s rules coverage reaches every rules expression', async () => {

@@ -1,6 +1,5 @@
 /** The admin callables of the documents with unique values (unique.ts does the claiming). */
 import { Timestamp } from 'firebase-admin/firestore';
-import { HttpsError } from 'firebase-functions/v2/https';
 import {
   blogTemplates,
   couponByCode,
@@ -17,22 +16,17 @@ import {
   type saveSocialTemplate as saveSocialTemplateContract,
 } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
-import { hasRole, type Caller } from '../core/context.js';
 import type { Deps } from '../core/deps.js';
 import { buildQuery } from '../core/query.js';
 import { saveUnique } from './unique.js';
-
-function requireAdmin(caller: Caller | null): void {
-  if (!caller) throw new HttpsError('unauthenticated', 'sign in first');
-  if (!hasRole(caller, 'admin')) throw new HttpsError('permission-denied', 'admins only');
-}
+import { withRole } from '../core/guards.js';
 
 const ts = (iso: string | null): Timestamp | null => (iso ? Timestamp.fromDate(new Date(iso)) : null);
 
 type Handler<C extends CallableContract> = CallableHandler<C, Deps>;
 
 export const saveCoupon: Handler<typeof saveCouponContract> = async (input, caller, deps) => {
-  requireAdmin(caller);
+  withRole(caller, 'admin');
   const { id, ...c } = input;
   return saveUnique<typeof coupons>(
     deps,
@@ -64,7 +58,7 @@ export const saveCoupon: Handler<typeof saveCouponContract> = async (input, call
 };
 
 export const saveExperiment: Handler<typeof saveExperimentContract> = async (input, caller, deps) => {
-  requireAdmin(caller);
+  withRole(caller, 'admin');
   const { id, ...e } = input;
   return saveUnique(
     deps,
@@ -72,7 +66,7 @@ export const saveExperiment: Handler<typeof saveExperimentContract> = async (inp
       kind: 'experiment_key',
       collection: experiments,
       keyOf: (d) => [d.key],
-      holders: (db, [key]) => buildQuery(db, experimentsByKey, [key]),
+      holders: (db, [key]) => buildQuery(db, experimentsByKey, [[key]]),
       label: ([key]) => `experiment key ${key}`,
     },
     id,
@@ -81,7 +75,7 @@ export const saveExperiment: Handler<typeof saveExperimentContract> = async (inp
 };
 
 export const saveI18nEntry: Handler<typeof saveI18nEntryContract> = async (input, caller, deps) => {
-  requireAdmin(caller);
+  withRole(caller, 'admin');
   const { id, ...e } = input;
   return saveUnique(
     deps,
@@ -98,7 +92,7 @@ export const saveI18nEntry: Handler<typeof saveI18nEntryContract> = async (input
 };
 
 export const saveSocialTemplate: Handler<typeof saveSocialTemplateContract> = async (input, caller, deps) => {
-  requireAdmin(caller);
+  withRole(caller, 'admin');
   const { id, ...t } = input;
   return saveUnique(
     deps,

@@ -31,6 +31,7 @@ import {
 } from '@zhengrowth/model';
 import { txMerge, txSet } from '../core/firestore.js';
 import { recordDomainEvent } from '../events/record.js';
+import { readReferralConversion } from '../growth/referral-conversion.js';
 import { queueEmail } from '../messaging/outbox.js';
 import type { OrderItem, OrderStatus } from '@zhengrowth/model';
 import { isPaid, orderItems, orderRef, seatsByEvent } from './orders.js';
@@ -284,6 +285,8 @@ export async function applyOrderFacts(tx: Transaction, db: Firestore, orderId: s
 
   // Entitlements of its offers: granted with the payment, revoked or reduced by refunds (reads first).
   const entitlementWrites = entitlementsMayChange(before, o) ? await planEntitlements(tx, db, orderId, o, now) : null;
+  // The buyer's open referral completes with their first paid order (a read; written below).
+  const referral = paidNow && o.user_id && o.status !== 'refunded' ? await readReferralConversion(tx, db, o.user_id) : null;
 
   // ---- writes ----
   o.updated_at = now;
@@ -331,6 +334,7 @@ export async function applyOrderFacts(tx: Transaction, db: Firestore, orderId: s
       { type: 'purchase', userId: o.user_id, subjectId: orderId, data: { currency: o.currency, amount_minor: o.paid_minor ?? o.total_minor } },
       now,
     );
+    referral?.complete({ orderId, currency: o.currency, paidMinor: o.paid_minor ?? o.total_minor }, now);
   } else if (isPaid(o) && o.status !== before.status) {
     const update: Partial<PaymentDoc> = { status: o.status ?? 'succeeded' };
     txMerge(tx, paymentRef, update);

@@ -47,7 +47,10 @@ export const saveExperiment = defineCallable({
   description: 'Creates or edits an experiment; its key is unique.',
   input: z.strictObject({
     ...target,
-    key: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'letters, digits, ., - and _ (up to 100)'),
+    key: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'letters, digits, ., - and _ (up to 100)'),
     name: text(200),
     enabled: z.boolean().default(false),
     config: json.nullable().default(null),

@@ -110,8 +110,7 @@ export const quoteLine = z.strictObject({
 export const quoteCheckout = defineCallable({
   name: 'quoteCheckout',
   access: 'public',
-  description:
-    "What createCheckout would charge for the same input (the same pricing code), without reserving anything; says why a coupon does not apply.",
+  description: 'What createCheckout would charge for the same input (the same pricing code), without reserving anything; says why a coupon does not apply.',
   input: createCheckoutInput,
   output: checkoutTotals.extend({
     currency: currencyCode,

@@ -72,7 +72,8 @@ export const lessons = defineCollection({
   sources: ['lessons'],
   access: 'public-read',
   idFrom: 'lessons.id',
-  description: 'Video lessons: the catalogue entry (title, description, duration, chapters); anyone reads published ones, admins write. What plays the lesson is in lesson_media.',
+  description:
+    'Video lessons: the catalogue entry (title, description, duration, chapters); anyone reads published ones, admins write. What plays the lesson is in lesson_media.',
 });
 
 /**

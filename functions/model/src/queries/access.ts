@@ -1,4 +1,3 @@
-import { experiments } from '../collections/analytics.js';
 import { orders } from '../collections/commerce.js';
 import { i18nDict } from '../collections/config.js';
 import { blogTemplates } from '../collections/content.js';
@@ -75,13 +74,6 @@ export const guestOrdersByEmail = defineQuery({
   usedBy: 'functions:adoptGuestOrders (ensureProfile)',
 });
 
-export const experimentsByKey = defineQuery({
-  name: 'access.experimentsByKey',
-  collection: experiments,
-  where: [{ field: 'key', op: '==' }],
-  usedBy: 'functions:saveExperiment',
-});
-
 export const i18nEntriesByKey = defineQuery({
   name: 'access.i18nEntriesByKey',
   collection: i18nDict,
@@ -113,7 +105,6 @@ export const ACCESS_QUERIES = [
   attendeesOfEvent,
   attendeesOfEventByStatus,
   guestOrdersByEmail,
-  experimentsByKey,
   i18nEntriesByKey,
   socialTemplatesByName,
 ] as const;

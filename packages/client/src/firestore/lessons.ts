@@ -1,5 +1,14 @@
 import { FirestoreError, getDoc, serverTimestamp, setDoc, type Firestore } from 'firebase/firestore';
-import { lessonMedia, lessonProgress, lessons, lessonsPublished, lessonsPublishedByModule, type DocOf, type LessonDoc, type LessonMediaDoc } from '@zhengrowth/model';
+import {
+  lessonMedia,
+  lessonProgress,
+  lessons,
+  lessonsPublished,
+  lessonsPublishedByModule,
+  type DocOf,
+  type LessonDoc,
+  type LessonMediaDoc,
+} from '@zhengrowth/model';
 import { specQuery } from './queries.js';
 import { readDocs, type ReadResult } from './read.js';
 import { modelDoc, setModelDoc, updateModelDoc } from './refs.js';
