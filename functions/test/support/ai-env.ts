@@ -106,7 +106,6 @@ export async function seedLessonWatched(db: Firestore, uid: string, title: strin
     module_id: 'm1',
     order: 1,
     duration_sec: 600,
-    yt_id: null,
     chapters: null,
     tags: null,
     published: true,
