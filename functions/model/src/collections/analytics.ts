@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clientWriteSchema, flatJson, settingsJson, text, TEXT } from '../client-writes.js';
 import { defineCollection } from '../collection.js';
 import { int, json, timestamp, uid } from '../primitives.js';
 
@@ -23,6 +24,16 @@ export const analyticsEvents = defineCollection({
   access: 'public-create',
   idFrom: 'analytics_events.id',
   description: 'Tracking events; anyone creates (validated, never for another user), admins read. High volume: see the index overrides.',
+  // Properties: a flat map of scalars (no nesting, bounded): the table is no free storage.
+  clientWrite: clientWriteSchema(analyticsEventSchema, {
+    event_name: text(100),
+    session_id: text(100).nullable(),
+    properties: flatJson({ maxKeys: 12, maxString: 500 }).nullable(),
+    page_url: text(TEXT.url).nullable(),
+    referrer: text(TEXT.url).nullable(),
+    user_agent: text(512).nullable(),
+    ip_address: text(64).nullable(),
+  }),
 });
 
 export const experimentSchema = z.strictObject({
@@ -41,6 +52,7 @@ export const experiments = defineCollection({
   access: 'public-read',
   idFrom: 'experiments.id',
   description: 'A/B experiments; anyone reads enabled ones, admins write.',
+  clientWrite: clientWriteSchema(experimentSchema, { key: text(100), name: text(TEXT.name), config: settingsJson.nullable() }),
 });
 
 export const experimentAssignmentSchema = z.strictObject({
@@ -58,6 +70,7 @@ export const experimentAssignments = defineCollection({
   access: 'owner',
   idFrom: 'experiment_assignments.id',
   description: 'Which variant a user or session got; the user reads their own, admins all.',
+  clientWrite: clientWriteSchema(experimentAssignmentSchema, { experiment_key: text(100), session_id: text(100).nullable(), variant: text(100) }),
 });
 
 export const aiLogSchema = z.strictObject({

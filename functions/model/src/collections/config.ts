@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clientWriteSchema, jsonScalar, settingsJson, text, TEXT } from '../client-writes.js';
 import { defineCollection } from '../collection.js';
 import { int, json, timestamp } from '../primitives.js';
 
@@ -16,6 +17,8 @@ export const remoteFlags = defineCollection({
   access: 'public-read',
   idFrom: 'remote_flags.key',
   description: 'Feature flags and remote configuration; anyone reads, admins write.',
+  // A flag's value: a scalar (on/off, a rollout share, a variant) or a small flat map of them.
+  clientWrite: clientWriteSchema(remoteFlagSchema, { value: z.union([jsonScalar(500), settingsJson]), description: text(500).nullable() }),
 });
 
 export const i18nEntrySchema = z.strictObject({
@@ -33,6 +36,7 @@ export const i18nDict = defineCollection({
   access: 'public-read',
   idFrom: 'i18n_dict.id',
   description: 'Translations (lang, ns, key unique); anyone reads, admins write.',
+  clientWrite: clientWriteSchema(i18nEntrySchema, { lang: text(16), ns: text(100), key: text(TEXT.name), value: text(TEXT.paragraph) }),
 });
 
 export const emailTemplateSchema = z.strictObject({
@@ -54,6 +58,14 @@ export const emailTemplates = defineCollection({
   access: 'staff',
   idFrom: 'email_templates.id',
   description: 'Transactional email templates; admins manage them.',
+  clientWrite: clientWriteSchema(emailTemplateSchema, {
+    slug: text(TEXT.name),
+    name: text(TEXT.name),
+    subject: text(500),
+    body_html: text(TEXT.document),
+    body_text: text(TEXT.document).nullable(),
+    variables: settingsJson.nullable(),
+  }),
 });
 
 export const emailQueueSchema = z.strictObject({
@@ -116,6 +128,12 @@ export const badges = defineCollection({
   access: 'public-read',
   idFrom: 'badges.code',
   description: 'Badge definitions; anyone reads, admins write.',
+  clientWrite: clientWriteSchema(badgeSchema, {
+    name: text(TEXT.name),
+    description: text(TEXT.paragraph).nullable(),
+    icon: text(TEXT.url).nullable(),
+    criteria: settingsJson.nullable(),
+  }),
 });
 
 export const appVersionSchema = z.strictObject({
@@ -134,4 +152,5 @@ export const appVersions = defineCollection({
   access: 'public-read',
   idFrom: 'zg_versions.id',
   description: 'App versions and feature gates; anyone reads, admins write.',
+  clientWrite: clientWriteSchema(appVersionSchema, { version: text(TEXT.code), min_version: text(TEXT.code).nullable(), features: settingsJson.nullable() }),
 });
