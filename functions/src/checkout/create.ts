@@ -39,6 +39,7 @@ import type { CallableHandler } from '../core/callable.js';
 import { verifiedEmail } from '../core/context.js';
 import { mergeDoc, txCreate } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
+import { goodDocs } from '../core/read.js';
 import type { PaymentDeps } from '../payments/deps.js';
 import { newOrderId, orderItems, orderNumberFor, orderRef } from '../payments/orders.js';
 import { ProviderError } from '../payments/providers.js';
@@ -144,8 +145,9 @@ async function findPrice(
     if (!price || price.active === false || price.event_id !== it.event_id) throw new HttpsError('not-found', `price ${it.price_id} is not available`);
     return { id: it.price_id, price };
   }
-  const q = buildQuery(db, activeEventPricesByTier, [true, it.tier ?? 'standard'], { eventId: it.event_id }).withConverter(eventPrices.converter);
-  let candidates = (await q.get()).docs.map((d) => ({ id: d.id, price: d.data() }));
+  const q = buildQuery(db, activeEventPricesByTier, [true, it.tier ?? 'standard'], { eventId: it.event_id });
+  // A price document that does not match the model is no candidate (logged), not a failed checkout.
+  let candidates = goodDocs(eventPrices, (await q.get()).docs, 'createCheckout').map((d) => ({ id: d.id, price: d.data }));
   if (currency) candidates = candidates.filter((c) => c.price.currency === currency);
   const regional = it.region ? candidates.filter((c) => c.price.region === it.region) : [];
   candidates = regional.length ? regional : candidates.filter((c) => c.price.region === null);

@@ -31,6 +31,7 @@ import {
 import { txMerge, txSet } from '../core/firestore.js';
 import { notifyInbox, queueEmail } from '../messaging/outbox.js';
 import { buildQuery } from '../core/query.js';
+import { txGetTolerant } from '../core/read.js';
 import {
   accepted,
   applyOnce,
@@ -211,8 +212,22 @@ async function lookUp(
   return { targetId, originalId, userId, paidBookingId };
 }
 
+/**
+ * A booking document that does not match the model (logged by the read) is rebuilt from the
+ * delivery, as if new: the webhook is its only writer, and a delivery must not fail forever on it.
+ */
 async function readTarget(tx: Transaction, deps: WebhookDeps, id: string): Promise<Target> {
-  return { id, doc: (await tx.get(deps.db.doc(calBookings.docPath({ calBookingDocId: id })).withConverter(calBookings.converter))).data() };
+  const read = await txGetTolerant(tx, deps.db, calBookings, calBookings.docPath({ calBookingDocId: id }), 'calWebhook');
+  return { id, doc: read.state === 'valid' ? read.data : undefined };
+}
+
+/**
+ * The client's session, read tolerantly: its coach writes it too (notes, action items), so one that
+ * does not match the model is left alone (logged), never overwritten; `broken` says so.
+ */
+async function readSession(tx: Transaction, deps: WebhookDeps, uid: string, sessionId: string): Promise<{ doc: SessionDoc | undefined; broken: boolean }> {
+  const read = await txGetTolerant(tx, deps.db, sessions, sessions.docPath({ uid, sessionId }), 'calWebhook');
+  return { doc: read.state === 'valid' ? read.data : undefined, broken: read.state === 'invalid' };
 }
 
 async function applyBookingEvent(tx: Transaction, e: BookingEvent, eventId: string, found: Lookups, deps: WebhookDeps): Promise<Effect> {
@@ -233,12 +248,14 @@ async function applyBookingEvent(tx: Transaction, e: BookingEvent, eventId: stri
   let paid: { id: string; doc: BookingDoc } | null = null;
   const paidId = found.paidBookingId ?? prev?.booking_id ?? original?.doc?.booking_id ?? null;
   if (paidId) {
-    const doc = (await tx.get(db.doc(bookings.docPath({ bookingId: paidId })).withConverter(bookings.converter))).data();
-    if (doc) paid = { id: paidId, doc };
+    // A paid booking that does not match the model is not linked (the read logs it).
+    const read = await txGetTolerant(tx, db, bookings, bookings.docPath({ bookingId: paidId }), 'calWebhook');
+    if (read.state === 'valid') paid = { id: paidId, doc: read.data };
   }
   const sessionId = prev?.session_id ?? original?.doc?.session_id ?? `cal-${isReschedule ? p.rescheduleUid : p.uid}`;
-  const sessionRef = userId ? db.doc(sessions.docPath({ uid: userId, sessionId })).withConverter(sessions.converter) : null;
-  const session = sessionRef ? (await tx.get(sessionRef)).data() : undefined;
+  const sessionRead = userId ? await readSession(tx, deps, userId, sessionId) : null;
+  const sessionRef = userId && !sessionRead?.broken ? db.doc(sessions.docPath({ uid: userId, sessionId })).withConverter(sessions.converter) : null;
+  const session = sessionRead?.doc;
 
   // ---- the booking document ----
   const incoming = statusFor(e);
@@ -403,9 +420,12 @@ async function applyNoShow(tx: Transaction, e: NoShowEvent, found: Lookups, deps
   const noShow = p.attendees.some((a) => a.noShow);
   const prev = target.doc;
   const userId = prev?.user_id ?? found.userId;
+  const sessionRead = userId && prev?.session_id ? await readSession(tx, deps, userId, prev.session_id) : null;
   const sessionRef =
-    userId && prev?.session_id ? db.doc(sessions.docPath({ uid: userId, sessionId: prev.session_id })).withConverter(sessions.converter) : null;
-  const session = sessionRef ? (await tx.get(sessionRef)).data() : undefined;
+    userId && prev?.session_id && !sessionRead?.broken
+      ? db.doc(sessions.docPath({ uid: userId, sessionId: prev.session_id })).withConverter(sessions.converter)
+      : null;
+  const session = sessionRead?.doc;
   const ref = db.doc(calBookings.docPath({ calBookingDocId: target.id })).withConverter(calBookings.converter);
   if (prev) {
     txMerge(tx, ref, { no_show: noShow, updated_at: now });
