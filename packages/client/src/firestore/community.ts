@@ -1,14 +1,14 @@
 import { deleteDoc, serverTimestamp, type Firestore } from 'firebase/firestore';
 import {
-  communityCommentSchema,
+  communityCommentWrite,
   communityComments,
   communityCommentsOfPost,
   communityFeed,
   communityPosts,
   communityPostsByAuthor,
-  communityPostSchema,
+  communityPostWrite,
   communityReports,
-  communityReportSchema,
+  communityReportWrite,
   type CommunityPostDoc,
   type DocOf,
   type SchemaInput,
@@ -17,8 +17,8 @@ import { specQuery } from './queries.js';
 import { readDocs, type ReadResult } from './read.js';
 import { addModelDoc, modelCollection, modelDoc, updateModelDoc } from './refs.js';
 
-/** What an author writes of a post (counters, pinning and times are not theirs). */
-export const postInput = communityPostSchema.pick({ title: true, content: true, tags: true, published: true }).partial({ tags: true, published: true });
+/** What an author writes of a post (counters, pinning and times are not theirs), to the rules' standard (at most 6 tags…). */
+export const postInput = communityPostWrite.pick({ title: true, content: true, tags: true, published: true }).partial({ tags: true, published: true });
 export type PostInput = SchemaInput<typeof postInput>;
 
 /** Published posts, newest first: the feed every member reads (the rules allow only `published == true` here). */
@@ -59,7 +59,7 @@ export async function deletePost(db: Firestore, postId: string): Promise<void> {
   await deleteDoc(modelDoc(db, communityPosts, { postId }));
 }
 
-export const commentInput = communityCommentSchema.pick({ content: true, parent_id: true }).partial({ parent_id: true });
+export const commentInput = communityCommentWrite.pick({ content: true, parent_id: true }).partial({ parent_id: true });
 
 /** A comment (or a reply, with parent_id) by the signed-in user on a post. */
 export async function addComment(db: Firestore, uid: string, postId: string, comment: SchemaInput<typeof commentInput>): Promise<string> {
@@ -80,7 +80,7 @@ export function listComments(db: Firestore, postId: string): Promise<ReadResult<
   return readDocs(communityComments, specQuery(db, communityCommentsOfPost, [], { postId }));
 }
 
-export const reportInput = communityReportSchema.pick({ content_type: true, content_id: true, reason: true, description: true }).partial({ description: true });
+export const reportInput = communityReportWrite.pick({ content_type: true, content_id: true, reason: true, description: true }).partial({ description: true });
 
 /** Reports a post or comment to the moderators: a new, pending report, stamped by the server. */
 export async function reportContent(db: Firestore, uid: string, report: SchemaInput<typeof reportInput>): Promise<string> {

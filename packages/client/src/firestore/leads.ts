@@ -1,9 +1,9 @@
 import { serverTimestamp, type Firestore } from 'firebase/firestore';
-import { leads, leadSchema, type SchemaInput } from '@zhengrowth/model';
+import { leads, leadWrite, type SchemaInput } from '@zhengrowth/model';
 import { addModelDoc, modelCollection } from './refs.js';
 
 /** What a public form collects; everything else of a lead is the staff's (stage, owner, score…). */
-export const leadInput = leadSchema.pick({ email: true, name: true, phone: true, source: true }).partial({ name: true, phone: true, source: true });
+export const leadInput = leadWrite.pick({ email: true, name: true, phone: true, source: true }).partial({ name: true, phone: true, source: true });
 
 /** A lead from a public form (signed in or not): the rules accept exactly this shape, stamped with the server's clock. */
 export async function submitLead(db: Firestore, lead: SchemaInput<typeof leadInput>): Promise<void> {
