@@ -86,6 +86,21 @@ export class FirestoreSide {
     return this.docs;
   }
 
+  /** Runs `fn` with the rules off (what the server or the migration would write). */
+  async unchecked<T>(fn: (db: Firestore) => Promise<T>): Promise<T> {
+    let out: { value: T } | undefined;
+    await this.env.withSecurityRulesDisabled(async (ctx) => {
+      out = { value: await fn(ctx.firestore() as unknown as Firestore) };
+    });
+    if (!out) throw new Error('withSecurityRulesDisabled did not run');
+    return out.value;
+  }
+
+  /** A signed-in context with a token of our own making (a map `roles` claim, an anonymous sign-in…). */
+  dbWithToken(uid: string, token: Record<string, unknown>): Firestore {
+    return this.env.authenticatedContext(uid, token).firestore() as unknown as Firestore;
+  }
+
   db(actor: ActorId): Firestore {
     let db = this.dbs.get(actor);
     if (!db) {
@@ -101,7 +116,7 @@ export class FirestoreSide {
   }
 
   /** Put the touched documents back as seeded (or remove them), bypassing the rules. */
-  private async restore(paths: readonly string[]): Promise<void> {
+  async restore(paths: readonly string[]): Promise<void> {
     await this.env.withSecurityRulesDisabled(async (ctx) => {
       const db = ctx.firestore() as unknown as Firestore;
       const batch = writeBatch(db);

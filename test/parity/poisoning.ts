@@ -63,7 +63,7 @@ import {
   type Firestore,
 } from 'firebase/firestore';
 import type { z } from 'zod';
-import { A, ADMIN, COACH, type ActorId } from './actors.js';
+import { A, COACH, type ActorId } from './actors.js';
 import { rowId } from './fixture.js';
 import { hasUnion, isStructured, maximal, poisons, replaceAt, unwrapped, WORST_CASE } from './write-samples.js';
 
@@ -294,7 +294,7 @@ export interface SweepReport {
 
 function writeShape(c: AnyCollection): Record<string, z.ZodType> {
   if (!c.clientWrite) throw new Error(`${c.template} has no clientWrite schema`);
-  return c.clientWrite.shape as Record<string, z.ZodType>;
+  return c.clientWrite.shape;
 }
 
 /** The maximal valid document of a target at `path`, with the values its rules pin. */

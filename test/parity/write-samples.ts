@@ -22,7 +22,7 @@ type Def = {
   valueType?: z.ZodType;
   checks?: Array<{ _zod: { def: { check: string; maximum?: number; minimum?: number; value?: number; pattern?: RegExp } } }>;
 };
-const defOf = (t: z.ZodType): Def => t._zod.def as unknown as Def;
+const defOf = (t: z.ZodType): Def => t._zod.def;
 const checks = (t: z.ZodType) => (defOf(t).checks ?? []).map((c) => c._zod.def);
 const meta = (t: z.ZodType): { zgType?: string; maxKeys?: number } => (z.globalRegistry.get(t) as { zgType?: string; maxKeys?: number }) ?? {};
 
@@ -190,7 +190,10 @@ export function poisons(t: z.ZodType, good: unknown, path: Path, ref: DocumentRe
       const hi = bound(inner, 'less_than');
       if (d.format === 'safeint') {
         add('a fraction for an integer', 1.5);
-        add(hi !== undefined && hi < Number.MAX_SAFE_INTEGER ? 'one above the maximum' : 'an integer beyond 2^53', hi !== undefined && hi < Number.MAX_SAFE_INTEGER ? hi + 1 : 2 ** 60);
+        add(
+          hi !== undefined && hi < Number.MAX_SAFE_INTEGER ? 'one above the maximum' : 'an integer beyond 2^53',
+          hi !== undefined && hi < Number.MAX_SAFE_INTEGER ? hi + 1 : 2 ** 60,
+        );
       } else add('a number beyond ±2^53', 1e300);
       break;
     }
@@ -208,7 +211,10 @@ export function poisons(t: z.ZodType, good: unknown, path: Path, ref: DocumentRe
       const items = good as unknown[];
       const max = bound(inner, 'max_length') ?? 0;
       add('text for a list', 'x');
-      list(`${max + 1} elements`, Array.from({ length: max + 1 }, (_, i) => items[i % Math.max(1, items.length)] ?? 'x'));
+      list(
+        `${max + 1} elements`,
+        Array.from({ length: max + 1 }, (_, i) => items[i % Math.max(1, items.length)] ?? 'x'),
+      );
       for (const p of poisons(d.element as z.ZodType, items[0], [...path, 0], ref)) out.push(p);
       break;
     }
