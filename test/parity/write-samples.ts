@@ -5,24 +5,10 @@
  * values that must be refused there (wrong types, non-JSON values, one character / element / key
  * too many, nesting where a scalar belongs).
  */
-import { currencyCode, dateString, decimalString, JSON_KEY, timeZoneName } from '@zhengrowth/model';
+import { currencyCode, dateString, decimalString, defOf, JSON_KEY, timeZoneName } from '@zhengrowth/model';
 import { Bytes, GeoPoint, Timestamp, type DocumentReference } from 'firebase/firestore';
 import { z } from 'zod';
 
-type Def = {
-  type: string;
-  format?: string;
-  innerType?: z.ZodType;
-  options?: z.ZodType[];
-  element?: z.ZodType;
-  shape?: Record<string, z.ZodType>;
-  entries?: Record<string, string>;
-  values?: unknown[];
-  keyType?: z.ZodType;
-  valueType?: z.ZodType;
-  checks?: Array<{ _zod: { def: { check: string; maximum?: number; minimum?: number; value?: number; pattern?: RegExp } } }>;
-};
-const defOf = (t: z.ZodType): Def => t._zod.def;
 const checks = (t: z.ZodType) => (defOf(t).checks ?? []).map((c) => c._zod.def);
 const meta = (t: z.ZodType): { zgType?: string; maxKeys?: number } => (z.globalRegistry.get(t) as { zgType?: string; maxKeys?: number }) ?? {};
 

@@ -19,7 +19,7 @@ export * from './collections/migration.js';
 export * from './json-encoding.js';
 export { renderModelDoc, describeType } from './doc.js';
 export * from './rules.js';
-export { RulesRenderError, RulesWriter, expressionCount } from './rules-write.js';
+export { RulesRenderError, RulesWriter, defOf, expressionCount } from './rules-write.js';
 export { narrowingProblems } from './write-narrowing.js';
 export * from './queries/index.js';
 export * from './api/index.js';

@@ -50,6 +50,7 @@ export interface LooseDef {
   valueType?: z.ZodType;
   entries?: Record<string, string>;
   values?: unknown[];
+  checks?: Array<{ _zod: { def: { check: string; maximum?: number; minimum?: number; value?: number; pattern?: RegExp } } }>;
 }
 
 export function defOf(t: z.ZodType): LooseDef {
@@ -179,7 +180,7 @@ export class RulesWriter {
     if (meta.zgType === 'json') {
       throw new RulesRenderError(name, 'a json field needs a rules-checkable client form (a fixed object, a bounded list, flatJson) in clientWrite');
     }
-    const def = t._zod.def as { type: string };
+    const def = defOf(t);
     const fnName = meta.rulesName ?? name;
     switch (def.type) {
       case 'union': {
