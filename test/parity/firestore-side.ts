@@ -101,6 +101,11 @@ export class FirestoreSide {
     return this.env.authenticatedContext(uid, token).firestore() as unknown as Firestore;
   }
 
+  /** Writes as the server does (rules bypassed), for the Firebase-only cases the fixture has no row for. */
+  async asServer(write: (db: Firestore) => Promise<void>): Promise<void> {
+    await this.unchecked(write);
+  }
+
   db(actor: ActorId): Firestore {
     let db = this.dbs.get(actor);
     if (!db) {

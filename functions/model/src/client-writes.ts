@@ -56,16 +56,25 @@ function isPlainMap(v: unknown): boolean {
 }
 
 /**
+ * A json map of at most `maxKeys` keys (see JSON_KEY), each value of type `value` (which must itself
+ * be a bounded, rules-checkable form). `rulesName` names the shared rules function.
+ */
+export function jsonMap<V extends z.ZodType>(options: { maxKeys: number; value: V; rulesName: string }) {
+  const { maxKeys, value, rulesName } = options;
+  return z
+    .record(jsonKey, value)
+    .refine((v) => isPlainMap(v) && Object.keys(v).length <= maxKeys, { message: `expected a plain map of at most ${maxKeys} keys` })
+    .meta({ maxKeys, rulesName });
+}
+
+/**
  * A flat json map: at most `maxKeys` keys (see JSON_KEY), each a JSON scalar (jsonScalar). For
  * json fields whose content is open-ended settings (admin configuration, analytics properties):
  * no nesting, so a client cannot store thousands of keys under one key, and a bounded size.
  */
 export function flatJson(options: { maxKeys: number; maxString: number }) {
   const { maxKeys, maxString } = options;
-  return z
-    .record(jsonKey, jsonScalar(maxString))
-    .refine((v) => isPlainMap(v) && Object.keys(v).length <= maxKeys, { message: `expected a plain map of at most ${maxKeys} keys` })
-    .meta({ maxKeys, rulesName: `flatJson${maxKeys}x${maxString}` });
+  return jsonMap({ maxKeys, value: jsonScalar(maxString), rulesName: `flatJson${maxKeys}x${maxString}` });
 }
 
 /** Bounds used across collections, so that similar fields get similar limits. */

@@ -22,6 +22,7 @@ import {
   calBookings,
   calBookingsByCalId,
   sessions,
+  users,
   usersByEmail,
   type BookingDoc,
   type CalBookingDoc,
@@ -31,7 +32,7 @@ import {
 import { txMerge, txSet } from '../core/firestore.js';
 import { notifyInbox, queueEmail } from '../messaging/outbox.js';
 import { buildQuery } from '../core/query.js';
-import { txGetTolerant } from '../core/read.js';
+import { goodDocs, txGetTolerant } from '../core/read.js';
 import {
   accepted,
   applyOnce,
@@ -178,6 +179,8 @@ interface Lookups {
   originalId: string | null;
   userId: string | null;
   paidBookingId: string | null;
+  /** The organizer, when their e-mail is a coach's: the session's coach. */
+  organizerCoachId: string | null;
 }
 
 async function lookUp(
@@ -186,6 +189,7 @@ async function lookUp(
   original: { uid: string; calId: number | null | undefined } | null,
   email: string | undefined,
   token: string | null,
+  organizerEmail: string | undefined,
 ): Promise<Lookups> {
   const { db } = deps;
   const findDoc = async (uid: string, calId: number | null | undefined): Promise<string> => {
@@ -194,22 +198,29 @@ async function lookUp(
     const migrated = (await buildQuery(db, calBookingsByCalId, [calId]).limit(1).get()).docs[0];
     return migrated?.id ?? own;
   };
-  const findUser = async (): Promise<string | null> => {
-    if (!email) return null;
-    for (const candidate of new Set([email, email.trim().toLowerCase()])) {
-      const hit = (await buildQuery(db, usersByEmail, [candidate]).limit(1).get()).docs[0];
-      if (hit) return hit.id;
+  // Only an account whose e-mail is verified (or a migrated one, verified in Supabase) owns a booking
+  // made with that address: an account that merely claims it must not get another person's sessions.
+  // A profile the model cannot read is skipped (logged), not the end of the delivery.
+  const usersWithEmail = async (address: string | undefined) => {
+    if (!address) return [];
+    for (const candidate of new Set([address, address.trim().toLowerCase()])) {
+      const snaps = (await buildQuery(db, usersByEmail, [candidate]).limit(5).get()).docs;
+      const hits = goodDocs(users, snaps, 'calWebhook').filter((d) => d.data.email_verified !== false);
+      if (hits.length) return hits;
     }
-    return null;
+    return [];
   };
+  const findUser = async (): Promise<string | null> => (await usersWithEmail(email))[0]?.id ?? null;
+  const findCoach = async (): Promise<string | null> => (await usersWithEmail(organizerEmail)).find((d) => d.data.roles.includes('coach'))?.id ?? null;
   const findPaid = async (): Promise<string | null> => (token ? ((await buildQuery(db, bookingsByToken, [token]).limit(1).get()).docs[0]?.id ?? null) : null);
-  const [targetId, originalId, userId, paidBookingId] = await Promise.all([
+  const [targetId, originalId, userId, paidBookingId, organizerCoachId] = await Promise.all([
     findDoc(booking.uid, booking.calId),
     original ? findDoc(original.uid, original.calId) : null,
     findUser(),
     findPaid(),
+    findCoach(),
   ]);
-  return { targetId, originalId, userId, paidBookingId };
+  return { targetId, originalId, userId, paidBookingId, organizerCoachId };
 }
 
 /**
@@ -228,6 +239,12 @@ async function readTarget(tx: Transaction, deps: WebhookDeps, id: string): Promi
 async function readSession(tx: Transaction, deps: WebhookDeps, uid: string, sessionId: string): Promise<{ doc: SessionDoc | undefined; broken: boolean }> {
   const read = await txGetTolerant(tx, deps.db, sessions, sessions.docPath({ uid, sessionId }), 'calWebhook');
   return { doc: read.state === 'valid' ? read.data : undefined, broken: read.state === 'invalid' };
+}
+
+/** The client's assigned coach, from their profile read tolerantly (a profile the model cannot read: none). */
+async function assignedCoachOf(tx: Transaction, deps: WebhookDeps, uid: string): Promise<string | null> {
+  const read = await txGetTolerant(tx, deps.db, users, users.docPath({ uid }), 'calWebhook');
+  return read.state === 'valid' ? (read.data.coach_id ?? null) : null;
 }
 
 async function applyBookingEvent(tx: Transaction, e: BookingEvent, eventId: string, found: Lookups, deps: WebhookDeps): Promise<Effect> {
@@ -256,6 +273,10 @@ async function applyBookingEvent(tx: Transaction, e: BookingEvent, eventId: stri
   const sessionRead = userId ? await readSession(tx, deps, userId, sessionId) : null;
   const sessionRef = userId && !sessionRead?.broken ? db.doc(sessions.docPath({ uid: userId, sessionId })).withConverter(sessions.converter) : null;
   const session = sessionRead?.doc;
+  // The session's coach: the organizer if a coach, else the one it has, else the client's assigned coach
+  // (a profile the model cannot read gives none: the read logs it).
+  const assignedCoach = userId && !found.organizerCoachId && !session?.coach_id ? await assignedCoachOf(tx, deps, userId) : null;
+  const coachId = found.organizerCoachId ?? session?.coach_id ?? assignedCoach;
 
   // ---- the booking document ----
   const incoming = statusFor(e);
@@ -302,7 +323,7 @@ async function applyBookingEvent(tx: Transaction, e: BookingEvent, eventId: stri
     data.session_id = sessionId;
     sessionWrite = {
       user_id: userId as string,
-      coach_id: session?.coach_id ?? null,
+      coach_id: coachId,
       booking_id: target.id,
       session_date: data.start_time,
       notes: session?.notes ?? null,
@@ -484,13 +505,14 @@ export async function handleCalWebhook(req: WebhookRequest, deps: WebhookDeps): 
   const id = calEventId(trigger, uid, event.createdAt);
   const found =
     event.triggerEvent === 'BOOKING_NO_SHOW_UPDATED'
-      ? await lookUp(deps, { uid, calId: event.payload.bookingId }, null, event.payload.attendees[0]?.email, null)
+      ? await lookUp(deps, { uid, calId: event.payload.bookingId }, null, event.payload.attendees[0]?.email, null, undefined)
       : await lookUp(
           deps,
           { uid, calId: event.payload.bookingId ?? event.payload.id },
           event.payload.rescheduleUid && event.payload.rescheduleUid !== uid ? { uid: event.payload.rescheduleUid, calId: event.payload.rescheduleId } : null,
           event.payload.attendees[0]?.email,
           bookingToken(event.payload),
+          event.payload.organizer?.email,
         );
   return accepted(
     await applyOnce(deps, 'cal', id, trigger, (tx) =>
