@@ -265,7 +265,16 @@ export const SWEEP: readonly SweepTarget[] = [
   },
   { collection: remoteFlags, creator: 'admin', path: (s) => `remote_flags/${sweep(s)}`, updater: 'admin' },
   { collection: i18nDict, creator: 'admin', path: (s) => `i18n_dict/${sweep(s)}`, updater: 'admin' },
-  { collection: emailTemplates, creator: 'admin', path: (s) => `email_templates/${sweep(s)}`, updater: 'admin', frozen: ['created_at'] },
+  // A language version must live at `{slug}.{lang}` (templateIdFits); the sweep writes language-less
+  // (migrated-form) templates, and the parity test checks the language versions and their values.
+  {
+    collection: emailTemplates,
+    creator: 'admin',
+    path: (s) => `email_templates/${sweep(s)}`,
+    fixed: { lang: null },
+    updater: 'admin',
+    frozen: ['created_at', 'lang'],
+  },
   { collection: badges, creator: 'admin', path: (s) => `badges/${sweep(s)}`, updater: 'admin' },
   { collection: appVersions, creator: 'admin', path: (s) => `zg_versions/${sweep(s)}`, updater: 'admin', frozen: ['created_at'] },
 ];
