@@ -193,7 +193,13 @@ const WHY = {
   tokens: 'OAuth tokens are split off into social_account_tokens, which only the server reads and writes (not even the owner reads them back)',
   clientWrite:
     "every client write meets the model's client-write standard (bounded text, typed and bounded lists, json fields in fixed forms checked by the rules): a value PostgreSQL's text[], text or jsonb takes can break every reader of the Firestore document, or make the collection free storage",
+  paywall:
+    "a paywalled lesson's media (yt_id) lives in lesson_media, readable only with a valid lesson pass from an entitlement; the catalogue entry stays public",
+  unique:
+    'the value must stay unique (the seed’s unique constraint): documents are created and renamed through an admin callable that claims it in a uniqueness index in the same transaction',
 } as const;
+
+const ALL_BUT_ADMIN: readonly ActorId[] = ['anon', 'clientA', 'clientB', 'coach', 'unverified'];
 
 // ---- fixture references ---------------------------------------------------------------------------
 
@@ -441,8 +447,10 @@ export const MATRIX: readonly TableCases[] = [
         'a template',
         { platform: 'linkedin', locale: 'en', name: 'long', template: '{{title}}', variables: { title: 'string' }, active: true, created_at: T3 },
         ADMIN,
+        stricter(ADMIN, WHY.unique),
       ),
       update('edit a template', 'x', { template: 'Read: {{title}}' }, ADMIN),
+      update('rename a template', 'x', { name: 'hook' }, ADMIN, { ...stricter(ADMIN, WHY.unique), kind: 'field-guard' }),
       del('a template', 'x', ADMIN),
     ],
   },
@@ -451,6 +459,10 @@ export const MATRIX: readonly TableCases[] = [
     cases: [
       get('a published lesson', 'live', EVERYONE),
       get('an unpublished lesson', 'draft', ADMIN),
+      get("a free lesson's video", 'live', EVERYONE, { target: 'media' }),
+      get("an unpublished lesson's video", 'draft', ADMIN, { target: 'media' }),
+      get("a paywalled lesson's video (no lesson pass)", 'premium', EVERYONE, { target: 'media', ...stricter(ALL_BUT_ADMIN, WHY.paywall) }),
+      get('a paywalled lesson (its catalogue entry)', 'premium', EVERYONE),
       list('published lessons in order', lessonsPublished, EVERYONE, { values: [true] }),
       list('published lessons of module m1', lessonsPublishedByModule, EVERYONE, { values: [true, 'm1'] }),
       list('every lesson of module m1 (lesson editor)', lessonsByModule, ADMIN, { values: ['m1'] }),
@@ -572,12 +584,14 @@ export const MATRIX: readonly TableCases[] = [
           created_at: T3,
         },
         ADMIN,
+        stricter(ADMIN, WHY.unique),
       ),
       create('a coupon already used 50 times', { code: 'USED50', discount_type: 'fixed', discount_value: '5.00', uses_count: 50 }, ADMIN, {
         ...stricter(ADMIN, WHY.counter),
         kind: 'field-guard',
       }),
       update('deactivate a coupon', 'percent', { active: false }, ADMIN),
+      update("change a coupon's code", 'percent', { code: 'RENAMED' }, ADMIN, { ...stricter(ADMIN, WHY.unique), kind: 'field-guard' }),
       update("reset a coupon's use counter", 'percent', { uses_count: 0 }, ADMIN, { ...stricter(ADMIN, WHY.counter), kind: 'field-guard' }),
       del('a coupon', 'fixed', ADMIN),
     ],
@@ -828,8 +842,14 @@ export const MATRIX: readonly TableCases[] = [
       get('an enabled experiment', 'on', EVERYONE),
       get('a disabled experiment', 'off', ADMIN),
       list('enabled experiments', experimentsEnabled, EVERYONE, { values: [true] }),
-      create('an experiment', { key: 'pricing', name: 'Pricing', enabled: true, config: { split: 0.5 }, created_at: T3, updated_at: T3 }, ADMIN),
+      create(
+        'an experiment',
+        { key: 'pricing', name: 'Pricing', enabled: true, config: { split: 0.5 }, created_at: T3, updated_at: T3 },
+        ADMIN,
+        stricter(ADMIN, WHY.unique),
+      ),
       update('disable an experiment', 'on', { enabled: false }, ADMIN),
+      update("change an experiment's key", 'on', { key: 'renamed' }, ADMIN, { ...stricter(ADMIN, WHY.unique), kind: 'field-guard' }),
       del('an experiment', 'off', ADMIN),
     ],
   },
@@ -1093,8 +1113,9 @@ export const MATRIX: readonly TableCases[] = [
       get('a translation', 'zh', EVERYONE),
       list('the zh-CN dictionary', i18nByLang, EVERYONE, { values: ['zh-CN'] }),
       list('the en/common namespace', i18nByLangAndNamespace, EVERYONE, { values: ['en', 'common'] }),
-      create('a translation', { lang: 'zh-TW', ns: 'common', key: 'hello', value: '妳好', updated_at: T3 }, ADMIN),
+      create('a translation', { lang: 'zh-TW', ns: 'common', key: 'hello', value: '妳好', updated_at: T3 }, ADMIN, stricter(ADMIN, WHY.unique)),
       update('fix a translation', 'zh', { value: '您好' }, ADMIN),
+      update('move a translation to another key', 'zh', { key: 'greeting' }, ADMIN, { ...stricter(ADMIN, WHY.unique), kind: 'field-guard' }),
       del('a translation', 'en', ADMIN),
     ],
   },

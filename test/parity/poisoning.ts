@@ -37,6 +37,7 @@ import {
   inbox,
   leads,
   lessonProgress,
+  lessonMedia,
   lessons,
   offers,
   pushSubscriptions,
@@ -192,17 +193,26 @@ export const SWEEP: readonly SweepTarget[] = [
     updater: 'admin',
     frozen: ['id', 'created_at', 'view_count'],
   },
-  { collection: blogTemplates, creator: 'admin', path: (s) => `blog_templates/${sweep(s)}`, updater: 'admin', frozen: ['created_at'] },
+  // Created by an admin callable that claims the unique value (issue 14): clients only update them.
+  {
+    collection: blogTemplates,
+    creator: null,
+    existing: `blog_templates/${rowId('blog_templates', 'x')}`,
+    path: () => `blog_templates/${rowId('blog_templates', 'x')}`,
+    updater: 'admin',
+    frozen: ['created_at', 'platform', 'locale', 'name'],
+  },
   { collection: lessons, creator: 'admin', path: (s) => `lessons/${sweep(s)}`, updater: 'admin', frozen: ['created_at'] },
+  { collection: lessonMedia, creator: 'admin', path: (s) => `lesson_media/${sweep(s)}`, updater: 'admin' },
   { collection: offers, creator: 'admin', path: (s) => `offers/${sweep(s)}`, updater: 'admin', frozen: ['created_at'] },
   { collection: calEventTypes, creator: 'admin', path: (s) => `cal_event_types/${sweep(s)}`, updater: 'admin', frozen: ['created_at'] },
   {
     collection: coupons,
-    creator: 'admin',
-    path: (s) => `coupons/${sweep(s)}`,
-    fixed: { uses_count: 0, reserved_count: 0 },
+    creator: null,
+    existing: `coupons/${rowId('coupons', 'fixed')}`,
+    path: () => `coupons/${rowId('coupons', 'fixed')}`,
     updater: 'admin',
-    frozen: ['uses_count', 'reserved_count', 'created_at'],
+    frozen: ['code', 'uses_count', 'reserved_count', 'created_at'],
   },
   {
     collection: events,
@@ -237,7 +247,14 @@ export const SWEEP: readonly SweepTarget[] = [
     fixed: { user_id: null, ip_address: null, created_at: NOW },
     updater: null,
   },
-  { collection: experiments, creator: 'admin', path: (s) => `experiments/${sweep(s)}`, updater: 'admin', frozen: ['created_at'] },
+  {
+    collection: experiments,
+    creator: null,
+    existing: `experiments/${rowId('experiments', 'on')}`,
+    path: () => `experiments/${rowId('experiments', 'on')}`,
+    updater: 'admin',
+    frozen: ['created_at', 'key'],
+  },
   { collection: experimentAssignments, creator: 'admin', path: (s) => `experiment_assignments/${sweep(s)}`, updater: 'admin' },
   {
     collection: communityPosts,
@@ -264,7 +281,14 @@ export const SWEEP: readonly SweepTarget[] = [
     frozen: ['reporter_id', 'created_at'],
   },
   { collection: remoteFlags, creator: 'admin', path: (s) => `remote_flags/${sweep(s)}`, updater: 'admin' },
-  { collection: i18nDict, creator: 'admin', path: (s) => `i18n_dict/${sweep(s)}`, updater: 'admin' },
+  {
+    collection: i18nDict,
+    creator: null,
+    existing: `i18n_dict/${rowId('i18n_dict', 'en')}`,
+    path: () => `i18n_dict/${rowId('i18n_dict', 'en')}`,
+    updater: 'admin',
+    frozen: ['lang', 'ns', 'key'],
+  },
   // A language version must live at `{slug}.{lang}` (templateIdFits); the sweep writes language-less
   // (migrated-form) templates, and the parity test checks the language versions and their values.
   {

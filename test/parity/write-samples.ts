@@ -5,7 +5,7 @@
  * values that must be refused there (wrong types, non-JSON values, one character / element / key
  * too many, nesting where a scalar belongs).
  */
-import { currencyCode, dateString, decimalString, defOf, JSON_KEY, timeZoneName } from '@zhengrowth/model';
+import { currencyCode, dateString, decimalString, defOf, JSON_KEY, lessonAccessKey, timeZoneName } from '@zhengrowth/model';
 import { Bytes, GeoPoint, Timestamp, type DocumentReference } from 'firebase/firestore';
 import { z } from 'zod';
 
@@ -24,6 +24,7 @@ const PATTERN_SAMPLES = new Map<string, string>(
     [currencyCode, 'USD'],
     [decimalString, '12.5'],
     [timeZoneName, 'Asia/Taipei'],
+    [lessonAccessKey, 'module:m1'],
   ].map(([t, v]) => [regexOf(t as z.ZodType) as string, v as string]),
 );
 

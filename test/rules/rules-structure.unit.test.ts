@@ -114,6 +114,7 @@ describe('firestore.rules', () => {
         'audit_log',
         'account_deletions',
         'receipt_archive',
+        'unique_keys',
       ].sort(),
     );
     const open = serverOnly.filter((c) => {

@@ -11,6 +11,7 @@ import type { SourceRow, SourceTable } from './catalog.js';
 import { AUTH_TABLE, tablePlan, USERS_UNIT } from './mapping.js';
 import type { Source } from './sources/source.js';
 import { compileTable, compileUsers, type DocWrite, type TransformContext } from './transform.js';
+import { duplicateRows } from './uniqueness.js';
 import type { UserSet } from './users.js';
 
 export interface RejectedRow {
@@ -78,6 +79,8 @@ export function tableUnit(ctx: UnitContext, table: string): Unit {
   const plan = tablePlan(table);
   const transform = compileTable(plan, source, ctx.transform);
   const pk = source.primaryKey;
+  // Rows that repeat a unique value of an earlier row: found once per unit, before any row is written.
+  let duplicates: Promise<Map<string, string>> | undefined;
   return {
     name: table,
     tables: [table],
@@ -86,11 +89,14 @@ export function tableUnit(ctx: UnitContext, table: string): Unit {
     split: ctx.source.splitKeys ? (after, chunkRows) => ctx.source.splitKeys?.(source, after, chunkRows) ?? Promise.resolve([]) : undefined,
     items: (after, until) => ({
       async *[Symbol.asyncIterator]() {
+        duplicates ??= duplicateRows(ctx.source, source);
+        const repeated = await duplicates;
         for await (const page of ctx.source.scan(source, { after, until, pageSize: PAGE })) {
           const items: WorkItem[] = [];
           for (const row of page) {
             const key = row[pk] ?? '';
-            const outcome = transform(row);
+            const dup = repeated.get(key);
+            const outcome = dup === undefined ? transform(row) : ({ ok: false, reason: dup } as const);
             if (outcome.ok) items.push({ key, docs: outcome.docs, rejects: [], counts: [{ table, written: 1, rejected: 0 }], row });
             else items.push({ key, docs: [], rejects: [{ table, key, reason: outcome.reason, row }], counts: [{ table, written: 0, rejected: 1 }] });
           }

@@ -19,6 +19,8 @@ export const eventSchema = z.strictObject({
   metadata: json.nullable(),
   created_at: timestamp.nullable(),
   updated_at: timestamp.nullable(),
+  /** Waitlist tickets handed out so far (the next one is this + 1); kept by the server (absent: none yet). */
+  waitlist_seq: int.optional(),
 });
 export type EventDoc = z.infer<typeof eventSchema>;
 export const events = defineCollection({
@@ -29,7 +31,8 @@ export const events = defineCollection({
   access: 'public-read',
   idFrom: 'events_catalog.id',
   description: 'Events and workshops; anyone reads published ones, admins write; registered_count is kept by the server.',
-  clientWrite: clientWriteSchema(eventSchema, {
+  // waitlist_seq is the server's waitlist ticket counter: never written by a client.
+  clientWrite: clientWriteSchema(eventSchema.omit({ waitlist_seq: true }), {
     slug: text(TEXT.name),
     title: text(TEXT.name),
     description: text(TEXT.long).nullable(),
@@ -78,6 +81,14 @@ export const eventRegistrationSchema = z.strictObject({
   updated_at: timestamp.nullable(),
   /** The order that pays for this registration (absent on migrated rows). */
   order_id: id.nullable().optional(),
+  // Fields of registerForEvent, cancelRegistration and checkIn (absent on migrated rows).
+  /** The waitlist ticket (1, 2, …: first come, first promoted) while `waitlisted`. */
+  waitlist_seq: int.nullable().optional(),
+  /** A waitlisted paid ticket: the price it will be offered at when a seat frees up. */
+  price_id: id.nullable().optional(),
+  cancelled_at: timestamp.nullable().optional(),
+  checked_in_at: timestamp.nullable().optional(),
+  checked_in_by: uid.nullable().optional(),
 });
 export type EventRegistrationDoc = z.infer<typeof eventRegistrationSchema>;
 export const eventRegistrations = defineCollection({
