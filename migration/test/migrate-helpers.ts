@@ -92,7 +92,7 @@ export function canonical(v: unknown): string {
   return JSON.stringify(v) ?? String(v);
 }
 
-const STATE = /^migration_(runs|checkpoints|rejects)$/;
+const STATE = /^migration_(runs|checkpoints|rejects|syncs|leases|files)$/;
 
 /**
  * Every document of the project (path → canonical data), the migration's own state excluded:
