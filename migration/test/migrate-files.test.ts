@@ -65,7 +65,7 @@ describe('zg-migrate files', () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zg-files-'));
     env = { ...targetEnv(fb), SUPABASE_URL: s, SUPABASE_SERVICE_ROLE_KEY: KEY, STORAGE_EMULATOR_HOST: gcs.origin };
     expect((await zg(['run', '--source', src.url], env)).code).toBe(0);
-  });
+  }, 600_000);
   afterAll(async () => {
     await fb?.clear();
     if (fb) await clearAuth(fb.projectId).catch(() => undefined);
@@ -130,7 +130,7 @@ describe('zg-migrate files', () => {
     // verify expects the new URLs (the transform rewrites through the map of copied objects).
     const v = await zg(['verify', '--source', src.url], env);
     expect(v.code, v.out).toBe(0);
-  });
+  }, 600_000);
 
   it('a second files copies and rewrites nothing; a sync keeps the new URLs', async () => {
     const before = uploads().length;
@@ -145,7 +145,7 @@ describe('zg-migrate files', () => {
     const user = (await fb.db.doc(`users/${rows.user}`).get()).data() ?? {};
     expect(user.name).toBe('Renamed');
     expect(user.avatar_url).toBe(userBefore?.avatar_url);
-  });
+  }, 600_000);
 
   it('resumes after a kill: what was copied is not copied again', async () => {
     const other = firebaseFor('files-kill');
@@ -170,5 +170,5 @@ describe('zg-migrate files', () => {
       await clearAuth(other.projectId).catch(() => undefined);
       await other.close();
     }
-  });
+  }, 600_000);
 });
