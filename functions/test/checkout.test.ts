@@ -235,6 +235,17 @@ describe('event tickets', () => {
     expect(reg).toBe(5);
   });
 
+  it('a request for more seats than are left says how many were asked and how many are left', async () => {
+    const { eventId } = await seedEvent(env.db, { capacity: 3, prices: [{ currency: 'USD', amount_minor: 2000 }] });
+    const ask = (quantity: number) => checkout(env.deps(), buyer(), { provider: 'stripe', items: [{ kind: 'event_ticket', event_id: eventId, quantity }] });
+    const tooMany = await rejection(ask(5));
+    expect(tooMany.code).toBe('resource-exhausted');
+    expect(tooMany.message).toBe('Growth workshop: 5 seats asked, but only 3 of its 3 seats are left');
+    await ask(3);
+    expect((await rejection(ask(1))).message).toBe('Growth workshop: 1 seat asked, but it is sold out');
+    expect((await eventDoc(eventId))?.registered_count).toBe(3);
+  });
+
   it('never sells more seats than capacity: 50 buyers at once for 10 seats', { timeout: 300_000 }, async () => {
     const { eventId } = await seedEvent(env.db, { capacity: 10, prices: [{ currency: 'USD', amount_minor: 2500 }] });
     const results = await Promise.allSettled(

@@ -4,10 +4,13 @@ import { currencyExponent, toMinorUnits } from '@zhengrowth/model';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, demoCounts, demoPasswords, generateDemoData, seedDemo, SeedTargetError } from '../src/seed/index.js';
+import type { Row } from '../src/seed/rows.js';
 import { withClient } from './pg-helpers.js';
 import { readSchemaDoc } from './schema-doc.js';
 
 const SCALE = 0.02;
+/** Dates are relative to the day the data is made for: the comparisons below fix it. */
+const DAY = new Date('2026-03-14T15:00:00Z');
 const doc = readSchemaDoc();
 const allTables = ['auth.users', ...doc.map((t) => `public.${t.name}`)];
 
@@ -32,9 +35,9 @@ describe('seedDemo at a small scale', () => {
   beforeAll(async () => {
     [a, b, other] = await Promise.all([freshDatabase('zg_seed'), freshDatabase('zg_seed'), freshDatabase('zg_seed')]);
     // Sequentially: the machine has two cores and other suites run beside this one.
-    await seedDemo(a.url, { scale: SCALE, seed: 'alpha' });
-    await seedDemo(b.url, { scale: SCALE, seed: 'alpha' });
-    await seedDemo(other.url, { scale: SCALE, seed: 'beta' });
+    await seedDemo(a.url, { scale: SCALE, seed: 'alpha', day: DAY });
+    await seedDemo(b.url, { scale: SCALE, seed: 'alpha', day: DAY });
+    await seedDemo(other.url, { scale: SCALE, seed: 'beta', day: DAY });
     client = new pg.Client({ connectionString: a.url });
     await client.connect();
   });
@@ -88,7 +91,7 @@ describe('seedDemo at a small scale', () => {
     expect(broken).toEqual([]);
   });
 
-  it('is deterministic: the same seed gives identical rows, another seed different ones', async () => {
+  it('is deterministic: the same seed and day give identical rows, another seed different ones', async () => {
     const [ca, cb, cother] = await Promise.all([checksums(a.url), checksums(b.url), checksums(other.url)]);
     expect(cb).toEqual(ca);
     const same = allTables.filter((t) => cother[t] === ca[t]);
@@ -245,5 +248,80 @@ describe('the generator at scale 1 (in memory)', () => {
   it('reuses a handful of real bcrypt hashes', () => {
     const { accounts, generic } = demoPasswords();
     for (const p of [...accounts, ...generic]) expect(bcrypt.compareSync(p.password, p.hash)).toBe(true);
+  });
+});
+
+describe('the demo lives on the day it is made for (in memory)', () => {
+  type Rows = Map<string, Row[]>;
+  const make = (day: Date, seed = 'demo'): Rows => new Map(generateDemoData(0.05, seed, day).map((t) => [t.table, [...t.rows]]));
+  const instant = (text: unknown): number =>
+    Date.parse(
+      String(text)
+        .replace(' ', 'T')
+        .replace(/(\.\d{3})\d*\+00$/, '$1Z'),
+    );
+  const day = DAY.getTime();
+  const dayStart = Date.UTC(2026, 2, 14);
+  const rows = make(DAY);
+  const table = (name: string): Row[] => rows.get(`public.${name}`) ?? [];
+  const userId = (email: string): unknown => rows.get('auth.users')?.find((u) => u.email === email)?.id;
+
+  it('has upcoming published events, one with free and paid tickets, and sessions in the week ahead', () => {
+    const upcoming = table('events_catalog').filter((e) => e.published === true && instant(e.start_time) > day);
+    const withFreeAndPaid = upcoming.filter((e) => {
+      const amounts = table('event_prices')
+        .filter((p) => p.event_id === e.id && p.active === true)
+        .map((p) => Number(p.amount));
+      return amounts.includes(0) && amounts.some((a) => a > 0);
+    });
+    expect(withFreeAndPaid.length).toBeGreaterThanOrEqual(1);
+    const coach = userId(DEMO_ACCOUNTS[1].email);
+    const nextWeek = table('me_sessions').filter(
+      (s) => s.coach_id === coach && s.status === 'scheduled' && instant(s.session_date) > day && instant(s.session_date) < day + 8 * 86_400_000,
+    );
+    expect(nextWeek.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('gives every demo account a complete profile', () => {
+    for (const account of DEMO_ACCOUNTS) {
+      const profile = table('zg_profiles').find((p) => p.email === account.email);
+      for (const field of ['user_id', 'name', 'email', 'lang', 'timezone', 'avatar_url'])
+        expect(profile?.[field], `${account.email} ${field}`).toEqual(expect.any(String));
+    }
+  });
+
+  it('gives the demo client a paid order with its payment and receipt, a registration and a booked session', () => {
+    const client = userId(DEMO_ACCOUNTS[2].email);
+    const paid = table('express_orders').filter((o) => o.user_id === client && o.status === 'paid');
+    expect(paid.length).toBeGreaterThanOrEqual(1);
+    const paidIds = paid.map((o) => o.id);
+    expect(table('payments').some((p) => paidIds.includes(p.order_id) && p.status === 'succeeded')).toBe(true);
+    expect(table('me_receipts').some((r) => r.user_id === client && paidIds.includes(r.order_id))).toBe(true);
+    const upcomingEvents = table('events_catalog')
+      .filter((e) => instant(e.start_time) > day)
+      .map((e) => e.id);
+    expect(table('event_regs').some((r) => r.user_id === client && r.status === 'registered' && upcomingEvents.includes(r.event_id))).toBe(true);
+    const booked = table('me_sessions').find((s) => s.user_id === client && s.status === 'scheduled' && s.booking_id !== null && instant(s.session_date) > day);
+    const cal = table('cal_bookings').find((b) => b.id === booked?.booking_id);
+    expect(cal).toMatchObject({ user_id: client, status: 'confirmed' });
+    expect(table('bookings').some((b) => b.cal_booking_id === cal?.cal_booking_id && b.status === 'paid')).toBe(true);
+  });
+
+  it('is the same data set on another day, moved by whole days (same seed, same rows but for the dates)', () => {
+    const later = make(new Date(DAY.getTime() + 100 * 86_400_000));
+    const shift = 100 * 86_400_000;
+    expect(dayStart).toBeLessThan(day);
+    for (const [name, column] of [
+      ['public.events_catalog', 'start_time'],
+      ['public.me_sessions', 'session_date'],
+      ['auth.users', 'created_at'],
+    ] as const) {
+      const a = rows.get(name) ?? [];
+      const b = later.get(name) ?? [];
+      expect(b.map((r) => r.id)).toEqual(a.map((r) => r.id));
+      expect(b.map((r, i) => instant(r[column]) - instant(a[i]?.[column]))).toEqual(a.map(() => shift));
+    }
+    // The time of day does not matter: the day does.
+    expect(make(new Date(dayStart + 60_000))).toEqual(rows);
   });
 });

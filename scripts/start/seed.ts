@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
-import { applySqlFolder, createDatabase, dropDatabase, startPostgres, type EmulatorSuite } from '@zhengrowth/devstack';
+import { applySqlFolder, createDatabase, dropDatabase, setBackgroundTriggers, startPostgres, type EmulatorSuite } from '@zhengrowth/devstack';
+import { loadEmailTemplatesInto } from '../../functions/src/messaging/templates/index.js';
 import { main as zgMigrate } from '@zhengrowth/migration/cli';
 import { DEMO_ACCOUNTS, seedDemo } from '@zhengrowth/migration/seed';
 
@@ -32,6 +33,7 @@ export async function seedDemoData(suite: EmulatorSuite): Promise<string> {
       `  ${seeded.totalRows.toLocaleString('en')} demo rows generated (scale ${scale}) in ${seeded.seconds.toFixed(1)} s; migrating them with zg-migrate run:`,
     );
 
+    await setBackgroundTriggers(suite, false); // migrated history is no news: no e-mail sent, no push, for any of it
     const code = await zgMigrate(['node', 'zg-migrate', 'run', '--source', url, '--project', suite.projectId], {
       out: (s) => process.stdout.write(s.replace(/^(?=.)/gm, '    ')),
       err: (s) => process.stderr.write(s.replace(/^(?=.)/gm, '    ')),
@@ -39,6 +41,8 @@ export async function seedDemoData(suite: EmulatorSuite): Promise<string> {
       isTTY: false,
     });
     if (code !== 0) throw new Error(`zg-migrate run exited with ${code}`);
+    await setBackgroundTriggers(suite, true);
+    console.log(`  ${await loadEmailTemplatesInto(suite.projectId)} loaded`);
 
     // The Auth emulator does not check imported bcrypt hashes at sign-in (production does): give the
     // demo accounts their (same) passwords natively so that they can sign in locally.
@@ -50,6 +54,9 @@ export async function seedDemoData(suite: EmulatorSuite): Promise<string> {
     }
     console.log('  Demo accounts (e-mail / password):');
     for (const account of DEMO_ACCOUNTS) console.log(`    ${account.email.padEnd(26)} ${account.password.padEnd(22)} roles: ${account.roles.join(', ')}`);
+    console.log(
+      `  Dated from today: a free webinar in 6 days and a workshop with paid and free tickets in 13; the coach's sessions this week; ${DEMO_ACCOUNTS[2].email} has a paid order with its receipt, a webinar registration and a session booked in 5 days.`,
+    );
     return `${seeded.totalRows.toLocaleString('en')} rows of the Supabase demo database (scale ${scale}), migrated by zg-migrate; sign in as ${DEMO_ACCOUNTS.map((a) => a.email).join(', ')}`;
   } finally {
     if (pg.owned) await pg.stop();

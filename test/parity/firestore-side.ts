@@ -86,6 +86,11 @@ export class FirestoreSide {
     return this.docs;
   }
 
+  /** Writes as the server does (rules bypassed), for the Firebase-only cases the fixture has no row for. */
+  async asServer(write: (db: Firestore) => Promise<void>): Promise<void> {
+    await this.env.withSecurityRulesDisabled(async (ctx) => write(ctx.firestore() as unknown as Firestore));
+  }
+
   db(actor: ActorId): Firestore {
     let db = this.dbs.get(actor);
     if (!db) {

@@ -152,6 +152,30 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
       await denied(updateDoc(me, { profile_id: 'someone-else' }));
     });
 
+    it('an owner still edits their profile once the server has added its Firebase-only fields, and cannot write those', async () => {
+      const path = `users/${A.uid}`;
+      const seeded = (await getDoc(doc(asActor('admin'), path))).data();
+      if (!seeded) throw new Error('no profile of A');
+      const serverFields = {
+        email_verified: true,
+        coach_id: 'some-coach',
+        signup_referral_code: 'FRIEND-1',
+        signup_referral_at: Timestamp.fromDate(new Date('2026-01-02T03:04:05Z')),
+        defaults_pending: false,
+        password_reset_required: false,
+      };
+      await fsSide.asServer((db) => setDoc(doc(db, path), { ...seeded, ...serverFields }));
+      try {
+        const me = doc(asActor('clientA'), path);
+        await updateDoc(me, { name: 'Alicia', updated_at: serverTimestamp() });
+        for (const [field, value] of Object.entries({ email_verified: false, coach_id: B.uid, signup_referral_code: 'MINE', defaults_pending: true })) {
+          await denied(updateDoc(me, { [field]: value }));
+        }
+      } finally {
+        await fsSide.asServer((db) => setDoc(doc(db, path), seeded));
+      }
+    });
+
     it('nobody creates or deletes a users/{uid} document from a client (sign-up and deletion are the server’s)', async () => {
       await denied(setDoc(doc(asActor('clientA'), `users/${A.uid}x`), { name: 'x' }));
       await denied(deleteDoc(doc(asActor('clientA'), `users/${A.uid}`)));
@@ -199,6 +223,20 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
       await denied(setDoc(doc(coach, `users/${A.uid}/sessions/bad-cal-id`), { ...session.data, cal_booking_id: 'nine thousand' }));
     });
 
+    it('an e-mail template in a language lives at `{slug}.{lang}`, with a known language and category', async () => {
+      const admin = asActor('admin');
+      const template = docsOfRow('email_templates', stored.email_templates?.welcome ?? {}, stored)[0];
+      if (!template) throw new Error('no e-mail template document');
+      const version = { ...template.data, slug: 'welcome', lang: 'zh-TW', category: 'marketing' };
+      const ok = doc(admin, 'email_templates/welcome.zh-TW');
+      await setDoc(ok, version);
+      await updateDoc(ok, { subject: '歡迎' });
+      await deleteDoc(ok);
+      await denied(setDoc(doc(admin, 'email_templates/welcome.en'), version));
+      await denied(setDoc(doc(admin, 'email_templates/welcome.fr'), { ...version, lang: 'fr' }));
+      await denied(setDoc(doc(admin, 'email_templates/welcome.zh-TW'), { ...version, category: 'spam' }));
+    });
+
     it('collections without a match block, and the server-only ones, are closed to every client', async () => {
       for (const actor of ['anon', 'clientA', 'admin'] as const) {
         const db = asActor(actor);
@@ -216,6 +254,11 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
           'payments/x',
           'rate_limits/x',
           'domain_events/purchase:x:y',
+          'email_suppressions/all-x',
+          'push_deliveries/inbox-x',
+          'audit_log/x',
+          'account_deletions/x',
+          'receipt_archive/deleted-x:r1',
         ]) {
           await denied(getDoc(doc(db, p)));
           await denied(setDoc(doc(db, p), { any: 'thing' }));

@@ -95,6 +95,11 @@ describe('firestore.rules', () => {
         'webhook_events',
         'rate_limits',
         'domain_events',
+        'email_suppressions',
+        'push_deliveries',
+        'audit_log',
+        'account_deletions',
+        'receipt_archive',
       ].sort(),
     );
     const open = serverOnly.filter((c) => {

@@ -14,6 +14,7 @@ export * from './collections/community.js';
 export * from './collections/config.js';
 export * from './collections/system.js';
 export * from './collections/migration.js';
+export * from './collections/accounts.js';
 export * from './json-encoding.js';
 export { renderModelDoc, describeType } from './doc.js';
 export * from './rules.js';

@@ -1,4 +1,5 @@
 import type { AnyCollection } from './collection.js';
+import * as accounts from './collections/accounts.js';
 import * as analytics from './collections/analytics.js';
 import * as coaching from './collections/coaching.js';
 import * as commerce from './collections/commerce.js';
@@ -30,6 +31,7 @@ export const DOMAINS: ReadonlyArray<{ name: string; collections: AnyCollection[]
   { name: 'Analytics, experiments and AI', collections: collectionsOf(analytics) },
   { name: 'Community', collections: collectionsOf(community) },
   { name: 'Configuration and messaging', collections: collectionsOf(config) },
+  { name: 'Accounts: audit, deletions, archived receipts', collections: collectionsOf(accounts) },
   // The migration's state (collections/migration.ts) is server-only bookkeeping like the rest of System.
   { name: 'System', collections: collectionsOf(system, migration) },
 ];

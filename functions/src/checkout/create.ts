@@ -220,7 +220,9 @@ export const createCheckout: CallableHandler<typeof createCheckoutContract, Paym
       for (const [eventId, n] of seats) {
         const e = mustGet(eventDocs, eventId, 'event read in this transaction');
         if (e.capacity !== null && (e.registered_count ?? 0) + n > e.capacity) {
-          throw new HttpsError('resource-exhausted', `${e.title} is sold out (${Math.max(0, e.capacity - (e.registered_count ?? 0))} seat(s) left)`);
+          const left = Math.max(0, e.capacity - (e.registered_count ?? 0));
+          const why = left === 0 ? 'it is sold out' : `only ${left} of its ${e.capacity} seats ${left === 1 ? 'is' : 'are'} left`;
+          throw new HttpsError('resource-exhausted', `${e.title}: ${n} seat${n === 1 ? '' : 's'} asked, but ${why}`);
         }
       }
 

@@ -10,6 +10,8 @@ export interface Caller {
   roles: AppRole[];
   /** When the user last signed in (the token's auth_time), for actions that need a fresh sign-in. */
   authTime: Date | undefined;
+  /** How this session signed in (the token's firebase.sign_in_provider: 'password', 'google.com', 'custom'…). */
+  signInProvider?: string | undefined;
 }
 
 /** Only a list is a roles claim (the rules' hasRole agrees): anything else is no roles. */
@@ -23,7 +25,9 @@ export function callerFrom(auth: { uid: string; token: Record<string, unknown> }
   });
   const email = typeof auth.token.email === 'string' ? auth.token.email : undefined;
   const authTime = typeof auth.token.auth_time === 'number' ? new Date(auth.token.auth_time * 1000) : undefined;
-  return { uid: auth.uid, email, emailVerified: auth.token.email_verified === true, roles, authTime };
+  const firebase = auth.token.firebase as { sign_in_provider?: unknown } | undefined;
+  const signInProvider = typeof firebase?.sign_in_provider === 'string' ? firebase.sign_in_provider : undefined;
+  return { uid: auth.uid, email, emailVerified: auth.token.email_verified === true, roles, authTime, signInProvider };
 }
 
 export function hasRole(caller: Caller | null, role: AppRole): boolean {

@@ -1,4 +1,4 @@
-import type { DocumentData, DocumentReference, Transaction } from 'firebase-admin/firestore';
+import type { DocumentData, DocumentReference, Transaction, WriteBatch } from 'firebase-admin/firestore';
 
 /**
  * Typed writes through a model converter (the converter validates the data). Generic on purpose:
@@ -20,4 +20,9 @@ export function txCreate<T extends DocumentData>(tx: Transaction, ref: DocumentR
 /** A merge write outside a transaction, validated by the reference's converter. */
 export async function mergeDoc<T extends DocumentData>(ref: DocumentReference<T>, data: Partial<T>): Promise<void> {
   await ref.set(data, { merge: true });
+}
+
+/** A typed write in a WriteBatch, validated by the reference's converter (generic for the same reason as txSet). */
+export function batchSet<T extends DocumentData>(batch: WriteBatch, ref: DocumentReference<T>, data: T): void {
+  batch.set(ref, data);
 }

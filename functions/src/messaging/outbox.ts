@@ -2,10 +2,12 @@
  * What a transaction says to people: an e-mail queued for the sender (email_queue) and a notice in
  * the user's in-app inbox. Both are written in the caller's transaction, with ids the caller
  * derives from the fact (an order, a booking, a reminder), so a retried effect queues nothing twice.
- * The e-mail sender and the push of inbox items follow these documents (messaging triggers).
+ * The e-mail sender (messaging/email: the queue trigger and the every-minute sweep) and the push
+ * of inbox items (messaging/push) follow these documents. An id that may already hold an item must
+ * be checked by the caller first: queueEmail overwrites (the trigger fires on creation only).
  */
 import type { Firestore, Timestamp, Transaction } from 'firebase-admin/firestore';
-import { emailQueue, inbox, type JsonValue } from '@zhengrowth/model';
+import { emailQueue, inbox, type AppLang, type EmailValidIf, type JsonValue } from '@zhengrowth/model';
 import { txSet } from '../core/firestore.js';
 
 export interface EmailRequest {
@@ -19,6 +21,12 @@ export interface EmailRequest {
   text: string;
   /** Not before this time (a reminder); now when absent. */
   scheduledFor?: Timestamp;
+  /** The recipient's language, when the caller knows it (else the sender looks the recipient up by e-mail). */
+  lang?: AppLang | null;
+  /** The recipient's user, when known. */
+  userId?: string | null;
+  /** Send only while that document still says this (a reminder: the session's time); else the item is cancelled. */
+  validIf?: EmailValidIf | null;
 }
 
 export function queueEmail(tx: Transaction, db: Firestore, emailId: string, req: EmailRequest, now: Timestamp): void {
@@ -35,6 +43,9 @@ export function queueEmail(tx: Transaction, db: Firestore, emailId: string, req:
     error: null,
     attempts: 0,
     created_at: now,
+    ...(req.lang ? { lang: req.lang } : {}),
+    ...(req.userId ? { user_id: req.userId } : {}),
+    ...(req.validIf ? { valid_if: req.validIf } : {}),
   });
 }
 

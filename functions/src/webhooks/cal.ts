@@ -22,6 +22,7 @@ import {
   calBookings,
   calBookingsByCalId,
   sessions,
+  users,
   usersByEmail,
   type BookingDoc,
   type CalBookingDoc,
@@ -177,6 +178,8 @@ interface Lookups {
   originalId: string | null;
   userId: string | null;
   paidBookingId: string | null;
+  /** The organizer, when their e-mail is a coach's: the session's coach. */
+  organizerCoachId: string | null;
 }
 
 async function lookUp(
@@ -185,6 +188,7 @@ async function lookUp(
   original: { uid: string; calId: number | null | undefined } | null,
   email: string | undefined,
   token: string | null,
+  organizerEmail: string | undefined,
 ): Promise<Lookups> {
   const { db } = deps;
   const findDoc = async (uid: string, calId: number | null | undefined): Promise<string> => {
@@ -193,22 +197,25 @@ async function lookUp(
     const migrated = (await buildQuery(db, calBookingsByCalId, [calId]).limit(1).get()).docs[0];
     return migrated?.id ?? own;
   };
-  const findUser = async (): Promise<string | null> => {
-    if (!email) return null;
-    for (const candidate of new Set([email, email.trim().toLowerCase()])) {
-      const hit = (await buildQuery(db, usersByEmail, [candidate]).limit(1).get()).docs[0];
-      if (hit) return hit.id;
+  const usersWithEmail = async (address: string | undefined) => {
+    if (!address) return [];
+    for (const candidate of new Set([address, address.trim().toLowerCase()])) {
+      const hits = (await buildQuery(db, usersByEmail, [candidate]).withConverter(users.converter).limit(5).get()).docs;
+      if (hits.length) return hits;
     }
-    return null;
+    return [];
   };
+  const findUser = async (): Promise<string | null> => (await usersWithEmail(email))[0]?.id ?? null;
+  const findCoach = async (): Promise<string | null> => (await usersWithEmail(organizerEmail)).find((d) => d.data().roles.includes('coach'))?.id ?? null;
   const findPaid = async (): Promise<string | null> => (token ? ((await buildQuery(db, bookingsByToken, [token]).limit(1).get()).docs[0]?.id ?? null) : null);
-  const [targetId, originalId, userId, paidBookingId] = await Promise.all([
+  const [targetId, originalId, userId, paidBookingId, organizerCoachId] = await Promise.all([
     findDoc(booking.uid, booking.calId),
     original ? findDoc(original.uid, original.calId) : null,
     findUser(),
     findPaid(),
+    findCoach(),
   ]);
-  return { targetId, originalId, userId, paidBookingId };
+  return { targetId, originalId, userId, paidBookingId, organizerCoachId };
 }
 
 async function readTarget(tx: Transaction, deps: WebhookDeps, id: string): Promise<Target> {
@@ -239,6 +246,12 @@ async function applyBookingEvent(tx: Transaction, e: BookingEvent, eventId: stri
   const sessionId = prev?.session_id ?? original?.doc?.session_id ?? `cal-${isReschedule ? p.rescheduleUid : p.uid}`;
   const sessionRef = userId ? db.doc(sessions.docPath({ uid: userId, sessionId })).withConverter(sessions.converter) : null;
   const session = sessionRef ? (await tx.get(sessionRef)).data() : undefined;
+  // The session's coach: the organizer if a coach, else the one it has, else the client's assigned coach.
+  const assignedCoach =
+    userId && !found.organizerCoachId && !session?.coach_id
+      ? ((await tx.get(db.doc(users.docPath({ uid: userId })).withConverter(users.converter))).data()?.coach_id ?? null)
+      : null;
+  const coachId = found.organizerCoachId ?? session?.coach_id ?? assignedCoach;
 
   // ---- the booking document ----
   const incoming = statusFor(e);
@@ -285,7 +298,7 @@ async function applyBookingEvent(tx: Transaction, e: BookingEvent, eventId: stri
     data.session_id = sessionId;
     sessionWrite = {
       user_id: userId as string,
-      coach_id: session?.coach_id ?? null,
+      coach_id: coachId,
       booking_id: target.id,
       session_date: data.start_time,
       notes: session?.notes ?? null,
@@ -464,13 +477,14 @@ export async function handleCalWebhook(req: WebhookRequest, deps: WebhookDeps): 
   const id = calEventId(trigger, uid, event.createdAt);
   const found =
     event.triggerEvent === 'BOOKING_NO_SHOW_UPDATED'
-      ? await lookUp(deps, { uid, calId: event.payload.bookingId }, null, event.payload.attendees[0]?.email, null)
+      ? await lookUp(deps, { uid, calId: event.payload.bookingId }, null, event.payload.attendees[0]?.email, null, undefined)
       : await lookUp(
           deps,
           { uid, calId: event.payload.bookingId ?? event.payload.id },
           event.payload.rescheduleUid && event.payload.rescheduleUid !== uid ? { uid: event.payload.rescheduleUid, calId: event.payload.rescheduleId } : null,
           event.payload.attendees[0]?.email,
           bookingToken(event.payload),
+          event.payload.organizer?.email,
         );
   return accepted(
     await applyOnce(deps, 'cal', id, trigger, (tx) =>

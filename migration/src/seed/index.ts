@@ -3,5 +3,5 @@ export { generateDemoData } from './generate.js';
 export { demoCounts, type DemoCounts } from './counts.js';
 export { DEMO_ACCOUNTS, demoPasswords } from './passwords.js';
 export { DEMO_CURRENCIES, CURRENCY_CODES, type DemoCurrency } from './money.js';
-export { BASE_TIME } from './time.js';
+export { timeline, type Timeline } from './time.js';
 export { RowShapeError } from './copy.js';

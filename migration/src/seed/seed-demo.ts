@@ -7,8 +7,10 @@ import { generateDemoData } from './generate.js';
 export interface SeedDemoOptions {
   /** 1 reproduces the schema document's "Database Statistics"; fractions (0.02) for fast tests. */
   scale: number;
-  /** Same seed, same rows. */
+  /** Same seed (and day), same rows. */
   seed: string;
+  /** The day the data is made for: dates are relative to it (its UTC date; default today). */
+  day?: Date;
   /** Progress lines (one per table loaded). */
   log?: (line: string) => void;
 }
@@ -52,7 +54,7 @@ export async function seedDemo(databaseUrl: string, options: SeedDemoOptions): P
   if (!Number.isFinite(options.scale) || options.scale <= 0) throw new RangeError(`scale must be a positive number, got ${options.scale}`);
   const log = options.log ?? (() => undefined);
   const started = performance.now();
-  const data = generateDemoData(options.scale, options.seed);
+  const data = generateDemoData(options.scale, options.seed, options.day);
   const tables = data.map((d) => d.table);
 
   const client = new pg.Client({ connectionString: databaseUrl });

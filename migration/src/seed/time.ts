@@ -3,8 +3,9 @@ import type { Random } from './random.js';
 /**
  * Time in the demo data is integer microseconds since the Unix epoch: PostgreSQL keeps
  * microseconds, a JS Date only milliseconds, and the migration must not lose the difference.
- * Every instant is measured from a fixed "now" (the schema document's date) so that a seed
- * reproduces the same rows on any day.
+ * Every instant is measured from the demo's "now", the start (UTC midnight) of the day the data
+ * is made for: the demo lives (upcoming events, sessions next week) on whatever day it is
+ * generated, and a seed reproduces the same rows for the same day.
  */
 export type Micros = number;
 
@@ -13,11 +14,19 @@ export const MICROS_PER_MINUTE = 60 * MICROS_PER_SECOND;
 export const MICROS_PER_HOUR = 60 * MICROS_PER_MINUTE;
 export const MICROS_PER_DAY = 24 * MICROS_PER_HOUR;
 
-/** 2025-11-29T00:00:00Z, "Last Updated" of the schema document. */
-export const BASE_TIME: Micros = Date.UTC(2025, 10, 29) * 1000;
+export interface Timeline {
+  /** UTC midnight of the day the data is made for. */
+  now: Micros;
+  /** The demo's history: two years up to `now`. */
+  historyStart: Micros;
+}
 
-/** The demo's history: two years up to BASE_TIME. */
-export const HISTORY_START: Micros = BASE_TIME - 730 * MICROS_PER_DAY;
+/** The timeline of the data made on `day` (its UTC date; the time of day does not matter). */
+export function timeline(day: Date): Timeline {
+  if (Number.isNaN(day.getTime())) throw new RangeError('the demo day is not a valid date');
+  const now = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate()) * 1000;
+  return { now, historyStart: now - 730 * MICROS_PER_DAY };
+}
 
 /**
  * A random instant in [from, to). Its sub-millisecond digits are never all zero, so a reader that

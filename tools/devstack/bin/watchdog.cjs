@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // Sidecar started by the devstack: when the parent process disappears (even by kill -9), stop the
 // services it started and remove their scratch folders, so that nothing is left running.
+// `watch` lists more processes whose end means the same (npm start: the npm process above the
+// start script, which ends on SIGHUP or SIGKILL without telling its child): then the parent is
+// stopped too (SIGTERM, then SIGKILL).
 // firebase-tools starts each Java emulator in a process group of its own, so killing the
 // firebase-tools group is not enough: every tick records the whole process tree under the
 // tracked processes, and cleanup kills everything it has seen.
@@ -10,7 +13,7 @@ const fs = require('node:fs');
 const { execFileSync } = require('node:child_process');
 
 const parent = Number(process.argv[2]);
-const { groups = [], pids = [], dirs = [] } = JSON.parse(process.argv[3] || '{}');
+const { groups = [], pids = [], dirs = [], watch = [] } = JSON.parse(process.argv[3] || '{}');
 const seen = new Set();
 
 function exists(pid) {
@@ -57,12 +60,17 @@ function kill(pid, sig) {
 }
 
 function cleanup() {
+  // A parent that outlived a watched process must not stay behind either. (Only then: once the
+  // parent is gone, its pid may belong to someone else.)
+  const stopParent = watch.length > 0 && exists(parent);
+  if (stopParent) kill(parent, 'SIGTERM');
   for (const g of groups) kill(-g, 'SIGKILL');
   for (const p of seen) kill(p, 'SIGKILL');
   // SIGQUIT is PostgreSQL's immediate shutdown.
   for (const p of pids) kill(p, 'SIGQUIT');
   setTimeout(() => {
     for (const p of pids) kill(p, 'SIGKILL');
+    if (stopParent) kill(parent, 'SIGKILL');
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
     process.exit(0);
   }, 1500);
@@ -70,7 +78,7 @@ function cleanup() {
 
 recordTree();
 const timer = setInterval(() => {
-  if (!exists(parent)) {
+  if (!exists(parent) || watch.some((p) => !exists(p))) {
     clearInterval(timer);
     cleanup();
     return;

@@ -5,11 +5,28 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findFirestoreEmulator, FIRESTORE_INSTALL_HINT } from './firestore-jar.js';
 import { findJava, MissingToolError } from './java.js';
+import { prepareRun } from './emulator-run.js';
 import { DEMO_PROJECT_ID, repoRoot, stackCacheDir } from './paths.js';
+import { assertPortsFree } from './port-holder.js';
 import { freePorts } from './ports.js';
 import { killGroup, startWatchdog } from './processes.js';
 
 export type EmulatorName = 'auth' | 'firestore' | 'functions';
+
+/** Every port the suite opens (the Emulator UI only when its files are cached). */
+export type PortName = 'hub' | 'logging' | 'auth' | 'firestore' | 'firestoreWebsocket' | 'functions' | 'eventarc' | 'tasks' | 'ui';
+
+export const PORT_PURPOSES: Readonly<Record<PortName, string>> = {
+  hub: 'Emulator Suite hub',
+  logging: 'emulator log stream',
+  auth: 'Auth emulator',
+  firestore: 'Firestore emulator',
+  firestoreWebsocket: 'Firestore emulator websocket',
+  functions: 'Functions emulator',
+  eventarc: 'Eventarc emulator (started with the functions)',
+  tasks: 'Cloud Tasks emulator (started with the functions)',
+  ui: 'Emulator UI',
+};
 
 export interface EmulatorSuite {
   projectId: string;
@@ -19,6 +36,13 @@ export interface EmulatorSuite {
   /** http://127.0.0.1:port of the functions emulator. */
   functionsOrigin?: string;
   hubHost: string;
+  /** host:port of the logging emulator (a websocket of every log entry; see followFunctionLogs). */
+  loggingHost: string;
+  /** The ports this suite listens on. */
+  ports: Partial<Record<PortName, number>>;
+  /** firebase-tools' output (emulators.log) and the emulators' debug logs are in this folder. */
+  logDir: string;
+  logFile: string;
   /** Environment a client of these emulators needs (admin SDK, rules tests, CLIs). */
   env: Record<string, string>;
   stop(): Promise<void>;
@@ -27,15 +51,30 @@ export interface EmulatorSuite {
 export interface StartOptions {
   only?: EmulatorName[];
   projectId?: string;
-  /** Fixed ports (npm start) instead of free ones (tests). */
-  ports?: Partial<Record<EmulatorName | 'hub', number>>;
-  /** Where firebase-tools' own output goes; defaults to a log file in the cache folder. */
+  /**
+   * Fixed ports (npm start: firebase.json's) instead of free ones (tests); checked before
+   * anything starts (PortInUseError names the holder). `ui` turns the Emulator UI on, if cached.
+   */
+  ports?: Partial<Record<PortName, number>>;
+  /** Where firebase-tools' own output goes; defaults to emulators.log in the log folder. */
   output?: 'inherit' | 'log';
   timeoutMs?: number;
   /** Extra variables for the emulator processes (the functions' params and secrets, say). */
   extraEnv?: Record<string, string>;
-  /** Serve the Emulator UI on this port, if its files are already cached (it is a download otherwise). */
-  uiPort?: number;
+  /**
+   * Keep the logs in this folder (emptied first) after stop(); by default they live in the run's
+   * temp folder and go with it.
+   */
+  logDir?: string;
+  /** Processes whose end stops the suite and this process too (see launcherChain). */
+  watch?: number[];
+  /** How long stop() lets firebase-tools shut down before it kills what is left. */
+  stopGraceMs?: number;
+  /**
+   * Parameters of the functions that override functions/.env* for this run only (say, an API
+   * origin pointing at a stand-in): written over the run's copies of those files (see prepareRun).
+   */
+  functionsParams?: Record<string, string>;
 }
 
 /** The Emulator UI is a zip firebase-tools downloads on first use: offline, only a cached copy works. */
@@ -67,54 +106,55 @@ function firebaseBin(root: string): string {
   return bin;
 }
 
+/** The ports to open: the fixed ones asked for, free ones for the rest; only those `only` needs. */
+async function choosePorts(only: EmulatorName[], fixed: Partial<Record<PortName, number>>): Promise<Partial<Record<PortName, number>>> {
+  const wanted: PortName[] = ['hub', 'logging'];
+  if (only.includes('firestore')) wanted.push('firestore', 'firestoreWebsocket');
+  if (only.includes('auth')) wanted.push('auth');
+  // firebase-tools starts the Eventarc and Cloud Tasks emulators with the functions, each on a port.
+  if (only.includes('functions')) wanted.push('functions', 'eventarc', 'tasks');
+  if (fixed.ui !== undefined && emulatorUiCached()) wanted.push('ui');
+  await assertPortsFree(wanted.filter((n) => fixed[n] !== undefined).map((n) => ({ port: fixed[n] as number, purpose: PORT_PURPOSES[n] })));
+  const free = await freePorts(wanted.length);
+  return Object.fromEntries(wanted.map((n, i) => [n, fixed[n] ?? free[i]]));
+}
+
+function emulatorsConfig(ports: Partial<Record<PortName, number>>): Record<string, unknown> {
+  const at = (port: number | undefined): { host: string; port: number | undefined } => ({ host: '127.0.0.1', port });
+  return {
+    singleProjectMode: true,
+    ui: ports.ui !== undefined ? { enabled: true, ...at(ports.ui) } : { enabled: false },
+    hub: at(ports.hub),
+    logging: at(ports.logging),
+    ...(ports.firestore !== undefined ? { firestore: { ...at(ports.firestore), websocketPort: ports.firestoreWebsocket } } : {}),
+    ...(ports.auth !== undefined ? { auth: at(ports.auth) } : {}),
+    ...(ports.functions !== undefined ? { functions: at(ports.functions), eventarc: at(ports.eventarc), tasks: at(ports.tasks) } : {}),
+  };
+}
+
 /**
  * Start the Auth, Firestore and Functions emulators with firebase-tools, offline, on free ports
- * (or the given ones). Resolves once every emulator answers and the functions are loaded.
+ * (or the given ones). Resolves once every emulator answers and the functions are loaded. Nothing
+ * is written into the repository: see EmulatorRun.
  */
 export async function startEmulators(opts: StartOptions = {}): Promise<EmulatorSuite> {
   const only = opts.only ?? ['auth', 'firestore', 'functions'];
   const projectId = opts.projectId ?? DEMO_PROJECT_ID;
   const root = repoRoot();
   const toolEnv = emulatorToolEnv();
+  const ports = await choosePorts(only, opts.ports ?? {});
+  const run = prepareRun(root, emulatorsConfig(ports), opts.logDir, opts.functionsParams);
+  const logFd = opts.output === 'inherit' ? null : fs.openSync(run.logFile, 'w');
 
-  const [pHub, pFs, pAuth, pFn, pLog] = await freePorts(5);
-  const ports = {
-    hub: opts.ports?.hub ?? pHub,
-    firestore: opts.ports?.firestore ?? pFs,
-    auth: opts.ports?.auth ?? pAuth,
-    functions: opts.ports?.functions ?? pFn,
-  };
-
-  // firebase-tools takes ports only from its config file, and resolves paths from that file's
-  // folder: write a copy of firebase.json beside it with this run's ports.
-  const base = JSON.parse(fs.readFileSync(path.join(root, 'firebase.json'), 'utf8')) as Record<string, unknown>;
-  const config = {
-    ...base,
-    emulators: {
-      singleProjectMode: true,
-      ui: opts.uiPort !== undefined && emulatorUiCached() ? { enabled: true, host: '127.0.0.1', port: opts.uiPort } : { enabled: false },
-      hub: { host: '127.0.0.1', port: ports.hub },
-      logging: { host: '127.0.0.1', port: pLog },
-      firestore: { host: '127.0.0.1', port: ports.firestore },
-      auth: { host: '127.0.0.1', port: ports.auth },
-      functions: { host: '127.0.0.1', port: ports.functions },
-    },
-  };
-  const configName = `firebase.emulators.${process.pid}.${ports.hub}.json`;
-  const configPath = path.join(root, configName);
-  fs.writeFileSync(configPath, JSON.stringify(config, null, 2));
-
-  const logDir = stackCacheDir();
-  fs.mkdirSync(logDir, { recursive: true });
-  const logPath = path.join(logDir, `emulators-${ports.hub}.log`);
-  const logFd = opts.output === 'inherit' ? null : fs.openSync(logPath, 'w');
-
-  const child = spawn(process.execPath, [firebaseBin(root), 'emulators:start', '--project', projectId, '--config', configName, '--only', only.join(',')], {
-    cwd: root,
+  const child = spawn(process.execPath, [firebaseBin(root), 'emulators:start', '--project', projectId, '--config', run.configPath, '--only', only.join(',')], {
+    // firebase-debug.log and firestore-debug.log land in the working folder.
+    cwd: run.logDir,
     detached: true,
     env: {
       ...process.env,
       ...toolEnv,
+      // The functions emulator's worker sockets (fire_emu_*.sock) go to the run's own temp folder.
+      TMPDIR: run.tmpDir,
       // A burst of concurrent requests makes the functions emulator start one Node worker per
       // request; on a small machine loading 20 at once takes longer than its 30 s default, and a
       // worker that misses it leaves its request hanging. Give loading (and discovery) 2 minutes.
@@ -127,9 +167,12 @@ export async function startEmulators(opts: StartOptions = {}): Promise<EmulatorS
     },
     stdio: ['ignore', 'pipe', logFd === null ? 'inherit' : logFd],
   });
-  if (child.pid === undefined) throw new Error('could not start firebase-tools');
+  if (child.pid === undefined) {
+    run.remove();
+    throw new Error('could not start firebase-tools');
+  }
   const pid = child.pid;
-  const watchdog = startWatchdog({ groups: [pid] });
+  const watchdog = startWatchdog({ groups: [pid], dirs: [run.dir], watch: opts.watch ?? [] });
 
   let output = '';
   // A property, not a local: the exit handler sets it while the loop below waits.
@@ -144,11 +187,14 @@ export async function startEmulators(opts: StartOptions = {}): Promise<EmulatorS
     status.exited = code ?? -1;
   });
 
+  let stopped = false;
   const stop = async (): Promise<void> => {
-    await killGroup(pid);
+    if (stopped) return;
+    stopped = true;
+    await killGroup(pid, opts.stopGraceMs);
     watchdog.kill();
     if (logFd !== null) fs.closeSync(logFd);
-    fs.rmSync(configPath, { force: true });
+    run.remove();
   };
 
   const timeoutMs = opts.timeoutMs ?? 120_000;
@@ -168,21 +214,32 @@ export async function startEmulators(opts: StartOptions = {}): Promise<EmulatorS
     throw err;
   }
 
-  const firestoreHost = `127.0.0.1:${ports.firestore}`;
+  const host = (port: number | undefined): string => `127.0.0.1:${port}`;
+  const firestoreHost = host(ports.firestore);
   const env: Record<string, string> = {
     GCLOUD_PROJECT: projectId,
     FIREBASE_PROJECT_ID: projectId,
     FIRESTORE_EMULATOR_HOST: firestoreHost,
-    FIREBASE_EMULATOR_HUB: `127.0.0.1:${ports.hub}`,
+    FIREBASE_EMULATOR_HUB: host(ports.hub),
     METADATA_SERVER_DETECTION: 'none',
   };
-  const suite: EmulatorSuite = { projectId, firestoreHost, hubHost: `127.0.0.1:${ports.hub}`, env, stop };
+  const suite: EmulatorSuite = {
+    projectId,
+    firestoreHost,
+    hubHost: host(ports.hub),
+    loggingHost: host(ports.logging),
+    ports,
+    logDir: run.logDir,
+    logFile: run.logFile,
+    env,
+    stop,
+  };
   if (only.includes('auth')) {
-    suite.authHost = `127.0.0.1:${ports.auth}`;
+    suite.authHost = host(ports.auth);
     env.FIREBASE_AUTH_EMULATOR_HOST = suite.authHost;
   }
   if (only.includes('functions')) {
-    suite.functionsOrigin = `http://127.0.0.1:${ports.functions}`;
+    suite.functionsOrigin = `http://${host(ports.functions)}`;
     env.FUNCTIONS_EMULATOR_ORIGIN = suite.functionsOrigin;
   }
   return suite;

@@ -52,6 +52,34 @@ export function descendants(pid: number): number[] {
   return out;
 }
 
+/** The parent of a process (null for init or when it is gone). */
+export function parentOf(pid: number): number | null {
+  const out = tryRun('ps', ['-o', 'ppid=', '-p', String(pid)]);
+  const ppid = out ? Number(out.trim()) : NaN;
+  return Number.isInteger(ppid) && ppid > 1 ? ppid : null;
+}
+
+/** A process's command line as `ps` shows it ('' when it is gone). */
+export function commandOf(pid: number): string {
+  return tryRun('ps', ['-o', 'args=', '-p', String(pid)])?.trim() ?? '';
+}
+
+/**
+ * The processes this one was launched through, up to and including npm when npm launched it
+ * (`npm start` → [sh → tsx →] this script), else just the parent. npm forwards SIGINT and SIGTERM
+ * to its child but dies of SIGHUP or SIGKILL without a word, and a shell or tsx between npm and
+ * this script keeps it from being orphaned: watching the whole chain notices either.
+ */
+export function launcherChain(pid = process.pid, maxDepth = 4): number[] {
+  const chain: number[] = [];
+  for (let p = parentOf(pid); p !== null && chain.length < maxDepth; p = parentOf(p)) {
+    chain.push(p);
+    // npm names itself "npm start" (process.title); older setups show npm-cli.js.
+    if (/^npm\b|npm-cli\.js/.test(commandOf(p))) return chain;
+  }
+  return chain.slice(0, 1);
+}
+
 /**
  * Stop a process group (the leader was spawned detached) and everything below it, politely first.
  * firebase-tools puts each Java emulator in a group of its own, so the tree is collected up front:
@@ -101,6 +129,11 @@ export interface WatchdogTargets {
   pids?: number[];
   /** Scratch folders to delete afterwards. */
   dirs?: string[];
+  /**
+   * More processes whose end means "stop": then the services go and so does this process (see
+   * launcherChain: the npm process above `npm start`, which can end without telling its child).
+   */
+  watch?: number[];
 }
 
 /**

@@ -71,6 +71,8 @@ export const aiLogSchema = z.strictObject({
   error: z.string().nullable(),
   metadata: json.nullable(),
   at: timestamp.nullable(),
+  /** The user the call was made for (Firebase-only; a migrated log names its user, if at all, inside `metadata`). Exports and account deletion find a user's logs by it. */
+  user_id: uid.nullable().optional(),
 });
 export const aiLogs = defineCollection({
   collection: 'ai_logs',

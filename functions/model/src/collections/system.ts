@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { defineCollection } from '../collection.js';
 import { json, timestamp, uid } from '../primitives.js';
 
-export const WEBHOOK_PROVIDERS = ['stripe', 'airwallex', 'cal'] as const;
+export const WEBHOOK_PROVIDERS = ['stripe', 'airwallex', 'cal', 'resend'] as const;
 
 /** One document per provider delivery, written in the same transaction as its effects. */
 export const webhookEventSchema = z.strictObject({
   provider: z.enum(WEBHOOK_PROVIDERS),
-  /** The provider's event id (Cal.com has none: derived from trigger, booking uid and createdAt). */
+  /** The provider's event id (Cal.com has none: derived from trigger, booking uid and createdAt; Resend: the svix-id). */
   event_id: z.string(),
   type: z.string(),
   /** applied: its effects were written with it; ignored: an unknown or irrelevant event, recorded only. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCollection } from '../collection.js';
-import { appRole, dateString, decimalString, id, int, json, moneyMinor, currencyCode, stringArray, timestamp, uid } from '../primitives.js';
+import { appLang, appRole, dateString, decimalString, id, int, json, moneyMinor, currencyCode, stringArray, timestamp, uid } from '../primitives.js';
 
 /** `users/{uid}`: the profile (zg_profiles) and the roles (user_roles) of one user. */
 export const userSchema = z.strictObject({
@@ -18,8 +18,19 @@ export const userSchema = z.strictObject({
   roles: z.array(appRole),
   /** user_roles.id and created_at per role, so that no fact of the source row is lost. */
   role_grants: z.partialRecord(appRole, z.strictObject({ id, created_at: timestamp.nullable() })),
-  /** Set when the user came across without a password hash and must reset it. */
+  /** Set when the user came across without a password hash and must reset it; ensureProfile clears it after a password sign-in. */
   password_reset_required: z.boolean().optional(),
+  // Firebase-only fields kept by the accounts functions (functions/src/accounts). Optional: migrated
+  // documents lack them until ensureProfile runs, and owners cannot write them (firestore.rules).
+  /** Whether Firebase Auth has verified `email` (ensureProfile copies it from the caller's token). */
+  email_verified: z.boolean().optional(),
+  /** The client's coach (assignCoach): Cal.com sessions whose organizer is no coach get this one. */
+  coach_id: uid.nullable().optional(),
+  /** The referral code given at sign-up (ensureProfile; the first one given is kept) and when: the referrals process reads it. */
+  signup_referral_code: z.string().nullable().optional(),
+  signup_referral_at: timestamp.nullable().optional(),
+  /** True while `lang` and `timezone` are the sign-up defaults (the Auth trigger knows no locale): ensureProfile's hints replace them once. */
+  defaults_pending: z.boolean().optional(),
 });
 export type UserDoc = z.infer<typeof userSchema>;
 
@@ -181,7 +192,11 @@ export const pushSubscriptions = defineCollection({
 export const anonymousPushSubscriptions = defineCollection({
   collection: 'anonymous_push_subscriptions',
   idParam: 'subscriptionId',
-  schema: pushSubscriptionSchema.extend({ user_id: z.null() }),
+  schema: pushSubscriptionSchema.extend({
+    user_id: z.null(),
+    /** The visitor's language (for broadcasts by language; absent on migrated rows). */
+    lang: appLang.nullable().optional(),
+  }),
   sources: ['push_subscriptions'],
   access: 'server-only',
   idFrom: 'push_subscriptions.id (rows whose user_id is NULL)',

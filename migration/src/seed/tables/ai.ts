@@ -2,7 +2,7 @@ import type { DemoCounts } from '../counts.js';
 import type { Random } from '../random.js';
 import type { Row, TableRows } from '../rows.js';
 import { paragraph, pickLang, sentence, title } from '../text.js';
-import { after, BASE_TIME, MICROS_PER_DAY, randomTime, timestamptz } from '../time.js';
+import { after, MICROS_PER_DAY, randomTime, timestamptz, type Timeline } from '../time.js';
 import type { People } from './users.js';
 
 const MODES = ['coach_chat', 'blog_draft', 'goal_suggest', 'translate', 'summarize'] as const;
@@ -14,7 +14,7 @@ const ROUTES: Readonly<Record<(typeof MODES)[number], string>> = {
   summarize: '/me/sessions',
 };
 
-export function generateAi(rng: Random, counts: DemoCounts, people: People): { tables: TableRows[] } {
+export function generateAi(rng: Random, counts: DemoCounts, people: People, time: Timeline): { tables: TableRows[] } {
   const g = rng.fork('ai_logs');
   const logRows: Row[] = [];
   for (let i = 0; i < counts.aiLogs; i++) {
@@ -36,7 +36,7 @@ export function generateAi(rng: Random, counts: DemoCounts, people: People): { t
         temperature: g.pick([0.2, 0.7, 1]),
         safety: { blocked: failed, categories: [] },
       },
-      at: timestamptz(randomTime(g, BASE_TIME - 200 * MICROS_PER_DAY, BASE_TIME)),
+      at: timestamptz(randomTime(g, time.now - 200 * MICROS_PER_DAY, time.now)),
     });
   }
 
@@ -45,7 +45,7 @@ export function generateAi(rng: Random, counts: DemoCounts, people: People): { t
   for (let i = 0; i < counts.aiSuggestions; i++) {
     const user = c.pick(people.withProfile);
     const lang = user.lang;
-    const created = randomTime(c, BASE_TIME - 60 * MICROS_PER_DAY, BASE_TIME);
+    const created = randomTime(c, time.now - 60 * MICROS_PER_DAY, time.now);
     const type = c.pick(['goals', 'lessons', 'journal_prompts']);
     cacheRows.push({
       id: c.uuid(),

@@ -1,7 +1,7 @@
 import type { DemoCounts } from '../counts.js';
 import type { Random } from '../random.js';
 import type { Json, Row, TableRows } from '../rows.js';
-import { after, BASE_TIME, HISTORY_START, MICROS_PER_DAY, randomTime, timestamptz } from '../time.js';
+import { after, MICROS_PER_DAY, randomTime, timestamptz, type Timeline } from '../time.js';
 import type { People } from './users.js';
 
 const EVENTS: ReadonlyArray<readonly [string, number]> = [
@@ -61,7 +61,7 @@ function properties(rng: Random, name: string): Json {
  * analytics_events comes out lazily (it is 100,000 rows at scale 1): visits of a few events each,
  * every visit one session id, a signed-in user for a bit more than half of them.
  */
-function* analyticsRows(rng: Random, total: number, people: People): Generator<Row> {
+function* analyticsRows(rng: Random, total: number, people: People, time: Timeline): Generator<Row> {
   let made = 0;
   while (made < total) {
     const user = rng.chance(0.55) ? rng.pick(people.users) : null;
@@ -69,7 +69,7 @@ function* analyticsRows(rng: Random, total: number, people: People): Generator<R
     const agent = rng.chance(0.02) ? null : rng.pick(USER_AGENTS);
     const address = ip(rng);
     const referrer = rng.chance(0.6) ? null : rng.pick(REFERRERS);
-    let t = randomTime(rng, user ? Math.max(user.createdAt, HISTORY_START) : HISTORY_START, BASE_TIME);
+    let t = randomTime(rng, user ? Math.max(user.createdAt, time.historyStart) : time.historyStart, time.now);
     const events = Math.min(total - made, rng.int(1, 12));
     for (let k = 0; k < events; k++) {
       const name = rng.weighted(EVENTS);
@@ -91,10 +91,10 @@ function* analyticsRows(rng: Random, total: number, people: People): Generator<R
   }
 }
 
-export function generateAnalytics(rng: Random, counts: DemoCounts, people: People): { tables: TableRows[] } {
+export function generateAnalytics(rng: Random, counts: DemoCounts, people: People, time: Timeline): { tables: TableRows[] } {
   const x = rng.fork('experiments');
   const experimentRows: Row[] = EXPERIMENTS.map(([key, name, variants], i) => {
-    const created = randomTime(x, BASE_TIME - 300 * MICROS_PER_DAY, BASE_TIME - 10 * MICROS_PER_DAY);
+    const created = randomTime(x, time.now - 300 * MICROS_PER_DAY, time.now - 10 * MICROS_PER_DAY);
     return {
       id: x.uuid(),
       key,
@@ -106,7 +106,7 @@ export function generateAnalytics(rng: Random, counts: DemoCounts, people: Peopl
         metrics: ['purchase', 'signup'],
       },
       created_at: timestamptz(created),
-      updated_at: timestamptz(randomTime(x, created, BASE_TIME)),
+      updated_at: timestamptz(randomTime(x, created, time.now)),
     };
   });
 
@@ -122,13 +122,16 @@ export function generateAnalytics(rng: Random, counts: DemoCounts, people: Peopl
       // Visitors are assigned by session; signed-in users mostly by user, sometimes both.
       session_id: user && a.chance(0.7) ? null : `s_${a.token(20)}`,
       variant: a.pick(variants),
-      assigned_at: timestamptz(randomTime(a, BASE_TIME - 300 * MICROS_PER_DAY, BASE_TIME)),
+      assigned_at: timestamptz(randomTime(a, time.now - 300 * MICROS_PER_DAY, time.now)),
     });
   }
 
   return {
     tables: [
-      { table: 'public.analytics_events', rows: { [Symbol.iterator]: () => analyticsRows(rng.fork('analytics_events'), counts.analyticsEvents, people) } },
+      {
+        table: 'public.analytics_events',
+        rows: { [Symbol.iterator]: () => analyticsRows(rng.fork('analytics_events'), counts.analyticsEvents, people, time) },
+      },
       { table: 'public.experiments', rows: experimentRows },
       { table: 'public.experiment_assignments', rows: assignmentRows },
     ],

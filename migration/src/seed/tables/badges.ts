@@ -1,7 +1,7 @@
 import type { DemoCounts } from '../counts.js';
 import type { Random } from '../random.js';
 import type { Row, TableRows } from '../rows.js';
-import { after, BASE_TIME, timestamptz } from '../time.js';
+import { after, timestamptz, type Timeline } from '../time.js';
 import type { People } from './users.js';
 
 const BADGES: ReadonlyArray<readonly [code: string, name: string, description: string]> = [
@@ -19,7 +19,7 @@ const BADGES: ReadonlyArray<readonly [code: string, name: string, description: s
   ['event_goer', 'Event Goer', 'Attended a live event.'],
 ];
 
-export function generateBadges(rng: Random, counts: DemoCounts, people: People): { tables: TableRows[] } {
+export function generateBadges(rng: Random, counts: DemoCounts, people: People, time: Timeline): { tables: TableRows[] } {
   const r = rng.fork('badges');
   const badgeRows: Row[] = BADGES.map(([code, name, description], i) => ({
     code,
@@ -49,7 +49,7 @@ export function generateBadges(rng: Random, counts: DemoCounts, people: People):
       id: u.uuid(),
       user_id: user.id,
       badge_code: code,
-      awarded_at: timestamptz(after(u, user.createdAt, 3600, Math.max(7200, (BASE_TIME - user.createdAt) / 1e6))),
+      awarded_at: timestamptz(after(u, user.createdAt, 3600, Math.max(7200, (time.now - user.createdAt) / 1e6))),
       metadata: u.chance(0.5) ? { progress: { current: u.int(1, 60), target: 50 }, note: u.pick(['auto', 'manual', '手动颁发']) } : {},
     });
   }

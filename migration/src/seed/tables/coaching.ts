@@ -3,7 +3,7 @@ import { amountText, pickCurrency, price, priceMinor, type DemoCurrency } from '
 import type { Random } from '../random.js';
 import type { Row, TableRows } from '../rows.js';
 import { paragraph, personName, pickLang, sentence, title } from '../text.js';
-import { after, BASE_TIME, dateOnly, HISTORY_START, MICROS_PER_DAY, MICROS_PER_MINUTE, randomTime, timestamptz, timestamptzOrNull } from '../time.js';
+import { after, dateOnly, MICROS_PER_DAY, MICROS_PER_MINUTE, randomTime, timestamptz, timestamptzOrNull, type Timeline } from '../time.js';
 import type { People } from './users.js';
 
 export interface Offer {
@@ -60,7 +60,7 @@ const EVENT_TYPES: ReadonlyArray<readonly [slug: string, title: string, minutes:
   ['vip-intensive', 'VIP intensive · 半日深度', 240, 900],
 ];
 
-export function generateCoaching(rng: Random, counts: DemoCounts, people: People): Coaching {
+export function generateCoaching(rng: Random, counts: DemoCounts, people: People, time: Timeline): Coaching {
   const o = rng.fork('coaching_offers');
   const offers: Offer[] = [];
   const offerRows: Row[] = OFFERS.slice(0, counts.offers).map(([slug, offerTitle, usd, weeks, sessions], i) => {
@@ -68,7 +68,7 @@ export function generateCoaching(rng: Random, counts: DemoCounts, people: People
     const currency: DemoCurrency = i === 1 ? 'JPY' : i === 2 ? 'KWD' : i === 3 ? 'TWD' : i === 0 ? 'USD' : pickCurrency(o);
     const offer: Offer = { id: o.uuid(), slug, title: offerTitle, currency, priceMinor: priceMinor(usd, currency) };
     offers.push(offer);
-    const created = randomTime(o, HISTORY_START, BASE_TIME - 200 * MICROS_PER_DAY);
+    const created = randomTime(o, time.historyStart, time.now - 200 * MICROS_PER_DAY);
     const lang = pickLang(o);
     return {
       id: offer.id,
@@ -88,7 +88,7 @@ export function generateCoaching(rng: Random, counts: DemoCounts, people: People
           ],
       active: i !== 4,
       created_at: timestamptz(created),
-      updated_at: timestamptz(randomTime(o, created, BASE_TIME)),
+      updated_at: timestamptz(randomTime(o, created, time.now)),
       metadata: { stripe: { product: `prod_${o.token(14)}`, prices: { [currency]: `price_${o.token(14)}` } }, highlight: o.chance(0.3) },
     };
   });
@@ -99,7 +99,7 @@ export function generateCoaching(rng: Random, counts: DemoCounts, people: People
     const id = 1_000_001 + i * 17;
     eventTypes.push({ id, slug, minutes, usd });
     const currency: DemoCurrency = usd === 0 ? 'USD' : i === 2 ? 'TWD' : i === 5 ? 'JPY' : 'USD';
-    const created = randomTime(e, HISTORY_START, BASE_TIME - 300 * MICROS_PER_DAY);
+    const created = randomTime(e, time.historyStart, time.now - 300 * MICROS_PER_DAY);
     return {
       id,
       slug,
@@ -111,7 +111,7 @@ export function generateCoaching(rng: Random, counts: DemoCounts, people: People
       active: i !== 4,
       metadata: { locations: [{ type: 'integrations:zoom' }], bookingFields: [{ name: 'notes', required: false }], hidden: false },
       created_at: timestamptz(created),
-      updated_at: timestamptz(randomTime(e, created, BASE_TIME)),
+      updated_at: timestamptz(randomTime(e, created, time.now)),
     };
   });
 
@@ -121,7 +121,7 @@ export function generateCoaching(rng: Random, counts: DemoCounts, people: People
   for (let i = 0; i < counts.calBookings; i++) {
     const member = b.chance(0.7) ? b.pick(people.members) : null;
     const type = b.maybe(0.05, () => b.pick(eventTypes));
-    const start = randomTime(b, HISTORY_START + 30 * MICROS_PER_DAY, BASE_TIME + 60 * MICROS_PER_DAY);
+    const start = randomTime(b, time.historyStart + 30 * MICROS_PER_DAY, time.now + 60 * MICROS_PER_DAY);
     const email = member?.email ?? `guest.${b.token(6)}.${i}@example.net`;
     const name = member ? member.name : b.maybe(0.2, () => personName(b, pickLang(b)));
     const booking: CalBooking = {
@@ -136,7 +136,7 @@ export function generateCoaching(rng: Random, counts: DemoCounts, people: People
     calBookings.push(booking);
     const created = randomTime(b, start - 30 * MICROS_PER_DAY, start - MICROS_PER_DAY);
     const status =
-      start > BASE_TIME
+      start > time.now
         ? b.weighted([
             ['confirmed', 8],
             ['cancelled', 1],
@@ -165,7 +165,7 @@ export function generateCoaching(rng: Random, counts: DemoCounts, people: People
         organizer: { email: 'coach@zhengrowth.demo', timeZone: b.pick(['America/Los_Angeles', 'Asia/Taipei']) },
       },
       created_at: timestamptz(created),
-      updated_at: timestamptz(randomTime(b, created, Math.min(BASE_TIME, start + MICROS_PER_DAY))),
+      updated_at: timestamptz(randomTime(b, created, Math.min(time.now, start + MICROS_PER_DAY))),
     });
   }
 
@@ -175,8 +175,8 @@ export function generateCoaching(rng: Random, counts: DemoCounts, people: People
   for (let i = 0; i < counts.meSessions; i++) {
     const client = s.pick(clients.length ? clients : people.members);
     const booking = s.chance(0.7) ? s.pick(calBookings) : null;
-    const date = booking?.start ?? randomTime(s, client.createdAt, BASE_TIME + 30 * MICROS_PER_DAY);
-    const created = randomTime(s, Math.min(date, client.createdAt), Math.min(date, BASE_TIME));
+    const date = booking?.start ?? randomTime(s, client.createdAt, time.now + 30 * MICROS_PER_DAY);
+    const created = randomTime(s, Math.min(date, client.createdAt), Math.min(date, time.now));
     const lang = client.lang;
     sessionRows.push({
       id: s.uuid(),
@@ -191,7 +191,7 @@ export function generateCoaching(rng: Random, counts: DemoCounts, people: People
         due: s.chance(0.5) ? dateOnly(date + s.int(1, 21) * MICROS_PER_DAY) : null,
       })),
       status:
-        date > BASE_TIME
+        date > time.now
           ? 'scheduled'
           : s.weighted([
               ['completed', 8],
@@ -199,7 +199,7 @@ export function generateCoaching(rng: Random, counts: DemoCounts, people: People
               ['no_show', 1],
             ]),
       created_at: timestamptz(created),
-      updated_at: timestamptz(randomTime(s, created, BASE_TIME)),
+      updated_at: timestamptz(randomTime(s, created, time.now)),
     });
   }
 
@@ -207,7 +207,7 @@ export function generateCoaching(rng: Random, counts: DemoCounts, people: People
   const goalRows: Row[] = [];
   for (let i = 0; i < counts.meGoals; i++) {
     const user = g.pick(people.members);
-    const created = randomTime(g, user.createdAt, BASE_TIME);
+    const created = randomTime(g, user.createdAt, time.now);
     const status = g.weighted([
       ['active', 5],
       ['completed', 3],

@@ -3,13 +3,13 @@ import { amountText, pickCurrency, priceMinor, type DemoCurrency } from '../mone
 import type { Random } from '../random.js';
 import type { Row, TableRows } from '../rows.js';
 import { personName, pickLang } from '../text.js';
-import { after, BASE_TIME, HISTORY_START, MICROS_PER_DAY, randomTime, timestamptz } from '../time.js';
+import { after, MICROS_PER_DAY, randomTime, timestamptz, type Timeline } from '../time.js';
 import type { CalBooking, EventType, Offer } from './coaching.js';
 import type { People } from './users.js';
 
-const TAX_RATE: Readonly<Record<DemoCurrency, number>> = { USD: 0.0875, EUR: 0.2, GBP: 0.2, CNY: 0.06, TWD: 0.05, HKD: 0, JPY: 0.1, KRW: 0.1, KWD: 0 };
+export const TAX_RATE: Readonly<Record<DemoCurrency, number>> = { USD: 0.0875, EUR: 0.2, GBP: 0.2, CNY: 0.06, TWD: 0.05, HKD: 0, JPY: 0.1, KRW: 0.1, KWD: 0 };
 
-function stripeId(rng: Random, prefix: string): string {
+export function stripeId(rng: Random, prefix: string): string {
   return `${prefix}_${rng.token(24, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789')}`;
 }
 
@@ -20,6 +20,7 @@ export function generateCommerce(
   offers: Offer[],
   eventTypes: EventType[],
   calBookings: CalBooking[],
+  time: Timeline,
 ): { tables: TableRows[] } {
   // bookings: payments taken for Cal.com sessions, some tied to a cal booking (unique per row).
   const b = rng.fork('bookings');
@@ -37,7 +38,7 @@ export function generateCommerce(
     // Now and then a zero-decimal amount written with decimals ("15000.00" JPY), as a hand-edited
     // row would hold it: valid, and the migration must still read it as 15000 yen.
     const amount = b.chance(0.03) ? null : currency === 'JPY' && b.chance(0.3) ? `${amountText(minor, currency)}.00` : amountText(minor, currency);
-    const created = cal ? randomTime(b, cal.start - 20 * MICROS_PER_DAY, cal.start) : randomTime(b, HISTORY_START, BASE_TIME);
+    const created = cal ? randomTime(b, cal.start - 20 * MICROS_PER_DAY, cal.start) : randomTime(b, time.historyStart, time.now);
     const status = b.weighted([
       ['paid', 6],
       ['pending', 2],
@@ -84,7 +85,7 @@ export function generateCommerce(
     const subtotal = items.reduce((s, it) => s + it.unitMinor * it.qty, 0);
     const tax = Math.round(subtotal * TAX_RATE[currency]);
     const total = subtotal + tax;
-    const created = randomTime(o, buyer?.createdAt ?? HISTORY_START, BASE_TIME);
+    const created = randomTime(o, buyer?.createdAt ?? time.historyStart, time.now);
     const status =
       i < 2
         ? 'paid'
@@ -201,7 +202,7 @@ export function generateCommerce(
       ['HALFOFF', 'percent', '50', null],
     ] as const
   ).map(([code, type, value, currency], i) => {
-    const created = randomTime(c, HISTORY_START, BASE_TIME - 10 * MICROS_PER_DAY);
+    const created = randomTime(c, time.historyStart, time.now - 10 * MICROS_PER_DAY);
     const maxUses = c.maybe(0.3, () => c.int(10, 500));
     return {
       id: c.uuid(),
@@ -212,7 +213,7 @@ export function generateCommerce(
       max_uses: maxUses,
       uses_count: c.int(0, maxUses ?? 800),
       valid_from: timestamptz(created),
-      valid_until: c.maybe(0.3, () => timestamptz(randomTime(c, created, BASE_TIME + 180 * MICROS_PER_DAY))),
+      valid_until: c.maybe(0.3, () => timestamptz(randomTime(c, created, time.now + 180 * MICROS_PER_DAY))),
       active: i % 5 !== 4,
       metadata: {
         min_order: c.chance(0.5) ? { amount: '100.00', currency: 'USD' } : null,

@@ -2,7 +2,7 @@ import type { DemoCounts } from '../counts.js';
 import type { Random } from '../random.js';
 import type { Row, TableRows } from '../rows.js';
 import { paragraph, sentence, title } from '../text.js';
-import { after, BASE_TIME, HISTORY_START, MICROS_PER_DAY, randomTime, timestamptz } from '../time.js';
+import { after, MICROS_PER_DAY, randomTime, timestamptz, type Timeline } from '../time.js';
 import type { People } from './users.js';
 
 interface Post {
@@ -11,13 +11,13 @@ interface Post {
   comments: number;
 }
 
-export function generateCommunity(rng: Random, counts: DemoCounts, people: People): { tables: TableRows[] } {
+export function generateCommunity(rng: Random, counts: DemoCounts, people: People, time: Timeline): { tables: TableRows[] } {
   const p = rng.fork('community_posts');
   const posts: Post[] = [];
   const postDrafts: Array<Omit<Row, 'comments_count'>> = [];
   for (let i = 0; i < counts.communityPosts; i++) {
     const author = p.pick(people.members);
-    const created = randomTime(p, Math.max(author.createdAt, HISTORY_START), BASE_TIME);
+    const created = randomTime(p, Math.max(author.createdAt, time.historyStart), time.now);
     const id = p.uuid();
     posts.push({ id, createdAt: created, comments: 0 });
     postDrafts.push({
@@ -35,7 +35,7 @@ export function generateCommunity(rng: Random, counts: DemoCounts, people: Peopl
         attachments: p.chance(0.1) ? [{ type: 'image', url: `https://cdn.zhengrowth.demo/c/${p.token(10)}.png` }] : [],
       },
       created_at: timestamptz(created),
-      updated_at: timestamptz(randomTime(p, created, BASE_TIME)),
+      updated_at: timestamptz(randomTime(p, created, time.now)),
     });
   }
 
@@ -73,7 +73,7 @@ export function generateCommunity(rng: Random, counts: DemoCounts, people: Peopl
   for (let i = 0; i < counts.communityReports; i++) {
     const onComment = commentIds.length > 0 && r.chance(0.4);
     const target = onComment ? r.pick(commentIds) : r.pick(posts).id;
-    const created = randomTime(r, BASE_TIME - 200 * MICROS_PER_DAY, BASE_TIME);
+    const created = randomTime(r, time.now - 200 * MICROS_PER_DAY, time.now);
     const status = r.weighted([
       ['pending', 4],
       ['reviewed', 2],

@@ -1,7 +1,7 @@
 import type { Random } from '../random.js';
 import { JSON_NULL, type JsonNull, type Json, type Row, type TableRows } from '../rows.js';
 import { LANGS } from '../text.js';
-import { BASE_TIME, HISTORY_START, randomTime, timestamptz } from '../time.js';
+import { randomTime, timestamptz, type Timeline } from '../time.js';
 
 /** Flag values of every JSON kind, top-level scalars included (jsonb allows them). */
 const FLAGS: ReadonlyArray<readonly [key: string, value: Json | JsonNull, description: string | null]> = [
@@ -50,21 +50,21 @@ const DICTIONARY: ReadonlyArray<readonly [ns: string, key: string, en: string, z
   ['community', 'likes', '{{count}} likes', '{{count}} 个赞', '{{count}} 個讚'],
 ];
 
-export function generateConfig(rng: Random): { tables: TableRows[] } {
+export function generateConfig(rng: Random, time: Timeline): { tables: TableRows[] } {
   const f = rng.fork('remote_flags');
   const flagRows: Row[] = FLAGS.map(([key, value, description], i) => ({
     key,
     value,
     description,
     enabled: i % 6 !== 5,
-    updated_at: timestamptz(randomTime(f, HISTORY_START, BASE_TIME)),
+    updated_at: timestamptz(randomTime(f, time.historyStart, time.now)),
   }));
 
   const d = rng.fork('i18n_dict');
   const dictRows: Row[] = [];
   for (const [ns, key, ...values] of DICTIONARY) {
     LANGS.forEach((lang, i) => {
-      dictRows.push({ id: d.uuid(), lang, ns, key, value: values[i] as string, updated_at: timestamptz(randomTime(d, HISTORY_START, BASE_TIME)) });
+      dictRows.push({ id: d.uuid(), lang, ns, key, value: values[i] as string, updated_at: timestamptz(randomTime(d, time.historyStart, time.now)) });
     });
   }
 
@@ -77,7 +77,7 @@ export function generateConfig(rng: Random): { tables: TableRows[] } {
     force_update: version === '2.0.0',
     features: { community: i >= 3, ai_coach: i >= 5, checkout: i >= 6 ? 'one_step' : 'classic', langs: i >= 2 ? ['en', 'zh-CN', 'zh-TW'] : ['en'] },
     active: !version.includes('beta'),
-    created_at: timestamptz(HISTORY_START + Math.floor(((BASE_TIME - HISTORY_START) / versions.length) * i) + v.int(1, 999_999)),
+    created_at: timestamptz(time.historyStart + Math.floor(((time.now - time.historyStart) / versions.length) * i) + v.int(1, 999_999)),
   }));
 
   return {

@@ -2,7 +2,7 @@ import type { DemoCounts } from '../counts.js';
 import type { Random } from '../random.js';
 import type { Row, TableRows } from '../rows.js';
 import { LANGS, markdown, paragraph, pickLang, sentence, slugify, title, topicTriple } from '../text.js';
-import { after, BASE_TIME, HISTORY_START, MICROS_PER_DAY, randomTime, timestamptz, timestamptzOrNull } from '../time.js';
+import { after, MICROS_PER_DAY, randomTime, timestamptz, timestamptzOrNull, type Timeline } from '../time.js';
 import type { People } from './users.js';
 
 export interface Content {
@@ -12,14 +12,14 @@ export interface Content {
 
 const TAGS = ['growth', 'mindset', 'career', 'habits', 'leadership', 'wellbeing', '成长', '职场', '正念', '習慣', '領導力', 'self-care'];
 
-export function generateContent(rng: Random, counts: DemoCounts, people: People): Content {
+export function generateContent(rng: Random, counts: DemoCounts, people: People, time: Timeline): Content {
   const p = rng.fork('blog_posts');
   const authors = people.staff;
   const postRows: Row[] = [];
   for (let i = 0; i < counts.blogPosts; i++) {
     const lang = pickLang(p);
     const postTitle = title(p, lang);
-    const created = randomTime(p, HISTORY_START, BASE_TIME - MICROS_PER_DAY);
+    const created = randomTime(p, time.historyStart, time.now - MICROS_PER_DAY);
     const published = p.chance(0.8);
     const publishedAt = published ? after(p, created, 600, 86_400 * 10) : null;
     const slugBase = lang === 'en' ? slugify(postTitle) : `${lang.toLowerCase()}-post`;
@@ -39,7 +39,7 @@ export function generateContent(rng: Random, counts: DemoCounts, people: People)
       meta_description: p.maybe(0.3, () => sentence(p, lang)),
       view_count: published ? p.int(0, 25_000) : 0,
       created_at: timestamptz(created),
-      updated_at: timestamptz(randomTime(p, publishedAt ?? created, BASE_TIME)),
+      updated_at: timestamptz(randomTime(p, publishedAt ?? created, time.now)),
     });
   }
 
@@ -66,7 +66,7 @@ export function generateContent(rng: Random, counts: DemoCounts, people: People)
               ? { quote: { required: true }, author: { required: false, default: 'ZhenGrowth' }, url: { required: true } }
               : { title: { required: true, maxLength: 120 }, excerpt: { required: false }, url: { required: true }, tag: { required: false } },
           active: !(platform === 'x' && name === 'quote'),
-          created_at: timestamptz(randomTime(t, HISTORY_START, BASE_TIME)),
+          created_at: timestamptz(randomTime(t, time.historyStart, time.now)),
         });
       }
     }
@@ -82,7 +82,7 @@ export function generateContent(rng: Random, counts: DemoCounts, people: People)
     const topics = topicTriple(l);
     const lang = pickLang(l);
     const duration = l.int(180, 3600);
-    const created = randomTime(l, HISTORY_START, BASE_TIME - MICROS_PER_DAY);
+    const created = randomTime(l, time.historyStart, time.now - MICROS_PER_DAY);
     lessonRows.push({
       id,
       slug: `m${Math.floor(i / perModule) + 1}-l${(i % perModule) + 1}-${slugify(topics.en)}`,
@@ -97,7 +97,7 @@ export function generateContent(rng: Random, counts: DemoCounts, people: People)
       published: l.chance(0.9),
       paywall: l.chance(0.3),
       created_at: timestamptz(created),
-      updated_at: timestamptz(randomTime(l, created, BASE_TIME)),
+      updated_at: timestamptz(randomTime(l, created, time.now)),
     });
   }
 
@@ -110,7 +110,7 @@ export function generateContent(rng: Random, counts: DemoCounts, people: People)
     const key = `${user.id}/${lessonIndex}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const watched = randomTime(g, user.createdAt, BASE_TIME);
+    const watched = randomTime(g, user.createdAt, time.now);
     const completed = g.chance(0.45);
     progressRows.push({
       id: g.uuid(),

@@ -2,7 +2,7 @@ import type { DemoCounts } from '../counts.js';
 import type { Random } from '../random.js';
 import type { Row, TableRows } from '../rows.js';
 import { sentence } from '../text.js';
-import { after, BASE_TIME, HISTORY_START, MICROS_PER_DAY, randomTime, timestamptz } from '../time.js';
+import { after, MICROS_PER_DAY, randomTime, timestamptz, type Timeline } from '../time.js';
 import type { People } from './users.js';
 
 const TEMPLATES: ReadonlyArray<readonly [slug: string, name: string, subject: string]> = [
@@ -18,10 +18,10 @@ const TEMPLATES: ReadonlyArray<readonly [slug: string, name: string, subject: st
   ['account_deleted', 'Account deleted', 'Your account was deleted'],
 ];
 
-export function generateEmail(rng: Random, counts: DemoCounts, people: People): { tables: TableRows[] } {
+export function generateEmail(rng: Random, counts: DemoCounts, people: People, time: Timeline): { tables: TableRows[] } {
   const t = rng.fork('email_templates');
   const templateRows: Row[] = TEMPLATES.map(([slug, name, subject], i) => {
-    const created = randomTime(t, HISTORY_START, BASE_TIME - 100 * MICROS_PER_DAY);
+    const created = randomTime(t, time.historyStart, time.now - 100 * MICROS_PER_DAY);
     return {
       id: t.uuid(),
       slug,
@@ -36,7 +36,7 @@ export function generateEmail(rng: Random, counts: DemoCounts, people: People): 
       },
       active: i !== TEMPLATES.length - 1,
       created_at: timestamptz(created),
-      updated_at: timestamptz(randomTime(t, created, BASE_TIME)),
+      updated_at: timestamptz(randomTime(t, created, time.now)),
     };
   });
 
@@ -47,13 +47,13 @@ export function generateEmail(rng: Random, counts: DemoCounts, people: People): 
   for (let i = 0; i < counts.emailQueue; i++) {
     const to = q.pick(people.members);
     const template = q.chance(0.1) ? null : q.pick(TEMPLATES);
-    const created = randomTime(q, BASE_TIME - 365 * MICROS_PER_DAY, BASE_TIME);
+    const created = randomTime(q, time.now - 365 * MICROS_PER_DAY, time.now);
     const scheduled = q.chance(0.1) ? after(q, created, 3600, 86_400 * 7) : after(q, created, 0, 60);
     // The first rows are sent so that even a tiny scale has delivery logs.
     const status =
       i < 2
         ? 'sent'
-        : scheduled > BASE_TIME
+        : scheduled > time.now
           ? 'pending'
           : q.weighted([
               ['sent', 8],
@@ -115,7 +115,7 @@ export function generateEmail(rng: Random, counts: DemoCounts, people: People): 
       provider_id: `re_${lg.token(24)}`,
       error: null,
       metadata: {},
-      sent_at: timestamptz(randomTime(lg, BASE_TIME - 30 * MICROS_PER_DAY, BASE_TIME)),
+      sent_at: timestamptz(randomTime(lg, time.now - 30 * MICROS_PER_DAY, time.now)),
     });
   }
 

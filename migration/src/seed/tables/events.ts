@@ -3,7 +3,7 @@ import { amountText, CURRENCY_CODES, priceMinor, type DemoCurrency } from '../mo
 import type { Random } from '../random.js';
 import type { Row, TableRows } from '../rows.js';
 import { paragraph, personName, pickLang, title, type Lang } from '../text.js';
-import { after, BASE_TIME, HISTORY_START, MICROS_PER_DAY, MICROS_PER_HOUR, randomTime, timestamptz } from '../time.js';
+import { after, MICROS_PER_DAY, MICROS_PER_HOUR, randomTime, timestamptz, type Timeline } from '../time.js';
 import type { People } from './users.js';
 
 const LOCATIONS: Readonly<Record<Lang, readonly string[]>> = {
@@ -20,7 +20,7 @@ interface Price {
   minor: number;
 }
 
-export function generateEvents(rng: Random, counts: DemoCounts, people: People): { tables: TableRows[] } {
+export function generateEvents(rng: Random, counts: DemoCounts, people: People, time: Timeline): { tables: TableRows[] } {
   const e = rng.fork('events_catalog');
   const pr = rng.fork('event_prices');
   const rg = rng.fork('event_regs');
@@ -35,7 +35,7 @@ export function generateEvents(rng: Random, counts: DemoCounts, people: People):
   for (let i = 0; i < counts.events; i++) {
     const id = e.uuid();
     const lang = pickLang(e);
-    const start = randomTime(e, HISTORY_START + 60 * MICROS_PER_DAY, BASE_TIME + 120 * MICROS_PER_DAY);
+    const start = randomTime(e, time.historyStart + 60 * MICROS_PER_DAY, time.now + 120 * MICROS_PER_DAY);
     const created = randomTime(e, start - 90 * MICROS_PER_DAY, start - 7 * MICROS_PER_DAY);
     const usd = e.pick([0, 25, 49, 99, 299]);
     const prices: Price[] = [];
@@ -65,7 +65,7 @@ export function generateEvents(rng: Random, counts: DemoCounts, people: People):
       const user = rg.chance(0.75) ? rg.pick(people.members) : null;
       const p = rg.pick(prices);
       const status =
-        start < BASE_TIME
+        start < time.now
           ? rg.weighted([
               ['attended', 6],
               ['registered', 1],
@@ -87,7 +87,7 @@ export function generateEvents(rng: Random, counts: DemoCounts, people: People):
               ['paid', 8],
               ['pending', 2],
             ]);
-      const regAt = randomTime(rg, created, Math.min(start, BASE_TIME));
+      const regAt = randomTime(rg, created, Math.min(start, time.now));
       regRows.push({
         id: rg.uuid(),
         event_id: id,
@@ -122,7 +122,7 @@ export function generateEvents(rng: Random, counts: DemoCounts, people: People):
       tags: e.sample(['workshop', 'webinar', 'retreat', '线下', '線上', 'free'], e.int(0, 3)),
       metadata: { host: { name: e.pick(people.staff).name }, stream: e.chance(0.5) ? { provider: 'zoom', id: String(e.int(100_000_000, 999_999_999)) } : null },
       created_at: timestamptz(created),
-      updated_at: timestamptz(randomTime(e, created, BASE_TIME)),
+      updated_at: timestamptz(randomTime(e, created, time.now)),
     });
   }
   return {

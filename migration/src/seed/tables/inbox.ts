@@ -2,17 +2,17 @@ import type { DemoCounts } from '../counts.js';
 import type { Random } from '../random.js';
 import type { Row, TableRows } from '../rows.js';
 import { sentence, title } from '../text.js';
-import { after, BASE_TIME, MICROS_PER_DAY, randomTime, timestamptz } from '../time.js';
+import { after, MICROS_PER_DAY, randomTime, timestamptz, type Timeline } from '../time.js';
 import type { People } from './users.js';
 
 const AGENTS = ['Chrome 126 on macOS', 'Safari 17 on iOS', 'Firefox 127 on Windows', 'Edge 126 on Windows', 'Chrome 126 on Android'];
 
-export function generateInbox(rng: Random, counts: DemoCounts, people: People): { tables: TableRows[] } {
+export function generateInbox(rng: Random, counts: DemoCounts, people: People, time: Timeline): { tables: TableRows[] } {
   const n = rng.fork('nudge_inbox');
   const nudgeRows: Row[] = [];
   for (let i = 0; i < counts.nudges; i++) {
     const user = n.pick(people.members);
-    const created = randomTime(n, Math.max(user.createdAt, BASE_TIME - 180 * MICROS_PER_DAY), BASE_TIME);
+    const created = randomTime(n, Math.max(user.createdAt, time.now - 180 * MICROS_PER_DAY), time.now);
     const read = n.chance(0.5);
     nudgeRows.push({
       id: n.uuid(),
@@ -35,7 +35,7 @@ export function generateInbox(rng: Random, counts: DemoCounts, people: People): 
     // Subscriptions taken before sign-in belong to nobody (user_id is nullable): the first ones
     // at every scale, then about one in twenty.
     const user = i < 2 || p.chance(0.05) ? null : p.pick(people.members);
-    const created = randomTime(p, user ? user.createdAt : BASE_TIME - 365 * MICROS_PER_DAY, BASE_TIME);
+    const created = randomTime(p, user ? user.createdAt : time.now - 365 * MICROS_PER_DAY, time.now);
     const firefox = p.chance(0.2);
     subscriptionRows.push({
       id: p.uuid(),
@@ -48,7 +48,7 @@ export function generateInbox(rng: Random, counts: DemoCounts, people: People): 
       user_agent: p.maybe(0.1, () => p.pick(AGENTS)),
       active: p.chance(0.85),
       created_at: timestamptz(created),
-      last_used_at: p.maybe(0.3, () => timestamptz(randomTime(p, created, BASE_TIME))),
+      last_used_at: p.maybe(0.3, () => timestamptz(randomTime(p, created, time.now))),
     });
   }
   return {

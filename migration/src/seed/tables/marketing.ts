@@ -3,7 +3,7 @@ import { amountText, pickCurrency, priceMinor } from '../money.js';
 import type { Random } from '../random.js';
 import type { Row, TableRows } from '../rows.js';
 import { emailLocal, paragraph, personName, pickLang } from '../text.js';
-import { after, BASE_TIME, HISTORY_START, MICROS_PER_DAY, randomTime, timestamptz, timestamptzOrNull } from '../time.js';
+import { after, MICROS_PER_DAY, randomTime, timestamptz, timestamptzOrNull, type Timeline } from '../time.js';
 import type { People } from './users.js';
 
 const FUNNELS = [
@@ -13,13 +13,13 @@ const FUNNELS = [
   ['Re-engagement', 're-engagement', null],
 ] as const;
 
-export function generateMarketing(rng: Random, counts: DemoCounts, people: People): { tables: TableRows[] } {
+export function generateMarketing(rng: Random, counts: DemoCounts, people: People, time: Timeline): { tables: TableRows[] } {
   const l = rng.fork('leads');
   const leadRows: Row[] = [];
   const owners = people.staff;
   for (let i = 0; i < counts.leads; i++) {
     const lang = pickLang(l);
-    const created = randomTime(l, HISTORY_START, BASE_TIME);
+    const created = randomTime(l, time.historyStart, time.now);
     const stage = l.weighted([
       ['new', 5],
       ['contacted', 3],
@@ -61,8 +61,8 @@ export function generateMarketing(rng: Random, counts: DemoCounts, people: Peopl
         form: { id: `form_${l.int(1, 5)}`, answers: { goal: l.pick(['career', 'health', '關係']) } },
       },
       created_at: timestamptz(created),
-      updated_at: timestamptz(randomTime(l, created, BASE_TIME)),
-      last_contacted_at: stage === 'new' ? null : timestamptzOrNull(l.maybe(0.2, () => randomTime(l, created, BASE_TIME))),
+      updated_at: timestamptz(randomTime(l, created, time.now)),
+      last_contacted_at: stage === 'new' ? null : timestamptzOrNull(l.maybe(0.2, () => randomTime(l, created, time.now))),
     });
   }
 
@@ -73,7 +73,7 @@ export function generateMarketing(rng: Random, counts: DemoCounts, people: Peopl
   const funnels: Array<{ id: string; stageIds: string[] }> = [];
   for (const [i, [name, slug, trigger]] of FUNNELS.entries()) {
     const id = f.uuid();
-    const created = randomTime(f, HISTORY_START, BASE_TIME - 100 * MICROS_PER_DAY);
+    const created = randomTime(f, time.historyStart, time.now - 100 * MICROS_PER_DAY);
     funnelRows.push({
       id,
       name,
@@ -85,7 +85,7 @@ export function generateMarketing(rng: Random, counts: DemoCounts, people: Peopl
         goal: { event: 'purchase', window_days: 30 },
       },
       created_at: timestamptz(created),
-      updated_at: timestamptz(randomTime(f, created, BASE_TIME)),
+      updated_at: timestamptz(randomTime(f, created, time.now)),
     });
     const stageIds: string[] = [];
     const n = s.int(3, 6);
@@ -119,7 +119,7 @@ export function generateMarketing(rng: Random, counts: DemoCounts, people: Peopl
     const funnel = u.pick(funnels);
     if (seen.has(`${user.id}/${funnel.id}`)) continue;
     seen.add(`${user.id}/${funnel.id}`);
-    const started = randomTime(u, user.createdAt, BASE_TIME);
+    const started = randomTime(u, user.createdAt, time.now);
     const done = u.chance(0.3);
     progressRows.push({
       id: u.uuid(),
@@ -139,7 +139,7 @@ export function generateMarketing(rng: Random, counts: DemoCounts, people: Peopl
   for (let i = 0; i < counts.referrals; i++) {
     const referrer = r.pick(people.members);
     const referee = r.chance(0.4) ? r.pick(people.members.filter((m) => m.id !== referrer.id)) : null;
-    const created = randomTime(r, referrer.createdAt, BASE_TIME);
+    const created = randomTime(r, referrer.createdAt, time.now);
     const status = referee ? r.pick(['signed_up', 'converted']) : r.pick(['pending', 'expired']);
     const currency = pickCurrency(r);
     referralRows.push({

@@ -2,7 +2,7 @@ import type { DemoCounts } from '../counts.js';
 import type { Random } from '../random.js';
 import type { Row, TableRows } from '../rows.js';
 import { paragraph } from '../text.js';
-import { after, BASE_TIME, HISTORY_START, MICROS_PER_DAY, randomTime, timestamptz } from '../time.js';
+import { after, MICROS_PER_DAY, randomTime, timestamptz, type Timeline } from '../time.js';
 import type { DemoUser, People } from './users.js';
 
 const PLATFORMS = ['linkedin', 'instagram', 'x', 'facebook', 'wechat', 'xiaohongshu'];
@@ -13,7 +13,7 @@ interface Account {
   platform: string;
 }
 
-export function generateSocial(rng: Random, counts: DemoCounts, people: People): { tables: TableRows[] } {
+export function generateSocial(rng: Random, counts: DemoCounts, people: People, time: Timeline): { tables: TableRows[] } {
   const a = rng.fork('social_accounts');
   const accounts: Account[] = [];
   const accountRows: Row[] = [];
@@ -23,7 +23,7 @@ export function generateSocial(rng: Random, counts: DemoCounts, people: People):
     const platform = a.pick(PLATFORMS);
     const id = a.uuid();
     accounts.push({ id, user, platform });
-    const created = randomTime(a, Math.max(user.createdAt, HISTORY_START), BASE_TIME);
+    const created = randomTime(a, Math.max(user.createdAt, time.historyStart), time.now);
     accountRows.push({
       id,
       user_id: user.id,
@@ -33,11 +33,11 @@ export function generateSocial(rng: Random, counts: DemoCounts, people: People):
       // Not real credentials: recognisable placeholders that the migration must still treat as secrets.
       access_token: a.maybe(0.1, () => `demo-access-${a.token(40)}`),
       refresh_token: a.maybe(0.3, () => `demo-refresh-${a.token(40)}`),
-      token_expires_at: a.maybe(0.2, () => timestamptz(randomTime(a, BASE_TIME - 10 * MICROS_PER_DAY, BASE_TIME + 60 * MICROS_PER_DAY))),
+      token_expires_at: a.maybe(0.2, () => timestamptz(randomTime(a, time.now - 10 * MICROS_PER_DAY, time.now + 60 * MICROS_PER_DAY))),
       active: a.chance(0.85),
       metadata: { scopes: a.sample(['read', 'write', 'publish', 'insights'], a.int(1, 4)), profile: { followers: a.int(0, 50_000), verified: a.chance(0.1) } },
       created_at: timestamptz(created),
-      updated_at: timestamptz(randomTime(a, created, BASE_TIME)),
+      updated_at: timestamptz(randomTime(a, created, time.now)),
     });
   }
 
@@ -56,7 +56,7 @@ export function generateSocial(rng: Random, counts: DemoCounts, people: People):
             ['draft', 2],
             ['failed', 1],
           ]);
-    const created = randomTime(p, BASE_TIME - 300 * MICROS_PER_DAY, BASE_TIME);
+    const created = randomTime(p, time.now - 300 * MICROS_PER_DAY, time.now);
     const scheduled = status === 'draft' ? null : after(p, created, 600, 86_400 * 14);
     const id = p.uuid();
     if (status === 'published' && scheduled !== null) published.push({ id, at: scheduled });

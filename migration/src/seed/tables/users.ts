@@ -4,7 +4,7 @@ import { DEMO_ACCOUNTS, demoPasswords } from '../passwords.js';
 import type { Random } from '../random.js';
 import type { Json, Row, TableRows } from '../rows.js';
 import { emailLocal, personName, pickLang, type Lang } from '../text.js';
-import { after, BASE_TIME, HISTORY_START, MICROS_PER_DAY, randomTime, timestamptz, type Micros } from '../time.js';
+import { after, MICROS_PER_DAY, randomTime, timestamptz, type Micros, type Timeline } from '../time.js';
 
 export interface DemoUser {
   id: string;
@@ -35,7 +35,7 @@ export interface People {
   staff: DemoUser[];
 }
 
-const TIMEZONES: Readonly<Record<Lang, readonly string[]>> = {
+export const TIMEZONES: Readonly<Record<Lang, readonly string[]>> = {
   en: ['America/Los_Angeles', 'America/New_York', 'Europe/London', 'Australia/Sydney'],
   'zh-CN': ['Asia/Shanghai', 'Asia/Singapore'],
   'zh-TW': ['Asia/Taipei', 'Asia/Hong_Kong'],
@@ -65,7 +65,7 @@ interface Draft {
  * the last few are the awkward cases every migration meets (anonymous, no profile, no role,
  * unconfirmed, OAuth-only), placed there so that even the smallest scale has each of them.
  */
-export function generateUsers(rng: Random, counts: DemoCounts): People {
+export function generateUsers(rng: Random, counts: DemoCounts, time: Timeline): People {
   const pw = demoPasswords();
   const r = rng.fork('auth.users');
   const drafts: Draft[] = [];
@@ -123,10 +123,10 @@ export function generateUsers(rng: Random, counts: DemoCounts): People {
 
   for (const [i, d] of drafts.entries()) {
     const id = r.uuid();
-    const createdAt = randomTime(r, HISTORY_START, BASE_TIME - MICROS_PER_DAY);
+    const createdAt = randomTime(r, time.historyStart, time.now - MICROS_PER_DAY);
     const name = personName(r, d.lang);
     const confirmedAt = d.confirmed && !d.anonymous && d.email ? after(r, createdAt, 30, 86_400) : null;
-    const lastSignIn = d.anonymous || r.chance(0.1) ? null : randomTime(r, createdAt, BASE_TIME);
+    const lastSignIn = d.anonymous || r.chance(0.1) ? null : randomTime(r, createdAt, time.now);
     const provider = d.anonymous ? 'anonymous' : d.oauth ? r.pick(['google', 'apple']) : 'email';
     const appMeta: Json = { provider, providers: d.oauth && r.chance(0.3) ? [provider, 'email'] : [provider] };
     const userMeta: Json = d.anonymous
@@ -168,11 +168,11 @@ export function generateUsers(rng: Random, counts: DemoCounts): People {
       phone_change_sent_at: null,
       email_change_token_current: '',
       email_change_confirm_status: 0,
-      banned_until: d.banned ? timestamptz(randomTime(r, BASE_TIME, BASE_TIME + 365 * MICROS_PER_DAY)) : null,
+      banned_until: d.banned ? timestamptz(randomTime(r, time.now, time.now + 365 * MICROS_PER_DAY)) : null,
       reauthentication_token: '',
       reauthentication_sent_at: null,
       is_sso_user: false,
-      deleted_at: d.deleted ? timestamptz(randomTime(r, createdAt, BASE_TIME)) : null,
+      deleted_at: d.deleted ? timestamptz(randomTime(r, createdAt, time.now)) : null,
       is_anonymous: d.anonymous,
     });
 
@@ -180,16 +180,22 @@ export function generateUsers(rng: Random, counts: DemoCounts): People {
     if (d.profile) {
       profileId = pr.uuid();
       const profileCreated = after(pr, createdAt, 0, 5);
+      const avatar = pr.maybe(0.4, () => `https://cdn.zhengrowth.demo/avatars/${pr.token(16)}.png`);
+      const lang = pr.maybe(0.02, () => d.lang);
+      const timezone = pr.maybe(0.03, () => pr.pick(TIMEZONES[d.lang]));
+      // The accounts a developer signs in with have every profile field (drawn all the same, so
+      // that the other users' rows stay as they were).
+      const complete = i < DEMO_ACCOUNTS.length;
       profileRows.push({
         id: profileId,
         user_id: id,
         email: d.email,
         name: d.anonymous ? null : name,
-        avatar_url: pr.maybe(0.4, () => `https://cdn.zhengrowth.demo/avatars/${pr.token(16)}.png`),
-        lang: pr.maybe(0.02, () => d.lang),
-        timezone: pr.maybe(0.03, () => pr.pick(TIMEZONES[d.lang])),
+        avatar_url: complete ? `https://cdn.zhengrowth.demo/avatars/demo-${i + 1}.png` : avatar,
+        lang: complete ? d.lang : lang,
+        timezone: complete ? (TIMEZONES[d.lang][0] ?? 'UTC') : timezone,
         created_at: timestamptz(profileCreated),
-        updated_at: timestamptz(randomTime(pr, profileCreated, BASE_TIME)),
+        updated_at: timestamptz(randomTime(pr, profileCreated, time.now)),
         metadata: {
           onboarding: { completed: pr.chance(0.7), steps: pr.sample(['profile', 'goals', 'first_lesson', 'booking'], pr.int(0, 4)) },
           preferences: { theme: pr.pick(['light', 'dark', 'system']), notifications: { email: pr.chance(0.8), push: pr.chance(0.4) } },

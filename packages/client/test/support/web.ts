@@ -8,8 +8,9 @@ import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
 import { connectAuthEmulator, createUserWithEmailAndPassword, getAuth, signOut, type Auth, type User } from 'firebase/auth';
 import { connectFirestoreEmulator, getFirestore, terminate, type Firestore } from 'firebase/firestore';
 import { connectFunctionsEmulator, getFunctions, type Functions } from 'firebase/functions';
-import type { AppRole } from '@zhengrowth/model';
-import { emulatorHosts, testFirebase, type TestFirebase } from '@zhengrowth/devstack/testing';
+import { Timestamp } from 'firebase-admin/firestore';
+import { users, type AppRole } from '@zhengrowth/model';
+import { emulatorHosts, put, testFirebase, type TestFirebase } from '@zhengrowth/devstack/testing';
 import { createApiClient, type ApiClient } from '@zhengrowth/client';
 
 export interface WebSession {
@@ -27,8 +28,8 @@ function hostPort(hostAndPort: string): [string, number] {
   return [host ?? '127.0.0.1', Number(port)];
 }
 
-/** A fresh web app instance (its own Auth state), signed out. */
-export function webApp(): WebSession {
+/** A fresh web app instance (its own Auth state), signed out; `timeoutMs` bounds each callable (default 120 s). */
+export function webApp(opts: { timeoutMs?: number } = {}): WebSession {
   const hosts = emulatorHosts();
   if (!hosts.auth || !hosts.functions) throw new Error('The Auth and Functions emulators must run for web SDK tests: run them through `npm test`.');
   const app = initializeApp({ projectId: hosts.projectId, apiKey: 'demo-api-key', appId: 'demo-web' }, `web-${randomBytes(4).toString('hex')}`);
@@ -44,7 +45,7 @@ export function webApp(): WebSession {
     db,
     functions,
     // The functions emulator starts a worker per concurrent request: on two cores the first ones are slow.
-    api: createApiClient(functions, { timeoutMs: 120_000 }),
+    api: createApiClient(functions, { timeoutMs: opts.timeoutMs ?? 120_000 }),
     user: null,
     close: async () => {
       await signOut(auth).catch(() => undefined);
@@ -62,17 +63,49 @@ export function adminOfWebProject(): TestFirebase {
 
 export const uniqueEmail = (label: string): string => `${label}.${randomBytes(5).toString('hex')}@example.com`;
 
+export const PASSWORD = 'correct horse battery staple';
+
+/**
+ * Gives an account roles as setUserRoles does (users/{uid}.roles and role_grants, then the claim),
+ * from the Admin SDK: tests need admins before there is an admin to call setUserRoles. The profile
+ * must exist (ensureProfile or the sign-up trigger made it).
+ */
+export async function grantRoles(admin: TestFirebase, uid: string, roles: AppRole[]): Promise<void> {
+  const ref = admin.db.doc(users.docPath({ uid })).withConverter(users.converter);
+  const doc = (await ref.get()).data();
+  if (!doc) throw new Error(`users/${uid} does not exist yet: call ensureProfile first`);
+  const now = Timestamp.now();
+  await put(ref, { ...doc, roles, role_grants: Object.fromEntries(roles.map((r) => [r, doc.role_grants[r] ?? { id: `test-${r}`, created_at: now }])) });
+  const { customClaims } = await admin.auth.getUser(uid);
+  await admin.auth.setCustomUserClaims(uid, { ...(customClaims ?? {}), roles });
+}
+
 /**
  * Signs up a new user with e-mail and password through the Auth emulator, then (Admin SDK) marks
- * the e-mail verified and sets the roles claim when asked, and refreshes the ID token so the next
- * call carries them.
+ * the e-mail verified and, when roles are asked for, makes the profile (ensureProfile, as the web
+ * app does after sign-in) and gives them; refreshes the ID token so the next call carries them.
  */
 export async function signUp(session: WebSession, admin: TestFirebase, opts: { email?: string; roles?: AppRole[]; verified?: boolean } = {}): Promise<User> {
   const email = opts.email ?? uniqueEmail('user');
-  const cred = await createUserWithEmailAndPassword(session.auth, email, 'correct horse battery staple');
+  const cred = await createUserWithEmailAndPassword(session.auth, email, PASSWORD);
   if (opts.verified !== false) await admin.auth.updateUser(cred.user.uid, { emailVerified: true });
-  if (opts.roles) await admin.auth.setCustomUserClaims(cred.user.uid, { roles: opts.roles });
-  await cred.user.getIdToken(true);
   session.user = cred.user;
+  if (opts.roles) {
+    await cred.user.getIdToken(true);
+    await session.api.ensureProfile({});
+    await grantRoles(admin, cred.user.uid, opts.roles);
+  }
+  await cred.user.getIdToken(true);
   return cred.user;
+}
+
+/** Polls until `probe` gives a value (triggers in the functions emulator run after the call that fired them). */
+export async function eventually<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }

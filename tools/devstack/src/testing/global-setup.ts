@@ -10,10 +10,20 @@ import path from 'node:path';
 import { startEmulators, type EmulatorSuite } from '../emulators.js';
 import { repoRoot } from '../paths.js';
 import { startPostgres, type PostgresServer } from '../postgres.js';
+import { startStandInProxy, type StandInProxy } from '../standin-proxy.js';
+import { leftovers, workingTreeEntries } from './leftovers.js';
 import { createTemplateDatabase, TEMPLATE_DB_ENV } from './postgres.js';
 
 let pg: PostgresServer | undefined;
 let emulators: EmulatorSuite | undefined;
+let proxy: StandInProxy | undefined;
+let treeBefore: Set<string> | null = null;
+
+/**
+ * Parameters of the functions that point at outside services: in the emulator of a test run they
+ * go through the stand-in proxy, which each test file routes to the stand-in it starts.
+ */
+const STAND_IN_PARAMS: Record<string, string> = { RESEND_API_BASE: 'resend' };
 
 function buildWorkspaces(): void {
   // The functions emulator loads functions/lib: make sure it is the current code.
@@ -25,20 +35,42 @@ function buildWorkspaces(): void {
 
 /**
  * The functions emulator reads the functions' secrets from functions/.secret.local: create it from
- * the committed example (fake values) when missing, as `npm start` does. Tests sign webhook
- * deliveries with whatever that file holds.
+ * the committed example (fake values) when missing, as `npm start` does, and add the secrets the
+ * example has gained since (a new function's) to an existing one. Tests sign webhook deliveries
+ * with whatever that file holds.
  */
 function ensureFunctionsSecrets(): void {
   const local = path.join(repoRoot(), 'functions', '.secret.local');
   const example = path.join(repoRoot(), 'functions', '.secret.local.example');
-  if (!fs.existsSync(local) && fs.existsSync(example)) fs.copyFileSync(example, local);
+  if (!fs.existsSync(example)) return;
+  if (!fs.existsSync(local)) {
+    fs.copyFileSync(example, local);
+    return;
+  }
+  const have = new Set([...fs.readFileSync(local, 'utf8').matchAll(/^\s*([A-Z0-9_]+)\s*=/gm)].map((m) => m[1]));
+  const missing = fs
+    .readFileSync(example, 'utf8')
+    .split('\n')
+    .filter((line) => {
+      const key = /^\s*([A-Z0-9_]+)\s*=/.exec(line)?.[1];
+      return key !== undefined && !have.has(key);
+    });
+  if (missing.length) fs.appendFileSync(local, `\n${missing.join('\n')}\n`);
 }
 
 export async function setup(): Promise<void> {
   const t0 = Date.now();
+  treeBefore = workingTreeEntries(repoRoot());
   buildWorkspaces();
   ensureFunctionsSecrets();
-  const [server, suite] = await Promise.all([startPostgres(), process.env.FIRESTORE_EMULATOR_HOST ? Promise.resolve(undefined) : startEmulators()]);
+  proxy = await startStandInProxy();
+  process.env.ZG_STANDIN_PROXY = proxy.origin;
+  const functionsParams = Object.fromEntries(Object.entries(STAND_IN_PARAMS).map(([param, name]) => [param, `${proxy?.origin ?? ''}/${name}`]));
+  const [server, suite] = await Promise.all([
+    startPostgres(),
+    // Five minutes: on a loaded two-core machine loading the functions alone can take two.
+    process.env.FIRESTORE_EMULATOR_HOST ? Promise.resolve(undefined) : startEmulators({ functionsParams, timeoutMs: 300_000 }),
+  ]);
   pg = server;
   emulators = suite;
   process.env.DATABASE_URL = pg.url;
@@ -51,5 +83,12 @@ export async function setup(): Promise<void> {
 }
 
 export async function teardown(): Promise<void> {
-  await Promise.allSettled([emulators?.stop(), pg?.stop()]);
+  await Promise.allSettled([emulators?.stop(), pg?.stop(), proxy?.stop()]);
+  // A throw here is only printed by vitest: the exit code is how the run fails.
+  const after = treeBefore && workingTreeEntries(repoRoot());
+  const left = treeBefore && after ? leftovers(treeBefore, after) : [];
+  if (left.length) {
+    console.error(`\n[stack] the test run left files in the repository (write them to a temp or cache folder and remove them):\n  ${left.join('\n  ')}`);
+    process.exitCode = 1;
+  }
 }

@@ -1,0 +1,47 @@
+/**
+ * A new inbox item (users/{uid}/inbox/{itemId}) is pushed to the user's browsers, once: the job
+ * push_deliveries/inbox-{hash} is claimed before anything is sent (job.ts), so a trigger delivered
+ * twice, or two at once, push it once. Items that are not new (migrated history: older than the
+ * freshness window when the trigger runs) or already read are not pushed.
+ */
+import { createHash } from 'node:crypto';
+import { appLangOf, inbox, pushSubscriptions, users, type AppLang } from '@zhengrowth/model';
+import type { PushDeps } from './deps.js';
+import { deliverToAll, type DeliveryCount, type Subscriber } from './deliver.js';
+import { claimJob, finishJob, jobRef } from './job.js';
+
+export interface InboxItemEvent {
+  params: { uid: string; itemId: string };
+}
+
+export type InboxPushOutcome = { pushed: DeliveryCount } | { skipped: 'missing' | 'stale' | 'read' | 'no_subscriptions' | 'done' | 'held' };
+
+const FALLBACK_TITLE: Record<AppLang, string> = { en: 'ZhenGrowth', 'zh-CN': 'ZhenGrowth 通知', 'zh-TW': 'ZhenGrowth 通知' };
+
+export const inboxJobId = (uid: string, itemId: string): string => `inbox-${createHash('sha256').update(`${uid}\u0000${itemId}`).digest('hex').slice(0, 40)}`;
+
+export async function pushInboxItem(event: InboxItemEvent, deps: PushDeps): Promise<InboxPushOutcome> {
+  const { uid, itemId } = event.params;
+  const item = (await deps.db.doc(inbox.docPath({ uid, itemId })).withConverter(inbox.converter).get()).data();
+  if (!item) return { skipped: 'missing' };
+  if (item.read) return { skipped: 'read' };
+  const created = item.created_at?.toMillis() ?? 0;
+  if (deps.now().getTime() - created > deps.freshnessMs) return { skipped: 'stale' };
+  const subs = await deps.db.collection(pushSubscriptions.collectionPath({ uid })).withConverter(pushSubscriptions.converter).get();
+  const subscribers: Subscriber[] = subs.docs.filter((d) => d.data().active !== false).map((d) => ({ ref: d.ref, ...d.data() }));
+  if (subscribers.length === 0) return { skipped: 'no_subscriptions' };
+
+  const ref = jobRef(deps, inboxJobId(uid, itemId));
+  const claim = await claimJob(deps, ref, { kind: 'inbox', user_id: uid, item_id: itemId, segment: null });
+  if (claim.kind !== 'claimed') return { skipped: claim.kind };
+  const lang = appLangOf((await deps.db.doc(users.docPath({ uid })).get()).get('lang') as string | null | undefined) ?? 'en';
+  const count = await deliverToAll(deps, subscribers, {
+    title: item.title ?? FALLBACK_TITLE[lang],
+    body: item.message,
+    url: item.action_url,
+    tag: `inbox:${itemId}`,
+    lang,
+  });
+  await finishJob(deps, ref, count);
+  return { pushed: count };
+}
