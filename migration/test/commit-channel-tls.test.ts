@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestDatabase, TestFirebase } from '@zhengrowth/devstack/testing';
-import { clearAuth, emulatorHosts } from '@zhengrowth/devstack/testing';
+import { emulatorHosts } from '@zhengrowth/devstack/testing';
 import { applicationDefault } from 'firebase-admin/app';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCommitChannel } from '../src/migrate/commit-channel.js';
@@ -21,7 +21,7 @@ import { runMigration } from '../src/migrate/run/index.js';
 import { openPostgresSource } from '../src/migrate/sources/postgres.js';
 import { MigrationState } from '../src/migrate/state.js';
 import { startFirestoreStandin, startMetadataServer, testCertificates, type FirestoreStandin, type TokenServer } from './grpc-standin.js';
-import { firebaseFor, seededDatabase, targetEnv, zg } from './migrate-helpers.js';
+import { discardFirebase, firebaseFor, seededDatabase, targetEnv, zg } from './migrate-helpers.js';
 
 const ADC_ENV = ['GCE_METADATA_HOST', 'METADATA_SERVER_DETECTION', 'CLOUDSDK_CONFIG', 'GOOGLE_APPLICATION_CREDENTIALS'] as const;
 
@@ -54,11 +54,7 @@ describe('the commit channel against a TLS Firestore with access tokens', () => 
       if (saved[k] === undefined) delete process.env[k];
       else process.env[k] = saved[k];
     }
-    for (const fb of projects) {
-      await fb.clear();
-      await clearAuth(fb.projectId).catch(() => undefined);
-      await fb.close();
-    }
+    for (const fb of projects) await discardFirebase(fb);
     await firestore?.close();
     await tokens?.close();
     await src?.drop();

@@ -11,9 +11,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestDatabase, TestFirebase } from '@zhengrowth/devstack/testing';
-import { clearAuth } from '@zhengrowth/devstack/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { firebaseFor, seededDatabase, targetEnv, zg, zgProcess } from './migrate-helpers.js';
+import { discardFirebase, firebaseFor, seededDatabase, targetEnv, zg, zgProcess } from './migrate-helpers.js';
 import { withClient } from './pg-helpers.js';
 import { startCloudStorage, startSupabaseStorage, type GcsStandin, type Standin, type StoredObject } from './storage-standins.js';
 
@@ -67,9 +66,7 @@ describe('zg-migrate files', () => {
     expect((await zg(['run', '--source', src.url], env)).code).toBe(0);
   }, 600_000);
   afterAll(async () => {
-    await fb?.clear();
-    if (fb) await clearAuth(fb.projectId).catch(() => undefined);
-    await fb?.close();
+    await discardFirebase(fb);
     await src?.drop();
     await supabase?.close();
     await gcs?.close();
@@ -166,9 +163,7 @@ describe('zg-migrate files', () => {
       expect((await zg(['verify', '--source', src.url], e)).code).toBe(0);
       expect(String((await other.db.doc(`users/${rows.user}`).get()).get('avatar_url'))).toMatch(new RegExp(`/b/${BUCKET}-2/o/`));
     } finally {
-      await other.clear();
-      await clearAuth(other.projectId).catch(() => undefined);
-      await other.close();
+      await discardFirebase(other);
     }
   }, 600_000);
 });

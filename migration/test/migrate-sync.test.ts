@@ -7,10 +7,9 @@
  * the slot and its lag; finish drops it.
  */
 import type { TestDatabase, TestFirebase } from '@zhengrowth/devstack/testing';
-import { clearAuth } from '@zhengrowth/devstack/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLoadWriter } from './load-writer.js';
-import { firebaseFor, seededDatabase, targetEnv, zg } from './migrate-helpers.js';
+import { discardFirebase, firebaseFor, seededDatabase, targetEnv, zg } from './migrate-helpers.js';
 import { withClient } from './pg-helpers.js';
 
 async function slotsOf(url: string): Promise<string[]> {
@@ -56,9 +55,7 @@ describe('sync through the replication slot', () => {
     expect(run.out).toMatch(/Replication slot zg_migrate_\w+ follows the source/);
   }, 600_000);
   afterAll(async () => {
-    await fb?.clear();
-    if (fb) await clearAuth(fb.projectId).catch(() => undefined);
-    await fb?.close();
+    await discardFirebase(fb);
     await src?.drop();
   });
 
@@ -195,9 +192,7 @@ describe('sync through the replication slot', () => {
       expect(after.code).toBe(1);
       expect(after.err).toMatch(/was finished \(`zg-migrate finish`/);
     } finally {
-      await live.clear();
-      await clearAuth(live.projectId).catch(() => undefined);
-      await live.close();
+      await discardFirebase(live);
       await db.drop();
     }
   }, 900_000);

@@ -15,7 +15,7 @@ import type { Source } from '../migrate/sources/source.js';
 import { openSupabaseSource } from '../migrate/sources/supabase.js';
 import { MigrationState } from '../migrate/state.js';
 import { UsageError, type CliContext } from './command.js';
-import { progressIntervalMs, tuningFrom } from './tuning.js';
+import { killHook, progressIntervalMs, tuningFrom } from './tuning.js';
 
 export async function openSource(spec: string, ctx: CliContext, options: PostgresSourceOptions): Promise<Source> {
   if (spec === 'supabase') {
@@ -96,6 +96,8 @@ export interface Opened {
 export async function openContext(opts: OpenOptions, cli: CliContext): Promise<Opened> {
   checkTables(opts.tables);
   const tuning = tuningFrom(cli);
+  // The fault-injection hook (ZG_MIGRATE_KILL_AFTER) works for every command that writes.
+  const onEvent = opts.onEvent ?? killHook(cli);
   const target = await openProject(opts.project, cli, { auth: opts.auth ?? true });
   const progress = progressFor(cli);
   const log = (line: string): void => progress.log(line);
@@ -122,7 +124,7 @@ export async function openContext(opts: OpenOptions, cli: CliContext): Promise<O
     progress,
     out: (line) => cli.out(`${line}\n`),
     log,
-    onEvent: opts.onEvent,
+    onEvent,
     tuning,
     lease,
   };

@@ -13,7 +13,6 @@ import { parseOptions, RowsRejected, UsageError, type CliContext, type CommandMo
 import { fmt, table } from './format.js';
 import { openContext } from './open.js';
 import { outputFile, positiveInt, projectOption, sourceOption, tablesOption, uidMapOption } from './options.js';
-import { killHook } from './tuning.js';
 
 const optionsSchema = z.object({
   source: sourceOption,
@@ -68,7 +67,6 @@ async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void>
   const { ctx: mctx, close } = await openContext(
     {
       ...opts,
-      onEvent: killHook(ctx),
       lease: opts.dryRun ? undefined : opts.replay ? 'replay' : 'run',
       slot: wantsSlot(opts)
         ? async (target) => {

@@ -10,6 +10,7 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { migrationLeases, type MigrationLeaseDoc } from '@zhengrowth/model';
 import { Timestamp, type Firestore } from 'firebase-admin/firestore';
+import { processAlive } from './process-alive.js';
 
 export const LEASE_ID = 'zg-migrate';
 
@@ -26,15 +27,6 @@ export class LeaseLost extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'LeaseLost';
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
