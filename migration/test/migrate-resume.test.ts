@@ -85,39 +85,44 @@ describe('kill -9 at any point, then --resume, ends as an uninterrupted run', ()
     ['from outside, while analytics_events is being written', { ZG_MIGRATE_PROGRESS_MS: '50' }, writingAnalytics, THROTTLED],
   ];
 
-  it.each(scenarios)('killed %s', async (_name, env, killWhen, extraArgs) => {
-    const fb = firebaseFor('killed');
-    projects.push(fb);
-    // A TMPDIR of its own, to see what the killed run leaves there and who removes it.
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zg-resume-tmp-'));
-    const killed = await zgProcess(['run', '--source', src.url, ...extraArgs], { ...targetEnv(fb), ...env, TMPDIR: tmp }, killWhen);
-    expect(killed.signal, `${killed.err}\n${killed.out}`).toBe('SIGKILL');
-    const phased = extraArgs.includes('--preflight-first');
-    // kill -9 leaves the spill folder (named for the dead process) behind; a run that checks rows as it writes has none…
-    expect(fs.readdirSync(tmp)).toEqual(phased ? [expect.stringMatching(new RegExp(`^zg-migrate-${killed.pid}-`))] : []);
-    const status = await zg(['status'], targetEnv(fb));
-    expect(status.out).toMatch(/did not finish/);
-    const resumed = await zgProcess(['run', '--source', src.url, '--resume'], { ...targetEnv(fb), TMPDIR: tmp });
-    // …and the next run on the machine removes it (and its own). The killed run's lease goes to it at once: its process is gone.
-    if (phased) expect(resumed.err).toMatch(/Removed 1 spill folder\(s\) left by earlier runs/);
-    expect(resumed.err).toMatch(/Took over the lease of `run` \(pid \d+ on .*that process no longer exists on this machine/);
-    expect(fs.readdirSync(tmp)).toEqual([]);
-    fs.rmSync(tmp, { recursive: true, force: true });
-    // The resumed run goes through the worker threads as well when the killed one did.
-    if (env.ZG_MIGRATE_PREFLIGHT_THREADS) {
-      const again = await zgProcess(['run', '--source', src.url], { ...targetEnv(fb), ZG_MIGRATE_PREFLIGHT_THREADS: '1', ZG_MIGRATE_PREFLIGHT_CHUNK: '300' });
-      expect(again.code, again.err).toBe(0);
-    }
-    expect(resumed.err).not.toMatch(/zg-migrate:/);
-    expect(resumed.code).toBe(0);
-    expect(resumed.out).toMatch(/rows after the checkpoints/);
-    const after = await dumpFirestore(fb.db);
-    expect(dumpDiff(reference, after)).toEqual([]);
-    expect(after.size).toBe(reference.size);
-    const auth = await authDump(fb.auth);
-    expect(dumpDiff(referenceAuth, auth)).toEqual([]);
-    expect((await zg(['verify', '--source', src.url], targetEnv(fb))).code).toBe(0);
-  });
+  it.each(scenarios)(
+    'killed %s',
+    async (_name, env, killWhen, extraArgs) => {
+      const fb = firebaseFor('killed');
+      projects.push(fb);
+      // A TMPDIR of its own, to see what the killed run leaves there and who removes it.
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zg-resume-tmp-'));
+      const killed = await zgProcess(['run', '--source', src.url, ...extraArgs], { ...targetEnv(fb), ...env, TMPDIR: tmp }, killWhen);
+      expect(killed.signal, `${killed.err}\n${killed.out}`).toBe('SIGKILL');
+      const phased = extraArgs.includes('--preflight-first');
+      // kill -9 leaves the spill folder (named for the dead process) behind; a run that checks rows as it writes has none…
+      expect(fs.readdirSync(tmp)).toEqual(phased ? [expect.stringMatching(new RegExp(`^zg-migrate-${killed.pid}-`))] : []);
+      const status = await zg(['status'], targetEnv(fb));
+      expect(status.out).toMatch(/did not finish/);
+      const resumed = await zgProcess(['run', '--source', src.url, '--resume'], { ...targetEnv(fb), TMPDIR: tmp });
+      // …and the next run on the machine removes it (and its own). The killed run's lease goes to it at once: its process is gone.
+      if (phased) expect(resumed.err).toMatch(/Removed 1 spill folder\(s\) left by earlier runs/);
+      expect(resumed.err).toMatch(/Took over the lease of `run` \(pid \d+ on .*that process no longer exists on this machine/);
+      expect(fs.readdirSync(tmp)).toEqual([]);
+      fs.rmSync(tmp, { recursive: true, force: true });
+      // The resumed run goes through the worker threads as well when the killed one did.
+      if (env.ZG_MIGRATE_PREFLIGHT_THREADS) {
+        const again = await zgProcess(['run', '--source', src.url], { ...targetEnv(fb), ZG_MIGRATE_PREFLIGHT_THREADS: '1', ZG_MIGRATE_PREFLIGHT_CHUNK: '300' });
+        expect(again.code, again.err).toBe(0);
+      }
+      expect(resumed.err).not.toMatch(/zg-migrate:/);
+      expect(resumed.code).toBe(0);
+      expect(resumed.out).toMatch(/rows after the checkpoints/);
+      const after = await dumpFirestore(fb.db);
+      expect(dumpDiff(reference, after)).toEqual([]);
+      expect(after.size).toBe(reference.size);
+      const auth = await authDump(fb.auth);
+      expect(dumpDiff(referenceAuth, auth)).toEqual([]);
+      expect((await zg(['verify', '--source', src.url], targetEnv(fb))).code).toBe(0);
+      // Two or three runs (each now also creating its replication slot) and a verify: minutes on a loaded machine.
+    },
+    300_000,
+  );
 
   it.each(['SIGINT', 'SIGTERM'] as const)('stopped by %s: the spill folder goes with the process, and --resume continues', async (signal) => {
     const fb = firebaseFor('signal');
