@@ -140,7 +140,7 @@ describe('createCheckout with Stripe', () => {
     expect((await eventDoc(eventId))?.registered_count).toBe(0);
   });
 
-  it('refuses items in two currencies, unknown offers, and unauthenticated callers', async () => {
+  it('refuses items in two currencies, unknown offers, and signed-out callers without a guest e-mail', async () => {
     const usd = await seedOffer(env.db, { price_minor: 100, currency: 'USD' });
     const eur = await seedOffer(env.db, { price_minor: 100, currency: 'EUR' });
     expect(
@@ -157,7 +157,9 @@ describe('createCheckout with Stripe', () => {
       ).code,
     ).toBe('invalid-argument');
     expect((await rejection(checkout(env.deps(), buyer(), { provider: 'stripe', items: [{ kind: 'offer', offer_id: 'nope' }] }))).code).toBe('not-found');
-    expect((await rejection(checkout(env.deps(), null, { provider: 'stripe', items: [{ kind: 'offer', offer_id: usd }] }))).code).toBe('unauthenticated');
+    // Signed out is a guest checkout: it needs the guest's e-mail and name, and says so.
+    const guest = await rejection(checkout(env.deps(), null, { provider: 'stripe', items: [{ kind: 'offer', offer_id: usd }] }));
+    expect([guest.code, guest.message]).toEqual(['invalid-argument', 'customer_email: required without signing in (or sign in)']);
     expect((await rejection(checkout(env.deps(), buyer(), { provider: 'paypal', items: [{ kind: 'offer', offer_id: usd }] }))).code).toBe('invalid-argument');
   });
 

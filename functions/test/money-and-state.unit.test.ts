@@ -2,7 +2,7 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import type { CouponDoc, OrderDoc, OrderItem } from '@zhengrowth/model';
-import { computeTotals, couponDiscount, couponProblem, stripeLines } from '../src/checkout/pricing.js';
+import { computeTotals, couponDiscount, couponVerdict, stripeLines } from '../src/checkout/pricing.js';
 import { parseJsonNumbersAsText, RawDecimal, stringifyWithDecimals } from '../src/payments/json-exact.js';
 import { percentOf } from '../src/payments/money.js';
 import { newOrderId, orderNumberFor } from '../src/payments/orders.js';
@@ -64,11 +64,20 @@ describe('pricing', () => {
   });
   const now = new Date('2026-06-01T00:00:00Z');
 
-  it('checks coupons: window, uses (held ones included), currency', () => {
-    expect(couponProblem(coupon({}), now, 'USD')).toBeNull();
-    expect(couponProblem(coupon({ max_uses: 2, uses_count: 1, reserved_count: 1 }), now, 'USD')).toBe('this coupon has been used up');
-    expect(couponProblem(coupon({ valid_until: Timestamp.fromDate(now) }), now, 'USD')).toBe('this coupon has expired');
-    expect(couponProblem(coupon({ discount_type: 'fixed', discount_percent: null, discount_amount_minor: 500, currency: 'EUR' }), now, 'USD')).toMatch(/EUR/);
+  it('checks coupons: window, uses (held ones included), currency, minimum', () => {
+    const problem = (c: CouponDoc, currency = 'USD', subtotal = 1000) => couponVerdict(c, now, currency, subtotal);
+    expect(problem(coupon({}))).toBeNull();
+    expect(problem(coupon({ max_uses: 2, uses_count: 1, reserved_count: 1 }))).toEqual({ code: 'used_up', message: 'this coupon has been used up' });
+    expect(problem(coupon({ valid_until: Timestamp.fromDate(now) }))?.code).toBe('expired');
+    expect(problem(coupon({ valid_from: Timestamp.fromMillis(now.getTime() + 1) }))?.code).toBe('not_yet_valid');
+    expect(problem(coupon({ active: false }))?.code).toBe('inactive');
+    const eur = problem(coupon({ discount_type: 'fixed', discount_percent: null, discount_amount_minor: 500, currency: 'EUR' }));
+    expect(eur?.code).toBe('wrong_currency');
+    expect(eur?.message).toMatch(/EUR/);
+    const minimum = coupon({ currency: 'USD', metadata: { min_subtotal_minor: 5000 } });
+    expect(problem(minimum, 'USD', 4999)).toEqual({ code: 'below_minimum', message: 'this coupon needs an order of at least 50.00 USD' });
+    expect(problem(minimum, 'USD', 5000)).toBeNull();
+    expect(problem(minimum, 'JPY', 9000)?.code).toBe('wrong_currency');
     expect(couponDiscount(coupon({ discount_type: 'fixed', discount_percent: null, discount_amount_minor: 5000, currency: 'USD' }), 1200)).toBe(1200);
   });
 

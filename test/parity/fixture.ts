@@ -109,8 +109,9 @@ const rows: Fixture = {
     x: { platform: 'x', locale: 'en', name: 'teaser', template: 'New post: {{title}}', created_at: T1 },
   },
   lessons: {
-    live: { slug: 'lesson-1', title: 'Lesson 1', module_id: 'm1', order: 1, published: true, created_at: T1 },
+    live: { slug: 'lesson-1', title: 'Lesson 1', module_id: 'm1', order: 1, yt_id: 'free-video', published: true, paywall: false, created_at: T1 },
     draft: { slug: 'lesson-2', title: 'Lesson 2', module_id: 'm1', order: 2, published: false, created_at: T1 },
+    premium: { slug: 'lesson-9', title: 'Lesson 9', module_id: 'm9', order: 9, yt_id: 'paid-video', published: true, paywall: true, created_at: T1 },
   },
   lesson_progress: {
     a: { user_id: A.uid, lesson_id: rowId('lessons', 'live'), last_position_sec: 42, completed: false, last_watched_at: T2 },

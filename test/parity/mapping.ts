@@ -36,6 +36,7 @@ import {
   inbox,
   leads,
   lessonProgress,
+  lessonMedia,
   lessons,
   offers,
   orders,
@@ -61,7 +62,7 @@ import type { Fixture, Json, Row } from './fixture.js';
 /** A value meaning "the server's clock": now() in SQL, serverTimestamp() (request.time) in Firestore. */
 export const NOW = '$now';
 
-export type DocRole = 'primary' | 'tokens';
+export type DocRole = 'primary' | 'tokens' | 'media';
 
 export interface DocOut {
   role: DocRole;
@@ -270,6 +271,10 @@ export function docsOfRow(table: string, row: Row, ctx: Fixture, extraKeys: Row 
   else data = buildDoc(collection, row, ctx, m.derived);
   const out: DocOut[] = [];
   if (data) out.push({ role: 'primary', collection, path, data: { ...data, ...extraKeys } });
+  if (table === 'lessons' && data) {
+    // What plays the lesson lives apart from its catalogue entry (the paywall guards it).
+    out.push({ role: 'media', collection: lessonMedia, path: lessonMedia.docPath({ lessonId: str(row.id) }), data: { yt_id: row.yt_id ?? null } });
+  }
   if (table === 'social_accounts' && (isSet(row.access_token) || isSet(row.refresh_token))) {
     // The OAuth tokens of the row are split off into a server-only document.
     out.push({

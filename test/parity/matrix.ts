@@ -191,7 +191,19 @@ const WHY = {
   payments: 'provider payment records are server-only in Firebase; admins see payment state through the order callables',
   counter: 'counters are moved only by the server (transactions, triggers); a client-set value would desynchronise them',
   tokens: 'OAuth tokens are split off into social_account_tokens, which only the server reads and writes (not even the owner reads them back)',
+  paywall:
+    "a paywalled lesson's media (yt_id) lives in lesson_media, readable only with a valid lesson pass from an entitlement; the catalogue entry stays public",
+  unique:
+    'the value must stay unique (the seed’s unique constraint): documents are created and renamed through an admin callable that claims it in a uniqueness index in the same transaction',
+  leadForms:
+    'a public form creates a lead_forms document (or calls submitLead), which the server folds into the one lead of its lower-cased e-mail: a form never makes a second lead itself',
+  tracking:
+    'analytics events are stored only by the track callable (server time, day and TTL, the caller’s network and user agent, batch, size and per-IP limits); clients do not write them',
+  posting:
+    'members post and comment through the createPost and addComment callables (posting limits, size limits, ban and disabled checks, reply threading); staff keep their direct writes for moderation',
 } as const;
+
+const ALL_BUT_ADMIN: readonly ActorId[] = ['anon', 'clientA', 'clientB', 'coach', 'unverified'];
 
 // ---- fixture references ---------------------------------------------------------------------------
 
@@ -429,8 +441,10 @@ export const MATRIX: readonly TableCases[] = [
         'a template',
         { platform: 'linkedin', locale: 'en', name: 'long', template: '{{title}}', variables: { title: 'string' }, active: true, created_at: T3 },
         ADMIN,
+        stricter(ADMIN, WHY.unique),
       ),
       update('edit a template', 'x', { template: 'Read: {{title}}' }, ADMIN),
+      update('rename a template', 'x', { name: 'hook' }, ADMIN, { ...stricter(ADMIN, WHY.unique), kind: 'field-guard' }),
       del('a template', 'x', ADMIN),
     ],
   },
@@ -439,6 +453,10 @@ export const MATRIX: readonly TableCases[] = [
     cases: [
       get('a published lesson', 'live', EVERYONE),
       get('an unpublished lesson', 'draft', ADMIN),
+      get("a free lesson's video", 'live', EVERYONE, { target: 'media' }),
+      get("an unpublished lesson's video", 'draft', ADMIN, { target: 'media' }),
+      get("a paywalled lesson's video (no lesson pass)", 'premium', EVERYONE, { target: 'media', ...stricter(ALL_BUT_ADMIN, WHY.paywall) }),
+      get('a paywalled lesson (its catalogue entry)', 'premium', EVERYONE),
       list('published lessons in order', lessonsPublished, EVERYONE, { values: [true] }),
       list('published lessons of module m1', lessonsPublishedByModule, EVERYONE, { values: [true, 'm1'] }),
       list('every lesson of module m1 (lesson editor)', lessonsByModule, ADMIN, { values: ['m1'] }),
@@ -560,12 +578,14 @@ export const MATRIX: readonly TableCases[] = [
           created_at: T3,
         },
         ADMIN,
+        stricter(ADMIN, WHY.unique),
       ),
       create('a coupon already used 50 times', { code: 'USED50', discount_type: 'fixed', discount_value: '5.00', uses_count: 50 }, ADMIN, {
         ...stricter(ADMIN, WHY.counter),
         kind: 'field-guard',
       }),
       update('deactivate a coupon', 'percent', { active: false }, ADMIN),
+      update("change a coupon's code", 'percent', { code: 'RENAMED' }, ADMIN, { ...stricter(ADMIN, WHY.unique), kind: 'field-guard' }),
       update("reset a coupon's use counter", 'percent', { uses_count: 0 }, ADMIN, { ...stricter(ADMIN, WHY.counter), kind: 'field-guard' }),
       del('a coupon', 'fixed', ADMIN),
     ],
@@ -665,6 +685,7 @@ export const MATRIX: readonly TableCases[] = [
           last_contacted_at: null,
         },
         EVERYONE,
+        stricter(['anon', 'clientA', 'clientB', 'coach', 'unverified'], WHY.leadForms),
       ),
       create('a lead with a 201-character name', { email: 'x@example.com', name: longText(201), created_at: NOW, updated_at: NOW }, ADMIN, invalid),
       create('a lead with a 321-character e-mail', { email: `${longText(309)}@example.com`, created_at: NOW, updated_at: NOW }, ADMIN, invalid),
@@ -764,9 +785,13 @@ export const MATRIX: readonly TableCases[] = [
           created_at: NOW,
         },
         EVERYONE,
+        stricter(EVERYONE, WHY.tracking),
       ),
-      create('a page view of my own', { event_name: 'page_view', user_id: ME, created_at: NOW }, SIGNED_IN),
-      create("a page view in A's name (forged user_id)", { event_name: 'page_view', user_id: A.uid, created_at: NOW }, ['clientA'], guard()),
+      create('a page view of my own', { event_name: 'page_view', user_id: ME, created_at: NOW }, SIGNED_IN, stricter(SIGNED_IN, WHY.tracking)),
+      create("a page view in A's name (forged user_id)", { event_name: 'page_view', user_id: A.uid, created_at: NOW }, ['clientA'], {
+        ...guard(),
+        ...stricter(['clientA'], WHY.tracking),
+      }),
       create('a 2049-character URL', { event_name: 'page_view', page_url: longText(2049), created_at: NOW }, NOBODY, invalid),
       create('a 101-character event name', { event_name: longText(101), created_at: NOW }, NOBODY, invalid),
       create(
@@ -789,8 +814,14 @@ export const MATRIX: readonly TableCases[] = [
       get('an enabled experiment', 'on', EVERYONE),
       get('a disabled experiment', 'off', ADMIN),
       list('enabled experiments', experimentsEnabled, EVERYONE, { values: [true] }),
-      create('an experiment', { key: 'pricing', name: 'Pricing', enabled: true, config: { split: 0.5 }, created_at: T3, updated_at: T3 }, ADMIN),
+      create(
+        'an experiment',
+        { key: 'pricing', name: 'Pricing', enabled: true, config: { split: 0.5 }, created_at: T3, updated_at: T3 },
+        ADMIN,
+        stricter(ADMIN, WHY.unique),
+      ),
       update('disable an experiment', 'on', { enabled: false }, ADMIN),
+      update("change an experiment's key", 'on', { key: 'renamed' }, ADMIN, { ...stricter(ADMIN, WHY.unique), kind: 'field-guard' }),
       del('an experiment', 'off', ADMIN),
     ],
   },
@@ -853,13 +884,12 @@ export const MATRIX: readonly TableCases[] = [
           updated_at: T3,
         },
         SIGNED_IN,
+        stricter(['clientA', 'clientB', 'unverified'], WHY.posting),
       ),
-      create(
-        "a post in A's name (forged author_id)",
-        { author_id: A.uid, title: 'Fake', content: 'x', created_at: NOW },
-        ['clientA', 'coach', 'admin'],
-        guard(),
-      ),
+      create("a post in A's name (forged author_id)", { author_id: A.uid, title: 'Fake', content: 'x', created_at: NOW }, ['clientA', 'coach', 'admin'], {
+        ...guard(),
+        ...stricter(['clientA'], WHY.posting),
+      }),
       create('a post with 99 likes', { author_id: ME, title: 'Popular', content: 'x', likes_count: 99, created_at: NOW }, NOBODY, guard()),
       create(
         'a pinned post of my own (pinning is moderation)',
@@ -887,8 +917,12 @@ export const MATRIX: readonly TableCases[] = [
         'a comment of my own',
         { post_id: post('a'), author_id: ME, content: 'Nice', parent_id: rowId('community_comments', 'a'), created_at: NOW, updated_at: T3 },
         SIGNED_IN,
+        stricter(['clientA', 'clientB', 'unverified'], WHY.posting),
       ),
-      create("a comment in A's name", { post_id: post('a'), author_id: A.uid, content: 'Fake', created_at: NOW }, ['clientA', 'coach', 'admin'], guard()),
+      create("a comment in A's name", { post_id: post('a'), author_id: A.uid, content: 'Fake', created_at: NOW }, ['clientA', 'coach', 'admin'], {
+        ...guard(),
+        ...stricter(['clientA'], WHY.posting),
+      }),
       create('a comment with 5 likes', { post_id: post('a'), author_id: ME, content: 'x', likes_count: 5, created_at: NOW }, NOBODY, guard()),
       create('a comment dated last year', { post_id: post('a'), author_id: ME, content: 'x', created_at: T1 }, STAFF, guard()),
       update("edit A's comment", 'a', { content: 'Thanks a lot' }, ['clientA', 'coach', 'admin']),
@@ -1035,8 +1069,9 @@ export const MATRIX: readonly TableCases[] = [
       get('a translation', 'zh', EVERYONE),
       list('the zh-CN dictionary', i18nByLang, EVERYONE, { values: ['zh-CN'] }),
       list('the en/common namespace', i18nByLangAndNamespace, EVERYONE, { values: ['en', 'common'] }),
-      create('a translation', { lang: 'zh-TW', ns: 'common', key: 'hello', value: '妳好', updated_at: T3 }, ADMIN),
+      create('a translation', { lang: 'zh-TW', ns: 'common', key: 'hello', value: '妳好', updated_at: T3 }, ADMIN, stricter(ADMIN, WHY.unique)),
       update('fix a translation', 'zh', { value: '您好' }, ADMIN),
+      update('move a translation to another key', 'zh', { key: 'greeting' }, ADMIN, { ...stricter(ADMIN, WHY.unique), kind: 'field-guard' }),
       del('a translation', 'en', ADMIN),
     ],
   },

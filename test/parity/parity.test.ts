@@ -14,8 +14,10 @@ import { A, ACTORS, B, type ActorId } from './actors.js';
 import { resolveList, type Outcome } from './cells.js';
 import { coverageFigure } from './coverage.js';
 import { FirestoreSide } from './firestore-side.js';
+import { growthRuleChecks } from './growth-rules.js';
 import { rowId, type Fixture } from './fixture.js';
 import { docsOfRow } from './mapping.js';
+import { paywallCases } from './paywall.js';
 import { actorsOf, caseLabel, firestoreAllows, MATRIX, type Case, type Kind } from './matrix.js';
 import { SqlSide } from './sql-side.js';
 
@@ -210,10 +212,10 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
       const admin = asActor('admin');
       const coupon = docsOfRow('coupons', stored.coupons?.fixed ?? {}, stored)[0];
       if (!coupon) throw new Error('no coupon document');
-      const fresh = doc(admin, 'coupons/reservations-start-at-zero');
-      await setDoc(fresh, { ...coupon.data, code: 'R0', reserved_count: 0 });
-      await deleteDoc(fresh);
-      await denied(setDoc(doc(admin, 'coupons/reserved-by-hand'), { ...coupon.data, code: 'R3', reserved_count: 3 }));
+      // Coupons are created through saveCoupon only (the code is unique), reservations are checkout's.
+      await denied(setDoc(doc(admin, 'coupons/reservations-start-at-zero'), { ...coupon.data, code: 'R0', reserved_count: 0 }));
+      await denied(updateDoc(doc(admin, coupon.path), { reserved_count: 3 }));
+      await updateDoc(doc(admin, coupon.path), { active: coupon.data.active ?? true });
       const session = docsOfRow('me_sessions', stored.me_sessions?.a ?? {}, stored)[0];
       if (!session) throw new Error('no session document');
       const coach = asActor('coach');
@@ -259,12 +261,25 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
           'audit_log/x',
           'account_deletions/x',
           'receipt_archive/deleted-x:r1',
+          'unique_keys/coupon_code-x',
+          'referral_codes/ABCDEFGHJK',
+          'lead_routing/coaches',
+          'funnel_enrolments/f:user:x',
+          'processed_events/x',
         ]) {
           await denied(getDoc(doc(db, p)));
           await denied(setDoc(doc(db, p), { any: 'thing' }));
         }
       }
     });
+  });
+
+  describe('the lesson paywall and entitlements (rules tests)', () => {
+    paywallCases(() => fsSide);
+  });
+
+  describe('Firestore-only guards of community and growth (issue 15)', () => {
+    for (const [name, run] of growthRuleChecks(() => fsSide)) it(name, run);
   });
 
   it('the emulator’s rules coverage reaches every rules expression', async () => {

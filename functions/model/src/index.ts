@@ -11,6 +11,8 @@ export * from './collections/events.js';
 export * from './collections/marketing.js';
 export * from './collections/analytics.js';
 export * from './collections/community.js';
+export * from './collections/growth.js';
+export * from './growth.js';
 export * from './collections/config.js';
 export * from './collections/system.js';
 export * from './collections/migration.js';

@@ -7,6 +7,7 @@ import * as community from './collections/community.js';
 import * as config from './collections/config.js';
 import * as content from './collections/content.js';
 import * as events from './collections/events.js';
+import * as growth from './collections/growth.js';
 import * as marketing from './collections/marketing.js';
 import * as migration from './collections/migration.js';
 import * as system from './collections/system.js';
@@ -30,6 +31,7 @@ export const DOMAINS: ReadonlyArray<{ name: string; collections: AnyCollection[]
   { name: 'Marketing', collections: collectionsOf(marketing) },
   { name: 'Analytics, experiments and AI', collections: collectionsOf(analytics) },
   { name: 'Community', collections: collectionsOf(community) },
+  { name: 'Growth (referrals, leads, funnels, badges, rollups)', collections: collectionsOf(growth) },
   { name: 'Configuration and messaging', collections: collectionsOf(config) },
   { name: 'Accounts: audit, deletions, archived receipts', collections: collectionsOf(accounts) },
   // The migration's state (collections/migration.ts) is server-only bookkeeping like the rest of System.

@@ -7,6 +7,7 @@
  */
 import { Timestamp } from 'firebase-admin/firestore';
 import { HttpsError } from 'firebase-functions/v2/https';
+import { logger } from 'firebase-functions';
 import { appLangOf, type ensureProfile as contract, type UserDoc } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
 import type { Caller } from '../core/context.js';
@@ -17,6 +18,7 @@ import type { AccountDeps } from './deps.js';
 import { linkGuestRecords, type Linked } from './link.js';
 import { createProfileOnce, factsOf, PROFILE_DEFAULTS, userRef, type SignupHints } from './profile.js';
 import { grantsFor, sameRoles } from './roles.js';
+import { claimReferralCode } from '../growth/referral-claim.js';
 
 /**
  * What the token says that the profile does not (yet): the changes of one repair, computed from the
@@ -59,6 +61,26 @@ async function repair(deps: AccountDeps, caller: Caller, hints: SignupHints, cur
   });
 }
 
+/**
+ * The code recorded at sign-up links the new user to its referrer (growth/referral-claim.ts, the
+ * same rules as claimReferral; a repeat is answered as done). A refused code must not fail the
+ * sign-up: it is logged and the user can still claim another code with claimReferral.
+ */
+async function linkSignupReferral(deps: AccountDeps, me: Caller, doc: UserDoc): Promise<void> {
+  const code = doc.signup_referral_code;
+  if (!code) return;
+  const result = await deps.db.runTransaction((tx) =>
+    claimReferralCode(tx, deps.db, {
+      refereeUid: me.uid,
+      refereeEmail: doc.email,
+      code,
+      signedUpAt: (doc.created_at ?? Timestamp.fromDate(deps.now())).toDate(),
+      now: deps.now(),
+    }),
+  );
+  if (!result.ok) logger.info('ensureProfile: the sign-up referral code was not linked', { uid: me.uid, reason: result.reason });
+}
+
 const NOTHING_LINKED: Linked = { orders: 0, bookings: 0, cal_bookings: 0, event_registrations: 0 };
 
 export const ensureProfileHandler: CallableHandler<typeof contract, AccountDeps> = async (input, caller, deps) => {
@@ -77,7 +99,8 @@ export const ensureProfileHandler: CallableHandler<typeof contract, AccountDeps>
     if (!doc) throw new HttpsError('failed-precondition', 'this account is being deleted');
   }
   doc = await repair(deps, me, hints, doc);
-  const linked = me.emailVerified && me.email ? await linkGuestRecords(deps.db, me.uid, me.email.toLowerCase()) : NOTHING_LINKED;
+  if (hints.referralCode !== undefined && doc.signup_referral_code) await linkSignupReferral(deps, me, doc);
+  const linked = me.emailVerified && me.email ? await linkGuestRecords(deps, me.uid, me.email.toLowerCase()) : NOTHING_LINKED;
   // The token's roles are the claim it was minted with: when they differ, bring the claim in line and say "refresh".
   const claimsUpdated = !sameRoles(me.roles, doc.roles);
   if (claimsUpdated) await syncRolesClaim(deps, me.uid);

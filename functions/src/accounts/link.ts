@@ -6,7 +6,9 @@
  */
 import type { DocumentReference, Firestore, Query } from 'firebase-admin/firestore';
 import { bookingsMine, calBookingsMine, ordersByCustomerEmail, registrationsByEmail, type QuerySpec } from '@zhengrowth/model';
+import type { Deps } from '../core/deps.js';
 import { buildQuery } from '../core/query.js';
+import { adoptGuestOrders } from '../guests/adopt.js';
 
 export interface Linked {
   orders: number;
@@ -44,10 +46,16 @@ async function linkMatches(db: Firestore, query: Query, uid: string): Promise<nu
   return linked;
 }
 
-/** Links the guest records made with `verifiedEmail` to `uid`; how many of each this call linked. */
-export async function linkGuestRecords(db: Firestore, uid: string, verifiedEmail: string): Promise<Linked> {
-  const counts = await Promise.all(GUEST_RECORDS.map(({ spec }) => linkMatches(db, buildQuery(db, spec, [verifiedEmail]), uid)));
+/**
+ * Links the guest records made with `verifiedEmail` to `uid`; how many of each this call linked.
+ * Guest orders are adopted first, as a payment would have left them (receipt, entitlements, their
+ * registrations and booking: guests/adopt.ts); what is still nobody's after that is linked here.
+ */
+export async function linkGuestRecords(deps: Deps, uid: string, verifiedEmail: string): Promise<Linked> {
+  const adopted = await adoptGuestOrders(deps, uid, verifiedEmail);
+  const counts = await Promise.all(GUEST_RECORDS.map(({ spec }) => linkMatches(deps.db, buildQuery(deps.db, spec, [verifiedEmail]), uid)));
   const linked: Linked = { orders: 0, bookings: 0, cal_bookings: 0, event_registrations: 0 };
   GUEST_RECORDS.forEach(({ key }, i) => (linked[key] = counts[i] ?? 0));
+  linked.orders += adopted;
   return linked;
 }

@@ -3,7 +3,7 @@
  * documents a checkout transaction has read, so that the rules are testable on their own.
  */
 import { HttpsError } from 'firebase-functions/v2/https';
-import type { CouponDoc } from '@zhengrowth/model';
+import { fromMinorUnits, type CouponDoc, type CouponProblemCode } from '@zhengrowth/model';
 import { exponentOf, percentOf } from '../payments/money.js';
 import type { CheckoutLine } from '../payments/providers.js';
 import type { OrderItem } from '@zhengrowth/model';
@@ -15,17 +15,40 @@ export interface Totals {
   total_minor: number;
 }
 
-/** Why a coupon does not apply now, or null when it does. */
-export function couponProblem(c: CouponDoc, now: Date, currency: string): string | null {
-  if (c.active === false) return 'this coupon is not active';
-  if (c.valid_from && c.valid_from.toMillis() > now.getTime()) return 'this coupon is not valid yet';
-  if (c.valid_until && c.valid_until.toMillis() <= now.getTime()) return 'this coupon has expired';
-  if (c.max_uses !== null && (c.uses_count ?? 0) + (c.reserved_count ?? 0) >= c.max_uses) return 'this coupon has been used up';
+export interface CouponVerdict {
+  code: CouponProblemCode;
+  message: string;
+}
+
+/**
+ * A coupon's minimum order, from its metadata (the seed's "additional rules"):
+ * `{"min_subtotal_minor": 5000}`, in the coupon's currency (a coupon with a minimum and no currency
+ * applies to no order).
+ */
+function minimumOf(c: CouponDoc): number | null {
+  const m = c.metadata;
+  if (m === null || typeof m !== 'object' || Array.isArray(m)) return null;
+  const v = m.min_subtotal_minor;
+  return typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : null;
+}
+
+/** Why a coupon does not apply to a cart of this currency and subtotal now, or null when it does. */
+export function couponVerdict(c: CouponDoc, now: Date, currency: string, subtotalMinor: number): CouponVerdict | null {
+  const no = (code: CouponProblemCode, message: string): CouponVerdict => ({ code, message });
+  if (c.active === false) return no('inactive', 'this coupon is not active');
+  if (c.valid_from && c.valid_from.toMillis() > now.getTime()) return no('not_yet_valid', 'this coupon is not valid yet');
+  if (c.valid_until && c.valid_until.toMillis() <= now.getTime()) return no('expired', 'this coupon has expired');
+  if (c.max_uses !== null && (c.uses_count ?? 0) + (c.reserved_count ?? 0) >= c.max_uses) return no('used_up', 'this coupon has been used up');
   if (c.discount_type === 'fixed') {
-    if (c.discount_amount_minor === null) return 'this coupon has no amount';
-    if (c.currency !== currency) return `this coupon is for orders in ${c.currency ?? 'another currency'}`;
+    if (c.discount_amount_minor === null) return no('misconfigured', 'this coupon has no amount');
+    if (c.currency !== currency) return no('wrong_currency', `this coupon is for orders in ${c.currency ?? 'another currency'}`);
   } else if (c.discount_percent === null) {
-    return 'this coupon has no percentage';
+    return no('misconfigured', 'this coupon has no percentage');
+  }
+  const minimum = minimumOf(c);
+  if (minimum !== null) {
+    if (c.currency !== currency) return no('wrong_currency', `this coupon is for orders in ${c.currency ?? 'another currency'}`);
+    if (subtotalMinor < minimum) return no('below_minimum', `this coupon needs an order of at least ${fromMinorUnits(minimum, currency)} ${currency}`);
   }
   return null;
 }

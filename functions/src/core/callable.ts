@@ -7,12 +7,25 @@ import type { Deps } from './deps.js';
 import { APP_CHECK_ENFORCE, RATE_LIMITS } from './options.js';
 import { enforceRateLimit, policyFor, type RateLimitPolicy } from './rate-limit.js';
 
+/** Where a request came from, for handlers that record it (analytics) or limit by it. */
+export interface RequestMeta {
+  /** The caller's IP as Cloud Functions sees it (the first X-Forwarded-For hop of Google's front end). */
+  ip: string | undefined;
+  userAgent: string | undefined;
+}
+
 /** A callable's handler: the contract's validated input in, the contract's output out. */
 export type CallableHandler<C extends CallableContract, D extends Deps> = (
   input: CallableParsedInput<C>,
   caller: Caller | null,
   deps: D,
+  request: RequestMeta,
 ) => Promise<CallableResult<C>>;
+
+function requestMeta(request: CallableRequestLike): RequestMeta {
+  const ua = request.rawRequest?.headers?.['user-agent'];
+  return { ip: request.rawRequest?.ip, userAgent: typeof ua === 'string' ? ua : undefined };
+}
 
 /** "items.0.quantity: Too small: expected number to be >=1" — specific, and safe to show a client. */
 export function describeZodError(err: z.ZodError): string {
@@ -62,7 +75,7 @@ export async function runCallable<C extends CallableContract, D extends Deps>(
   if (!parsed.success) throw new HttpsError('invalid-argument', describeZodError(parsed.error));
   let result: CallableResult<C>;
   try {
-    result = await handler(parsed.data as CallableParsedInput<C>, caller, deps);
+    result = await handler(parsed.data as CallableParsedInput<C>, caller, deps, requestMeta(request));
   } catch (err) {
     if (err instanceof HttpsError) throw err;
     if (err instanceof z.ZodError) throw new HttpsError('invalid-argument', describeZodError(err));

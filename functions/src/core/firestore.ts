@@ -26,3 +26,8 @@ export async function mergeDoc<T extends DocumentData>(ref: DocumentReference<T>
 export function batchSet<T extends DocumentData>(batch: WriteBatch, ref: DocumentReference<T>, data: T): void {
   batch.set(ref, data);
 }
+
+/** A create outside a transaction (fails if the document exists), validated by the reference's converter. */
+export async function createDoc<T extends DocumentData>(ref: DocumentReference<T>, data: T): Promise<void> {
+  await ref.create(data);
+}

@@ -3,8 +3,8 @@
  * together: a fixed window per scope and key (an IP, a uid), counted in a transaction. A call over
  * the limit is `resource-exhausted` with `retry_after_seconds` in its details, and counts nothing.
  */
-import { createHash } from 'node:crypto';
-import { Timestamp, type Firestore } from 'firebase-admin/firestore';
+import { createHash, randomInt } from 'node:crypto';
+import { Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import { HttpsError } from 'firebase-functions/v2/https';
 import { rateLimits } from '@zhengrowth/model';
 import { z } from 'zod';
@@ -15,6 +15,14 @@ export const limitSchema = z.strictObject({
     .int()
     .min(1)
     .max(86_400 * 7),
+  /**
+   * Split each key's window over this many documents, each allowing floor(max / shards) calls
+   * (at least 1), one picked at random per call. A window is one document counted in a
+   * transaction, so one busy key (an IP sending many calls at once) serializes on it; shards
+   * spread that load. The total never exceeds max; a caller can be refused a little early when
+   * the shard it drew is full while others are not.
+   */
+  shards: z.int().min(1).max(64).optional(),
 });
 export type Limit = z.infer<typeof limitSchema>;
 
@@ -45,21 +53,50 @@ function limitRef(db: Firestore, scope: string, kind: 'ip' | 'uid', key: string)
   return db.doc(rateLimits.docPath({ limitId })).withConverter(rateLimits.converter);
 }
 
+/**
+ * Inside the caller's transaction: reads the window of `key` and returns a write that counts one
+ * call, or the seconds until the window reopens when it is full (then nothing is to be written).
+ * For limits that must hold together with other effects (a post and its author's posting window).
+ * Reads first, writes later, as Firestore transactions require.
+ */
+export async function readWindow(
+  tx: Transaction,
+  db: Firestore,
+  scope: string,
+  kind: 'ip' | 'uid',
+  key: string,
+  limit: Limit,
+  now: Date,
+): Promise<{ retryAfter: number; count: () => void }> {
+  const shards = limit.shards ?? 1;
+  const ref = limitRef(db, scope, kind, shards > 1 ? `${key}\u0000${randomInt(shards)}` : key);
+  const max = Math.max(1, Math.floor(limit.max / shards));
+  const cur = (await tx.get(ref)).data();
+  const windowMs = limit.per_seconds * 1000;
+  const open = cur && cur.window_start.toMillis() + windowMs > now.getTime();
+  if (open && cur.count >= max) {
+    return { retryAfter: Math.max(1, Math.ceil((cur.window_start.toMillis() + windowMs - now.getTime()) / 1000)), count: () => undefined };
+  }
+  const start = open ? cur.window_start : Timestamp.fromDate(now);
+  const count = (open ? cur.count : 0) + 1;
+  return {
+    retryAfter: 0,
+    count: () => tx.set(ref, { scope, kind, count, window_start: start, expires_at: Timestamp.fromMillis(start.toMillis() + windowMs) }),
+  };
+}
+
+export function tooManyRequests(retryAfter: number): HttpsError {
+  return new HttpsError('resource-exhausted', `too many requests; try again in ${retryAfter} s`, { retry_after_seconds: retryAfter });
+}
+
 /** Counts one call of `key` in its window; throws resource-exhausted (counting nothing) when the window is full. */
 async function consume(db: Firestore, scope: string, kind: 'ip' | 'uid', key: string, limit: Limit, now: Date): Promise<void> {
-  const ref = limitRef(db, scope, kind, key);
   const retryAfter = await db.runTransaction(async (tx) => {
-    const cur = (await tx.get(ref)).data();
-    const windowMs = limit.per_seconds * 1000;
-    const open = cur && cur.window_start.toMillis() + windowMs > now.getTime();
-    if (open && cur.count >= limit.max) return Math.max(1, Math.ceil((cur.window_start.toMillis() + windowMs - now.getTime()) / 1000));
-    const start = open ? cur.window_start : Timestamp.fromDate(now);
-    tx.set(ref, { scope, kind, count: (open ? cur.count : 0) + 1, window_start: start, expires_at: Timestamp.fromMillis(start.toMillis() + windowMs) });
-    return 0;
+    const w = await readWindow(tx, db, scope, kind, key, limit, now);
+    w.count();
+    return w.retryAfter;
   });
-  if (retryAfter > 0) {
-    throw new HttpsError('resource-exhausted', `too many requests; try again in ${retryAfter} s`, { retry_after_seconds: retryAfter });
-  }
+  if (retryAfter > 0) throw tooManyRequests(retryAfter);
 }
 
 /**

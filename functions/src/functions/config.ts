@@ -12,6 +12,8 @@ export const AIRWALLEX_API_KEY = defineSecret('AIRWALLEX_API_KEY');
 export const AIRWALLEX_CLIENT_ID = defineSecret('AIRWALLEX_CLIENT_ID');
 export const AIRWALLEX_WEBHOOK_SECRET = defineSecret('AIRWALLEX_WEBHOOK_SECRET');
 export const CAL_WEBHOOK_SECRET = defineSecret('CAL_WEBHOOK_SECRET');
+/** Signs manage links and check-in QR tokens (guests manage bookings without an account). */
+export const GUEST_LINK_SECRET = defineSecret('GUEST_LINK_SECRET');
 
 export const STRIPE_API_BASE = defineString('STRIPE_API_BASE', {
   default: 'https://api.stripe.com',
@@ -35,6 +37,12 @@ export const CHECKOUT_REDIRECT_ORIGINS = defineString('CHECKOUT_REDIRECT_ORIGINS
   description: 'Comma-separated origins of the web app: where checkout may send the buyer back to',
 });
 
+export const PUBLIC_APP_URL = defineString('PUBLIC_APP_URL', {
+  default: 'https://zhengrowth.com',
+  description:
+    'The web app: manage links (/manage?token=…) and the return pages of waitlist checkouts point here; its origin must be in CHECKOUT_REDIRECT_ORIGINS',
+});
+
 /** What checkout and refunds read from the above, per request. */
 export const paymentConfig: PaymentConfig = {
   stripeSecretKey: () => STRIPE_SECRET_KEY.value(),
@@ -45,7 +53,12 @@ export const paymentConfig: PaymentConfig = {
   taxRatePercent: () => TAX_RATE_PERCENT.value(),
   checkoutTtlMinutes: () => CHECKOUT_TTL_MINUTES.value(),
   redirectOrigins: () => CHECKOUT_REDIRECT_ORIGINS.value(),
+  guestLinkSecret: () => GUEST_LINK_SECRET.value(),
+  appUrl: () => PUBLIC_APP_URL.value(),
 };
+
+/** The secrets every function built on paymentDeps needs at hand. */
+export const PAYMENT_SECRETS = [STRIPE_SECRET_KEY, AIRWALLEX_API_KEY, AIRWALLEX_CLIENT_ID, GUEST_LINK_SECRET];
 
 /** Limits of the webhook endpoints: public (the providers call them), short, small. */
 export const WEBHOOK_OPTIONS = { invoker: 'public', timeoutSeconds: 60, memory: '256MiB' } as const;

@@ -2,12 +2,21 @@ import { createCheckout as contract } from '@zhengrowth/model';
 import { validatedOnCall } from '../core/callable.js';
 import { createCheckout as handler } from '../checkout/create.js';
 import { paymentDeps } from '../payments/wiring.js';
-import { AIRWALLEX_API_KEY, AIRWALLEX_CLIENT_ID, paymentConfig, STRIPE_SECRET_KEY } from './config.js';
+import { paymentConfig, PAYMENT_SECRETS } from './config.js';
 
-/** `createCheckout`: price the items, reserve seats and coupon, create the order, open Stripe or Airwallex checkout. */
+/**
+ * `createCheckout`: price the items, reserve seats and coupon, create the order, open Stripe or
+ * Airwallex checkout. Public (guests check out with customer_email), so rate-limited per IP and user.
+ */
 export const createCheckout = validatedOnCall(
   contract,
   handler,
-  { cors: true, secrets: [STRIPE_SECRET_KEY, AIRWALLEX_API_KEY, AIRWALLEX_CLIENT_ID], timeoutSeconds: 60, memory: '256MiB' },
+  {
+    cors: true,
+    secrets: PAYMENT_SECRETS,
+    timeoutSeconds: 60,
+    memory: '256MiB',
+    rateLimit: { ip: { max: 30, per_seconds: 600 }, uid: { max: 30, per_seconds: 600 } },
+  },
   () => paymentDeps(paymentConfig),
 );

@@ -1,4 +1,5 @@
 import type { Deps } from '../core/deps.js';
+import type { LinkSigner } from '../guests/tokens.js';
 import type { AirwallexGateway, StripeGateway } from './providers.js';
 
 /** What checkout and refunds need beyond Firestore and a clock: the providers and the pricing policy. */
@@ -12,4 +13,8 @@ export interface PaymentDeps extends Deps {
   checkoutTtlMinutes: number;
   /** Origins (scheme://host[:port]) that success and cancel URLs may point at. */
   redirectOrigins: readonly string[];
+  /** Signs the manage links and check-in tokens of confirmation e-mails (GUEST_LINK_SECRET). */
+  links: LinkSigner;
+  /** The web app's base URL (PUBLIC_APP_URL): manage links and waitlist checkout returns point there. */
+  appUrl: string;
 }

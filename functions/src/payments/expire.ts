@@ -3,6 +3,7 @@ import { logger } from 'firebase-functions';
 import { pendingOrdersExpiredBefore } from '@zhengrowth/model';
 import type { Deps } from '../core/deps.js';
 import { buildQuery } from '../core/query.js';
+import { orderItems, seatsByEvent } from './orders.js';
 import { applyOrderFacts } from './state.js';
 
 export interface ExpireOptions {
@@ -18,6 +19,8 @@ export const DEFAULT_EXPIRE_OPTIONS: ExpireOptions = { graceMinutes: 15, pageSiz
 export interface ExpireReport {
   examined: number;
   expired: number;
+  /** Events whose seats came back with the expired checkouts (their waitlists may move). */
+  freedEvents: string[];
 }
 
 /**
@@ -31,17 +34,22 @@ export interface ExpireReport {
 export async function expireStaleOrders(deps: Deps, options: ExpireOptions = DEFAULT_EXPIRE_OPTIONS): Promise<ExpireReport> {
   const now = deps.now();
   const cutoff = Timestamp.fromMillis(now.getTime() - options.graceMinutes * 60_000);
-  const report: ExpireReport = { examined: 0, expired: 0 };
+  const report: ExpireReport = { examined: 0, expired: 0, freedEvents: [] };
+  const freed = new Set<string>();
   for (let page = 0; page < options.maxPages; page += 1) {
     const snap = await buildQuery(deps.db, pendingOrdersExpiredBefore, ['pending', cutoff]).limit(options.pageSize).get();
     if (snap.empty) break;
     for (const doc of snap.docs) {
       report.examined += 1;
       const outcome = await deps.db.runTransaction((tx) => applyOrderFacts(tx, deps.db, doc.id, [{ kind: 'expired' }], now));
-      if (outcome.before === 'pending' && outcome.after === 'expired') report.expired += 1;
+      if (outcome.before === 'pending' && outcome.after === 'expired') {
+        report.expired += 1;
+        for (const eventId of seatsByEvent(orderItems(outcome.order ?? { items: [] })).keys()) freed.add(eventId);
+      }
     }
     if (snap.size < options.pageSize) break;
   }
-  if (report.examined > 0) logger.info('expired stale checkouts', { ...report });
+  report.freedEvents = [...freed];
+  if (report.examined > 0) logger.info('expired stale checkouts', { examined: report.examined, expired: report.expired, events: report.freedEvents.length });
   return report;
 }

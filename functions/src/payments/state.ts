@@ -25,14 +25,17 @@ import {
   fromMinorUnits,
   payments,
   receipts,
+  type JsonValue,
   type OrderDoc,
   type PaymentDoc,
 } from '@zhengrowth/model';
 import { txMerge, txSet } from '../core/firestore.js';
 import { recordDomainEvent } from '../events/record.js';
+import { readReferralConversion } from '../growth/referral-conversion.js';
 import { queueEmail } from '../messaging/outbox.js';
 import type { OrderItem, OrderStatus } from '@zhengrowth/model';
 import { isPaid, orderItems, orderRef, seatsByEvent } from './orders.js';
+import { entitlementsMayChange, planEntitlements } from '../entitlements/grants.js';
 
 export type Provider = 'stripe' | 'airwallex' | 'free';
 
@@ -58,7 +61,11 @@ export type OrderFact =
       /** false for a record that must never count (a Stripe refund object: its charge's total counts). */
       countable?: boolean;
       payment: { paymentObjectId: string; amountMinor?: number | null; currency: string };
-    };
+      /** Why the provider could not make it (a failed refund). */
+      failureReason?: string | null;
+    }
+  /** A chargeback (Stripe dispute) opened or closed: recorded and flagged; money state is left as it is. */
+  | { kind: 'dispute'; disputeId: string; status: string; reason: string | null; amountMinor: number; closed: boolean };
 
 const STATUS_RANK: Record<OrderStatus, number> = { pending: 0, failed: 1, expired: 1, paid: 2, partially_refunded: 3, refunded: 4 };
 
@@ -154,6 +161,30 @@ export function foldFacts(before: OrderDoc, facts: readonly OrderFact[], now: Ti
           };
         }
         o.refunds = refunds;
+        const failedNow = status === 'failed' && (!prev || prev.status !== 'failed');
+        if (failedNow) o.attention = attention(o, `refund ${f.entryId} failed${f.failureReason ? ` (${f.failureReason})` : ''}: the money did not go back`);
+        break;
+      }
+      case 'dispute': {
+        const disputes = { ...(o.disputes ?? {}) };
+        const prev = disputes[f.disputeId];
+        // Closed stays closed: a late "created" never reopens it.
+        const closedAt = prev?.closed_at ?? (f.closed ? now : null);
+        disputes[f.disputeId] = {
+          status: prev?.closed_at ? prev.status : f.status,
+          reason: f.reason ?? prev?.reason ?? null,
+          amount_minor: f.amountMinor,
+          opened_at: prev?.opened_at ?? now,
+          closed_at: closedAt,
+        };
+        o.disputes = disputes;
+        o.disputed = Object.values(disputes).some((d) => d.closed_at === null);
+        o.attention = attention(
+          o,
+          closedAt
+            ? `dispute ${f.disputeId} closed: ${disputes[f.disputeId]?.status ?? f.status}`
+            : `dispute ${f.disputeId} opened (${f.reason ?? 'no reason given'})`,
+        );
         break;
       }
     }
@@ -252,9 +283,15 @@ export async function applyOrderFacts(tx: Transaction, db: Firestore, orderId: s
     }
   }
 
+  // Entitlements of its offers: granted with the payment, revoked or reduced by refunds (reads first).
+  const entitlementWrites = entitlementsMayChange(before, o) ? await planEntitlements(tx, db, orderId, o, now) : null;
+  // The buyer's open referral completes with their first paid order (a read; written below).
+  const referral = paidNow && o.user_id && o.status !== 'refunded' ? await readReferralConversion(tx, db, o.user_id) : null;
+
   // ---- writes ----
   o.updated_at = now;
   tx.set(ref, o);
+  entitlementWrites?.(tx);
 
   for (const [eventId, delta] of seatDeltas) {
     // A counter: an increment, not a read-modify-write, so that concurrent orders do not conflict.
@@ -287,17 +324,7 @@ export async function applyOrderFacts(tx: Transaction, db: Firestore, orderId: s
       created_at: now,
     };
     txSet(tx, paymentRef, payment);
-    if (o.user_id) {
-      txSet(tx, db.doc(receipts.docPath({ uid: o.user_id, receiptId: orderId })).withConverter(receipts.converter), {
-        user_id: o.user_id,
-        order_id: orderId,
-        amount_minor: o.paid_minor ?? o.total_minor,
-        currency: o.currency,
-        receipt_url: null,
-        issued_at: now,
-        metadata: { order_number: o.order_number, provider },
-      });
-    }
+    if (o.user_id) writeReceipt(tx, db, orderId, o, now);
     // Not for an order refunded in full before its payment was reported.
     if (o.status !== 'refunded') queueConfirmationEmail(tx, db, orderId, o, items, now);
     // Followers (funnels, badges, referrals) learn of the purchase in this same transaction.
@@ -307,6 +334,7 @@ export async function applyOrderFacts(tx: Transaction, db: Firestore, orderId: s
       { type: 'purchase', userId: o.user_id, subjectId: orderId, data: { currency: o.currency, amount_minor: o.paid_minor ?? o.total_minor } },
       now,
     );
+    referral?.complete({ orderId, currency: o.currency, paidMinor: o.paid_minor ?? o.total_minor }, now);
   } else if (isPaid(o) && o.status !== before.status) {
     const update: Partial<PaymentDoc> = { status: o.status ?? 'succeeded' };
     txMerge(tx, paymentRef, update);
@@ -329,6 +357,20 @@ export async function applyOrderFacts(tx: Transaction, db: Firestore, orderId: s
   return { found: true, before: before.status, after: o.status, order: o };
 }
 
+/** The receipt of a paid order, under its buyer (a guest's is written when the order joins an account). */
+export function writeReceipt(tx: Transaction, db: Firestore, orderId: string, o: OrderDoc, now: Timestamp): void {
+  if (!o.user_id) return;
+  txSet(tx, db.doc(receipts.docPath({ uid: o.user_id, receiptId: orderId })).withConverter(receipts.converter), {
+    user_id: o.user_id,
+    order_id: orderId,
+    amount_minor: o.paid_minor ?? o.total_minor,
+    currency: o.currency,
+    receipt_url: null,
+    issued_at: o.paid_at ?? now,
+    metadata: { order_number: o.order_number, provider: o.payment_provider ?? 'stripe' },
+  });
+}
+
 function writeRegistrationsAndBooking(tx: Transaction, db: Firestore, o: OrderDoc, items: readonly OrderItem[], now: Timestamp): void {
   const reg = registrationStatus(o.status, o.capacity_state);
   for (const it of items) {
@@ -348,9 +390,16 @@ function writeRegistrationsAndBooking(tx: Transaction, db: Firestore, o: OrderDo
   }
 }
 
+/** What checkout put in the order's metadata for its e-mails: a guest's manage link and the tickets' QR tokens. */
+function linksOf(o: OrderDoc): { manage_url: string | null; tickets: JsonValue } {
+  const m = o.metadata !== null && typeof o.metadata === 'object' && !Array.isArray(o.metadata) ? o.metadata : {};
+  return { manage_url: typeof m.manage_url === 'string' ? m.manage_url : null, tickets: Array.isArray(m.tickets) ? m.tickets : [] };
+}
+
 function queueConfirmationEmail(tx: Transaction, db: Firestore, orderId: string, o: OrderDoc, items: readonly OrderItem[], now: Timestamp): void {
   const total = `${fromMinorUnits(o.paid_minor ?? o.total_minor, o.currency)} ${o.currency}`;
   const lines = items.map((it) => `${it.quantity} × ${it.title}`).join('\n');
+  const links = linksOf(o);
   queueEmail(
     tx,
     db,
@@ -359,8 +408,8 @@ function queueConfirmationEmail(tx: Transaction, db: Firestore, orderId: string,
       to: o.customer_email,
       template: 'order_confirmation',
       subject: `Your ZhenGrowth order ${o.order_number}`,
-      text: `Thank you${o.customer_name ? `, ${o.customer_name}` : ''}. We received ${total} for order ${o.order_number}.\n\n${lines}`,
-      variables: { order_id: orderId, order_number: o.order_number, total, currency: o.currency, name: o.customer_name, lines },
+      text: `Thank you${o.customer_name ? `, ${o.customer_name}` : ''}. We received ${total} for order ${o.order_number}.\n\n${lines}${links.manage_url ? `\n\nSee your order: ${links.manage_url}` : ''}`,
+      variables: { order_id: orderId, order_number: o.order_number, total, currency: o.currency, name: o.customer_name, lines, ...links },
     },
     now,
   );

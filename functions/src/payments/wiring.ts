@@ -1,4 +1,5 @@
 import { defaultDeps } from '../core/deps.js';
+import { linkSigner } from '../guests/tokens.js';
 import type { PaymentDeps } from './deps.js';
 import { isValidPercent } from './money.js';
 import { airwallexGateway, stripeGateway, type AirwallexGateway, type StripeGateway } from './providers.js';
@@ -12,6 +13,8 @@ export interface PaymentConfig {
   taxRatePercent: () => string;
   checkoutTtlMinutes: () => string;
   redirectOrigins: () => string;
+  guestLinkSecret: () => string;
+  appUrl: () => string;
 }
 
 /** "https://zhengrowth.com, http://localhost:5173" → their normalized origins; a malformed entry is a deploy error. */
@@ -48,5 +51,7 @@ export function paymentDeps(config: PaymentConfig): PaymentDeps {
     taxRatePercent: tax,
     checkoutTtlMinutes: Number.isFinite(ttl) ? ttl : 60,
     redirectOrigins: parseOrigins(config.redirectOrigins()),
+    links: linkSigner(config.guestLinkSecret()),
+    appUrl: new URL(config.appUrl()).toString().replace(/\/+$/, ''),
   };
 }

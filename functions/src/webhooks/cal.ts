@@ -30,6 +30,7 @@ import {
   type TimestampLike,
 } from '@zhengrowth/model';
 import { txMerge, txSet } from '../core/firestore.js';
+import { lookUpCredits, planCredit, type CreditLookups } from '../entitlements/credits.js';
 import { notifyInbox, queueEmail } from '../messaging/outbox.js';
 import { buildQuery } from '../core/query.js';
 import {
@@ -180,6 +181,8 @@ interface Lookups {
   paidBookingId: string | null;
   /** The organizer, when their e-mail is a coach's: the session's coach. */
   organizerCoachId: string | null;
+  /** Booking events: what its session credit needs (entitlements/credits.ts). */
+  credits?: CreditLookups;
 }
 
 async function lookUp(
@@ -288,6 +291,9 @@ async function applyBookingEvent(tx: Transaction, e: BookingEvent, eventId: stri
     session_id: prev?.session_id ?? null,
     no_show: prev?.no_show ?? null,
     last_event_at: newer ? eventAt : (prev?.last_event_at ?? null),
+    credit_state: prev?.credit_state ?? null,
+    credit_entitlement_id: prev?.credit_entitlement_id ?? null,
+    attention: prev?.attention ?? null,
   };
 
   // ---- the coaching session: one per chain of reschedules, following the live booking ----
@@ -310,8 +316,14 @@ async function applyBookingEvent(tx: Transaction, e: BookingEvent, eventId: stri
     };
   }
 
+  // ---- the session credit (its reads come last, before the writes) ----
+  const creditWrites = found.credits
+    ? await planCredit(tx, db, { bookingDocId: target.id, userId, data, original: original?.doc ?? null, paid: Boolean(paid), lookups: found.credits, now })
+    : null;
+
   // ---- writes ----
   txSet(tx, db.doc(calBookings.docPath({ calBookingDocId: target.id })).withConverter(calBookings.converter), data);
+  creditWrites?.(tx);
   if (original) {
     const ref = db.doc(calBookings.docPath({ calBookingDocId: original.id })).withConverter(calBookings.converter);
     const o = original.doc;
@@ -336,6 +348,10 @@ async function applyBookingEvent(tx: Transaction, e: BookingEvent, eventId: stri
       session_id: o?.session_id ?? data.session_id,
       no_show: o?.no_show ?? null,
       last_event_at: o?.last_event_at ?? null,
+      // Its session credit went to the booking that replaced it.
+      credit_state: o?.credit_state === 'used' ? 'moved' : (o?.credit_state ?? null),
+      credit_entitlement_id: o?.credit_entitlement_id ?? null,
+      attention: o?.attention ?? null,
     });
   }
   if (sessionRef && sessionWrite) txSet(tx, sessionRef, sessionWrite);
@@ -486,6 +502,9 @@ export async function handleCalWebhook(req: WebhookRequest, deps: WebhookDeps): 
           bookingToken(event.payload),
           event.payload.organizer?.email,
         );
+  if (event.triggerEvent !== 'BOOKING_NO_SHOW_UPDATED') {
+    found.credits = await lookUpCredits(deps.db, event.payload.eventTypeId, found.userId, event.payload.organizer?.email);
+  }
   return accepted(
     await applyOnce(deps, 'cal', id, trigger, (tx) =>
       event.triggerEvent === 'BOOKING_NO_SHOW_UPDATED' ? applyNoShow(tx, event, found, deps) : applyBookingEvent(tx, event, id, found, deps),

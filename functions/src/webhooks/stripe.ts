@@ -4,9 +4,10 @@
  * (payments/state.ts) makes the outcome the same whatever the order.
  */
 import Stripe from 'stripe';
-import type { Transaction } from 'firebase-admin/firestore';
+import { Timestamp, type Transaction } from 'firebase-admin/firestore';
 import { z } from 'zod';
-import { ordersByPaymentIntent } from '@zhengrowth/model';
+import { ordersByPaymentIntent, usersWithRole } from '@zhengrowth/model';
+import { notifyInbox } from '../messaging/outbox.js';
 import { buildQuery } from '../core/query.js';
 import { applyOrderFacts, type OrderFact } from '../payments/state.js';
 import { accepted, applyOnce, reject, RetryLater, type Effect, type WebhookDeps, type WebhookRequest, type WebhookResponse } from './delivery.js';
@@ -47,6 +48,30 @@ const charge = z.looseObject({
   payment_intent: z.union([z.string(), z.looseObject({ id: z.string() })]).nullish(),
 });
 
+const dispute = z.looseObject({
+  id: z.string(),
+  object: z.literal('dispute'),
+  amount: minor,
+  currency: z.string(),
+  charge: z.union([z.string(), z.looseObject({ id: z.string() })]).nullish(),
+  payment_intent: z.union([z.string(), z.looseObject({ id: z.string() })]).nullish(),
+  reason: z.string().nullish(),
+  status: z.string(),
+  metadata,
+});
+
+const refund = z.looseObject({
+  id: z.string(),
+  object: z.literal('refund'),
+  amount: minor,
+  currency: z.string(),
+  status: z.string().nullish(),
+  failure_reason: z.string().nullish(),
+  payment_intent: z.union([z.string(), z.looseObject({ id: z.string() })]).nullish(),
+  charge: z.union([z.string(), z.looseObject({ id: z.string() })]).nullish(),
+  metadata,
+});
+
 const envelope = { id: z.string().min(1), object: z.literal('event'), created: z.int() };
 const withObject = <T extends z.ZodType>(object: T) => z.looseObject({ object });
 
@@ -58,6 +83,9 @@ export const stripeEvent = z.discriminatedUnion('type', [
   z.looseObject({ ...envelope, type: z.literal('checkout.session.expired'), data: withObject(checkoutSession) }),
   z.looseObject({ ...envelope, type: z.literal('payment_intent.payment_failed'), data: withObject(paymentIntent) }),
   z.looseObject({ ...envelope, type: z.literal('charge.refunded'), data: withObject(charge) }),
+  z.looseObject({ ...envelope, type: z.literal('charge.dispute.created'), data: withObject(dispute) }),
+  z.looseObject({ ...envelope, type: z.literal('charge.dispute.closed'), data: withObject(dispute) }),
+  z.looseObject({ ...envelope, type: z.literal('charge.refund.updated'), data: withObject(refund) }),
 ]);
 export type StripeEvent = z.infer<typeof stripeEvent>;
 export const STRIPE_EVENT_TYPES: ReadonlySet<string> = new Set(stripeEvent.options.map((o) => o.shape.type.value));
@@ -82,6 +110,9 @@ async function resolveOrderId(event: StripeEvent, deps: WebhookDeps): Promise<st
       pi = event.data.object.id;
       break;
     case 'charge.refunded':
+    case 'charge.dispute.created':
+    case 'charge.dispute.closed':
+    case 'charge.refund.updated':
       meta = event.data.object.metadata;
       pi = idOf(event.data.object.payment_intent);
       break;
@@ -131,10 +162,62 @@ function factsOf(event: StripeEvent): OrderFact[] {
         },
       ];
     }
+    case 'charge.dispute.created':
+    case 'charge.dispute.closed': {
+      const d = event.data.object;
+      const closed = event.type === 'charge.dispute.closed';
+      return [{ kind: 'dispute', disputeId: d.id, status: d.status, reason: d.reason ?? null, amountMinor: d.amount, closed }];
+    }
+    case 'charge.refund.updated': {
+      const r = event.data.object;
+      const pi = idOf(r.payment_intent) ?? idOf(r.charge) ?? r.id;
+      return [
+        {
+          kind: 'refund',
+          provider: 'stripe',
+          entryId: r.id,
+          amountMinor: r.amount,
+          status: r.status ?? 'pending',
+          cumulative: false,
+          // Its charge's running total is what counts (charge.refunded); this records the refund's fate.
+          countable: false,
+          payment: { paymentObjectId: pi, currency: r.currency },
+          failureReason: r.failure_reason ?? null,
+        },
+      ];
+    }
   }
 }
 
-async function effectOf(tx: Transaction, event: StripeEvent, orderId: string | null, deps: WebhookDeps): Promise<Effect> {
+/** What admins are told in their inbox: disputes opened and closed, refunds that failed. */
+function adminNotice(event: StripeEvent, orderId: string): { id: string; title: string; message: string } | null {
+  switch (event.type) {
+    case 'charge.dispute.created':
+      return {
+        id: `dispute-${event.data.object.id}-opened`,
+        title: 'Payment disputed',
+        message: `Order ${orderId}: the buyer disputed ${event.data.object.amount} minor units (${event.data.object.reason ?? 'no reason given'}). Answer it in Stripe.`,
+      };
+    case 'charge.dispute.closed':
+      return {
+        id: `dispute-${event.data.object.id}-closed`,
+        title: 'Dispute closed',
+        message: `Order ${orderId}: the dispute closed as ${event.data.object.status}.`,
+      };
+    case 'charge.refund.updated':
+      return event.data.object.status === 'failed'
+        ? {
+            id: `refund-failed-${event.data.object.id}`,
+            title: 'Refund failed',
+            message: `Order ${orderId}: refund ${event.data.object.id} failed (${event.data.object.failure_reason ?? 'no reason given'}); the buyer has not got the money back.`,
+          }
+        : null;
+    default:
+      return null;
+  }
+}
+
+async function effectOf(tx: Transaction, event: StripeEvent, orderId: string | null, admins: readonly string[], deps: WebhookDeps): Promise<Effect> {
   // A refund of a charge we cannot place yet may be ours before its completion arrived: retry later.
   if (!orderId && event.type === 'charge.refunded') throw new RetryLater(`charge.refunded ${event.data.object.id}: no order found yet`);
   if (!orderId) return { outcome: 'ignored', subject: null };
@@ -142,7 +225,27 @@ async function effectOf(tx: Transaction, event: StripeEvent, orderId: string | n
   if (facts.length === 0) return { outcome: 'ignored', subject: orderId };
   const res = await applyOrderFacts(tx, deps.db, orderId, facts, deps.now());
   if (!res.found && event.type === 'charge.refunded') throw new RetryLater(`charge.refunded: order ${orderId} not found`);
+  const notice = res.found ? adminNotice(event, orderId) : null;
+  if (notice) {
+    const now = Timestamp.fromDate(deps.now());
+    for (const uid of admins) {
+      notifyInbox(
+        tx,
+        deps.db,
+        uid,
+        notice.id,
+        { type: 'payment', title: notice.title, message: notice.message, action_url: null, metadata: { order_id: orderId } },
+        now,
+      );
+    }
+  }
   return { outcome: res.found ? 'applied' : 'ignored', subject: orderId };
+}
+
+/** The admins to notify (queried before the transaction). */
+async function adminsFor(event: StripeEvent, deps: WebhookDeps): Promise<string[]> {
+  if (!['charge.dispute.created', 'charge.dispute.closed', 'charge.refund.updated'].includes(event.type)) return [];
+  return (await buildQuery(deps.db, usersWithRole, ['admin']).limit(50).select().get()).docs.map((d) => d.id);
 }
 
 export async function handleStripeWebhook(req: WebhookRequest, deps: WebhookDeps): Promise<WebhookResponse> {
@@ -167,6 +270,6 @@ export async function handleStripeWebhook(req: WebhookRequest, deps: WebhookDeps
   const parsed = stripeEvent.safeParse(verified);
   if (!parsed.success) return reject(`unexpected ${type} payload: ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
   const event = parsed.data;
-  const orderId = await resolveOrderId(event, deps);
-  return accepted(await applyOnce(deps, 'stripe', id, type, (tx) => effectOf(tx, event, orderId, deps)), type);
+  const [orderId, admins] = await Promise.all([resolveOrderId(event, deps), adminsFor(event, deps)]);
+  return accepted(await applyOnce(deps, 'stripe', id, type, (tx) => effectOf(tx, event, orderId, admins, deps)), type);
 }

@@ -11,11 +11,13 @@ import { createCheckout as createCheckoutContract } from '@zhengrowth/model';
 import { createCheckout, type CheckoutResult } from '../../src/checkout/create.js';
 import type { PaymentDeps } from '../../src/payments/deps.js';
 import { airwallexGateway, stripeGateway } from '../../src/payments/providers.js';
+import { linkSigner } from '../../src/guests/tokens.js';
 import type { WebhookDeps } from '../../src/webhooks/delivery.js';
 import { fakeAirwallex, fakeStripe, type FakeServer } from './fake-providers.js';
 
 export const AIRWALLEX_CREDENTIALS = { clientId: 'test-client', apiKey: 'test-api-key' };
-export const TEST_SECRETS = { stripe: 'whsec_test_stripe_secret', airwallex: 'test_airwallex_secret', cal: 'test_cal_secret' };
+export const TEST_SECRETS = { stripe: 'whsec_test_stripe_secret', airwallex: 'test_airwallex_secret', cal: 'test_cal_secret', links: 'test_guest_link_secret' };
+export const APP_URL = 'https://app.zhengrowth.test';
 
 export interface TestEnv {
   fb: TestFirebase;
@@ -39,6 +41,8 @@ export async function testEnv(label: string, projectId = testProjectId(label)): 
     taxRatePercent: '0',
     checkoutTtlMinutes: 60,
     redirectOrigins: [new URL(URLS.success_url).origin],
+    links: linkSigner(TEST_SECRETS.links),
+    appUrl: APP_URL,
     ...overrides,
   });
   return {

@@ -138,7 +138,11 @@ const SPECS: readonly TableSpec[] = [
     notes: ['Keyed by slug (unique); a slug that is not a valid Firestore document id is rejected. The uuid stays in the `id` field.'],
   },
   { table: 'blog_templates', params: { templateId: 'id' } },
-  { table: 'lessons', params: { lessonId: 'id' } },
+  {
+    table: 'lessons',
+    params: { lessonId: 'id' },
+    notes: ['yt_id (what plays the lesson) goes to lesson_media/{id}, which the rules guard for paywalled lessons; the rest is the public catalogue entry.'],
+  },
   {
     table: 'lesson_progress',
     params: { uid: 'user_id', lessonId: 'lesson_id' },
@@ -323,8 +327,13 @@ export function tablePlans(): TablePlan[] {
     // users/{uid} is built from both tables of the unit; user_roles lists it too.
     const collections = table === 'user_roles' ? collectionsForTable('zg_profiles') : collectionsForTable(table);
     if (collections.length === 0) throw new Error(`mapping: the model has no collection for ${table}`);
-    // The primary destination first: the users/… one where a table has two.
-    collections.sort((a, b) => Number(b.template.startsWith('users/')) - Number(a.template.startsWith('users/')) || a.template.localeCompare(b.template));
+    // The primary destination first: the users/… one where a table has two, else the one that takes most of the row
+    // (lessons, not lesson_media).
+    const width = (c: AnyCollection): number => Object.keys(c.schema.shape as object).length;
+    collections.sort(
+      (a, b) =>
+        Number(b.template.startsWith('users/')) - Number(a.template.startsWith('users/')) || width(b) - width(a) || a.template.localeCompare(b.template),
+    );
     const destinations = collections.map((c) => buildDestination(spec, c));
     const columns = new Set<string>();
     if (table === 'user_roles') {

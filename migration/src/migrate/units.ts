@@ -11,6 +11,7 @@ import type { SourceRow, SourceTable } from './catalog.js';
 import { AUTH_TABLE, tablePlan, USERS_UNIT } from './mapping.js';
 import type { Source } from './sources/source.js';
 import { compileTable, compileUsers, type CompiledTable, type DocWrite, type TransformContext } from './transform/index.js';
+import { duplicateRows } from './uniqueness.js';
 import type { UserSet } from './users.js';
 
 export interface RejectedRow {
@@ -92,16 +93,21 @@ export function tableUnit(ctx: UnitContext, table: string): Unit {
   const compiled = compileTable(plan, source, ctx.transform);
   const transform = compiled.transform;
   const pk = source.primaryKey;
-  const itemsOf = (page: readonly SourceRow[]): WorkItem[] =>
+  // Rows that repeat a unique value of an earlier row (uniqueness.ts): found once per unit, before
+  // any row is written, and rejected wherever rows of the unit are read (a run, sync, files).
+  let duplicates: Promise<Map<string, string>> | undefined;
+  const repeatedRows = (): Promise<Map<string, string>> => (duplicates ??= duplicateRows(ctx.source, source));
+  const itemsOf = (page: readonly SourceRow[], repeated: ReadonlyMap<string, string>): WorkItem[] =>
     page.map((row): WorkItem => {
       const key = row[pk] ?? '';
-      const outcome = transform(row);
+      const dup = repeated.get(key);
+      const outcome = dup === undefined ? transform(row) : ({ ok: false, reason: dup } as const);
       if (outcome.ok) return { key, docs: outcome.docs, rejects: [], counts: [{ table, written: 1, rejected: 0 }], row };
       return { key, docs: [], rejects: [{ table, key, reason: outcome.reason, row }], counts: [{ table, written: 0, rejected: 1 }] };
     });
   return {
     compiled,
-    keyed: (keys) => chunked(keys, PAGE, async (chunk) => itemsOf(await ctx.source.byKeys(source, pk, chunk))),
+    keyed: (keys) => chunked(keys, PAGE, async (chunk) => itemsOf(await ctx.source.byKeys(source, pk, chunk), await repeatedRows())),
     name: table,
     tables: [table],
     count: async () => ({ [table]: await ctx.source.count(source) }),
@@ -109,7 +115,8 @@ export function tableUnit(ctx: UnitContext, table: string): Unit {
     split: ctx.source.splitKeys ? (after, chunkRows) => ctx.source.splitKeys?.(source, after, chunkRows) ?? Promise.resolve([]) : undefined,
     items: (after, until) => ({
       async *[Symbol.asyncIterator]() {
-        for await (const page of ctx.source.scan(source, { after, until, pageSize: PAGE })) yield itemsOf(page);
+        const repeated = await repeatedRows();
+        for await (const page of ctx.source.scan(source, { after, until, pageSize: PAGE })) yield itemsOf(page, repeated);
       },
     }),
   };

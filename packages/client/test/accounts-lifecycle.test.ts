@@ -9,7 +9,7 @@ import { signInWithEmailAndPassword } from 'firebase/auth';
 import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { accountDeletions, communityPosts, orders, sessions, users, type AppRole } from '@zhengrowth/model';
-import { addGoal, ApiError, createPost } from '@zhengrowth/client';
+import { addGoal, ApiError } from '@zhengrowth/client';
 import { emulatorHosts, put, type TestFirebase } from '@zhengrowth/devstack/testing';
 import { orderDoc } from '../../../functions/test/support/accounts.js';
 import { adminOfWebProject, eventually, PASSWORD, signUp, uniqueEmail, webApp, type WebSession } from './support/web.js';
@@ -50,10 +50,10 @@ async function member(roles: AppRole[], label: string): Promise<{ s: WebSession;
   return { s, uid: user.uid, email: user.email ?? '' };
 }
 
-/** What a user leaves behind: a goal and a post written through the client, a session and an order the server wrote. */
+/** What a user leaves behind: a goal written through the client, a post through createPost, a session and an order the server wrote. */
 async function footprint(m: { s: WebSession; uid: string; email: string }, tag: string) {
   const goalId = await addGoal(m.s.db, m.uid, { title: `Goal of ${tag}` });
-  const postId = await createPost(m.s.db, m.uid, { title: `Post of ${tag}`, content: 'Week one', published: true });
+  const { post_id: postId } = await m.s.api.createPost({ title: `Post of ${tag}`, content: 'Week one', published: true });
   await put(admin.db.doc(sessions.docPath({ uid: m.uid, sessionId: `${tag}-s` })).withConverter(sessions.converter), {
     user_id: m.uid,
     coach_id: null,

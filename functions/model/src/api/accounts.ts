@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { appRole, ianaTimeZone, json } from '../primitives.js';
 import { defineCallable } from './contract.js';
 import { docIdInput, isoTime, nextPageToken } from './common.js';
+import { referralCodeInput } from '../growth.js';
 
 /** A Firebase Auth uid given by a client. */
 export const uidInput = docIdInput.max(128);
@@ -11,12 +12,6 @@ export const localeHintInput = z
   .string()
   .trim()
   .regex(/^[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8}){0,4}$/, 'must be a locale such as "zh-TW" or "en-GB"');
-
-/** A referral code as a link carries it. */
-export const referralCodeInput = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9_-]{4,64}$/, 'must be 4 to 64 letters, digits, - or _');
 
 /** An e-mail address given by a client (compared lower-case: Firebase Auth keeps addresses so). */
 export const emailInput = z

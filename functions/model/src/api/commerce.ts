@@ -27,6 +27,21 @@ const checkoutItemInput = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/** A guest's e-mail address as given: trimmed, lower-cased (the form Firebase Auth keeps, so it matches an account later). */
+export const guestEmailInput = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(320)
+  .pipe(z.email({ message: 'must be an e-mail address' }));
+
+/**
+ * Coupon codes are matched as written (after trimming); when no coupon has exactly that code, its
+ * upper-case form is tried (codes made through saveCoupon are stored upper-case). Never "the first
+ * of several": a code that two coupons share is refused.
+ */
+export const COUPON_CASE_RULE = 'exact, then upper-case';
+
 export const createCheckoutInput = z
   .strictObject({
     items: z.array(checkoutItemInput).min(1).max(20),
@@ -35,8 +50,14 @@ export const createCheckoutInput = z
     cancel_url: httpUrlInput,
     /** Which of an event's prices to use when it has several currencies. */
     currency: currencyCode.optional(),
+    /** Matched as written; when no coupon has that exact code, its upper-case form (see COUPON_CASE_RULE). */
     coupon_code: z.string().trim().min(1).max(64).optional(),
     customer_name: z.string().trim().min(1).max(200).optional(),
+    /**
+     * Guests only (signed out): where the receipt and the manage link go. Stored lower-case. A
+     * signed-in caller's address is the account's verified e-mail, never this field.
+     */
+    customer_email: guestEmailInput.optional(),
     /** Same key, same order: a retried call returns the checkout it already made. */
     idempotency_key: idempotencyKeyInput.optional(),
   })
@@ -65,11 +86,50 @@ export const checkoutResult = checkoutTotals.extend({
 
 export const createCheckout = defineCallable({
   name: 'createCheckout',
-  access: 'signed-in',
+  access: 'public',
   description:
-    'Prices the items from Firestore, applies the coupon, reserves seats and the coupon use, creates the order, and opens Stripe Checkout or an Airwallex payment intent.',
+    'Prices the items from Firestore, applies the coupon, reserves seats and the coupon use, creates the order, and opens Stripe Checkout or an Airwallex payment intent. Signed in: the verified account e-mail; signed out (a guest): customer_email and customer_name, rate-limited.',
   input: createCheckoutInput,
   output: checkoutResult,
+});
+
+/** Why a coupon does not apply to a cart. */
+export const COUPON_PROBLEMS = ['unknown', 'inactive', 'not_yet_valid', 'expired', 'used_up', 'wrong_currency', 'below_minimum', 'misconfigured'] as const;
+export const couponProblemCode = z.enum(COUPON_PROBLEMS);
+export type CouponProblemCode = z.infer<typeof couponProblemCode>;
+
+export const quoteLine = z.strictObject({
+  kind: z.enum(['offer', 'event_ticket', 'session']),
+  ref_id: z.string(),
+  title: z.string(),
+  quantity: z.int(),
+  unit_amount_minor: moneyMinor,
+  amount_minor: moneyMinor,
+});
+
+export const quoteCheckout = defineCallable({
+  name: 'quoteCheckout',
+  access: 'public',
+  description: 'What createCheckout would charge for the same input (the same pricing code), without reserving anything; says why a coupon does not apply.',
+  input: createCheckoutInput,
+  output: checkoutTotals.extend({
+    currency: currencyCode,
+    items: z.array(quoteLine),
+    /** The coupon asked for: applied, or why not (the totals are then without it). */
+    coupon: z.strictObject({ code: z.string(), applied: z.boolean(), problem: couponProblemCode.nullable(), message: z.string().nullable() }).nullable(),
+  }),
+});
+
+export const getReceiptPdf = defineCallable({
+  name: 'getReceiptPdf',
+  access: 'signed-in',
+  description: 'A receipt as a PDF (order number, items, amounts in the currency’s format, tax, payment method, business details); its owner and admins.',
+  input: z.strictObject({
+    receipt_id: docIdInput,
+    /** Admins: the receipt's owner (default: the caller). */
+    user_id: docIdInput.optional(),
+  }),
+  output: z.strictObject({ filename: z.string(), content_type: z.literal('application/pdf'), pdf_base64: z.string() }),
 });
 
 /** An order line as the buyer sees it; `kind: 'legacy'` for a migrated order's lines (their own shape, amounts when readable). */

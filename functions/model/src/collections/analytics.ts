@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCollection } from '../collection.js';
-import { int, json, timestamp, uid } from '../primitives.js';
+import { dateString, int, json, timestamp, uid } from '../primitives.js';
 
 export const analyticsEventSchema = z.strictObject({
   event_name: z.string(),
@@ -13,6 +13,10 @@ export const analyticsEventSchema = z.strictObject({
   /** inet, as text ("203.0.113.7", "2001:db8::1", "10.0.0.0/8"). */
   ip_address: z.string().nullable(),
   created_at: timestamp.nullable(),
+  /** The UTC day of created_at, YYYY-MM-DD (Firebase only, set by `track`): what the daily rollup and retention query. */
+  day: dateString.optional(),
+  /** When the TTL policy deletes the event (created_at + the retention period; set by `track`). */
+  expires_at: timestamp.optional(),
 });
 export type AnalyticsEventDoc = z.infer<typeof analyticsEventSchema>;
 export const analyticsEvents = defineCollection({
@@ -20,9 +24,10 @@ export const analyticsEvents = defineCollection({
   idParam: 'eventId',
   schema: analyticsEventSchema,
   sources: ['analytics_events'],
-  access: 'public-create',
-  idFrom: 'analytics_events.id',
-  description: 'Tracking events; anyone creates (validated, never for another user), admins read. High volume: see the index overrides.',
+  access: 'staff',
+  idFrom: 'analytics_events.id; random for events `track` stores',
+  description:
+    'Tracking events, stored by the `track` callable (server time, IP prefix, rate limit per IP); admins read. High volume: see the index overrides.',
 });
 
 export const experimentSchema = z.strictObject({

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { defineCollection } from '../collection.js';
 import { currencyCode, id, int, json, moneyMinor, timestamp, uid } from '../primitives.js';
+import { lessonAccessKey } from './users.js';
+
+/** What a partial refund does to what an offer granted: keep it, or reduce credits and access in proportion. */
+export const PARTIAL_REFUND_POLICIES = ['keep', 'prorate'] as const;
 
 export const offerSchema = z.strictObject({
   slug: z.string(),
@@ -15,6 +19,11 @@ export const offerSchema = z.strictObject({
   created_at: timestamp.nullable(),
   updated_at: timestamp.nullable(),
   metadata: json.nullable(),
+  // What buying it grants beyond sessions_included and duration_weeks (absent on migrated rows: nothing more).
+  /** The lessons it unlocks: `module:{module_id}` or `lesson:{lesson id}` (LESSON_ACCESS_KEY). */
+  lesson_access: z.array(lessonAccessKey).optional(),
+  /** A partial refund keeps the grant (default) or reduces credits and access in proportion to what was refunded. */
+  partial_refund: z.enum(PARTIAL_REFUND_POLICIES).optional(),
 });
 export type OfferDoc = z.infer<typeof offerSchema>;
 export const offers = defineCollection({
@@ -53,6 +62,15 @@ export const calBookingSchema = z.strictObject({
   no_show: z.boolean().nullable().optional(),
   /** createdAt of the latest Cal.com delivery whose booking data was applied (older ones do not overwrite it). */
   last_event_at: timestamp.nullable().optional(),
+  /**
+   * A booking of a paid session type without a paid `bookings` row: `used` (a session credit of
+   * `credit_entitlement_id` pays for it), `returned` (cancelled: the credit went back), `moved` (to
+   * the booking that replaced it), `unpaid` (no credit and no payment: flagged for the coach).
+   */
+  credit_state: z.enum(['used', 'returned', 'moved', 'unpaid']).nullable().optional(),
+  credit_entitlement_id: id.nullable().optional(),
+  /** Set when the coach must look at it (a session booked without credit or payment). */
+  attention: z.string().nullable().optional(),
 });
 export type CalBookingDoc = z.infer<typeof calBookingSchema>;
 export const calBookings = defineCollection({

@@ -35,6 +35,15 @@ export const orderItemSchema = z.strictObject({
   // paid sessions
   event_type_id: z.int().optional(),
   booking_id: z.string().optional(),
+  /** An offer's terms as they were bought (a later edit of the offer changes nothing already sold). */
+  grants: z
+    .strictObject({
+      sessions: z.int().min(0),
+      duration_weeks: z.int().min(0).nullable(),
+      lesson_access: z.array(z.string()),
+      partial_refund: z.enum(['keep', 'prorate']),
+    })
+    .optional(),
 });
 export type OrderItem = z.infer<typeof orderItemSchema>;
 
@@ -92,6 +101,22 @@ export const orderSchema = z.strictObject({
   checkout_url: z.string().nullable().optional(),
   /** Set when a fact needs a person: a payment after the seats were given back, a refund that failed after acceptance. */
   attention: z.string().nullable().optional(),
+  /** Chargebacks by Stripe dispute id; `disputed` is true while one is open. Money state is not changed by them. */
+  disputes: z
+    .record(
+      z.string(),
+      z.strictObject({
+        status: z.string(),
+        reason: z.string().nullable(),
+        amount_minor: moneyMinor,
+        opened_at: timestamp.nullable(),
+        closed_at: timestamp.nullable(),
+      }),
+    )
+    .optional(),
+  disputed: z.boolean().optional(),
+  /** Where the entitlements of its offers stand: none yet (or no offer, or a guest not joined yet), granted, reduced, revoked. */
+  entitlement_state: z.enum(['none', 'granted', 'reduced', 'revoked']).optional(),
 });
 export type OrderDoc = z.infer<typeof orderSchema>;
 export const orders = defineCollection({

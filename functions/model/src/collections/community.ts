@@ -14,6 +14,8 @@ export const communityPostSchema = z.strictObject({
   metadata: json.nullable(),
   created_at: timestamp.nullable(),
   updated_at: timestamp.nullable(),
+  /** Hidden by a moderator (Firebase only): then also unpublished, and its author may no longer edit it. */
+  hidden: z.boolean().optional(),
 });
 export type CommunityPostDoc = z.infer<typeof communityPostSchema>;
 export const communityPosts = defineCollection({
@@ -34,7 +36,10 @@ export const communityCommentSchema = z.strictObject({
   likes_count: int.nullable(),
   created_at: timestamp.nullable(),
   updated_at: timestamp.nullable(),
+  /** Hidden by a moderator (Firebase only): `content` is emptied and the text kept in community_moderation. */
+  hidden: z.boolean().optional(),
 });
+export type CommunityCommentDoc = z.infer<typeof communityCommentSchema>;
 export const communityComments = defineCollection({
   collection: 'community_posts/{postId}/comments',
   idParam: 'commentId',
@@ -56,7 +61,10 @@ export const communityReportSchema = z.strictObject({
   reviewed_at: timestamp.nullable(),
   action_taken: z.string().nullable(),
   created_at: timestamp.nullable(),
+  /** The post a reported comment is on (Firebase only: a comment lives under its post's path). */
+  post_id: id.nullable().optional(),
 });
+export type CommunityReportDoc = z.infer<typeof communityReportSchema>;
 export const communityReports = defineCollection({
   collection: 'community_reports',
   idParam: 'reportId',
@@ -65,4 +73,77 @@ export const communityReports = defineCollection({
   access: 'staff',
   idFrom: 'community_reports.id',
   description: 'Moderation reports; signed-in users file them, only coaches and admins read and manage them.',
+});
+
+/** One like of one user (the document id is the uid): one like per user and post by construction. */
+export const communityLikeSchema = z.strictObject({
+  user_id: uid,
+  created_at: timestamp,
+});
+export type CommunityLikeDoc = z.infer<typeof communityLikeSchema>;
+export const communityPostLikes = defineCollection({
+  collection: 'community_posts/{postId}/likes',
+  idParam: 'uid',
+  schema: communityLikeSchema,
+  sources: [],
+  access: 'owner',
+  idFrom: 'the uid of the user who likes the post',
+  description: "Likes of a post, one per user, written by `toggleLike`; the post's likes_count follows them (onPostLikeWritten). A user reads their own.",
+});
+export const communityCommentLikes = defineCollection({
+  collection: 'community_posts/{postId}/comments/{commentId}/likes',
+  idParam: 'uid',
+  schema: communityLikeSchema,
+  sources: [],
+  access: 'owner',
+  idFrom: 'the uid of the user who likes the comment',
+  description:
+    "Likes of a comment, one per user, written by `toggleLike`; the comment's likes_count follows them (onCommentLikeWritten). A user reads their own.",
+});
+
+export const MODERATION_ACTIONS = ['dismiss', 'hide', 'delete', 'warn'] as const;
+export const moderationAction = z.enum(MODERATION_ACTIONS);
+export type ModerationAction = z.infer<typeof moderationAction>;
+
+/** What a moderator hid or deleted, kept for the author and the staff (a hidden comment's text lives only here). */
+export const communityModerationSchema = z.strictObject({
+  content_type: z.enum(['post', 'comment']),
+  content_id: id,
+  post_id: id,
+  author_id: uid,
+  action: z.enum(['hide', 'delete']),
+  title: z.string().nullable(),
+  content: z.string(),
+  report_id: id,
+  note: z.string().nullable(),
+  moderated_by: uid,
+  moderated_at: timestamp,
+});
+export type CommunityModerationDoc = z.infer<typeof communityModerationSchema>;
+export const communityModeration = defineCollection({
+  collection: 'community_moderation',
+  idParam: 'recordId',
+  schema: communityModerationSchema,
+  sources: [],
+  access: 'staff',
+  idFrom: '`{content_type}:{content_id}`',
+  description: 'Content a moderator hid or deleted, as it was; its author and the staff read it, only the server writes.',
+});
+
+/** A user banned from posting in the community (the document id is the uid); lifting the ban deletes it. */
+export const communityBanSchema = z.strictObject({
+  user_id: uid,
+  reason: z.string().nullable(),
+  banned_by: uid,
+  banned_at: timestamp,
+});
+export type CommunityBanDoc = z.infer<typeof communityBanSchema>;
+export const communityBans = defineCollection({
+  collection: 'community_bans',
+  idParam: 'uid',
+  schema: communityBanSchema,
+  sources: [],
+  access: 'staff',
+  idFrom: "the banned user's uid",
+  description: 'Users who may not post, comment or edit in the community (set by `setCommunityBan`); the user and the staff read it.',
 });

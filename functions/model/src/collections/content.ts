@@ -57,7 +57,6 @@ export const lessonSchema = z.strictObject({
   module_id: z.string().nullable(),
   order: int.nullable(),
   duration_sec: int.nullable(),
-  yt_id: z.string().nullable(),
   chapters: json.nullable(),
   tags: stringArray.nullable(),
   published: z.boolean().nullable(),
@@ -73,5 +72,27 @@ export const lessons = defineCollection({
   sources: ['lessons'],
   access: 'public-read',
   idFrom: 'lessons.id',
-  description: 'Video lessons; anyone reads published ones, admins write.',
+  description:
+    'Video lessons: the catalogue entry (title, description, duration, chapters); anyone reads published ones, admins write. What plays the lesson is in lesson_media.',
+});
+
+/**
+ * What plays a lesson (lessons.yt_id), apart from its catalogue entry so that the rules can guard it:
+ * readable with its published lesson when the lesson is free, and only with a valid lesson pass
+ * (users/{uid}/lesson_access) when the lesson is `paywall`.
+ */
+export const lessonMediaSchema = z.strictObject({
+  /** The YouTube video id. */
+  yt_id: z.string().nullable(),
+});
+export type LessonMediaDoc = z.infer<typeof lessonMediaSchema>;
+export const lessonMedia = defineCollection({
+  collection: 'lesson_media',
+  idParam: 'lessonId',
+  schema: lessonMediaSchema,
+  sources: ['lessons'],
+  access: 'public-read',
+  idFrom: 'lessons.id (the lesson it plays)',
+  description:
+    "A lesson's playable media (yt_id); readable with a free published lesson, or with a valid lesson pass (users/{uid}/lesson_access) for a paywalled one; admins write.",
 });

@@ -18,6 +18,8 @@ export const eventSchema = z.strictObject({
   metadata: json.nullable(),
   created_at: timestamp.nullable(),
   updated_at: timestamp.nullable(),
+  /** Waitlist tickets handed out so far (the next one is this + 1); kept by the server (absent: none yet). */
+  waitlist_seq: int.optional(),
 });
 export type EventDoc = z.infer<typeof eventSchema>;
 export const events = defineCollection({
@@ -66,6 +68,14 @@ export const eventRegistrationSchema = z.strictObject({
   updated_at: timestamp.nullable(),
   /** The order that pays for this registration (absent on migrated rows). */
   order_id: id.nullable().optional(),
+  // Fields of registerForEvent, cancelRegistration and checkIn (absent on migrated rows).
+  /** The waitlist ticket (1, 2, …: first come, first promoted) while `waitlisted`. */
+  waitlist_seq: int.nullable().optional(),
+  /** A waitlisted paid ticket: the price it will be offered at when a seat frees up. */
+  price_id: id.nullable().optional(),
+  cancelled_at: timestamp.nullable().optional(),
+  checked_in_at: timestamp.nullable().optional(),
+  checked_in_by: uid.nullable().optional(),
 });
 export type EventRegistrationDoc = z.infer<typeof eventRegistrationSchema>;
 export const eventRegistrations = defineCollection({

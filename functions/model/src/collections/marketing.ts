@@ -24,9 +24,9 @@ export const leads = defineCollection({
   idParam: 'leadId',
   schema: leadSchema,
   sources: ['leads'],
-  access: 'public-create',
-  idFrom: 'leads.id',
-  description: 'Marketing leads; anyone creates one through a form (validated), coaches and admins read and update.',
+  access: 'staff',
+  idFrom: 'leads.id; a lead made from a form: sha256 of its lower-cased e-mail (one lead per address)',
+  description: 'Marketing leads, one per lower-cased e-mail: forms (lead_forms, `submitLead`) are folded in by the server; coaches and admins read and update.',
 });
 
 export const funnelSchema = z.strictObject({

@@ -87,3 +87,31 @@ export const domainEvents = defineCollection({
   idFrom: '`{type}:{subject}:{user}`, chosen by the writer, so that a retried effect records its event once',
   description: 'Domain events written in the same transaction as the fact they report; triggers of the growth processes follow them. Admin SDK only.',
 });
+
+/** The kinds of values that must stay unique (the seed's unique constraints). */
+export const UNIQUE_KINDS = ['coupon_code', 'experiment_key', 'i18n_entry', 'social_template'] as const;
+export const uniqueKind = z.enum(UNIQUE_KINDS);
+export type UniqueKind = z.infer<typeof uniqueKind>;
+
+/**
+ * A uniqueness index entry: the value `parts` of kind `kind` belongs to the document at
+ * `target_path`. The admin callables that create or rename those documents read and write it in
+ * the same transaction, so two writers of the same value conflict. An entry whose target is gone
+ * or no longer holds the value is stale and may be taken.
+ */
+export const uniqueKeySchema = z.strictObject({
+  kind: uniqueKind,
+  parts: z.array(z.string().nullable()),
+  target_path: z.string(),
+  updated_at: timestamp,
+});
+export type UniqueKeyDoc = z.infer<typeof uniqueKeySchema>;
+export const uniqueKeys = defineCollection({
+  collection: 'unique_keys',
+  idParam: 'keyId',
+  schema: uniqueKeySchema,
+  sources: [],
+  access: 'server-only',
+  idFrom: '`{kind}-{sha256 of the value, 40 hex}`',
+  description: 'Uniqueness index of coupon codes, experiment keys, i18n entries and social templates; Admin SDK only.',
+});

@@ -114,6 +114,8 @@ export const lessonProgressSchema = z.strictObject({
   completed: z.boolean().nullable(),
   last_watched_at: timestamp.nullable(),
   completion_date: timestamp.nullable(),
+  /** How far the user got (0–100), as recordLessonProgress keeps it: it never goes down (absent on migrated rows). */
+  progress_percent: z.int().min(0).max(100).nullable().optional(),
 });
 export const lessonProgress = defineCollection({
   collection: 'users/{uid}/lesson_progress',
@@ -343,4 +345,80 @@ export const socialAnalytics = defineCollection({
   access: 'server-only',
   idFrom: 'social_analytics.id',
   description: 'Metrics fetched from the platforms per social post; written and read by the server.',
+});
+
+/**
+ * What an offer's lesson access names: `module:{lessons.module_id}` (every lesson of that module,
+ * those added later included) or `lesson:{lesson id}`. The key is also the id of the user's pass.
+ */
+export const LESSON_ACCESS_KEY = /^(module|lesson):[^/]{1,200}$/;
+export const lessonAccessKey = z.string().regex(LESSON_ACCESS_KEY, "expected 'module:{module id}' or 'lesson:{lesson id}'");
+
+/** The passes that could open a lesson: its own, and its module's. */
+export function lessonAccessKeysOf(lessonId: string, moduleId: string | null): string[] {
+  return moduleId ? [`lesson:${lessonId}`, `module:${moduleId}`] : [`lesson:${lessonId}`];
+}
+
+export const ENTITLEMENT_STATUSES = ['active', 'reduced', 'revoked'] as const;
+
+/**
+ * What one paid offer gave its buyer (one document per order line of an offer), written by the
+ * server in the transaction that marks the order paid and kept in step with refunds: session
+ * credits (used by Cal.com bookings of paid session types, given back on cancellation) and lesson
+ * access until `expires_at`.
+ */
+export const entitlementSchema = z.strictObject({
+  user_id: uid,
+  order_id: id,
+  offer_id: id,
+  title: z.string(),
+  /** active; reduced (a partial refund of an offer that prorates); revoked (refunded in full). */
+  status: z.enum(ENTITLEMENT_STATUSES),
+  starts_at: timestamp,
+  /** The end of access and of the credits; null: no end (the offer has no duration_weeks). */
+  expires_at: timestamp.nullable(),
+  /** Session credits granted (after a reduction: what remains granted) and used so far. */
+  sessions_total: z.int().min(0),
+  sessions_used: z.int().min(0),
+  /** Lesson passes it grants (LESSON_ACCESS_KEY). */
+  lesson_access: z.array(lessonAccessKey),
+  granted_at: timestamp,
+  updated_at: timestamp,
+  revoked_at: timestamp.nullable(),
+  /** Why it was reduced or revoked. */
+  note: z.string().nullable(),
+});
+export type EntitlementDoc = z.infer<typeof entitlementSchema>;
+export const entitlements = defineCollection({
+  collection: 'users/{uid}/entitlements',
+  idParam: 'entitlementId',
+  schema: entitlementSchema,
+  sources: [],
+  access: 'owner',
+  idFrom: '`{order id}-{n}`: the n-th line of the order (one grant per paid offer line, so a repeated payment event grants nothing twice)',
+  description: 'What a paid offer gave its buyer: session credits and lesson access for a time; the owner reads, only the server writes.',
+});
+
+/**
+ * A lesson pass: the projection of a user's entitlements that the rules read (a rule can get one
+ * document by its path, not query). `grants` holds the end of each entitlement that grants this
+ * key (null: no end); `expires_at` is the latest of them; `active` is false once none grants it.
+ */
+export const lessonPassSchema = z.strictObject({
+  user_id: uid,
+  key: lessonAccessKey,
+  active: z.boolean(),
+  expires_at: timestamp.nullable(),
+  grants: z.record(z.string(), timestamp.nullable()),
+  updated_at: timestamp,
+});
+export type LessonPassDoc = z.infer<typeof lessonPassSchema>;
+export const lessonAccess = defineCollection({
+  collection: 'users/{uid}/lesson_access',
+  idParam: 'accessKey',
+  schema: lessonPassSchema,
+  sources: [],
+  access: 'owner',
+  idFrom: 'the access key (`module:{id}` or `lesson:{id}`)',
+  description: "Lesson passes (from entitlements) that the rules check before a paywalled lesson's media is read; the owner reads, only the server writes.",
 });

@@ -30,7 +30,8 @@ export const usersWithRole = defineQuery({
   collection: users,
   where: [{ field: 'roles', op: 'array-contains' }],
   orderBy: [{ field: 'email', direction: 'asc' }],
-  usedBy: 'functions:listUsers, setUserRoles and account deletion (the last-admin check)',
+  usedBy:
+    'functions:listUsers, setUserRoles and account deletion (the last-admin check); stripeWebhook (admin notices of disputes and failed refunds); submitLead and onLeadFormCreated (the coaches leads go to, round-robin)',
 });
 
 export const usersByEmailPrefix = defineQuery({

@@ -259,7 +259,7 @@ export const badgesActive = defineQuery({
   name: 'web.badgesActive',
   collection: badges,
   where: [{ field: 'active', op: '==' }],
-  usedBy: 'web:profile',
+  usedBy: 'web:profile; functions:onDomainEvent (badge awards)',
 });
 
 export const i18nByLang = defineQuery({

@@ -1,9 +1,11 @@
-import { deleteDoc, serverTimestamp, type Firestore } from 'firebase/firestore';
+import { deleteDoc, getDoc, serverTimestamp, type Firestore } from 'firebase/firestore';
 import {
-  communityCommentSchema,
+  communityCommentLikes,
   communityComments,
   communityCommentsOfPost,
   communityFeed,
+  communityModeration,
+  communityPostLikes,
   communityPosts,
   communityPostsByAuthor,
   communityPostSchema,
@@ -17,7 +19,10 @@ import { specQuery } from './queries.js';
 import { readDocs, type ReadResult } from './read.js';
 import { addModelDoc, modelCollection, modelDoc, updateModelDoc } from './refs.js';
 
-/** What an author writes of a post (counters, pinning and times are not theirs). */
+/**
+ * What an author edits of a post (counters, pinning, hiding and times are not theirs). New posts and
+ * comments go through the callables `api.createPost` and `api.addComment` (posting limits, bans).
+ */
 export const postInput = communityPostSchema.pick({ title: true, content: true, tags: true, published: true }).partial({ tags: true, published: true });
 export type PostInput = SchemaInput<typeof postInput>;
 
@@ -31,25 +36,6 @@ export function listMyPosts(db: Firestore, uid: string, max = 50): Promise<ReadR
   return readDocs(communityPosts, specQuery(db, communityPostsByAuthor, [uid], {}, max));
 }
 
-/** A new post by the signed-in user: created_at is the server's clock (the feed's order), counters start at 0, not pinned. */
-export async function createPost(db: Firestore, uid: string, post: PostInput): Promise<string> {
-  const p = postInput.parse(post);
-  const ref = await addModelDoc(modelCollection(db, communityPosts, {}), {
-    author_id: uid,
-    title: p.title,
-    content: p.content,
-    tags: p.tags ?? [],
-    likes_count: 0,
-    comments_count: 0,
-    published: p.published ?? true,
-    pinned: false,
-    metadata: null,
-    created_at: serverTimestamp(),
-    updated_at: serverTimestamp(),
-  });
-  return ref.id;
-}
-
 export async function updatePost(db: Firestore, postId: string, changes: Partial<PostInput>): Promise<void> {
   const c = postInput.partial().parse(changes);
   await updateModelDoc(modelDoc(db, communityPosts, { postId }), { ...c, updated_at: serverTimestamp() });
@@ -59,30 +45,18 @@ export async function deletePost(db: Firestore, postId: string): Promise<void> {
   await deleteDoc(modelDoc(db, communityPosts, { postId }));
 }
 
-export const commentInput = communityCommentSchema.pick({ content: true, parent_id: true }).partial({ parent_id: true });
-
-/** A comment (or a reply, with parent_id) by the signed-in user on a post. */
-export async function addComment(db: Firestore, uid: string, postId: string, comment: SchemaInput<typeof commentInput>): Promise<string> {
-  const c = commentInput.parse(comment);
-  const ref = await addModelDoc(modelCollection(db, communityComments, { postId }), {
-    post_id: postId,
-    author_id: uid,
-    content: c.content,
-    parent_id: c.parent_id ?? null,
-    likes_count: 0,
-    created_at: serverTimestamp(),
-    updated_at: serverTimestamp(),
-  });
-  return ref.id;
-}
-
 export function listComments(db: Firestore, postId: string): Promise<ReadResult<DocOf<typeof communityComments>>> {
   return readDocs(communityComments, specQuery(db, communityCommentsOfPost, [], { postId }));
 }
 
-export const reportInput = communityReportSchema.pick({ content_type: true, content_id: true, reason: true, description: true }).partial({ description: true });
+export const reportInput = communityReportSchema
+  .pick({ content_type: true, content_id: true, reason: true, description: true, post_id: true })
+  .partial({ description: true, post_id: true });
 
-/** Reports a post or comment to the moderators: a new, pending report, stamped by the server. */
+/**
+ * Reports a post or comment to the moderators: a new, pending report, stamped by the server. For
+ * a comment, pass the post it is on (`post_id`): moderators act on it through that post.
+ */
 export async function reportContent(db: Firestore, uid: string, report: SchemaInput<typeof reportInput>): Promise<string> {
   const r = reportInput.parse(report);
   const ref = await addModelDoc(modelCollection(db, communityReports, {}), {
@@ -96,6 +70,19 @@ export async function reportContent(db: Firestore, uid: string, report: SchemaIn
     reviewed_at: null,
     action_taken: null,
     created_at: serverTimestamp(),
+    ...(r.post_id !== undefined ? { post_id: r.post_id } : {}),
   });
   return ref.id;
+}
+
+/** Whether the signed-in user likes a post (or one of its comments): their own like document. */
+export async function hasLiked(db: Firestore, uid: string, postId: string, commentId?: string): Promise<boolean> {
+  const ref = commentId ? modelDoc(db, communityCommentLikes, { postId, commentId, uid }) : modelDoc(db, communityPostLikes, { postId, uid });
+  return (await getDoc(ref)).exists();
+}
+
+/** What a moderator hid or removed of the signed-in author's (their own content, as it was). */
+export async function getMyModeratedContent(db: Firestore, contentType: 'post' | 'comment', contentId: string) {
+  const snap = await getDoc(modelDoc(db, communityModeration, { recordId: `${contentType}:${contentId}` }));
+  return snap.exists() ? snap.data() : null;
 }

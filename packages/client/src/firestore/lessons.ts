@@ -1,5 +1,14 @@
-import { getDoc, serverTimestamp, type Firestore } from 'firebase/firestore';
-import { lessonProgress, lessons, lessonsPublished, lessonsPublishedByModule, type DocOf, type LessonDoc } from '@zhengrowth/model';
+import { FirestoreError, getDoc, serverTimestamp, setDoc, type Firestore } from 'firebase/firestore';
+import {
+  lessonMedia,
+  lessonProgress,
+  lessons,
+  lessonsPublished,
+  lessonsPublishedByModule,
+  type DocOf,
+  type LessonDoc,
+  type LessonMediaDoc,
+} from '@zhengrowth/model';
 import { specQuery } from './queries.js';
 import { readDocs, type ReadResult } from './read.js';
 import { modelDoc, setModelDoc, updateModelDoc } from './refs.js';
@@ -34,4 +43,24 @@ export async function saveLessonPosition(db: Firestore, uid: string, lessonId: s
 export async function getLessonProgress(db: Firestore, uid: string, lessonId: string): Promise<DocOf<typeof lessonProgress> | null> {
   const snap = await getDoc(modelDoc(db, lessonProgress, { uid, lessonId }));
   return snap.exists() ? snap.data() : null;
+}
+
+/**
+ * What plays a lesson (`lesson_media/{lessonId}`): the media of a free published lesson, or of a
+ * paywalled one for a user holding a valid lesson pass; `'locked'` when the rules refuse (show the
+ * offer that unlocks it), null when the lesson has no media.
+ */
+export async function getLessonMedia(db: Firestore, lessonId: string): Promise<LessonMediaDoc | 'locked' | null> {
+  try {
+    const snap = await getDoc(modelDoc(db, lessonMedia, { lessonId }));
+    return snap.exists() ? snap.data() : null;
+  } catch (err) {
+    if (err instanceof FirestoreError && err.code === 'permission-denied') return 'locked';
+    throw err;
+  }
+}
+
+/** Admins: set what plays a lesson (kept apart from the lesson so the paywall can guard it). */
+export async function saveLessonMedia(db: Firestore, lessonId: string, media: LessonMediaDoc): Promise<void> {
+  await setDoc(modelDoc(db, lessonMedia, { lessonId }), media);
 }

@@ -1,0 +1,223 @@
+/**
+ * The growth processes' own state (new in Firebase, no Supabase table): referral codes and links,
+ * public lead forms and a lead's history, funnel enrolments, the counts badges are awarded from,
+ * analytics rollups, and the receipts that make triggers count each delivery once.
+ */
+import { z } from 'zod';
+import { defineCollection } from '../collection.js';
+import { dateString, id, int, stringArray, timestamp, uid } from '../primitives.js';
+
+// ---- referrals ------------------------------------------------------------------------------------
+
+/** A user's place in the referral programme: their own code, and who referred them (once). */
+export const referralAccountSchema = z.strictObject({
+  user_id: uid,
+  /** The user's referral code (also the id of referral_codes/{code}). */
+  code: z.string(),
+  /** The referrer, set once by `claimReferral` or sign-up; never changes afterwards. */
+  referred_by: uid.nullable(),
+  /** users/{referred_by}/referrals/{referral_id}. */
+  referral_id: id.nullable(),
+  linked_at: timestamp.nullable(),
+  created_at: timestamp,
+});
+export type ReferralAccountDoc = z.infer<typeof referralAccountSchema>;
+export const referralAccounts = defineCollection({
+  collection: 'referral_accounts',
+  idParam: 'uid',
+  schema: referralAccountSchema,
+  sources: [],
+  access: 'owner',
+  idFrom: 'the uid',
+  description: 'Each user’s referral code and referrer; the user reads their own, only the server writes.',
+});
+
+/** Code → owner: the document id makes codes unique. */
+export const referralCodeSchema = z.strictObject({
+  user_id: uid,
+  created_at: timestamp,
+});
+export const referralCodes = defineCollection({
+  collection: 'referral_codes',
+  idParam: 'code',
+  schema: referralCodeSchema,
+  sources: [],
+  access: 'server-only',
+  idFrom: 'the code (random, 10 characters of an unambiguous alphabet)',
+  description: 'Referral codes and their owners; Admin SDK only (a code is resolved by `claimReferral`, never listed).',
+});
+
+// ---- leads ----------------------------------------------------------------------------------------
+
+/** A public form as the browser sends it; the server folds it into the one lead of its e-mail. */
+export const leadFormSchema = z.strictObject({
+  email: z.string(),
+  name: z.string().nullable(),
+  phone: z.string().nullable(),
+  source: z.string().nullable(),
+  /** The signed-in submitter, or null. */
+  user_id: uid.nullable(),
+  created_at: timestamp,
+});
+export type LeadFormDoc = z.infer<typeof leadFormSchema>;
+export const leadForms = defineCollection({
+  collection: 'lead_forms',
+  idParam: 'formId',
+  schema: leadFormSchema,
+  sources: [],
+  access: 'public-create',
+  idFrom: 'random (a client create, or the `submitLead` callable)',
+  description: 'Public lead forms as submitted; anyone creates one (validated), a trigger folds it into the lead of its e-mail. Nobody reads them back.',
+});
+
+export const LEAD_HISTORY_KINDS = ['form', 'assigned'] as const;
+export const leadHistorySchema = z.strictObject({
+  kind: z.enum(LEAD_HISTORY_KINDS),
+  at: timestamp,
+  /** The lead_forms document this entry folded in (kind form). */
+  form_id: id.nullable(),
+  email: z.string().nullable(),
+  name: z.string().nullable(),
+  phone: z.string().nullable(),
+  source: z.string().nullable(),
+  /** The lead's fields this form filled (they were blank). */
+  filled: stringArray,
+  /** The coach the lead was given to (kind assigned). */
+  owner: uid.nullable(),
+});
+export type LeadHistoryDoc = z.infer<typeof leadHistorySchema>;
+export const leadHistory = defineCollection({
+  collection: 'leads/{leadId}/history',
+  idParam: 'entryId',
+  schema: leadHistorySchema,
+  sources: [],
+  access: 'staff',
+  idFrom: '`form-{formId}` for a form, `assigned` for the assignment',
+  description: 'Every form folded into a lead and its assignment; coaches and admins read, only the server writes.',
+});
+
+/** Round-robin state of lead assignment (one document, `coaches`). */
+export const leadRoutingSchema = z.strictObject({
+  last_owner: uid.nullable(),
+  updated_at: timestamp,
+});
+export const leadRouting = defineCollection({
+  collection: 'lead_routing',
+  idParam: 'key',
+  schema: leadRoutingSchema,
+  sources: [],
+  access: 'server-only',
+  idFrom: '`coaches`',
+  description: 'The coach the last new lead went to (round-robin); Admin SDK only.',
+});
+
+// ---- funnels --------------------------------------------------------------------------------------
+
+/** One user or lead going through one funnel: what the scheduled advancer works from. */
+export const funnelEnrolmentSchema = z.strictObject({
+  funnel_id: id,
+  subject: z.enum(['user', 'lead']),
+  user_id: uid.nullable(),
+  lead_id: id.nullable(),
+  status: z.enum(['active', 'completed']),
+  /** The domain event that enrolled it. */
+  trigger_event: z.string(),
+  event_id: z.string(),
+  /** Stages already run, in order (each at most once). */
+  done_stage_ids: stringArray,
+  /** When the next stage is due (null once completed). */
+  next_run_at: timestamp.nullable(),
+  /** Tags its `tag` stages added. */
+  tags: stringArray,
+  started_at: timestamp,
+  completed_at: timestamp.nullable(),
+  updated_at: timestamp,
+});
+export type FunnelEnrolmentDoc = z.infer<typeof funnelEnrolmentSchema>;
+export const funnelEnrolments = defineCollection({
+  collection: 'funnel_enrolments',
+  idParam: 'enrolmentId',
+  schema: funnelEnrolmentSchema,
+  sources: [],
+  access: 'server-only',
+  idFrom: '`{funnelId}:user:{uid}` or `{funnelId}:lead:{leadId}`: one enrolment per funnel and subject',
+  description: 'Funnel enrolments of users and leads with their next due stage; Admin SDK only (users see theirs in users/{uid}/funnel_progress).',
+});
+
+// ---- badges -----------------------------------------------------------------------------------------
+
+/** The counts badge criteria are written over, per user; moved once per domain event. */
+export const userStatsSchema = z.strictObject({
+  user_id: uid,
+  counts: z.record(z.string(), z.int().min(0)),
+  updated_at: timestamp,
+});
+export type UserStatsDoc = z.infer<typeof userStatsSchema>;
+export const userStats = defineCollection({
+  collection: 'user_stats',
+  idParam: 'uid',
+  schema: userStatsSchema,
+  sources: [],
+  access: 'owner',
+  idFrom: 'the uid',
+  description: 'Per-user counts that badges are awarded from (lessons completed, posts, …); the user reads their own, only the server writes.',
+});
+
+// ---- analytics ------------------------------------------------------------------------------------
+
+/** One day of analytics_events (UTC), computed by the daily rollup from the raw events. */
+export const analyticsRollupSchema = z.strictObject({
+  day: dateString,
+  events: int,
+  unique_users: int,
+  unique_sessions: int,
+  /** How many distinct event names (each has a document under names/). */
+  names: int,
+  computed_at: timestamp,
+});
+export const analyticsRollups = defineCollection({
+  collection: 'analytics_rollups',
+  idParam: 'day',
+  schema: analyticsRollupSchema,
+  sources: [],
+  access: 'staff',
+  idFrom: 'the day, YYYY-MM-DD (UTC)',
+  description: 'Daily totals of analytics_events; admins read, the daily job writes (a rerun rewrites the same day).',
+});
+
+export const analyticsRollupNameSchema = z.strictObject({
+  day: dateString,
+  event_name: z.string(),
+  events: int,
+  unique_users: int,
+  unique_sessions: int,
+});
+export const analyticsRollupNames = defineCollection({
+  collection: 'analytics_rollups/{day}/names',
+  idParam: 'eventName',
+  schema: analyticsRollupNameSchema,
+  sources: [],
+  access: 'staff',
+  idFrom: 'the event name',
+  description: 'One event name on one day: events and unique users; admins read.',
+});
+
+// ---- exactly once ---------------------------------------------------------------------------------
+
+/** A trigger delivery already applied: written in the transaction of its effect, so a redelivery finds it. */
+export const processedEventSchema = z.strictObject({
+  handler: z.string(),
+  event_id: z.string(),
+  processed_at: timestamp,
+  /** TTL: deliveries are retried for at most a few days. */
+  expires_at: timestamp,
+});
+export const processedEvents = defineCollection({
+  collection: 'processed_events',
+  idParam: 'receiptId',
+  schema: processedEventSchema,
+  sources: [],
+  access: 'server-only',
+  idFrom: 'sha256 of handler and event id',
+  description: 'Trigger deliveries already applied (counters, badge counts), deleted by TTL after 14 days; Admin SDK only.',
+});

@@ -1,0 +1,9 @@
+import type { AccountDeps } from '../core/accounts.js';
+
+export interface CommunityDeps extends AccountDeps {
+  /**
+   * Called at named points inside transactions (`moderation:after-content`). Production passes
+   * nothing; tests throw from it to prove that a crash there leaves no half-done change.
+   */
+  fault?: (point: string) => void;
+}

@@ -1,0 +1,129 @@
+/**
+ * Badges against the Firestore and Auth emulators: counts moved once per domain event (duplicate
+ * and concurrent deliveries), awards exactly once when the criteria are met (migrated awards
+ * included) with an inbox notice, inactive and unreadable criteria never automatic, and awards by
+ * hand.
+ */
+import { Timestamp } from 'firebase-admin/firestore';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awardBadge as awardBadgeContract, badges, inbox, userBadges, userStats, type DomainEventDoc, type DomainEventType } from '@zhengrowth/model';
+import { put } from '@zhengrowth/devstack/testing';
+import { awardBadge, countForBadges } from '../src/badges/award.js';
+import { call, growthWorld, member, refusal, uniq, type GrowthWorld } from './support/growth.js';
+
+let w: GrowthWorld;
+beforeAll(async () => {
+  w = growthWorld('badges');
+  const seed = (code: string, criteria: unknown, active = true) =>
+    put(w.db.doc(badges.docPath({ code })).withConverter(badges.converter), {
+      name: code.replace('_', ' '),
+      description: null,
+      icon: null,
+      criteria: criteria as never,
+      active,
+    });
+  await Promise.all([
+    seed('first_post', { metric: 'posts', gte: 1 }),
+    seed('lesson_3', { metric: 'lessons_completed', gte: 3 }),
+    seed('buyer_poster', {
+      all: [
+        { metric: 'posts', gte: 1 },
+        { metric: 'purchases', gte: 1 },
+      ],
+    }),
+    seed('early_bird', { manual: true }),
+    seed('streak_7', { type: 'streak', threshold: 7 }),
+    seed('retired', { metric: 'posts', gte: 1 }, false),
+  ]);
+});
+afterAll(async () => {
+  await w?.close();
+});
+
+function event(type: DomainEventType, userId: string): { id: string; doc: DomainEventDoc } {
+  const subject = uniq('s');
+  return { id: `${type}:${subject}:${userId}`, doc: { type, user_id: userId, lead_id: null, subject_id: subject, occurred_at: Timestamp.now(), data: null } };
+}
+
+async function awards(uid: string) {
+  return (await w.db.collection(userBadges.collectionPath({ uid })).withConverter(userBadges.converter).get()).docs.map((d) => ({ id: d.id, ...d.data() }));
+}
+
+async function counts(uid: string) {
+  return (await w.db.doc(userStats.docPath({ uid })).withConverter(userStats.converter).get()).data()?.counts ?? {};
+}
+
+describe('automatic badges', () => {
+  it('a post awards first_post once with a notice; duplicate deliveries count once; inactive and unreadable badges are not automatic', async () => {
+    const me = await member(w);
+    const post = event('post_created', me.uid);
+    const results = await Promise.all([countForBadges(w.deps, post.id, post.doc), countForBadges(w.deps, post.id, post.doc)]);
+    await countForBadges(w.deps, post.id, post.doc);
+    expect(results.flat()).toEqual(['first_post']);
+    expect(await counts(me.uid)).toEqual({ posts: 1 });
+    expect((await awards(me.uid)).map((a) => a.id)).toEqual(['first_post']);
+    expect(
+      (
+        await w.db
+          .doc(inbox.docPath({ uid: me.uid, itemId: 'badge-first_post' }))
+          .withConverter(inbox.converter)
+          .get()
+      ).data(),
+    ).toMatchObject({
+      type: 'badge_awarded',
+      title: 'New badge: first post',
+    });
+    // A second post: counted, nothing awarded again.
+    const again = event('post_created', me.uid);
+    expect(await countForBadges(w.deps, again.id, again.doc)).toEqual([]);
+    expect(await counts(me.uid)).toEqual({ posts: 2 });
+    // Then a purchase completes buyer_poster (all of: a post and a purchase).
+    const buy = event('purchase', me.uid);
+    expect(await countForBadges(w.deps, buy.id, buy.doc)).toEqual(['buyer_poster']);
+    expect((await awards(me.uid)).map((a) => a.id).sort()).toEqual(['buyer_poster', 'first_post']);
+  });
+
+  it('three lessons delivered concurrently, each twice: counted three times, lesson_3 awarded once', async () => {
+    const me = await member(w);
+    const lessons = [event('lesson_completed', me.uid), event('lesson_completed', me.uid), event('lesson_completed', me.uid)];
+    const out = await Promise.all([...lessons, ...lessons].map((e) => countForBadges(w.deps, e.id, e.doc)));
+    expect(out.flat()).toEqual(['lesson_3']);
+    expect(await counts(me.uid)).toEqual({ lessons_completed: 3 });
+    expect((await awards(me.uid)).map((a) => a.badge_code)).toEqual(['lesson_3']);
+  });
+
+  it('a badge held from the migration (another award id) is not awarded again; events without a user or a metric count nothing', async () => {
+    const me = await member(w);
+    await put(w.db.doc(userBadges.docPath({ uid: me.uid, awardId: '0b9c7a52-2a57-4c39-8d57-5d1c0e3f4a11' })).withConverter(userBadges.converter), {
+      user_id: me.uid,
+      badge_code: 'first_post',
+      awarded_at: Timestamp.fromDate(new Date('2024-03-01T00:00:00Z')),
+      metadata: {},
+    });
+    const post = event('post_created', me.uid);
+    expect(await countForBadges(w.deps, post.id, post.doc)).toEqual([]);
+    expect(await awards(me.uid)).toHaveLength(1);
+    const lead = event('lead_created', me.uid);
+    expect(await countForBadges(w.deps, lead.id, { ...lead.doc, user_id: null })).toEqual([]);
+    const signup = event('signup', me.uid);
+    expect(await countForBadges(w.deps, signup.id, signup.doc)).toEqual([]);
+    expect(await counts(me.uid)).toEqual({ posts: 1 });
+  });
+});
+
+describe('awardBadge (by hand)', () => {
+  it('an admin awards once (a repeat changes nothing) with a notice; members cannot; unknown badges and users are refused', async () => {
+    const [admin, me] = await Promise.all([member(w, ['admin']), member(w)]);
+    const give = (who = admin, data: Record<string, unknown> = { uid: me.uid, badge_code: 'early_bird', note: 'beta tester' }) =>
+      call(awardBadgeContract, awardBadge, w.deps, who, data);
+    expect(await give()).toEqual({ awarded: true, award_id: 'early_bird' });
+    expect(await give()).toEqual({ awarded: false, award_id: 'early_bird' });
+    expect((await awards(me.uid)).find((a) => a.id === 'early_bird')?.metadata).toEqual({ by: 'admin', admin: admin.uid, note: 'beta tester' });
+    expect((await w.db.doc(inbox.docPath({ uid: me.uid, itemId: 'badge-early_bird' })).get()).exists).toBe(true);
+    expect(await refusal(give(me))).toBe('permission-denied');
+    expect(await refusal(give(admin, { uid: me.uid, badge_code: 'no_such_badge' }))).toBe('not-found');
+    expect(await refusal(give(admin, { uid: 'no-such-user', badge_code: 'early_bird' }))).toBe('not-found');
+    // The seed's unreadable criteria: by hand only, which works.
+    expect(await give(admin, { uid: me.uid, badge_code: 'streak_7' })).toEqual({ awarded: true, award_id: 'streak_7' });
+  });
+});
