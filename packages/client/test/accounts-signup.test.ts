@@ -76,22 +76,28 @@ describe('sign-up', () => {
     expect(welcome[0]?.data().variables).toEqual({ name: null, email: user.email, lang: 'en' });
   });
 
-  it('ensureProfile: hints replace the sign-up defaults once, the first referral code is kept, the claim is brought in line', async () => {
+  it('ensureProfile: hints replace the sign-up defaults once, the first referral code is kept and links its referrer, the claim is brought in line', async () => {
+    const referrer = session();
+    await signUp(referrer, admin);
+    const { code } = await referrer.api.getMyReferralCode({});
     const s = session();
     const user = await signUp(s, admin);
-    const first = await s.api.ensureProfile({ lang: 'zh-Hant-TW', timezone: 'Asia/Taipei', referral_code: 'FRIEND-2024' });
+    // As a link carries it: any case (codes are stored upper-case).
+    const first = await s.api.ensureProfile({ lang: 'zh-Hant-TW', timezone: 'Asia/Taipei', referral_code: code.toLowerCase() });
     expect(first).toMatchObject({
       uid: user.uid,
       profile: { email: user.email, email_verified: true, lang: 'zh-TW', timezone: 'Asia/Taipei', roles: ['client'], coach_id: null },
       password_reset_required: false,
-      referral_code: 'FRIEND-2024',
+      referral_code: code,
       linked: { orders: 0, bookings: 0, cal_bookings: 0, event_registrations: 0 },
     });
     await user.getIdToken(true);
     // Later hints do not override (a user's own choice may stand there); a second code does not replace the first.
-    const again = await s.api.ensureProfile({ lang: 'en-GB', timezone: 'Europe/London', referral_code: 'OTHER-CODE' });
-    expect(again).toMatchObject({ created: false, claims_updated: false, profile: { lang: 'zh-TW', timezone: 'Asia/Taipei' }, referral_code: 'FRIEND-2024' });
-    expect(await profileOf(user.uid)).toMatchObject({ defaults_pending: false, signup_referral_code: 'FRIEND-2024', email_verified: true });
+    const again = await s.api.ensureProfile({ lang: 'en-GB', timezone: 'Europe/London', referral_code: 'OTHERCODE42' });
+    expect(again).toMatchObject({ created: false, claims_updated: false, profile: { lang: 'zh-TW', timezone: 'Asia/Taipei' }, referral_code: code });
+    expect(await profileOf(user.uid)).toMatchObject({ defaults_pending: false, signup_referral_code: code, email_verified: true });
+    // The code linked the new user to its referrer, once (the second call repeated nothing).
+    expect(await s.api.getMyReferralCode({})).toMatchObject({ referred: true });
     // An unsupported locale is English.
     const other = session();
     await signUp(other, admin);
