@@ -1,17 +1,32 @@
 import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CheckFailed, RowsRejected, UsageError, type CliContext, type CommandModule } from './commands/command.js';
+import { UsageProblem } from './migrate/select.js';
 import { planCommand } from './commands/plan.js';
 import { runCommand } from './commands/run.js';
 import { seedDemoCommand } from './commands/seed-demo.js';
 import { statusCommand } from './commands/status.js';
 import { verifyCommand } from './commands/verify.js';
+import { syncCommand } from './commands/sync.js';
+import { cutoverCommand } from './commands/cutover.js';
+import { finishCommand } from './commands/finish.js';
+import { filesCommand } from './commands/files.js';
 
 /**
  * zg-migrate: one module per command under commands/. Adding a command (plan, run, verify,
  * status…) means writing its module and listing it here; nothing else changes.
  */
-const COMMANDS: readonly CommandModule[] = [planCommand, runCommand, verifyCommand, statusCommand, seedDemoCommand];
+const COMMANDS: readonly CommandModule[] = [
+  planCommand,
+  runCommand,
+  verifyCommand,
+  syncCommand,
+  cutoverCommand,
+  finishCommand,
+  filesCommand,
+  statusCommand,
+  seedDemoCommand,
+];
 
 /** The only exit codes zg-migrate uses: 3 means the work finished but rows were rejected (see the report). */
 export const EXIT = { ok: 0, failure: 1, usage: 2, rejected: 3 } as const;
@@ -54,7 +69,7 @@ export async function main(argv: readonly string[], ctx: CliContext = defaultCon
       // means help or the version was shown; anything else is a usage error.
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof UsageProblem) {
       ctx.err(`error: ${err.message}\n(add --help for usage)\n`);
       return EXIT.usage;
     }

@@ -14,7 +14,7 @@ const PG = 'postgres://user@127.0.0.1:1/db';
 describe('zg-migrate plan, run, verify, status: usage', () => {
   it('lists the commands and documents the exit codes', async () => {
     const top = await zg(['--help']);
-    for (const c of ['plan', 'run', 'verify', 'status', 'seed-demo']) expect(top.out).toContain(c);
+    for (const c of ['plan', 'run', 'verify', 'sync', 'cutover', 'finish', 'files', 'status', 'seed-demo']) expect(top.out).toContain(c);
     const run = await zg(['run', '--help']);
     expect(run.code).toBe(0);
     for (const flag of [
@@ -51,6 +51,17 @@ describe('zg-migrate plan, run, verify, status: usage', () => {
     [['verify', '--source', PG, '--tables', 'x'], /--tables: no such table x/],
     [['plan', '--max-ops-per-second', 'fast'], /--max-ops-per-second: must be a number/],
     [['status', '--nope'], /unknown option '--nope'/],
+    // A Firestore collection name: the table that fills it, and where the list is.
+    [['run', '--source', PG, '--tables', 'orders'], /"orders" is a Firestore collection; --tables takes source tables: express_orders.*zg-migrate plan/s],
+    [['run', '--source', PG, '--tables', 'lessons_progress'], /no such table lessons_progress \(did you mean lesson_progress/],
+    // Output files are checked before anything is opened (PG is a closed port: it is never tried).
+    [
+      ['run', '--source', PG, '--report', '/no/such/folder/report.json'],
+      /--report: cannot write \/no\/such\/folder\/report.json: the folder \/no\/such\/folder does not exist/,
+    ],
+    [['run', '--source', PG, '--rejects', '.'], /--rejects: \. is a folder, not a file/],
+    [['sync'], /--source: is required/],
+    [['cutover', '--source', PG, '--quiet-seconds', '0'], /--quiet-seconds: must be at least 1/],
   ])('%j → exit 2 naming the flag', async (args, message) => {
     const r = await zg(args, { FIRESTORE_EMULATOR_HOST: process.env.FIRESTORE_EMULATOR_HOST });
     expect(r.err).toMatch(message);
@@ -75,6 +86,36 @@ describe('zg-migrate plan, run, verify, status: usage', () => {
     const down = await zg(['run', '--source', PG]);
     expect(down.code).toBe(1);
     expect(down.err).toMatch(/cannot connect/);
+  });
+
+  it('an unreachable Firestore or Auth emulator fails within seconds, naming the host and what to check', async () => {
+    const t0 = Date.now();
+    const r = await zg(['status'], { FIRESTORE_EMULATOR_HOST: '127.0.0.1:1', GCLOUD_PROJECT: 'demo-closed' });
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /cannot reach the Firestore emulator at 127\.0\.0\.1:1 \(connection refused\)\. Is it running\?.*FIRESTORE_EMULATOR_HOST=127\.0\.0\.1:1/,
+    );
+    expect(r.err).not.toMatch(/UNAVAILABLE|Resolution note/);
+    const auth = await zg(['run', '--source', PG], {
+      FIRESTORE_EMULATOR_HOST: process.env.FIRESTORE_EMULATOR_HOST,
+      FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:1',
+      GCLOUD_PROJECT: 'demo-closed',
+    });
+    expect(auth.code).toBe(1);
+    expect(auth.err).toMatch(/cannot reach the Auth emulator at 127\.0\.0\.1:1 .*FIREBASE_AUTH_EMULATOR_HOST/);
+  });
+
+  it('a demo project without the emulator variables is a usage error (exit 2)', async () => {
+    const r = await zg(['status', '--project', 'demo-zhengrowth'], { FIRESTORE_EMULATOR_HOST: undefined, FIREBASE_AUTH_EMULATOR_HOST: undefined });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/demo-zhengrowth is a demo project, which exists only in the emulators: set FIRESTORE_EMULATOR_HOST/);
+    const noAuth = await zg(['run', '--source', PG, '--project', 'demo-zhengrowth'], {
+      FIRESTORE_EMULATOR_HOST: process.env.FIRESTORE_EMULATOR_HOST,
+      FIREBASE_AUTH_EMULATOR_HOST: undefined,
+    });
+    expect(noAuth.code).toBe(2);
+    expect(noAuth.err).toMatch(/set FIREBASE_AUTH_EMULATOR_HOST too/);
   });
 
   it('a real project without --project or credentials is a usage error', async () => {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { freshDatabase, testFirebase, testProjectId, type TestDatabase, type TestFirebase } from '@zhengrowth/devstack/testing';
+import { clearAuth, freshDatabase, testFirebase, testProjectId, type TestDatabase, type TestFirebase } from '@zhengrowth/devstack/testing';
 import { ALL_COLLECTIONS, isTimestampLike } from '@zhengrowth/model';
 import type { Firestore } from 'firebase-admin/firestore';
 import { main } from '../src/cli.js';
@@ -78,6 +78,14 @@ export function firebaseFor(label: string): TestFirebase {
 }
 
 /** A stable text of a Firestore value (Timestamps with their nanoseconds, map keys sorted). */
+/** Empties a test project (Firestore and Auth) and closes its app. */
+export async function discardFirebase(fb: TestFirebase | undefined): Promise<void> {
+  if (!fb) return;
+  await fb.clear();
+  await clearAuth(fb.projectId).catch(() => undefined);
+  await fb.close();
+}
+
 export function canonical(v: unknown): string {
   if (isTimestampLike(v)) return `T(${v.seconds},${v.nanoseconds})`;
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
@@ -92,7 +100,7 @@ export function canonical(v: unknown): string {
   return JSON.stringify(v) ?? String(v);
 }
 
-const STATE = /^migration_(runs|checkpoints|rejects)$/;
+const STATE = /^migration_(runs|checkpoints|rejects|syncs|leases|files)$/;
 
 /**
  * Every document of the project (path → canonical data), the migration's own state excluded:

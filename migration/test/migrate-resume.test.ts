@@ -68,58 +68,68 @@ describe('kill -9 at any point, then --resume, ends as an uninterrupted run', ()
   const writingAnalytics = (_out: string, err: string): boolean => /\[write\] analytics_events: [1-9]/.test(err);
   const THROTTLED = ['--max-ops-per-second', '500'];
 
+  // `--preflight-first` checks every row before the first write and spills what it checked to disk
+  // (PHASED); by default rows are checked as they are written and nothing is spilled.
+  const PHASED = ['--preflight-first'];
   const scenarios: Array<[string, Record<string, string>, ((out: string, err: string) => boolean) | undefined, string[]]> = [
     ['after the first batch commit', { ZG_MIGRATE_KILL_AFTER: 'commit:1' }, undefined, []],
     // Pre-flight in a worker thread too, on key ranges of 300 rows (normally only for large tables).
     [
-      'in the middle of the tables (pre-flight in two threads)',
+      'in the middle of the tables (pre-flight first, in two threads)',
       { ZG_MIGRATE_KILL_AFTER: 'commit:9', ZG_MIGRATE_PREFLIGHT_THREADS: '1', ZG_MIGRATE_PREFLIGHT_CHUNK: '300' },
       undefined,
-      [],
+      PHASED,
     ],
     ['right after a checkpoint', { ZG_MIGRATE_KILL_AFTER: 'checkpoint:12' }, undefined, []],
-    ['during the Auth import', { ZG_MIGRATE_KILL_AFTER: 'auth:1' }, undefined, []],
+    ['during the Auth import (pre-flight first)', { ZG_MIGRATE_KILL_AFTER: 'auth:1' }, undefined, PHASED],
     ['from outside, while analytics_events is being written', { ZG_MIGRATE_PROGRESS_MS: '50' }, writingAnalytics, THROTTLED],
   ];
 
-  it.each(scenarios)('killed %s', async (_name, env, killWhen, extraArgs) => {
-    const fb = firebaseFor('killed');
-    projects.push(fb);
-    // A TMPDIR of its own, to see what the killed run leaves there and who removes it.
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zg-resume-tmp-'));
-    const killed = await zgProcess(['run', '--source', src.url, ...extraArgs], { ...targetEnv(fb), ...env, TMPDIR: tmp }, killWhen);
-    expect(killed.signal, `${killed.err}\n${killed.out}`).toBe('SIGKILL');
-    // kill -9 leaves the spill folder (named for the dead process) behind…
-    expect(fs.readdirSync(tmp)).toEqual([expect.stringMatching(new RegExp(`^zg-migrate-${killed.pid}-`))]);
-    const status = await zg(['status'], targetEnv(fb));
-    expect(status.out).toMatch(/did not finish/);
-    const resumed = await zgProcess(['run', '--source', src.url, '--resume'], { ...targetEnv(fb), TMPDIR: tmp });
-    // …and the next run on the machine removes it (and its own).
-    expect(resumed.err).toMatch(/Removed 1 spill folder\(s\) left by earlier runs/);
-    expect(fs.readdirSync(tmp)).toEqual([]);
-    fs.rmSync(tmp, { recursive: true, force: true });
-    // The resumed run goes through the worker threads as well when the killed one did.
-    if (env.ZG_MIGRATE_PREFLIGHT_THREADS) {
-      const again = await zgProcess(['run', '--source', src.url], { ...targetEnv(fb), ZG_MIGRATE_PREFLIGHT_THREADS: '1', ZG_MIGRATE_PREFLIGHT_CHUNK: '300' });
-      expect(again.code, again.err).toBe(0);
-    }
-    expect(resumed.err).not.toMatch(/zg-migrate:/);
-    expect(resumed.code).toBe(0);
-    expect(resumed.out).toMatch(/rows after the checkpoints/);
-    const after = await dumpFirestore(fb.db);
-    expect(dumpDiff(reference, after)).toEqual([]);
-    expect(after.size).toBe(reference.size);
-    const auth = await authDump(fb.auth);
-    expect(dumpDiff(referenceAuth, auth)).toEqual([]);
-    expect((await zg(['verify', '--source', src.url], targetEnv(fb))).code).toBe(0);
-  });
+  it.each(scenarios)(
+    'killed %s',
+    async (_name, env, killWhen, extraArgs) => {
+      const fb = firebaseFor('killed');
+      projects.push(fb);
+      // A TMPDIR of its own, to see what the killed run leaves there and who removes it.
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zg-resume-tmp-'));
+      const killed = await zgProcess(['run', '--source', src.url, ...extraArgs], { ...targetEnv(fb), ...env, TMPDIR: tmp }, killWhen);
+      expect(killed.signal, `${killed.err}\n${killed.out}`).toBe('SIGKILL');
+      const phased = extraArgs.includes('--preflight-first');
+      // kill -9 leaves the spill folder (named for the dead process) behind; a run that checks rows as it writes has none…
+      expect(fs.readdirSync(tmp)).toEqual(phased ? [expect.stringMatching(new RegExp(`^zg-migrate-${killed.pid}-`))] : []);
+      const status = await zg(['status'], targetEnv(fb));
+      expect(status.out).toMatch(/did not finish/);
+      const resumed = await zgProcess(['run', '--source', src.url, '--resume'], { ...targetEnv(fb), TMPDIR: tmp });
+      // …and the next run on the machine removes it (and its own). The killed run's lease goes to it at once: its process is gone.
+      if (phased) expect(resumed.err).toMatch(/Removed 1 spill folder\(s\) left by earlier runs/);
+      expect(resumed.err).toMatch(/Took over the lease of `run` \(pid \d+ on .*that process no longer exists on this machine/);
+      expect(fs.readdirSync(tmp)).toEqual([]);
+      fs.rmSync(tmp, { recursive: true, force: true });
+      // The resumed run goes through the worker threads as well when the killed one did.
+      if (env.ZG_MIGRATE_PREFLIGHT_THREADS) {
+        const again = await zgProcess(['run', '--source', src.url], { ...targetEnv(fb), ZG_MIGRATE_PREFLIGHT_THREADS: '1', ZG_MIGRATE_PREFLIGHT_CHUNK: '300' });
+        expect(again.code, again.err).toBe(0);
+      }
+      expect(resumed.err).not.toMatch(/zg-migrate:/);
+      expect(resumed.code).toBe(0);
+      expect(resumed.out).toMatch(/rows after the checkpoints/);
+      const after = await dumpFirestore(fb.db);
+      expect(dumpDiff(reference, after)).toEqual([]);
+      expect(after.size).toBe(reference.size);
+      const auth = await authDump(fb.auth);
+      expect(dumpDiff(referenceAuth, auth)).toEqual([]);
+      expect((await zg(['verify', '--source', src.url], targetEnv(fb))).code).toBe(0);
+      // Two or three runs (each now also creating its replication slot) and a verify: minutes on a loaded machine.
+    },
+    300_000,
+  );
 
   it.each(['SIGINT', 'SIGTERM'] as const)('stopped by %s: the spill folder goes with the process, and --resume continues', async (signal) => {
     const fb = firebaseFor('signal');
     projects.push(fb);
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zg-resume-tmp-'));
     const stopped = await zgProcess(
-      ['run', '--source', src.url, ...THROTTLED],
+      ['run', '--source', src.url, ...THROTTLED, '--preflight-first'],
       { ...targetEnv(fb), TMPDIR: tmp, ZG_MIGRATE_PROGRESS_MS: '50' },
       writingAnalytics,
       signal,

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { SOURCE_TABLES } from '../migrate/mapping.js';
 import { planJson, planText } from '../migrate/plan.js';
 import { parseOptions, type CliContext, type CommandModule } from './command.js';
-import { openSource, positiveInt, sourceOption } from './shared.js';
+import { openSource } from './open.js';
+import { positiveInt, sourceOption } from './options.js';
 
 const optionsSchema = z.object({
   json: z.boolean().optional(),
@@ -19,7 +20,7 @@ async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void>
   }
   let counts: Map<string, number> | null = null;
   if (opts.source) {
-    const source = await openSource(opts.source, ctx, 2);
+    const source = await openSource(opts.source, ctx, { readers: 2 });
     try {
       const catalog = await source.catalog([...SOURCE_TABLES]);
       counts = new Map();

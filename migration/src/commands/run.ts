@@ -1,48 +1,41 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { AUTH_TABLE, SOURCE_TABLES } from '../migrate/mapping.js';
 import { peakRssMb } from '../migrate/memory.js';
 import { replayRejects } from '../migrate/replay.js';
-import { MigrationStopped, runMigration, UsageProblem, type MigrationEnv, type Report } from '../migrate/run.js';
+import { MigrationStopped, type Report } from '../migrate/report.js';
+import { runMigration } from '../migrate/run/index.js';
+import { slotName } from '../migrate/sources/slot.js';
+import { redactPostgresUrl } from '../migrate/sources/postgres.js';
+import { MigrationState } from '../migrate/state.js';
 import { parseOptions, RowsRejected, UsageError, type CliContext, type CommandModule } from './command.js';
-import { openMigrationEnv, positiveInt, sourceOption, table, tablesOption, uidMapOption } from './shared.js';
+import { fmt, table } from './format.js';
+import { openContext } from './open.js';
+import { outputFile, positiveInt, projectOption, sourceOption, tablesOption, uidMapOption } from './options.js';
 
 const optionsSchema = z.object({
   source: sourceOption,
   tables: tablesOption.optional(),
   dryRun: z.boolean().optional(),
   resume: z.boolean().optional(),
+  preflightFirst: z.boolean().optional(),
+  slot: z.boolean().default(true),
   concurrency: positiveInt(32).default(4),
-  report: z.string().min(1, 'must be a file name').optional(),
+  report: outputFile.optional(),
   uidMap: uidMapOption.optional(),
-  rejects: z.string().min(1, 'must be a file name').optional(),
+  rejects: outputFile.optional(),
   replay: z
     .string()
     .min(1, 'must be a file name')
     .refine((f) => fs.existsSync(f), 'no such file')
     .optional(),
   maxOpsPerSecond: positiveInt(1_000_000).optional(),
-  project: z.string().min(1, 'must not be empty').optional(),
+  project: projectOption.optional(),
 });
-
-/**
- * Test hook for fault injection: ZG_MIGRATE_KILL_AFTER=commit:3 kills the process (SIGKILL) after the
- * third commit; started:1 right after the run record is saved, before the first write.
- */
-function killHook(ctx: CliContext): MigrationEnv['onEvent'] {
-  const spec = ctx.env.ZG_MIGRATE_KILL_AFTER;
-  if (!spec) return undefined;
-  const m = /^(started|commit|checkpoint|auth):(\d+)$/.exec(spec);
-  if (!m) throw new UsageError('ZG_MIGRATE_KILL_AFTER must look like started:1, commit:3, checkpoint:2 or auth:1');
-  const [, event, n] = m;
-  let seen = 0;
-  return (e) => {
-    if (e === event && ++seen >= Number(n)) process.kill(process.pid, 'SIGKILL');
-  };
-}
+type Options = z.infer<typeof optionsSchema>;
 
 export function printReport(ctx: CliContext, report: Report, heading: string): void {
-  const fmt = (n: number): string => n.toLocaleString('en');
   ctx.out(`\n${heading}\n`);
   const lines = table(
     ['table', 'source rows', 'written', 'rejected', 'seconds'],
@@ -62,30 +55,52 @@ export function printReport(ctx: CliContext, report: Report, heading: string): v
   }
 }
 
+/** A new run from a postgres source (not a dry run, resume or replay) opens its snapshot through a replication slot that `sync` follows. */
+function wantsSlot(opts: Options): boolean {
+  return opts.slot && !opts.dryRun && !opts.replay && opts.source !== 'supabase';
+}
+
 async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void> {
   const opts = parseOptions(optionsSchema, raw);
   if (opts.resume && opts.dryRun) throw new UsageError('option --dry-run: cannot be combined with --resume (a dry run starts nothing to resume)');
   if (opts.replay && (opts.resume || opts.dryRun)) throw new UsageError('option --replay: cannot be combined with --resume or --dry-run');
-  const { env, close } = await openMigrationEnv(opts, ctx, killHook(ctx));
+  const { ctx: mctx, close } = await openContext(
+    {
+      ...opts,
+      lease: opts.dryRun ? undefined : opts.replay ? 'replay' : 'run',
+      slot: wantsSlot(opts)
+        ? async (target) => {
+            // A resumed run keeps the slot of the run it continues (its stream began at that snapshot).
+            if (opts.resume && (await new MigrationState(target.db).unfinished())) return undefined;
+            return { name: slotName(target.projectId, redactPostgresUrl(opts.source)), tables: [...SOURCE_TABLES, AUTH_TABLE] };
+          }
+        : undefined,
+    },
+    ctx,
+  );
   const started = Date.now();
   let report: Report;
   try {
     if (opts.replay) {
-      report = (await replayRejects(env, { file: opts.replay, uidMap: opts.uidMap ?? null, rejectsFile: opts.rejects })).report;
+      report = (await replayRejects(mctx, { file: opts.replay, uidMap: opts.uidMap ?? null, rejectsFile: opts.rejects })).report;
     } else {
-      const result = await runMigration(env, {
+      const result = await runMigration(mctx, {
         tables: opts.tables ?? null,
         dryRun: opts.dryRun === true,
         resume: opts.resume === true,
+        preflightFirst: opts.preflightFirst === true,
         concurrency: opts.concurrency,
         uidMap: opts.uidMap ?? null,
         maxOpsPerSecond: opts.maxOpsPerSecond,
         rejectsFile: opts.rejects,
       });
       report = result.report;
+      if (!opts.dryRun && mctx.source.feed.mechanism === 'slot' && mctx.source.feed.slot)
+        ctx.out(
+          `Replication slot ${mctx.source.feed.slot} follows the source from this run's snapshot: \`zg-migrate sync\` applies the changes since; it holds WAL on the source until \`zg-migrate finish\`.\n`,
+        );
     }
   } catch (err) {
-    if (err instanceof UsageProblem) throw new UsageError(err.message);
     if (err instanceof MigrationStopped) {
       if (opts.report) fs.writeFileSync(opts.report, `${JSON.stringify(err.report, null, 2)}\n`);
       printReport(ctx, err.report, 'Stopped before the end:');
@@ -116,7 +131,9 @@ export const runCommand: CommandModule = {
       .option('--source <url>', 'postgres://… (direct or session pooler), or `supabase` (SUPABASE_URL + SUPABASE_SERVICE_ROLE_KEY)')
       .option('--tables <list>', 'comma-separated tables to migrate (default: all 45 and auth.users)')
       .option('--dry-run', 'transform and check every row, write nothing, report what would happen')
+      .option('--preflight-first', 'check every row before the first write (a phase of its own, as --dry-run does), then write what it checked')
       .option('--resume', 'continue the unfinished run from its checkpoints')
+      .option('--no-slot', 'do not create the replication slot that `zg-migrate sync` follows (sync then finds changes by xmin)')
       .option('--concurrency <n>', 'tables in parallel', '4')
       .option('--report <file>', 'write the JSON report here')
       .option('--uid-map <mode>', '`same` (uid = auth.users.id) or `email` (existing Firebase users with the same e-mail keep their uid)')

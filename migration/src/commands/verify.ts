@@ -1,36 +1,24 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { UsageProblem } from '../migrate/run.js';
-import { verifyMigration } from '../migrate/verify.js';
-import { CheckFailed, parseOptions, UsageError, type CliContext, type CommandModule } from './command.js';
-import { openMigrationEnv, positiveInt, sourceOption, table, tablesOption, uidMapOption } from './shared.js';
+import { verifyMigration, type VerifyReport } from '../migrate/verify/index.js';
+import { CheckFailed, parseOptions, type CliContext, type CommandModule } from './command.js';
+import { fmt, table } from './format.js';
+import { openContext } from './open.js';
+import { outputFile, positiveInt, projectOption, sourceOption, tablesOption, uidMapOption } from './options.js';
 
 const optionsSchema = z.object({
   source: sourceOption,
-  report: z.string().min(1, 'must be a file name').optional(),
+  report: outputFile.optional(),
   tables: tablesOption.optional(),
   uidMap: uidMapOption.optional(),
   concurrency: positiveInt(32).default(4),
-  project: z.string().min(1, 'must not be empty').optional(),
+  project: projectOption.optional(),
 });
 
-async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void> {
-  const opts = parseOptions(optionsSchema, raw);
-  const { env, close } = await openMigrationEnv(opts, ctx);
-  const started = Date.now();
-  let report;
-  try {
-    report = await verifyMigration(env, { tables: opts.tables ?? null, uidMap: opts.uidMap ?? null, concurrency: opts.concurrency });
-  } catch (err) {
-    if (err instanceof UsageProblem) throw new UsageError(err.message);
-    throw err;
-  } finally {
-    await close();
-  }
-  if (opts.report) fs.writeFileSync(opts.report, `${JSON.stringify(report, null, 2)}\n`);
-  const fmt = (n: number): string => n.toLocaleString('en');
-  ctx.out(`Verified in ${((Date.now() - started) / 1000).toFixed(1)} s:\n`);
+/** The verification's table and findings; throws CheckFailed (exit 1) when it failed. */
+export function printVerification(ctx: CliContext, report: VerifyReport, seconds: number): void {
+  ctx.out(`Verified in ${seconds.toFixed(1)} s:\n`);
   for (const l of table(
     ['table', 'source rows', 'matched', 'mismatched', 'missing', 'rejected', 'replayed'],
     report.tables.map((t) => [t.table, fmt(t.source_rows), fmt(t.matched), fmt(t.mismatched), fmt(t.missing), fmt(t.rejected), fmt(t.replayed)]),
@@ -49,6 +37,20 @@ async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void>
       : `FAILED: ${fmt(problems)} row(s) differ from or are missing in Firestore.\n`,
   );
   if (!report.ok) throw new CheckFailed('verification failed');
+}
+
+async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void> {
+  const opts = parseOptions(optionsSchema, raw);
+  const { ctx: mctx, close } = await openContext(opts, ctx);
+  const started = Date.now();
+  let report: VerifyReport;
+  try {
+    report = await verifyMigration(mctx, { tables: opts.tables ?? null, uidMap: opts.uidMap ?? null, concurrency: opts.concurrency });
+  } finally {
+    await close();
+  }
+  if (opts.report) fs.writeFileSync(opts.report, `${JSON.stringify(report, null, 2)}\n`);
+  printVerification(ctx, report, (Date.now() - started) / 1000);
 }
 
 export const verifyCommand: CommandModule = {

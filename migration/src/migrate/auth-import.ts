@@ -5,7 +5,7 @@
  * passwords keep working. A user that already exists in Firebase Auth (a resumed or repeated run,
  * or --uid-map email) is not imported again; only its `roles` claim is brought up to date.
  */
-import type { Auth, UserImportRecord } from 'firebase-admin/auth';
+import type { Auth, UserImportRecord, UserRecord } from 'firebase-admin/auth';
 import type { SourceRow } from './catalog.js';
 import { formatInstant, parseTimestamptz, Rejection, reject } from './pgtext.js';
 import type { UserSet } from './users.js';
@@ -136,4 +136,30 @@ export async function importBatch(auth: Auth, records: Array<{ record: UserImpor
     result.imported += res.successCount;
   }
   return result;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The first field in which a Firebase Auth user differs from its import record (`verify` reports it,
+ * `sync` re-imports the user); for a user that existed before the migration (--uid-map email) only
+ * the roles claim is ours.
+ */
+export function authDifference(record: UserImportRecord, u: UserRecord, existing: boolean): { field: string; expected: unknown; actual: unknown } | null {
+  const roles: [string, unknown, unknown] = ['customClaims.roles', record.customClaims?.roles ?? [], u.customClaims?.roles ?? []];
+  const checks: Array<[string, unknown, unknown]> = existing
+    ? [roles]
+    : [
+        ['email', record.email?.toLowerCase(), u.email?.toLowerCase()],
+        ['emailVerified', record.emailVerified ?? false, u.emailVerified],
+        ['displayName', record.displayName, u.displayName],
+        ['phoneNumber', record.phoneNumber, u.phoneNumber],
+        ['disabled', record.disabled ?? false, u.disabled],
+        roles,
+        ['passwordHash', record.passwordHash ? record.passwordHash.toString('base64') : undefined, record.passwordHash ? u.passwordHash : undefined],
+      ];
+  const bad = checks.find(([, a, b]) => !same(a, b));
+  return bad ? { field: bad[0], expected: bad[1], actual: bad[2] } : null;
 }

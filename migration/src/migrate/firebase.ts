@@ -40,12 +40,7 @@ export function openTarget(projectId: string, env: Readonly<Record<string, strin
   }
   const app = initializeApp({ projectId }, `zg-migrate-${randomBytes(4).toString('hex')}`);
   const db = getFirestore(app);
-  const credential = app.options.credential;
-  const commits = openCommitChannel({
-    projectId,
-    emulatorHost: env.FIRESTORE_EMULATOR_HOST,
-    accessToken: credential ? async () => (await credential.getAccessToken()).access_token : undefined,
-  });
+  const commits = openCommitChannel({ projectId, emulatorHost: env.FIRESTORE_EMULATOR_HOST, credential: app.options.credential });
   return {
     app,
     db,

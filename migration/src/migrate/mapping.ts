@@ -7,6 +7,8 @@
  */
 import { collectionsForTable, describeType, type AnyCollection } from '@zhengrowth/model';
 import type { z } from 'zod';
+import type { SourceRow, SourceTable } from './catalog.js';
+import { couponDiscount } from './rules/coupons.js';
 
 /** The 45 tables of the Supabase schema, in the schema document's order. */
 export const SOURCE_TABLES = [
@@ -66,12 +68,38 @@ export const USERS_UNIT = 'users';
 /** A placeholder value that is not a column: the owner found through ai_suggestions_cache.profile_id. */
 export const PROFILE_OWNER = '@profile_owner';
 
+/**
+ * A rule of one table that the generic field copy cannot express (coupons' discount_value, whose
+ * meaning depends on discount_type). It lives with the table's spec, in rules/, and fills its
+ * fields after the generic ones; the generic copy skips them.
+ */
+export interface TableRule {
+  /** Model fields the rule fills. */
+  fields: readonly string[];
+  /** Checks the source catalog (a MappingError when it does not fit); returns the per-row step, which may reject. */
+  compile(table: SourceTable): (row: SourceRow, data: Record<string, unknown>) => void;
+  /** `plan --json` entries of the columns the rule reads. */
+  plan: Record<string, { field: string; type: PlanFieldType }>;
+  note: string;
+}
+
 interface TableSpec {
   table: SourceTableName;
   /** Path placeholder → source column (or PROFILE_OWNER). */
   params: Record<string, string>;
   /** Model field → source column, where the names differ. */
   aliases?: Record<string, string>;
+  rule?: TableRule;
+  /** Which rows go to which of the table's collections (default: every row to each). */
+  route?: (collection: AnyCollection) => DestinationPlan['route'];
+  /**
+   * Columns that hold URLs of files (Supabase Storage objects): `zg-migrate files` copies what they
+   * point to and they are rewritten to the new location. Other URL columns (meeting links, page
+   * URLs, in-app links) are not files and stay as they are.
+   */
+  files?: string[];
+  /** `plan --json` entries where the generic derivation says something else (users/{uid} is built from two tables). */
+  planFields?: Record<string, { field: string; type: PlanFieldType }>;
   notes?: string[];
 }
 
@@ -80,6 +108,8 @@ const SPECS: readonly TableSpec[] = [
     table: 'zg_profiles',
     params: { uid: 'user_id' },
     aliases: { profile_id: 'id' },
+    files: ['avatar_url'],
+    planFields: { user_id: { field: '__name__', type: 'string' } },
     notes: [
       'zg_profiles and user_roles together make users/{uid}: one document for every auth user, profile owner and role holder (profile fields null without a profile).',
     ],
@@ -87,6 +117,12 @@ const SPECS: readonly TableSpec[] = [
   {
     table: 'user_roles',
     params: { uid: 'user_id' },
+    planFields: {
+      id: { field: 'role_grants.{role}.id', type: 'string' },
+      user_id: { field: '__name__', type: 'string' },
+      role: { field: 'roles', type: 'array' },
+      created_at: { field: 'role_grants.{role}.created_at', type: 'timestamp' },
+    },
     notes: ['Lands in users/{user_id}: role → the `roles` array (and the `roles` custom claim of the Auth user); id and created_at → role_grants.{role}.'],
   },
   { table: 'user_badges', params: { uid: 'user_id', awardId: 'id' } },
@@ -98,6 +134,7 @@ const SPECS: readonly TableSpec[] = [
   {
     table: 'blog_posts',
     params: { slug: 'slug' },
+    files: ['cover_image'],
     notes: ['Keyed by slug (unique); a slug that is not a valid Firestore document id is rejected. The uuid stays in the `id` field.'],
   },
   { table: 'blog_templates', params: { templateId: 'id' } },
@@ -114,16 +151,15 @@ const SPECS: readonly TableSpec[] = [
   { table: 'bookings', params: { bookingId: 'id' } },
   { table: 'express_orders', params: { orderId: 'id' } },
   { table: 'payments', params: { paymentId: 'id' } },
-  { table: 'me_receipts', params: { uid: 'user_id', receiptId: 'id' } },
+  { table: 'me_receipts', params: { uid: 'user_id', receiptId: 'id' }, files: ['receipt_url'] },
   {
     table: 'coupons',
     params: { couponId: 'id' },
     aliases: { discount_percent: 'discount_value', discount_amount_minor: 'discount_value' },
-    notes: [
-      "discount_value → discount_percent (exact decimal text) when discount_type is 'percent', discount_amount_minor (minor units of currency) when 'fixed'; any other discount_type is rejected.",
-    ],
+    rule: couponDiscount,
+    notes: [couponDiscount.note],
   },
-  { table: 'events_catalog', params: { eventId: 'id' } },
+  { table: 'events_catalog', params: { eventId: 'id' }, files: ['cover_image'] },
   { table: 'event_prices', params: { eventId: 'event_id', priceId: 'id' } },
   { table: 'event_regs', params: { eventId: 'event_id', registrationId: 'id' } },
   { table: 'leads', params: { leadId: 'id' } },
@@ -150,7 +186,7 @@ const SPECS: readonly TableSpec[] = [
     aliases: { account_id: 'id' },
     notes: ['access_token and refresh_token go to social_account_tokens/{id} (server-only), never to the owner-readable document.'],
   },
-  { table: 'social_posts', params: { uid: 'user_id', postId: 'id' } },
+  { table: 'social_posts', params: { uid: 'user_id', postId: 'id' }, files: ['media_urls'] },
   { table: 'social_analytics', params: { analyticsId: 'id' } },
   { table: 'remote_flags', params: { key: 'key' } },
   { table: 'i18n_dict', params: { entryId: 'id' } },
@@ -163,6 +199,7 @@ const SPECS: readonly TableSpec[] = [
   {
     table: 'push_subscriptions',
     params: { uid: 'user_id', subscriptionId: 'id' },
+    route: (c) => (c.template.startsWith('users/') ? 'with-user' : 'without-user'),
     notes: ['Rows with a NULL user_id go to anonymous_push_subscriptions/{id} (server-only).'],
   },
 ];
@@ -181,6 +218,8 @@ export interface FieldPlan {
   nullable: boolean;
   /** For money: the column that holds the row's currency. */
   currencyColumn?: string;
+  /** A URL column of a file (the spec's `files`): rewritten once `zg-migrate files` has copied it. */
+  file?: boolean;
 }
 
 export interface DestinationPlan {
@@ -200,6 +239,11 @@ export interface TablePlan {
   destinations: DestinationPlan[];
   /** Every source column the table must have, in a stable order. */
   columns: string[];
+  /** The table's own rule (see TableRule), if any. */
+  rule?: TableRule;
+  /** URL columns of files (see TableSpec.files). */
+  files: string[];
+  planFields: Record<string, { field: string; type: PlanFieldType }>;
   notes: string[];
 }
 
@@ -258,10 +302,10 @@ function buildDestination(spec: TableSpec, collection: AnyCollection): Destinati
     // A field whose type is null (anonymous push subscriptions' user_id) holds SQL NULL.
     const plan: FieldPlan = { field, column, modelType: info.type, conversion, nullable: info.nullable || conversion === 'null' };
     if (plan.conversion === 'money') plan.currencyColumn = 'currency';
+    if (spec.files?.includes(column)) plan.file = true;
     fields.push(plan);
   }
-  const route: DestinationPlan['route'] =
-    spec.table === 'push_subscriptions' ? (collection.template.startsWith('users/') ? 'with-user' : 'without-user') : 'all';
+  const route: DestinationPlan['route'] = spec.route?.(collection) ?? 'all';
   const params: Record<string, string> = {};
   for (const p of templateParams(collection.template)) {
     const column = spec.params[p];
@@ -308,6 +352,9 @@ export function tablePlans(): TablePlan[] {
       unit: table === 'zg_profiles' || table === 'user_roles' ? USERS_UNIT : table,
       destinations,
       columns: [...columns],
+      rule: spec.rule,
+      files: spec.files ?? [],
+      planFields: { ...spec.rule?.plan, ...spec.planFields },
       notes: spec.notes ?? [],
     });
   }

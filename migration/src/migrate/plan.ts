@@ -20,28 +20,28 @@ function planOf(p: TablePlan): PlanTable {
   const primary = p.destinations[0];
   if (!primary) throw new Error(`${p.table}: no destination`);
   const notes = [...p.notes];
-  if (p.table === 'user_roles') {
-    fields.id = { field: 'role_grants.{role}.id', type: 'string' };
-    fields.user_id = { field: '__name__', type: 'string' };
-    fields.role = { field: 'roles', type: 'array' };
-    fields.created_at = { field: 'role_grants.{role}.created_at', type: 'timestamp' };
-    return { table: p.table, path: pathOverColumns(primary), fields, notes: notes.join(' ') };
-  }
+  const ruled = new Set(p.rule?.fields ?? []);
+  // Only the table's own columns: user_roles shares users/{uid} with zg_profiles but has four columns.
+  const own = new Set(p.columns);
   for (const d of p.destinations) {
     for (const f of d.fields) {
-      if (!f.column || f.column.startsWith('@') || fields[f.column]) continue;
-      if (p.table === 'coupons' && f.field === 'discount_amount_minor') continue;
-      fields[f.column] = { field: f.field, type: p.table === 'coupons' && f.field === 'discount_percent' ? 'string' : planFieldType(f.modelType) };
+      if (!f.column || !own.has(f.column) || fields[f.column] || ruled.has(f.field)) continue;
+      fields[f.column] = { field: f.field, type: planFieldType(f.modelType) };
       if (f.currencyColumn && !fields[f.currencyColumn]) fields[f.currencyColumn] = { field: 'currency', type: 'string' };
     }
   }
   for (const d of p.destinations) {
     for (const column of Object.values(d.params)) {
-      if (!column.startsWith('@') && !fields[column]) fields[column] = { field: '__name__', type: 'string' };
+      if (own.has(column) && !fields[column]) fields[column] = { field: '__name__', type: 'string' };
     }
     if (d !== primary) notes.push(`Also writes ${pathOverColumns(d)} (${d.fields.map((f) => f.field).join(', ')}).`);
   }
-  if (p.table === 'zg_profiles') fields.user_id = { field: '__name__', type: 'string' };
+  // The table's own entries (its rule's columns; users/{uid}, built from two tables) win.
+  Object.assign(fields, p.planFields);
+  if (p.files.length)
+    notes.push(`${p.files.join(', ')}: URLs of files; \`zg-migrate files\` copies the Supabase Storage objects they point to and rewrites them.`);
+  // users/{uid} is described by zg_profiles; user_roles adds its four columns and nothing else.
+  if (p.table === 'user_roles') return { table: p.table, path: pathOverColumns(primary), fields, notes: notes.join(' ') };
   if (p.destinations.some((d) => d.fields.some((f) => f.conversion === 'json'))) {
     notes.push('jsonb columns are maps or arrays as stored, with the lossless encoding of docs/firestore-model.md ("JSON values").');
   }

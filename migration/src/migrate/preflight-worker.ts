@@ -10,11 +10,14 @@ import { runTask, type PreflightTask } from './preflight.js';
 import { openPostgresSource } from './sources/postgres.js';
 import { tableUnit, usersUnit, type Unit, type UnitContext } from './units.js';
 import { UserSet, type UserSetData } from './users.js';
+import { UrlMap } from './files/url-map.js';
 
 export interface WorkerData {
   url: string;
   snapshot: string;
   users: UserSetData;
+  /** Where copied files went (files/url-map.ts). */
+  urls: Array<[string, string]>;
 }
 
 export type ToWorker = { type: 'task'; task: PreflightTask } | { type: 'close' };
@@ -32,7 +35,7 @@ try {
   const source = await openPostgresSource(data.url, { readers: 2, snapshot: data.snapshot });
   const catalog: Map<string, SourceTable> = await source.catalog([...SOURCE_TABLES, AUTH_TABLE]);
   const users = UserSet.fromData(data.users);
-  const ctx: UnitContext = { source, catalog, users, transform: { users, indexes: loadIndexConfig() } };
+  const ctx: UnitContext = { source, catalog, users, transform: { users, indexes: loadIndexConfig(), urls: UrlMap.fromData(data.urls) } };
   const units = new Map<string, Unit>();
   const unitOf = (name: string): Unit => {
     let u = units.get(name);

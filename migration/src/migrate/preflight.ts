@@ -130,3 +130,28 @@ export async function runTask(unit: Unit, task: PreflightTask, onRows: (rows: nu
   }
   return { id: task.id, rows, stats: [...stats.values()].map((s) => ({ ...s, reasons: [...s.reasons] })), rejects };
 }
+
+const fmt = (n: number): string => n.toLocaleString('en');
+
+/** The pre-flight's figures per table, and the most frequent rejection reasons. */
+export function formatPreflight(stats: PreflightStats[]): string[] {
+  const head = ['table', 'rows', 'documents', 'rejected', 'largest doc (bytes)', 'deepest', 'max index entries', 'escaped keys'];
+  const rows = stats.map((s) => [
+    s.table,
+    fmt(s.rows),
+    fmt(s.documents),
+    fmt(s.rejected),
+    fmt(s.largestBytes),
+    String(s.deepest),
+    fmt(s.maxIndexEntries),
+    fmt(s.escapedKeys),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  const out = [line(head), line(widths.map((w) => '-'.repeat(w)))];
+  for (const r of rows) out.push(line(r));
+  for (const s of stats) {
+    for (const [kind, n] of [...s.reasons].sort((a, b) => b[1] - a[1]).slice(0, 5)) out.push(`  ${s.table}: ${fmt(n)} × ${kind}`);
+  }
+  return out;
+}

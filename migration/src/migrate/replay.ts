@@ -5,16 +5,17 @@
  * loaded, which `verify` then compares against); what still fails keeps its record, with the new reason.
  */
 import fs from 'node:fs';
+import { mustGet } from '@zhengrowth/model';
 import { z } from 'zod';
-import { importBatch, authRecord } from './auth-import.js';
+import { authRecord, importBatch } from './auth-import.js';
 import type { SourceRow } from './catalog.js';
-import { loadIndexConfig } from './limits.js';
+import { prepare, type MigrationContext, type Prepared } from './context.js';
 import { AUTH_TABLE, SOURCE_TABLES, tablePlan } from './mapping.js';
-import { UsageProblem, writeRejectsFile, type MigrationEnv, type Report, type RunResult, type TableReport } from './run.js';
-import { MigrationState } from './state.js';
-import { compileTable, compileUsers, type DocWrite } from './transform.js';
+import { writeRejectsFile, type Report, type RunResult, type TableReport } from './report.js';
+import { UsageProblem } from './select.js';
+import { compileTable, compileUsers, type DocWrite } from './transform/index.js';
 import type { RejectedRow } from './units.js';
-import { loadUserSet, type UidMapMode } from './users.js';
+import type { UidMapMode } from './users.js';
 import { withRetries } from './writer.js';
 
 const lineSchema = z.object({
@@ -23,9 +24,10 @@ const lineSchema = z.object({
   reason: z.string().optional(),
   row: z.record(z.string(), z.string().nullable()),
 });
+type Line = z.infer<typeof lineSchema>;
 
-export function readRejectsFile(file: string): Array<z.infer<typeof lineSchema>> {
-  const out: Array<z.infer<typeof lineSchema>> = [];
+export function readRejectsFile(file: string): Line[] {
+  const out: Line[] = [];
   const known = new Set<string>([...SOURCE_TABLES, AUTH_TABLE]);
   for (const [i, line] of fs.readFileSync(file, 'utf8').split('\n').entries()) {
     if (!line.trim()) continue;
@@ -44,114 +46,122 @@ export function readRejectsFile(file: string): Array<z.infer<typeof lineSchema>>
   return out;
 }
 
-export async function replayRejects(env: MigrationEnv, options: { file: string; uidMap: UidMapMode | null; rejectsFile?: string }): Promise<RunResult> {
-  const lines = readRejectsFile(options.file);
-  const { source } = env;
-  const state = new MigrationState(env.db);
-  // The uid map of the migration this file came from (the latest run from this source).
-  const previous = (await state.runs()).find((r) => r.doc.source === source.description);
-  const uidMap: UidMapMode = options.uidMap ?? previous?.doc.uid_map ?? 'same';
-  const runId = previous?.id ?? 'replay';
-  const tables: string[] = [...SOURCE_TABLES];
-  if (source.canReadAuthUsers) tables.push(AUTH_TABLE);
-  const catalog = await source.catalog(tables);
-  const users = await loadUserSet(source, catalog, { uidMap, auth: env.auth, log: env.log });
-  const ctx = { users, indexes: loadIndexConfig() };
+/** What a replay decides per row, and the writes and report it makes of it. */
+class Settlement {
+  readonly counts = new Map<string, TableReport>();
+  readonly writes: Array<{ path: string; data: Record<string, unknown> }> = [];
+  readonly still: RejectedRow[] = [];
 
-  const counts = new Map<string, TableReport>();
-  const tally = (table: string, ok: boolean): void => {
-    const t = counts.get(table) ?? { table, source_rows: 0, written: 0, rejected: 0, duration_ms: 0 };
+  constructor(
+    private readonly ctx: MigrationContext,
+    private readonly runId: string,
+  ) {}
+
+  settle(table: string, key: string, row: SourceRow, docs: DocWrite[] | null, reason: string | null): void {
+    const t = this.counts.get(table) ?? { table, source_rows: 0, written: 0, rejected: 0, duration_ms: 0 };
     t.source_rows++;
-    if (ok) t.written++;
+    if (docs) t.written++;
     else t.rejected++;
-    counts.set(table, t);
-  };
-  const writes: Array<{ path: string; data: Record<string, unknown> }> = [];
-  const still: RejectedRow[] = [];
-  const settle = (table: string, key: string, row: SourceRow, docs: DocWrite[] | null, reason: string | null): void => {
-    tally(table, docs !== null);
+    this.counts.set(table, t);
+    const { state } = this.ctx;
     if (docs) {
-      for (const d of docs) writes.push({ path: d.path, data: d.data });
-      writes.push(state.rejectWrite({ table, key, reason: `replayed (was: ${reason ?? 'rejected'})`, row, runId, status: 'replayed' }));
+      for (const d of docs) this.writes.push({ path: d.path, data: d.data });
+      this.writes.push(state.rejectWrite({ table, key, reason: `replayed (was: ${reason ?? 'rejected'})`, row, runId: this.runId, status: 'replayed' }));
     } else {
-      still.push({ table, key, reason: reason ?? 'rejected', row });
-      writes.push(state.rejectWrite({ table, key, reason: reason ?? 'rejected', row, runId }));
+      this.still.push({ table, key, reason: reason ?? 'rejected', row });
+      this.writes.push(state.rejectWrite({ table, key, reason: reason ?? 'rejected', row, runId: this.runId }));
     }
-  };
-  const started = Date.now();
+  }
+}
 
-  // Ordinary tables.
+function replayTables(prepared: Prepared, lines: Line[], s: Settlement): void {
   for (const table of SOURCE_TABLES) {
     if (table === 'zg_profiles' || table === 'user_roles') continue;
     const rows = lines.filter((l) => l.table === table);
     if (rows.length === 0) continue;
-    const t = catalog.get(table);
-    if (!t) throw new Error(`the source has no table ${table}`);
-    const transform = compileTable(tablePlan(table), t, ctx);
+    const { transform } = compileTable(tablePlan(table), mustGet(prepared.catalog, table, 'source table'), prepared.unitContext.transform);
     for (const l of rows) {
       const o = transform(l.row);
-      settle(table, l.key, l.row, o.ok ? o.docs : null, o.ok ? (l.reason ?? null) : o.reason);
+      s.settle(table, l.key, l.row, o.ok ? o.docs : null, o.ok ? (l.reason ?? null) : o.reason);
     }
   }
+}
 
-  // users/{uid}: the replayed profile and role rows, completed from the source.
+/** users/{uid}: the replayed profile and role rows, completed from the source. */
+async function replayUsers(ctx: MigrationContext, prepared: Prepared, lines: Line[], s: Settlement): Promise<void> {
   const userLines = lines.filter((l) => l.table === 'zg_profiles' || l.table === 'user_roles');
-  if (userLines.length) {
-    const profiles = catalog.get('zg_profiles');
-    const roleTable = catalog.get('user_roles');
-    if (!profiles || !roleTable) throw new Error('the source has no zg_profiles or user_roles');
-    const build = compileUsers(tablePlan('zg_profiles'), profiles, roleTable, ctx, !source.canReadAuthUsers);
-    const byUser = new Map<string, typeof userLines>();
-    for (const l of userLines) {
-      const uid = l.row.user_id ?? '';
-      byUser.set(uid, [...(byUser.get(uid) ?? []), l]);
-    }
-    const fromSource = await source.byKeys(profiles, 'user_id', [...byUser.keys()]);
-    for (const [sourceId, ls] of byUser) {
-      const profile = ls.find((l) => l.table === 'zg_profiles')?.row ?? fromSource.find((r) => r.user_id === sourceId) ?? null;
-      const roles = new Map((users.rolesByUser.get(sourceId) ?? []).map((r) => [r.id ?? '', r]));
-      for (const l of ls.filter((x) => x.table === 'user_roles')) roles.set(l.key, l.row);
-      const { outcome } = build({ sourceId, profile, roles: [...roles.values()] });
-      for (const l of ls) settle(l.table, l.key, l.row, outcome.ok ? outcome.docs : null, outcome.ok ? (l.reason ?? null) : outcome.reason);
-    }
+  if (!userLines.length) return;
+  const profiles = mustGet(prepared.catalog, 'zg_profiles', 'source table');
+  const build = compileUsers(
+    tablePlan('zg_profiles'),
+    profiles,
+    mustGet(prepared.catalog, 'user_roles', 'source table'),
+    prepared.unitContext.transform,
+    !ctx.source.canReadAuthUsers,
+  );
+  const byUser = new Map<string, Line[]>();
+  for (const l of userLines) {
+    const uid = l.row.user_id ?? '';
+    byUser.set(uid, [...(byUser.get(uid) ?? []), l]);
   }
+  const fromSource = await ctx.source.byKeys(profiles, 'user_id', [...byUser.keys()]);
+  for (const [sourceId, ls] of byUser) {
+    const profile = ls.find((l) => l.table === 'zg_profiles')?.row ?? fromSource.find((r) => r.user_id === sourceId) ?? null;
+    const roles = new Map((prepared.users.rolesByUser.get(sourceId) ?? []).map((r) => [r.id ?? '', r]));
+    for (const l of ls.filter((x) => x.table === 'user_roles')) roles.set(l.key, l.row);
+    const { outcome } = build({ sourceId, profile, roles: [...roles.values()] });
+    for (const l of ls) s.settle(l.table, l.key, l.row, outcome.ok ? outcome.docs : null, outcome.ok ? (l.reason ?? null) : outcome.reason);
+  }
+}
 
-  // Firebase Auth users.
+async function replayAuth(ctx: MigrationContext, prepared: Prepared, lines: Line[], s: Settlement): Promise<void> {
   const authLines = lines.filter((l) => l.table === AUTH_TABLE);
-  if (authLines.length) {
-    if (!source.canReadAuthUsers) throw new UsageProblem('option --replay: auth.users rows need the postgres source');
-    const ok: Array<{ l: (typeof authLines)[number]; record: Parameters<typeof importBatch>[1][number] }> = [];
-    for (const l of authLines) {
-      const o = authRecord(l.row, users, new Date());
-      if (o.ok) ok.push({ l, record: { record: o.record, existing: o.existing } });
-      else settle(AUTH_TABLE, l.key, l.row, null, o.reason);
-    }
-    for (let i = 0; i < ok.length; i += 1000) {
-      const chunk = ok.slice(i, i + 1000);
-      const res = await importBatch(
-        env.auth,
-        chunk.map((c) => c.record),
-      );
-      const failed = new Map(res.failed.map((f) => [f.index, f.reason]));
-      chunk.forEach((c, j) => settle(AUTH_TABLE, c.l.key, c.l.row, failed.has(j) ? null : [], failed.get(j) ?? c.l.reason ?? null));
-    }
+  if (!authLines.length) return;
+  if (!ctx.source.canReadAuthUsers) throw new UsageProblem('option --replay: auth.users rows need the postgres source');
+  const ok: Array<{ l: Line; record: Parameters<typeof importBatch>[1][number] }> = [];
+  for (const l of authLines) {
+    const o = authRecord(l.row, prepared.users, new Date());
+    if (o.ok) ok.push({ l, record: { record: o.record, existing: o.existing } });
+    else s.settle(AUTH_TABLE, l.key, l.row, null, o.reason);
   }
+  for (let i = 0; i < ok.length; i += 1000) {
+    const chunk = ok.slice(i, i + 1000);
+    const res = await importBatch(
+      ctx.auth,
+      chunk.map((c) => c.record),
+    );
+    const failed = new Map(res.failed.map((f) => [f.index, f.reason]));
+    chunk.forEach((c, j) => s.settle(AUTH_TABLE, c.l.key, c.l.row, failed.has(j) ? null : [], failed.get(j) ?? c.l.reason ?? null));
+  }
+}
 
-  for (let i = 0; i < writes.length; i += 400) {
-    const chunk = writes.slice(i, i + 400);
+export async function replayRejects(ctx: MigrationContext, options: { file: string; uidMap: UidMapMode | null; rejectsFile?: string }): Promise<RunResult> {
+  const lines = readRejectsFile(options.file);
+  // The uid map of the migration this file came from (the latest run from this source).
+  const previous = (await ctx.state.runs()).find((r) => r.doc.source === ctx.source.description);
+  const uidMap: UidMapMode = options.uidMap ?? previous?.doc.uid_map ?? 'same';
+  const runId = previous?.id ?? 'replay';
+  const prepared = await prepare(ctx, { uidMap });
+  const started = Date.now();
+  const s = new Settlement(ctx, runId);
+  replayTables(prepared, lines, s);
+  await replayUsers(ctx, prepared, lines, s);
+  await replayAuth(ctx, prepared, lines, s);
+  for (let i = 0; i < s.writes.length; i += 400) {
+    const chunk = s.writes.slice(i, i + 400);
     await withRetries(
       'replay: commit',
       async () => {
-        const batch = env.db.batch();
-        for (const w of chunk) batch.set(env.db.doc(w.path), w.data);
+        const batch = ctx.db.batch();
+        for (const w of chunk) batch.set(ctx.db.doc(w.path), w.data);
         await batch.commit();
       },
       null,
     );
   }
   const duration = Date.now() - started;
-  const tablesOut = [...counts.values()].map((t) => ({ ...t, duration_ms: duration }));
-  if (options.rejectsFile) writeRejectsFile(options.rejectsFile, still);
-  const report: Report = { ok: still.length === 0, tables: tablesOut, rejects: still.map((r) => ({ table: r.table, key: r.key, reason: r.reason })) };
+  const tables = [...s.counts.values()].map((t) => ({ ...t, duration_ms: duration }));
+  if (options.rejectsFile) writeRejectsFile(options.rejectsFile, s.still);
+  const report: Report = { ok: s.still.length === 0, tables, rejects: s.still.map((r) => ({ table: r.table, key: r.key, reason: r.reason })) };
   return { report, runId };
 }

@@ -19,21 +19,12 @@ import { once } from 'node:events';
 import v8 from 'node:v8';
 import type { RejectedRow, WorkItem } from './units.js';
 import type { WriteEncoder } from './wire.js';
+import { processAlive } from './process-alive.js';
 
 const SPILL_PREFIX = 'zg-migrate-';
 /** zg-migrate-<pid>-<six characters from mkdtemp>. */
 const SPILL_NAME = new RegExp(`^${SPILL_PREFIX}(\\d+)-[A-Za-z0-9]{6}$`);
 const CLEANUP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The spill folders in `tmp` left by zg-migrate processes that no longer run; removes them. */
 export function removeStaleSpillDirs(tmp: string = os.tmpdir()): string[] {

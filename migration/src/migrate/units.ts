@@ -10,7 +10,7 @@ import { AUTH_BATCH, authRecord, profileRecord } from './auth-import.js';
 import type { SourceRow, SourceTable } from './catalog.js';
 import { AUTH_TABLE, tablePlan, USERS_UNIT } from './mapping.js';
 import type { Source } from './sources/source.js';
-import { compileTable, compileUsers, type DocWrite, type TransformContext } from './transform.js';
+import { compileTable, compileUsers, type CompiledTable, type DocWrite, type TransformContext } from './transform/index.js';
 import { duplicateRows } from './uniqueness.js';
 import type { UserSet } from './users.js';
 
@@ -43,6 +43,14 @@ export interface Unit {
   items(after: string | null, until?: string | null): AsyncIterable<WorkItem[]>;
   /** For units that can be read in key ranges (tables): keys cutting the rest into chunks. */
   split?(after: string | null, chunkRows: number): Promise<string[]>;
+  /**
+   * The work items of these keys as the source holds them now (a key whose row is gone has no
+   * item), in pages: what `sync` applies and `cutover` verifies. For the users and auth units the
+   * keys are source user ids.
+   */
+  keyed(keys: readonly string[]): AsyncIterable<WorkItem[]>;
+  /** Tables only: the compiled transform (sync finds old documents through its paths). */
+  compiled?: CompiledTable;
 }
 
 const PAGE = 1000;
@@ -74,14 +82,32 @@ function requireTable(ctx: UnitContext, name: string): SourceTable {
   return t;
 }
 
+/** Keys in chunks the sources take in one `IN (…)` / `= ANY` read. */
+async function* chunked<T>(keys: readonly string[], size: number, fn: (chunk: string[]) => Promise<T>): AsyncIterable<T> {
+  for (let i = 0; i < keys.length; i += size) yield await fn(keys.slice(i, i + size));
+}
+
 export function tableUnit(ctx: UnitContext, table: string): Unit {
   const source = requireTable(ctx, table);
   const plan = tablePlan(table);
-  const transform = compileTable(plan, source, ctx.transform);
+  const compiled = compileTable(plan, source, ctx.transform);
+  const transform = compiled.transform;
   const pk = source.primaryKey;
-  // Rows that repeat a unique value of an earlier row: found once per unit, before any row is written.
+  // Rows that repeat a unique value of an earlier row (uniqueness.ts): found once per unit, before
+  // any row is written, and rejected wherever rows of the unit are read (a run, sync, files).
   let duplicates: Promise<Map<string, string>> | undefined;
+  const repeatedRows = (): Promise<Map<string, string>> => (duplicates ??= duplicateRows(ctx.source, source));
+  const itemsOf = (page: readonly SourceRow[], repeated: ReadonlyMap<string, string>): WorkItem[] =>
+    page.map((row): WorkItem => {
+      const key = row[pk] ?? '';
+      const dup = repeated.get(key);
+      const outcome = dup === undefined ? transform(row) : ({ ok: false, reason: dup } as const);
+      if (outcome.ok) return { key, docs: outcome.docs, rejects: [], counts: [{ table, written: 1, rejected: 0 }], row };
+      return { key, docs: [], rejects: [{ table, key, reason: outcome.reason, row }], counts: [{ table, written: 0, rejected: 1 }] };
+    });
   return {
+    compiled,
+    keyed: (keys) => chunked(keys, PAGE, async (chunk) => itemsOf(await ctx.source.byKeys(source, pk, chunk), await repeatedRows())),
     name: table,
     tables: [table],
     count: async () => ({ [table]: await ctx.source.count(source) }),
@@ -89,19 +115,8 @@ export function tableUnit(ctx: UnitContext, table: string): Unit {
     split: ctx.source.splitKeys ? (after, chunkRows) => ctx.source.splitKeys?.(source, after, chunkRows) ?? Promise.resolve([]) : undefined,
     items: (after, until) => ({
       async *[Symbol.asyncIterator]() {
-        duplicates ??= duplicateRows(ctx.source, source);
-        const repeated = await duplicates;
-        for await (const page of ctx.source.scan(source, { after, until, pageSize: PAGE })) {
-          const items: WorkItem[] = [];
-          for (const row of page) {
-            const key = row[pk] ?? '';
-            const dup = repeated.get(key);
-            const outcome = dup === undefined ? transform(row) : ({ ok: false, reason: dup } as const);
-            if (outcome.ok) items.push({ key, docs: outcome.docs, rejects: [], counts: [{ table, written: 1, rejected: 0 }], row });
-            else items.push({ key, docs: [], rejects: [{ table, key, reason: outcome.reason, row }], counts: [{ table, written: 0, rejected: 1 }] });
-          }
-          yield items;
-        }
+        const repeated = await repeatedRows();
+        for await (const page of ctx.source.scan(source, { after, until, pageSize: PAGE })) yield itemsOf(page, repeated);
       },
     }),
   };
@@ -114,43 +129,39 @@ export function usersUnit(ctx: UnitContext, passwordResetRequired: boolean): Uni
   const build = compileUsers(tablePlan('zg_profiles'), profiles, roles, ctx.transform, passwordResetRequired);
   const ids = ctx.users.sourceIds;
   const startIndex = (after: string | null): number => indexAfter(ids, after);
+  /** The users/{uid} items of some source user ids (one read of their profiles); ids not in the set have none. */
+  const itemsOf = async (chunk: readonly string[]): Promise<WorkItem[]> => {
+    const members = chunk.filter((id) => ctx.users.has(id));
+    const profileRows = await ctx.source.byKeys(profiles, 'user_id', members);
+    const byUser = new Map(profileRows.map((r) => [r.user_id ?? '', r]));
+    return members.map((sourceId) => {
+      const { outcome, rows } = build({ sourceId, profile: byUser.get(sourceId) ?? null, roles: ctx.users.rolesByUser.get(sourceId) ?? [] });
+      const counts = new Map<string, { written: number; rejected: number }>([
+        ['zg_profiles', { written: 0, rejected: 0 }],
+        ['user_roles', { written: 0, rejected: 0 }],
+      ]);
+      const rejects: RejectedRow[] = [];
+      for (const r of rows) {
+        const c = mustGet(counts, r.table, 'counter');
+        if (outcome.ok) c.written++;
+        else {
+          c.rejected++;
+          const own = r.table === 'zg_profiles' ? outcome.reason : `rejected with users/${sourceId}: ${outcome.reason}`;
+          rejects.push({ table: r.table, key: r.key, reason: own, row: r.row });
+        }
+      }
+      return { key: sourceId, docs: outcome.ok ? outcome.docs : [], rejects, counts: [...counts].map(([table, c]) => ({ table, ...c })) };
+    });
+  };
   return {
     name: USERS_UNIT,
     tables: ['zg_profiles', 'user_roles'],
     count: async () => ({ zg_profiles: await ctx.source.count(profiles), user_roles: await ctx.source.count(roles) }),
     remaining: (after) => Promise.resolve(ids.length - startIndex(after)),
+    keyed: (keys) => chunked([...keys].sort(), USER_CHUNK, itemsOf),
     items: (after) => ({
       async *[Symbol.asyncIterator]() {
-        for (let i = startIndex(after); i < ids.length; i += USER_CHUNK) {
-          const chunk = ids.slice(i, i + USER_CHUNK);
-          const profileRows = await ctx.source.byKeys(profiles, 'user_id', chunk);
-          const byUser = new Map(profileRows.map((r) => [r.user_id ?? '', r]));
-          const items: WorkItem[] = [];
-          for (const sourceId of chunk) {
-            const { outcome, rows } = build({ sourceId, profile: byUser.get(sourceId) ?? null, roles: ctx.users.rolesByUser.get(sourceId) ?? [] });
-            const counts = new Map<string, { written: number; rejected: number }>([
-              ['zg_profiles', { written: 0, rejected: 0 }],
-              ['user_roles', { written: 0, rejected: 0 }],
-            ]);
-            const rejects: RejectedRow[] = [];
-            for (const r of rows) {
-              const c = mustGet(counts, r.table, 'counter');
-              if (outcome.ok) c.written++;
-              else {
-                c.rejected++;
-                const own = r.table === 'zg_profiles' ? outcome.reason : `rejected with users/${sourceId}: ${outcome.reason}`;
-                rejects.push({ table: r.table, key: r.key, reason: own, row: r.row });
-              }
-            }
-            items.push({
-              key: sourceId,
-              docs: outcome.ok ? outcome.docs : [],
-              rejects,
-              counts: [...counts].map(([table, c]) => ({ table, ...c })),
-            });
-          }
-          yield items;
-        }
+        for (let i = startIndex(after); i < ids.length; i += USER_CHUNK) yield await itemsOf(ids.slice(i, i + USER_CHUNK));
       },
     }),
   };
@@ -175,33 +186,29 @@ export function authUnit(ctx: UnitContext, now: Date): Unit {
     const have = new Set(table.columns.map((c) => c.name));
     const missing = columns.filter((c) => !have.has(c));
     if (missing.length) throw new Error(`auth.users lacks column(s) ${missing.join(', ')}`);
+    const itemsOf = (page: readonly SourceRow[]): WorkItem[] =>
+      page.map((row): WorkItem => {
+        const key = row.id ?? '';
+        const o = authRecord(row, ctx.users, now);
+        if (!o.ok)
+          return { key, docs: [], rejects: [{ table: AUTH_TABLE, key, reason: o.reason, row }], counts: [{ table: AUTH_TABLE, written: 0, rejected: 1 }] };
+        return {
+          key,
+          docs: [],
+          rejects: [],
+          counts: [{ table: AUTH_TABLE, written: 1, rejected: 0 }],
+          auth: [{ record: o.record, existing: o.existing, table: AUTH_TABLE, key, row }],
+        };
+      });
     return {
       name: AUTH_TABLE,
       tables: [AUTH_TABLE],
       count: async () => ({ [AUTH_TABLE]: await ctx.source.count(table) }),
       remaining: (after) => ctx.source.count(table, after),
+      keyed: (keys) => chunked(keys, AUTH_BATCH, async (chunk) => itemsOf(await ctx.source.byKeys(table, 'id', chunk))),
       items: (after) => ({
         async *[Symbol.asyncIterator]() {
-          for await (const page of ctx.source.scan(table, { after, pageSize: AUTH_BATCH })) {
-            yield page.map((row): WorkItem => {
-              const key = row.id ?? '';
-              const o = authRecord(row, ctx.users, now);
-              if (!o.ok)
-                return {
-                  key,
-                  docs: [],
-                  rejects: [{ table: AUTH_TABLE, key, reason: o.reason, row }],
-                  counts: [{ table: AUTH_TABLE, written: 0, rejected: 1 }],
-                };
-              return {
-                key,
-                docs: [],
-                rejects: [],
-                counts: [{ table: AUTH_TABLE, written: 1, rejected: 0 }],
-                auth: [{ record: o.record, existing: o.existing, table: AUTH_TABLE, key, row }],
-              };
-            });
-          }
+          for await (const page of ctx.source.scan(table, { after, pageSize: AUTH_BATCH })) yield itemsOf(page);
         },
       }),
     };
@@ -210,30 +217,32 @@ export function authUnit(ctx: UnitContext, now: Date): Unit {
   const profiles = requireTable(ctx, 'zg_profiles');
   const ids = ctx.users.sourceIds;
   const startIndex = (after: string | null): number => indexAfter(ids, after);
+  const itemsOf = async (chunk: readonly string[]): Promise<WorkItem[]> => {
+    const members = chunk.filter((id) => ctx.users.has(id));
+    const rows = await ctx.source.byKeys(profiles, 'user_id', members);
+    const byUser = new Map(rows.map((r) => [r.user_id ?? '', r]));
+    return members.map((sourceId): WorkItem => {
+      const profile = byUser.get(sourceId) ?? null;
+      const o = profileRecord(sourceId, profile, ctx.users);
+      if (!o.ok) return { key: sourceId, docs: [], rejects: [], counts: [] };
+      return {
+        key: sourceId,
+        docs: [],
+        rejects: [],
+        counts: [],
+        auth: [{ record: o.record, existing: o.existing, table: 'zg_profiles', key: sourceId, row: profile ?? { user_id: sourceId } }],
+      };
+    });
+  };
   return {
     name: AUTH_TABLE,
     tables: [],
     count: () => Promise.resolve({}),
     remaining: (after) => Promise.resolve(ids.length - startIndex(after)),
+    keyed: (keys) => chunked(keys, AUTH_BATCH, itemsOf),
     items: (after) => ({
       async *[Symbol.asyncIterator]() {
-        for (let i = startIndex(after); i < ids.length; i += AUTH_BATCH) {
-          const chunk = ids.slice(i, i + AUTH_BATCH);
-          const rows = await ctx.source.byKeys(profiles, 'user_id', chunk);
-          const byUser = new Map(rows.map((r) => [r.user_id ?? '', r]));
-          yield chunk.map((sourceId): WorkItem => {
-            const profile = byUser.get(sourceId) ?? null;
-            const o = profileRecord(sourceId, profile, ctx.users);
-            if (!o.ok) return { key: sourceId, docs: [], rejects: [], counts: [] };
-            return {
-              key: sourceId,
-              docs: [],
-              rejects: [],
-              counts: [],
-              auth: [{ record: o.record, existing: o.existing, table: 'zg_profiles', key: sourceId, row: profile ?? { user_id: sourceId } }],
-            };
-          });
-        }
+        for (let i = startIndex(after); i < ids.length; i += AUTH_BATCH) yield await itemsOf(ids.slice(i, i + AUTH_BATCH));
       },
     }),
   };

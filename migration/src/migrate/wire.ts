@@ -23,6 +23,7 @@ const LEN = 2;
 const COMMIT_DATABASE = 1;
 const COMMIT_WRITES = 2;
 const WRITE_UPDATE = 1;
+const WRITE_DELETE = 2;
 const DOCUMENT_NAME = 1;
 const DOCUMENT_FIELDS = 2;
 const MAP_FIELDS = 1;
@@ -292,6 +293,18 @@ export class WriteEncoder {
 
   encode(path: string, data: Record<string, unknown>): Buffer {
     return this.encodeMany([{ path, data }]);
+  }
+
+  /** Deletes of whole documents (`Write { delete: name }`; a missing document is no error). */
+  encodeDeletes(paths: readonly string[]): Buffer {
+    const w = this.w;
+    w.reset();
+    for (const path of paths) {
+      const write = w.begin(COMMIT_WRITES);
+      w.string(WRITE_DELETE, this.prefix + path);
+      w.end(write);
+    }
+    return w.copy();
   }
 }
 

@@ -32,6 +32,8 @@ export interface WriterOptions {
   maxAttempts?: number;
   /** Called after every successful commit (tests: kill after N commits). */
   onCommit?: () => void;
+  /** Called before every commit; throwing stops the writer (a lost lease). */
+  beforeCommit?: () => void;
   /** Called with a line when a commit is retried. */
   log?: (line: string) => void;
 }
@@ -118,6 +120,7 @@ export class Committer {
   /** Commits the writes as one batch (the caller holds a slot; it is released here). */
   async commit(writes: readonly Buffer[], docs: number, what: string): Promise<void> {
     try {
+      this.options.beforeCommit?.();
       await this.options.governor.acquire(docs);
       await withRetries(what, () => this.channel.commit(writes), this.options.governor, this.options.maxAttempts, this.options.log).catch((err: unknown) => {
         if (err instanceof WriteFailedError || grpcCode(err) === undefined) throw err;

@@ -88,6 +88,11 @@ export async function startPostgres(opts: { useEnv?: boolean } = {}): Promise<Po
     '-c full_page_writes=off',
     '-c max_connections=200',
     '-c max_wal_size=2GB',
+    // zg-migrate's run opens its snapshot through a logical replication slot that sync follows
+    // (as on Supabase): one slot per migrated database, several test files at once.
+    '-c wal_level=logical',
+    '-c max_replication_slots=64',
+    '-c max_wal_senders=64',
   ].join(' ');
   const [ctlCmd, ctlArgs] = as(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-l', path.join(root, 'server.log'), '-o', serverOpts, '-w', '-t', '60', 'start']);
   try {

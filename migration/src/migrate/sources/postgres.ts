@@ -7,7 +7,8 @@
  */
 import pg from 'pg';
 import { kindOf, qualifiedName, quoteIdent, quoteTable, type SourceRow, type SourceTable } from '../catalog.js';
-import { SourceError, type ScanOptions, type Source } from './source.js';
+import { dropSlot, NoSlot, openSlot } from './slot.js';
+import { SourceError, type FeedOrigin, type ScanOptions, type Source } from './source.js';
 
 /** The URL without its password, for logs and run records. */
 export function redactPostgresUrl(url: string): string {
@@ -54,14 +55,54 @@ export interface PostgresSourceOptions {
   readers: number;
   /** Read in this exported snapshot (another source's snapshotId) instead of taking a new one. */
   snapshot?: string;
+  /**
+   * Read in the snapshot of a new replication slot of this name (dropping an older one of the same
+   * name), publishing these tables, so that `sync` can follow every later change. When PostgreSQL
+   * refuses (no REPLICATION, wal_level, no free slot), the source reads a snapshot of its own and
+   * `feed` says why there is no slot.
+   */
+  slot?: { name: string; tables: readonly string[] };
+  /** Notes for the user (why there is no slot). */
+  log?: (line: string) => void;
+}
+
+/** `xmin:xmax:xip,…` (pg_snapshot's text, 64-bit transaction ids) as numbers. */
+export function parseSnapshot(text: string): { xmin: number; xmax: number; xip: number[] } {
+  const m = /^(\d+):(\d+):([\d,]*)$/.exec(text.trim());
+  if (!m) throw new Error(`not a pg_snapshot: ${JSON.stringify(text)}`);
+  return { xmin: Number(m[1]), xmax: Number(m[2]), xip: m[3] ? m[3].split(',').map(Number) : [] };
+}
+
+/** The snapshot a transaction sees, as text (`xmin:xmax:xip,…`): sync's xmin mechanism compares rows against it. */
+async function currentSnapshot(client: pg.ClientBase): Promise<string> {
+  const res = await client.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s');
+  return res.rows[0]?.s ?? '';
 }
 
 export async function openPostgresSource(url: string, options: PostgresSourceOptions): Promise<Source> {
   checkNotTransactionPooler(url);
-  // The coordinator holds the snapshot open for as long as the source lives.
-  const coordinator = options.snapshot ? null : new pg.Client({ connectionString: url, application_name: 'zg-migrate' });
+  // The coordinator holds the snapshot open for as long as the source lives: a replication
+  // connection that created the slot, or a REPEATABLE READ transaction that exported it.
+  let coordinator: pg.Client | null = null;
   let snapshot = options.snapshot ?? '';
-  if (coordinator) {
+  let feed: FeedOrigin = { mechanism: 'xmin', note: null, slot: null, publication: null, streamedTables: [], snapshot: null };
+  if (options.slot) {
+    try {
+      const opened = await openSlot(url, options.slot.name, options.slot.tables);
+      coordinator = opened.client;
+      snapshot = opened.snapshot;
+      feed = { mechanism: 'slot', note: null, slot: options.slot.name, publication: options.slot.name, streamedTables: opened.streamedTables, snapshot: null };
+    } catch (err) {
+      if (!(err instanceof NoSlot)) throw new SourceError(`cannot connect to ${redactPostgresUrl(url)}: ${(err as Error).message}`);
+      feed = { ...feed, note: `no replication slot: ${err.message}` };
+      options.log?.(
+        `Without a replication slot (${err.message}), \`zg-migrate sync\` will find changed rows by xmin and deletions by comparing keys (slower; see the README).`,
+      );
+      await dropSlotQuietly(url, options.slot.name);
+    }
+  }
+  if (!snapshot) {
+    coordinator = new pg.Client({ connectionString: url, application_name: 'zg-migrate' });
     try {
       await coordinator.connect();
     } catch (err) {
@@ -100,12 +141,17 @@ export async function openPostgresSource(url: string, options: PostgresSourceOpt
     }
   }
 
+  // What the snapshot sees, for sync's xmin mechanism and cutover's check of rows changed since.
+  feed.snapshot = await inSnapshot(currentSnapshot);
+
   const source: Source = {
     kind: 'postgres',
     description: redactPostgresUrl(url),
     canReadAuthUsers: true,
     consistent: true,
     snapshotId: snapshot,
+    feed,
+    url,
     workerSpec: () => ({ url, snapshot }),
 
     async catalog(tables) {
@@ -217,13 +263,51 @@ export async function openPostgresSource(url: string, options: PostgresSourceOpt
       return res.rows;
     },
 
+    async refresh() {
+      if (!coordinator || feed.mechanism === 'slot') throw new Error('this source reads a fixed snapshot');
+      await coordinator.query('COMMIT');
+      await coordinator.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const res = await coordinator.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
+      snapshot = res.rows[0]?.id ?? '';
+      source.snapshotId = snapshot;
+      feed.snapshot = await inSnapshot(currentSnapshot);
+    },
+
+    async changedKeys(table, since) {
+      const { xmax, xip } = parseSnapshot(since);
+      const key = quoteIdent(table.primaryKey);
+      // xids compare modulo 2^32 (as PostgreSQL compares them): xmin at or after the snapshot's
+      // xmax, or in progress when it was taken, is a row version that snapshot does not see.
+      const res = await inSnapshot((c) =>
+        c.query<{ k: string }>(
+          `SELECT zg_t.${key}::text AS k FROM ${quoteTable(table.name)} AS zg_t
+            WHERE ((zg_t.xmin::text::bigint - $1::bigint + 4294967296) % 4294967296) < 2147483648 OR zg_t.xmin::text::bigint = ANY ($2::bigint[])`,
+          [xmax % 2 ** 32, xip.map((x) => x % 2 ** 32)],
+        ),
+      );
+      return res.rows.map((r) => r.k);
+    },
+
     async close() {
       if (coordinator) {
-        await coordinator.query('COMMIT').catch(() => undefined);
+        if (feed.mechanism !== 'slot') await coordinator.query('COMMIT').catch(() => undefined);
         await coordinator.end().catch(() => undefined);
       }
       await pool.end().catch(() => undefined);
     },
   };
   return source;
+}
+
+async function dropSlotQuietly(url: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, application_name: 'zg-migrate' });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await dropSlot(client, name);
+  } catch {
+    // Nothing was created, or the role may not drop it: nothing to clean.
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

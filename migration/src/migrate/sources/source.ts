@@ -14,6 +14,23 @@ export interface ScanOptions {
 }
 
 /**
+ * How `sync` can follow the source after a run that read it (see sync/): the replication slot whose
+ * stream starts at this source's snapshot, or — without one — the snapshot itself, against which
+ * later rows are told apart by their xmin; the supabase API source has neither.
+ */
+export interface FeedOrigin {
+  mechanism: 'slot' | 'xmin' | 'rewrite';
+  /** Why there is no slot, when there is none. */
+  note: string | null;
+  slot: string | null;
+  publication: string | null;
+  /** Tables whose changes the slot's publication carries. */
+  streamedTables: string[];
+  /** pg_current_snapshot() of the source's snapshot, as text. */
+  snapshot: string | null;
+}
+
+/**
  * Where rows come from. Every value arrives as PostgreSQL's text of it (SQL NULL as null), so
  * decoding is exact and the same for both sources.
  */
@@ -26,7 +43,11 @@ export interface Source {
   /** True when every read sees one consistent snapshot. */
   readonly consistent: boolean;
   /** The exported snapshot (postgres): other connections, in other threads, can read the same data. */
-  readonly snapshotId?: string;
+  snapshotId?: string;
+  /** How a later `sync` can follow what this source read. */
+  readonly feed: FeedOrigin;
+  /** The connection URL (postgres only; it holds the password: never printed). */
+  readonly url?: string;
   /** How a worker thread opens the same source at the same snapshot (postgres only). */
   workerSpec?(): { url: string; snapshot: string };
   /** Keys that cut the rows after `after` into chunks of about `chunkRows` rows (in key order). */
@@ -38,6 +59,17 @@ export interface Source {
   scan(table: SourceTable, options: ScanOptions): AsyncIterable<SourceRow[]>;
   /** Rows whose `column` is one of `values` (any order). */
   byKeys(table: SourceTable, column: string, values: readonly string[]): Promise<SourceRow[]>;
+  /**
+   * Reads from now on see a new snapshot (postgres): `sync` reads the rows of the changes it has
+   * just decoded, which may be newer than the snapshot it started with. `feed.snapshot` follows.
+   */
+  refresh?(): Promise<void>;
+  /**
+   * Primary keys of the rows written since a snapshot (pg_current_snapshot() text): rows whose
+   * xmin that snapshot does not see (postgres: sync without a slot). False positives are harmless
+   * (those rows are written again); none is missed.
+   */
+  changedKeys?(table: SourceTable, since: string): Promise<string[]>;
   close(): Promise<void>;
 }
 

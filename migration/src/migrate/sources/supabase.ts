@@ -89,6 +89,14 @@ export function openSupabaseSource(options: SupabaseSourceOptions): Source {
     description: `supabase ${base.origin}`,
     canReadAuthUsers: false,
     consistent: false,
+    feed: {
+      mechanism: 'rewrite',
+      note: 'the supabase API source has no replication slot and no snapshot: each sync reads every row again',
+      slot: null,
+      publication: null,
+      streamedTables: [],
+      snapshot: null,
+    },
 
     async catalog(tables) {
       const api = await openApi();

@@ -1,0 +1,200 @@
+/**
+ * pgoutput's binary messages (protocol version 1, PostgreSQL's "Logical Replication Message
+ * Formats"): Begin, Commit, Relation, Insert, Update, Delete, Truncate, Type and Origin. The decoder
+ * keeps the relations it has seen (each decoding call sends them again before their first change)
+ * and turns row changes into a ChangeSet: the table, the primary key, and the old row when the
+ * table's replica identity is FULL.
+ */
+import type { SourceRow } from '../catalog.js';
+import type { ChangeSet } from './changes.js';
+
+interface Relation {
+  table: string;
+  columns: string[];
+}
+
+class Reader {
+  pos = 0;
+  constructor(private readonly buf: Buffer) {}
+  byte(): number {
+    return this.buf.readUInt8(this.pos++);
+  }
+  int16(): number {
+    const v = this.buf.readInt16BE(this.pos);
+    this.pos += 2;
+    return v;
+  }
+  int32(): number {
+    const v = this.buf.readInt32BE(this.pos);
+    this.pos += 4;
+    return v;
+  }
+  uint32(): number {
+    const v = this.buf.readUInt32BE(this.pos);
+    this.pos += 4;
+    return v;
+  }
+  int64(): bigint {
+    const v = this.buf.readBigUInt64BE(this.pos);
+    this.pos += 8;
+    return v;
+  }
+  string(): string {
+    const end = this.buf.indexOf(0, this.pos);
+    if (end < 0) throw new Error('pgoutput: unterminated string');
+    const s = this.buf.toString('utf8', this.pos, end);
+    this.pos = end + 1;
+    return s;
+  }
+  bytes(n: number): Buffer {
+    const b = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return b;
+  }
+}
+
+/** An LSN as PostgreSQL prints it (`16/B374D848`). */
+export function formatLsn(lsn: bigint): string {
+  return `${(lsn >> 32n).toString(16).toUpperCase()}/${(lsn & 0xffffffffn).toString(16).toUpperCase()}`;
+}
+
+export function parseLsn(text: string): bigint {
+  const [hi, lo] = text.split('/');
+  return (BigInt(`0x${hi ?? '0'}`) << 32n) | BigInt(`0x${lo ?? '0'}`);
+}
+
+/** A tuple's values: text, null, or undefined for an unchanged TOASTed value the message left out. */
+function tuple(r: Reader): Array<string | null | undefined> {
+  const n = r.int16();
+  const out: Array<string | null | undefined> = [];
+  for (let i = 0; i < n; i++) {
+    const kind = String.fromCharCode(r.byte());
+    if (kind === 'n') out.push(null);
+    else if (kind === 'u') out.push(undefined);
+    else if (kind === 't' || kind === 'b') out.push(r.bytes(r.int32()).toString('utf8'));
+    else throw new Error(`pgoutput: unknown tuple value kind ${kind}`);
+  }
+  return out;
+}
+
+export class PgOutputDecoder {
+  private readonly relations = new Map<number, Relation>();
+  /** The end LSN of the last Commit decoded: where the slot may be advanced once its changes are applied. */
+  lastCommitEnd: bigint | null = null;
+
+  /**
+   * @param keyOf the primary key column of a table we migrate (undefined: a table we ignore).
+   */
+  constructor(private readonly keyOf: (table: string) => string | undefined) {}
+
+  private rowOf(rel: Relation, values: Array<string | null | undefined>): SourceRow {
+    const row: SourceRow = {};
+    rel.columns.forEach((c, i) => {
+      const v = values[i];
+      if (v !== undefined) row[c] = v;
+    });
+    return row;
+  }
+
+  private change(
+    into: ChangeSet,
+    relid: number,
+    kind: 'insert' | 'update' | 'delete',
+    keyValues: Array<string | null | undefined>,
+    old: SourceRow | null,
+  ): void {
+    const rel = this.relations.get(relid);
+    if (!rel) throw new Error(`pgoutput: a change of relation ${relid} came before its Relation message`);
+    const pk = this.keyOf(rel.table);
+    if (pk === undefined) return;
+    const key = keyValues[rel.columns.indexOf(pk)];
+    if (key === null || key === undefined) throw new Error(`pgoutput: a change of ${rel.table} without its key ${pk}`);
+    into.add(rel.table, key, kind, old);
+  }
+
+  private keyChanged(relid: number, before: Array<string | null | undefined>, after: Array<string | null | undefined>): boolean {
+    const rel = this.relations.get(relid);
+    const pk = rel ? this.keyOf(rel.table) : undefined;
+    if (!rel || pk === undefined) return false;
+    const i = rel.columns.indexOf(pk);
+    return before[i] !== undefined && before[i] !== null && before[i] !== after[i];
+  }
+
+  /** Decodes one message into the change set. */
+  decode(message: Buffer, into: ChangeSet): void {
+    const r = new Reader(message);
+    const type = String.fromCharCode(r.byte());
+    switch (type) {
+      case 'B':
+      case 'Y':
+      case 'O':
+      case 'M':
+        return;
+      case 'C': {
+        r.byte(); // flags
+        r.int64(); // commit LSN
+        this.lastCommitEnd = r.int64();
+        return;
+      }
+      case 'R': {
+        const relid = r.uint32();
+        const namespace = r.string();
+        const name = r.string();
+        r.byte(); // replica identity setting
+        const n = r.int16();
+        const columns: string[] = [];
+        for (let i = 0; i < n; i++) {
+          r.byte(); // flags (1: part of the key)
+          columns.push(r.string());
+          r.int32(); // type oid
+          r.int32(); // type modifier
+        }
+        this.relations.set(relid, { table: namespace === 'public' ? name : `${namespace}.${name}`, columns });
+        return;
+      }
+      case 'I': {
+        const relid = r.uint32();
+        r.byte(); // 'N'
+        this.change(into, relid, 'insert', tuple(r), null);
+        return;
+      }
+      case 'U': {
+        const relid = r.uint32();
+        let marker = String.fromCharCode(r.byte());
+        let old: SourceRow | null = null;
+        let oldValues: Array<string | null | undefined> | null = null;
+        if (marker === 'K' || marker === 'O') {
+          oldValues = tuple(r);
+          const rel = this.relations.get(relid);
+          if (marker === 'O' && rel) old = this.rowOf(rel, oldValues);
+          marker = String.fromCharCode(r.byte());
+        }
+        if (marker !== 'N') throw new Error(`pgoutput: unexpected ${marker} in an Update message`);
+        const values = tuple(r);
+        this.change(into, relid, 'update', values, old);
+        // A changed primary key: the old key's row is gone.
+        if (oldValues && this.keyChanged(relid, oldValues, values)) this.change(into, relid, 'delete', oldValues, old);
+        return;
+      }
+      case 'D': {
+        const relid = r.uint32();
+        const marker = String.fromCharCode(r.byte());
+        const values = tuple(r);
+        const rel = this.relations.get(relid);
+        this.change(into, relid, 'delete', values, marker === 'O' && rel ? this.rowOf(rel, values) : null);
+        return;
+      }
+      case 'T': {
+        const n = r.int32();
+        r.byte(); // options
+        for (let i = 0; i < n; i++) {
+          const rel = this.relations.get(r.uint32());
+          if (rel && this.keyOf(rel.table) !== undefined) into.truncated.add(rel.table);
+        }
+        return;
+      }
+      default:
+        throw new Error(`pgoutput: unknown message type ${type}`);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The changes of a replication slot, read with the SQL interface of logical decoding: peeked in
+ * chunks (up to the WAL position the sync started at, so a busy source does not keep one sync going
+ * forever), applied, and only then confirmed with pg_replication_slot_advance — a sync killed
+ * between the two reads the same changes again next time, and applying them again changes nothing.
+ */
+import pg from 'pg';
+import { ChangeSet } from './changes.js';
+import { formatLsn, PgOutputDecoder } from './pgoutput.js';
+
+export interface SlotState {
+  slot: string;
+  active: boolean;
+  /** Bytes of WAL written since the slot's confirmed position (what a sync would read). */
+  behindBytes: number;
+  /** Bytes of WAL the slot keeps on the server's disk. */
+  retainedBytes: number;
+  walStatus: string | null;
+  confirmed: string | null;
+}
+
+export async function slotState(client: pg.ClientBase, slot: string): Promise<SlotState | null> {
+  const res = await client.query<{ active: boolean; behind: string | null; retained: string | null; wal_status: string | null; confirmed: string | null }>(
+    `SELECT active, pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint::text AS behind,
+            pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint::text AS retained, wal_status, confirmed_flush_lsn::text AS confirmed
+       FROM pg_replication_slots WHERE slot_name = $1`,
+    [slot],
+  );
+  const r = res.rows[0];
+  if (!r) return null;
+  return {
+    slot,
+    active: r.active,
+    behindBytes: Number(r.behind ?? 0),
+    retainedBytes: Number(r.retained ?? 0),
+    walStatus: r.wal_status,
+    confirmed: r.confirmed,
+  };
+}
+
+export class SlotFeed {
+  private readonly client: pg.Client;
+
+  constructor(
+    url: string,
+    private readonly slot: string,
+    private readonly publication: string,
+    private readonly keyOf: (table: string) => string | undefined,
+  ) {
+    this.client = new pg.Client({ connectionString: url, application_name: 'zg-migrate sync' });
+    this.client.on('error', () => undefined);
+  }
+
+  async open(): Promise<void> {
+    await this.client.connect();
+    const state = await slotState(this.client, this.slot);
+    if (!state)
+      throw new Error(
+        `the replication slot ${this.slot} does not exist on the source (dropped by \`zg-migrate finish\`, or by hand?): start over with a new run`,
+      );
+    if (state.walStatus === 'lost') throw new Error(`the replication slot ${this.slot} lost WAL it needed (max_slot_wal_keep_size): start over with a new run`);
+  }
+
+  /** Where the source's WAL is now: this sync reads changes committed before it. */
+  async currentLsn(): Promise<string> {
+    const res = await this.client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+    return res.rows[0]?.lsn ?? '0/0';
+  }
+
+  /** The next changes (transactions committed before `upto`, about `maxChanges` messages), and where they end. */
+  async next(upto: string, maxChanges: number): Promise<{ changes: ChangeSet; end: string | null }> {
+    const res = await this.client.query<{ data: Buffer }>(
+      `SELECT data FROM pg_logical_slot_peek_binary_changes($1, $2::pg_lsn, $3, 'proto_version', '1', 'publication_names', $4)`,
+      [this.slot, upto, maxChanges, this.publication],
+    );
+    const changes = new ChangeSet();
+    const decoder = new PgOutputDecoder(this.keyOf);
+    for (const row of res.rows) decoder.decode(row.data, changes);
+    return { changes, end: decoder.lastCommitEnd === null ? null : formatLsn(decoder.lastCommitEnd) };
+  }
+
+  /** Confirms everything up to `lsn` as applied: the slot forgets it, and the server may recycle its WAL. */
+  async advance(lsn: string): Promise<void> {
+    await this.client.query('SELECT pg_replication_slot_advance($1, $2::pg_lsn)', [this.slot, lsn]);
+  }
+
+  /** Changes waiting after the confirmed position (cutover's "is anyone still writing?"). */
+  async pending(): Promise<ChangeSet> {
+    return (await this.next(await this.currentLsn(), 1_000_000)).changes;
+  }
+
+  async state(): Promise<SlotState | null> {
+    return slotState(this.client, this.slot);
+  }
+
+  async close(): Promise<void> {
+    await this.client.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * `zg-migrate sync`, `cutover`, `finish` with the run's replication slot (the tests' PostgreSQL runs
+ * with wal_level=logical): every kind of change after the run reaches Firestore — inserts, updates,
+ * deletes, rows that move to another path, users created, changed and deleted (users/{uid}, roles,
+ * Firebase Auth), rows rejected and fixed — through the run's transform; a second sync writes
+ * nothing; verify passes; changes made while the run and the syncs go on are not lost; status shows
+ * the slot and its lag; finish drops it.
+ */
+import type { TestDatabase, TestFirebase } from '@zhengrowth/devstack/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLoadWriter } from './load-writer.js';
+import { discardFirebase, firebaseFor, seededDatabase, targetEnv, zg } from './migrate-helpers.js';
+import { withClient } from './pg-helpers.js';
+
+async function slotsOf(url: string): Promise<string[]> {
+  return withClient(url, async (c) =>
+    (
+      await c.query<{ slot_name: string }>("SELECT slot_name FROM pg_replication_slots WHERE slot_name LIKE 'zg_migrate_%' AND database = current_database()")
+    ).rows.map((r) => r.slot_name),
+  );
+}
+
+describe('sync through the replication slot', () => {
+  let src: TestDatabase;
+  let fb: TestFirebase;
+  const ids = {
+    a: '',
+    b: '',
+    event: '',
+    bad: '',
+    lead: '',
+    log: '',
+    moved: '',
+    movedFrom: '',
+    goneGoal: '',
+    goneGoalUser: '',
+    progressPath: '',
+    slug: '',
+    push: '',
+    newUser: '',
+    lostRole: '',
+    deleted: '',
+  };
+
+  beforeAll(async () => {
+    src = await seededDatabase(0.02, 'sync', 'zg_sync');
+    const wal = await withClient(src.url, async (c) => (await c.query<{ w: string }>("SELECT current_setting('wal_level') AS w")).rows[0]?.w);
+    if (wal !== 'logical')
+      throw new Error(`the tests' PostgreSQL runs with wal_level=${wal}: tools/devstack starts it with wal_level=logical (a DATABASE_URL server needs it too)`);
+    // lesson_progress carries its old rows in the stream: sync needs no search for its documents.
+    await withClient(src.url, (c) => c.query('ALTER TABLE lesson_progress REPLICA IDENTITY FULL'));
+    fb = firebaseFor('sync');
+    const run = await zg(['run', '--source', src.url], targetEnv(fb));
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toMatch(/Replication slot zg_migrate_\w+ follows the source/);
+  }, 600_000);
+  afterAll(async () => {
+    await discardFirebase(fb);
+    await src?.drop();
+  });
+
+  it('applies inserts, updates, deletes, moves and user changes, then converges', async () => {
+    await withClient(src.url, async (c) => {
+      const one = async (sql: string, params: unknown[] = []): Promise<Record<string, string>> =>
+        (await c.query<Record<string, string>>(sql, params)).rows[0] ?? {};
+      const [a, b] = (await c.query<{ id: string }>('SELECT user_id::text AS id FROM zg_profiles ORDER BY id LIMIT 2')).rows.map((r) => r.id);
+      ids.a = a ?? '';
+      ids.b = b ?? '';
+      ids.event = (await one(`INSERT INTO analytics_events (event_name, properties) VALUES ('sync_test', '{"k": [1, 2]}') RETURNING id::text`)).id ?? '';
+      ids.bad = (await one(`INSERT INTO analytics_events (event_name, created_at) VALUES ('bad', 'infinity') RETURNING id::text`)).id ?? '';
+      ids.lead = (await one(`UPDATE leads SET name = 'Synced Name' WHERE id = (SELECT id FROM leads ORDER BY id LIMIT 1) RETURNING id::text`)).id ?? '';
+      ids.log = (await one('DELETE FROM email_logs WHERE id = (SELECT id FROM email_logs ORDER BY id LIMIT 1) RETURNING id::text')).id ?? '';
+      const goal = await one('SELECT id::text, user_id::text FROM me_goals WHERE user_id <> $1 ORDER BY id LIMIT 1', [ids.a]);
+      ids.moved = goal.id ?? '';
+      ids.movedFrom = goal.user_id ?? '';
+      await c.query('UPDATE me_goals SET user_id = $2 WHERE id = $1', [ids.moved, ids.a]);
+      const gone = await one('DELETE FROM me_goals WHERE id = (SELECT id FROM me_goals WHERE id <> $1 ORDER BY id LIMIT 1) RETURNING id::text, user_id::text', [
+        ids.moved,
+      ]);
+      ids.goneGoal = gone.id ?? '';
+      ids.goneGoalUser = gone.user_id ?? '';
+      const progress = await one(
+        'DELETE FROM lesson_progress WHERE id = (SELECT id FROM lesson_progress ORDER BY id LIMIT 1) RETURNING user_id::text, lesson_id::text',
+      );
+      ids.progressPath = `users/${progress.user_id ?? ''}/lesson_progress/${progress.lesson_id ?? ''}`;
+      const post = await one(`UPDATE blog_posts SET slug = slug || '-renamed' WHERE id = (SELECT id FROM blog_posts ORDER BY id LIMIT 1) RETURNING slug`);
+      ids.slug = post.slug ?? '';
+      const push = await one(
+        'UPDATE push_subscriptions SET user_id = NULL WHERE id = (SELECT id FROM push_subscriptions WHERE user_id IS NOT NULL ORDER BY id LIMIT 1) RETURNING id::text',
+      );
+      ids.push = push.id ?? '';
+      // Users: one new (auth, profile, role), one losing a role, one losing their profile, one deleted outright.
+      ids.newUser =
+        (
+          await one(
+            `INSERT INTO auth.users (id, email, created_at, raw_user_meta_data) VALUES (gen_random_uuid(), 'new.sync@example.com', now(), '{"name": "New Sync"}') RETURNING id::text`,
+          )
+        ).id ?? '';
+      await c.query(`INSERT INTO zg_profiles (user_id, email, name) VALUES ($1, 'new.sync@example.com', 'New Sync')`, [ids.newUser]);
+      await c.query(`INSERT INTO user_roles (user_id, role) VALUES ($1, 'coach')`, [ids.newUser]);
+      const role = await one(`DELETE FROM user_roles WHERE id = (SELECT id FROM user_roles WHERE user_id = $1 ORDER BY id LIMIT 1) RETURNING role::text`, [
+        ids.a,
+      ]);
+      ids.lostRole = role.role ?? '';
+      await c.query('DELETE FROM zg_profiles WHERE user_id = $1', [ids.b]);
+      await c.query(`UPDATE auth.users SET email = 'changed.b@example.com' WHERE id = $1`, [ids.b]);
+      ids.deleted =
+        (
+          await one(
+            'DELETE FROM auth.users WHERE id = (SELECT user_id FROM zg_profiles WHERE user_id NOT IN ($1, $2, $3) ORDER BY id LIMIT 1) RETURNING id::text',
+            [ids.a, ids.b, ids.newUser],
+          )
+        ).id ?? '';
+    });
+    const s = await zg(['sync', '--source', src.url], targetEnv(fb));
+    expect(s.err).not.toMatch(/zg-migrate:/);
+    expect(s.code).toBe(0);
+    expect(s.out).toMatch(/Synced from the replication slot: \d+ changes/);
+    // No search for lesson_progress's old documents: its old rows came with the stream.
+    expect(s.out).not.toMatch(/looked for old documents in [^.]*lesson_progress/);
+
+    const doc = async (p: string) => (await fb.db.doc(p).get()).data();
+    expect((await doc(`analytics_events/${ids.event}`))?.properties).toEqual({ k: [1, 2] });
+    expect(await doc(`analytics_events/${ids.bad}`)).toBeUndefined();
+    expect((await fb.db.collection('migration_rejects').where('key', '==', ids.bad).get()).docs[0]?.get('reason')).toMatch(/infinity/);
+    expect((await doc(`leads/${ids.lead}`))?.name).toBe('Synced Name');
+    expect(await doc(`email_logs/${ids.log}`)).toBeUndefined();
+    expect(await doc(`users/${ids.movedFrom}/goals/${ids.moved}`)).toBeUndefined();
+    expect((await doc(`users/${ids.a}/goals/${ids.moved}`))?.user_id).toBe(ids.a);
+    expect(await doc(`users/${ids.goneGoalUser}/goals/${ids.goneGoal}`)).toBeUndefined();
+    expect(await doc(ids.progressPath)).toBeUndefined();
+    expect(await doc(`blog_posts/${ids.slug}`)).toBeDefined();
+    expect(await doc(`blog_posts/${ids.slug.replace(/-renamed$/, '')}`)).toBeUndefined();
+    expect(await doc(`anonymous_push_subscriptions/${ids.push}`)).toBeDefined();
+    expect((await fb.db.collectionGroup('push_subscriptions').get()).docs.some((d) => d.id === ids.push)).toBe(false);
+    expect(await doc(`users/${ids.newUser}`)).toMatchObject({ name: 'New Sync', roles: ['coach'] });
+    expect((await fb.auth.getUser(ids.newUser)).customClaims?.roles).toEqual(['coach']);
+    expect(((await doc(`users/${ids.a}`))?.roles as string[]).includes(ids.lostRole)).toBe(false);
+    expect((await fb.auth.getUser(ids.a)).customClaims?.roles).not.toContain(ids.lostRole);
+    expect(await doc(`users/${ids.b}`)).toMatchObject({ profile_id: null, name: null });
+    expect((await fb.auth.getUser(ids.b)).email).toBe('changed.b@example.com');
+    expect(await doc(`users/${ids.deleted}`)).toBeUndefined();
+    await expect(fb.auth.getUser(ids.deleted)).rejects.toThrow(/no user record/i);
+
+    const v = await zg(['verify', '--source', src.url], targetEnv(fb));
+    expect(v.out).toMatch(/OK: every migrated row matches/);
+    expect(v.out).not.toMatch(/EXTRA/);
+    expect(v.code).toBe(0);
+
+    // The bad row fixed: its reject record goes, its document comes.
+    await withClient(src.url, (c) => c.query(`UPDATE analytics_events SET created_at = now() WHERE id = $1`, [ids.bad]));
+    expect((await zg(['sync', '--source', src.url], targetEnv(fb))).code).toBe(0);
+    expect(await doc(`analytics_events/${ids.bad}`)).toBeDefined();
+    expect((await fb.db.collection('migration_rejects').where('key', '==', ids.bad).get()).empty).toBe(true);
+
+    // Nothing changed since: nothing is written.
+    const again = await zg(['sync', '--source', src.url], targetEnv(fb));
+    expect(again.out).toMatch(/: 0 changes, 0 rows and users applied \(0 documents written, 0 deleted/);
+    expect((await zg(['verify', '--source', src.url], targetEnv(fb))).code).toBe(0);
+  }, 600_000);
+
+  it('loses nothing written while the run and the syncs go on; cutover, status and finish', async () => {
+    const db = await seededDatabase(0.01, 'synclive', 'zg_synclive');
+    const live = firebaseFor('synclive');
+    try {
+      const writer = await startLoadWriter(db.url, { rowsPerSecond: 150 });
+      const run = await zg(['run', '--source', db.url], targetEnv(live));
+      expect(run.code, run.err).toBe(0);
+      for (let i = 0; i < 2; i++) expect((await zg(['sync', '--source', db.url], targetEnv(live))).code).toBe(0);
+      const busy = await zg(['cutover', '--source', db.url, '--quiet-seconds', '1'], targetEnv(live));
+      expect(busy.code).toBe(1);
+      expect(busy.out).toMatch(/Writes have not stopped: rows changed during the last 1 s in .*analytics_events/);
+      const written = await writer.stop();
+      expect(written.changes).toBeGreaterThan(100);
+
+      const status = await zg(['status', '--source', db.url], targetEnv(live));
+      expect(status.out).toMatch(/Sync \(active\): replication slot zg_migrate_\w+; \d+ sync\(s\)/);
+      expect(status.out).toMatch(/on the source: idle, [\d.,]+ (kB|MB) of WAL not yet synced, [\d.,]+ (kB|MB) of WAL kept for it/);
+
+      const cut = await zg(['cutover', '--source', db.url, '--quiet-seconds', '1'], targetEnv(live));
+      expect(cut.err).not.toMatch(/zg-migrate:/);
+      expect(cut.out).toMatch(/Downtime \(from the start of cutover, writes stopped, to verified\): [\d.]+ s/);
+      expect(cut.out).toMatch(/OK: every migrated row matches/);
+      expect(cut.code).toBe(0);
+      expect((await zg(['verify', '--source', db.url], targetEnv(live))).code).toBe(0);
+
+      expect(await slotsOf(db.url)).toHaveLength(1);
+      const fin = await zg(['finish', '--source', db.url], targetEnv(live));
+      expect(fin.out).toMatch(/Dropped the replication slot zg_migrate_\w+/);
+      expect(await slotsOf(db.url)).toEqual([]);
+      const after = await zg(['sync', '--source', db.url], targetEnv(live));
+      expect(after.code).toBe(1);
+      expect(after.err).toMatch(/was finished \(`zg-migrate finish`/);
+    } finally {
+      await discardFirebase(live);
+      await db.drop();
+    }
+  }, 900_000);
+});
