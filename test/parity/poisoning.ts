@@ -44,7 +44,6 @@ import {
   referrals,
   remoteFlags,
   sessions,
-  socialAccounts,
   socialPosts,
   userBadges,
   users,
@@ -162,20 +161,13 @@ export const SWEEP: readonly SweepTarget[] = [
     frozen: ['referrer_id', 'created_at'],
   },
   {
-    collection: socialAccounts,
-    creator: 'clientA',
-    path: (s) => `users/${A.uid}/social_accounts/${sweep(s)}`,
-    fixed: { user_id: A.uid },
-    updater: 'clientA',
-    frozen: ['user_id', 'created_at'],
-  },
-  {
     collection: socialPosts,
     creator: 'clientA',
     path: (s) => `users/${A.uid}/social_posts/${sweep(s)}`,
-    fixed: { user_id: A.uid },
+    // Clients write drafts only: the publisher's fields stay empty and the status stays `draft`.
+    fixed: { user_id: A.uid, status: 'draft', published_at: null, platform_post_id: null, error: null },
     updater: 'clientA',
-    frozen: ['user_id', 'created_at'],
+    frozen: ['user_id', 'created_at', 'status', 'published_at', 'platform_post_id', 'error'],
   },
   {
     collection: aiSuggestions,
