@@ -194,7 +194,9 @@ describe('firestore.rules', () => {
     const formsBlock = blocks.find((b) => b.path === '/lead_forms/{formId}');
     const leadsBlock = blocks.find((b) => b.path === '/leads/{leadId}');
     const eventsBlock = blocks.find((b) => b.path === '/analytics_events/{eventId}');
-    expect(formsBlock?.body.trim()).toBe('allow create: if shapeLeadForms(incoming()) && writeLeadForms(incoming(), writtenKeys()) && isPublicLeadForm(incoming());');
+    expect(formsBlock?.body.trim()).toBe(
+      'allow create: if shapeLeadForms(incoming()) && writeLeadForms(incoming(), writtenKeys()) && isPublicLeadForm(incoming());',
+    );
     expect(leadsBlock?.body).toMatch(/allow create: if shapeLeads\(incoming\(\)\) && writeLeads\(incoming\(\), writtenKeys\(\)\) && isAdmin\(\);/);
     expect(eventsBlock?.body.trim()).toBe('allow read: if isAdmin();');
   });
