@@ -186,11 +186,12 @@ describe('exactly once', () => {
   it('a trigger delivered twice, and five workers at once with the sweep, send one e-mail', async () => {
     const to = `${uniq('dup')}@example.com`;
     const id = await enqueue({ to, variables: orderVars('Ann'), lang: 'en' });
-    const outcomes = await Promise.all([
+    const [sweep, ...outcomes] = await Promise.all([
+      sweepEmailQueue(env.emailDeps(), SWEEP),
       ...Array.from({ length: 5 }, () => onQueuedEmail({ params: { emailId: id } }, env.emailDeps())),
-      sweepEmailQueue(env.emailDeps(), SWEEP).then(() => 'sweep'),
     ]);
-    expect(outcomes.filter((o) => o === 'sent')).toHaveLength(1);
+    // Whoever takes the lease first sends: one of the trigger deliveries, or the sweep.
+    expect(outcomes.filter((o) => o === 'sent').length + (sweep?.sent ?? 0)).toBe(1);
     expect(await onQueuedEmail({ params: { emailId: id } }, env.emailDeps())).toBe('done');
     expect(requestsFor(to)).toHaveLength(1);
     expect(env.resend.deliveriesTo(to)).toHaveLength(1);
