@@ -55,7 +55,10 @@ export function paywallCases(side: () => FirestoreSide): void {
   };
 
   it("a paywalled lesson's media: signed out, no pass, expired pass, inactive pass → denied; a valid lesson or module pass → read", async () => {
-    const past = Timestamp.fromMillis(Date.now() - 60_000);
+    // A day ago: the emulator's request.time on a long-lived client (the actor's listen stream,
+    // opened earlier in this run) can be minutes old, and a pass that ended a minute ago would
+    // still look valid to it.
+    const past = Timestamp.fromMillis(Date.now() - 86_400_000);
     const future = Timestamp.fromMillis(Date.now() + 86_400_000);
     const lessonKey = `lesson:${rowId('lessons', 'premium')}`;
     const passes = {
@@ -102,6 +105,36 @@ export function paywallCases(side: () => FirestoreSide): void {
       await denied(setDoc(doc(side().db('admin'), media), { yt_id: 'x', extra: 1 }));
     } finally {
       await clear([ent, own]);
+    }
+  });
+
+  it('fields the server added later (lesson access and refund policy of an offer, an event’s waitlist counter, a progress percentage) are checked whenever a client write carries them', async () => {
+    const offer = `offers/${rowId('coaching_offers', 'active')}`;
+    const event = `events/${rowId('events_catalog', 'live')}`;
+    const progress = `users/${A.uid}/lesson_progress/${rowId('lessons', 'live')}`;
+    const scratchMedia = 'lesson_media/scratch';
+    const admin = side().db('admin');
+    await seed({ [scratchMedia]: { yt_id: 'scratch' } });
+    const original: Record<string, Record<string, unknown>> = {};
+    await side().env.withSecurityRulesDisabled(async (ctx) => {
+      const db = ctx.firestore() as unknown as Firestore;
+      for (const p of [offer, event, progress]) original[p] = (await getDoc(doc(db, p))).data() ?? {};
+      // The waitlist counter is the server's (set by the first waitlisted registration).
+      await updateDoc(doc(db, event), { waitlist_seq: 3 });
+    });
+    try {
+      await updateDoc(doc(admin, offer), { lesson_access: ['module:m9'], partial_refund: 'prorate' });
+      await denied(updateDoc(doc(admin, offer), { partial_refund: 'everything' }));
+      await denied(updateDoc(doc(admin, offer), { lesson_access: 'module:m9' }));
+      await updateDoc(doc(admin, event), { title: 'Retreat (renamed)' });
+      await denied(updateDoc(doc(admin, event), { waitlist_seq: 0 }));
+      await updateDoc(doc(side().db('clientA'), progress), { progress_percent: 60 });
+      await denied(updateDoc(doc(side().db('clientA'), progress), { progress_percent: 'most' }));
+      await denied(deleteDoc(doc(side().db('clientA'), scratchMedia)));
+      await deleteDoc(doc(admin, scratchMedia));
+    } finally {
+      await seed(original);
+      await clear([scratchMedia]);
     }
   });
 }

@@ -92,7 +92,8 @@ export function listening(port: number): Promise<boolean> {
 /** The ports the ready banner lists ("Ports open 41325 Firestore emulator, 35955 …"). */
 export function bannerPorts(output: string): number[] {
   const line = /Ports open\s+(.*)/.exec(output)?.[1] ?? '';
-  return [...line.matchAll(/(\d+) [A-Z]/g)].map((m) => Number(m[1]));
+  // "37233 Firestore emulator, 39981 Firestore emulator websocket, …, 37563 emulator log stream"
+  return [...line.matchAll(/(?:^|, )(\d+) /g)].map((m) => Number(m[1]));
 }
 
 /** Polls until `check` is true or the time is up; returns the seconds it took (or null). */

@@ -10,7 +10,9 @@ export function sampleFor(t: z.ZodType): unknown {
     entries?: Record<string, string>;
     shape?: Record<string, z.ZodType>;
   };
-  const meta = z.globalRegistry.get(t) as { zgType?: string } | undefined;
+  const meta = z.globalRegistry.get(t) as { zgType?: string; examples?: unknown[] } | undefined;
+  // A string with a format of its own (a regex) says what a valid one looks like.
+  if (meta?.examples?.length) return meta.examples[0];
   switch (meta?.zgType) {
     case 'timestamp':
       return new Timestamp(1_700_000_000, 123_456_000);

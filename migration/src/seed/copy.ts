@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { ColumnInfo } from './columns.js';
-import { JsonNull, type Cell, type Row } from './rows.js';
+import { JsonNull, mustStayComplete, type Cell, type Row } from './rows.js';
 
 /** Raised when a generator produced a row that does not fit its table: a bug in the generator. */
 export class RowShapeError extends Error {
@@ -77,6 +77,7 @@ function encode(value: Cell, col: ColumnInfo, where: string): string {
 /** Rows → COPY text, in chunks of about 256 KiB. */
 function* copyChunks(table: string, columns: ColumnInfo[], rows: Iterable<Row>, sparse: boolean, counter: { rows: number }): Generator<string> {
   let chunk = '';
+  let blanked = false;
   for (const row of rows) {
     const index = counter.rows++;
     if (Object.keys(row).length !== columns.length) {
@@ -88,15 +89,17 @@ function* copyChunks(table: string, columns: ColumnInfo[], rows: Iterable<Row>, 
       );
     }
     const cells: string[] = [];
-    const blank = sparse && index === 1;
+    // The second row, or the first after it that may lose its fields.
+    const blank = sparse && !blanked && index >= 1 && !mustStayComplete(row);
+    if (blank) blanked = true;
     // In the sparse row, the amounts that stay (NOT NULL ones) keep their currency.
     const keepCurrency = blank && columns.some((c) => c.dataType === 'numeric' && !c.nullable && row[c.name] !== null);
     for (const col of columns) {
       const value = row[col.name];
       if (value === undefined) throw new RowShapeError(`${table} row ${index}: missing ${col.name}`);
       if (value === null && !col.nullable) throw new RowShapeError(`${table} row ${index}: ${col.name} is NOT NULL`);
-      const blanked = blank && col.nullable && !(keepCurrency && col.name === 'currency');
-      cells.push(encode(blanked ? null : value, col, table));
+      const nulled = blank && col.nullable && !(keepCurrency && col.name === 'currency');
+      cells.push(encode(nulled ? null : value, col, table));
     }
     chunk += `${cells.join('\t')}\n`;
     if (chunk.length > 262_144) {

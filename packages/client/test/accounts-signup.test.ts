@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bookings, calBookings, domainEvents, emailQueue, eventRegistrations, orders, users, type UserDoc } from '@zhengrowth/model';
 import { ApiError } from '@zhengrowth/client';
 import { emulatorHosts, put, type TestFirebase } from '@zhengrowth/devstack/testing';
+import { loadEmailTemplates } from '../../../functions/src/messaging/templates/index.js';
 import { adminOfWebProject, eventually, PASSWORD, signUp, uniqueEmail, webApp, type WebSession } from './support/web.js';
 
 // Each test makes several accounts and calls, and the functions emulator starts a worker process
@@ -26,6 +27,8 @@ const session = (): WebSession => {
 
 beforeAll(async () => {
   admin = adminOfWebProject();
+  // The shipped templates, as npm start and a deployment have them: queued mail is sendable, never failed for want of one.
+  await loadEmailTemplates(admin.db);
   await session().api.health({});
 }, 180_000);
 afterAll(async () => {

@@ -390,7 +390,10 @@ export const socialAnalytics = defineCollection({
  * those added later included) or `lesson:{lesson id}`. The key is also the id of the user's pass.
  */
 export const LESSON_ACCESS_KEY = /^(module|lesson):[^/]{1,200}$/;
-export const lessonAccessKey = z.string().regex(LESSON_ACCESS_KEY, "expected 'module:{module id}' or 'lesson:{lesson id}'");
+export const lessonAccessKey = z
+  .string()
+  .regex(LESSON_ACCESS_KEY, "expected 'module:{module id}' or 'lesson:{lesson id}'")
+  .meta({ examples: ['module:m-basics', 'lesson:l-intro'] });
 
 /** The passes that could open a lesson: its own, and its module's. */
 export function lessonAccessKeysOf(lessonId: string, moduleId: string | null): string[] {

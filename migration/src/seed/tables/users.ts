@@ -2,7 +2,7 @@ import type { AppRole } from '@zhengrowth/model';
 import type { DemoCounts } from '../counts.js';
 import { DEMO_ACCOUNTS, demoPasswords } from '../passwords.js';
 import type { Random } from '../random.js';
-import type { Json, Row, TableRows } from '../rows.js';
+import { keepComplete, type Json, type Row, type TableRows } from '../rows.js';
 import { emailLocal, personName, pickLang, type Lang } from '../text.js';
 import { after, MICROS_PER_DAY, randomTime, timestamptz, type Micros, type Timeline } from '../time.js';
 
@@ -186,7 +186,7 @@ export function generateUsers(rng: Random, counts: DemoCounts, time: Timeline): 
       // The accounts a developer signs in with have every profile field (drawn all the same, so
       // that the other users' rows stay as they were).
       const complete = i < DEMO_ACCOUNTS.length;
-      profileRows.push({
+      const profile: Row = {
         id: profileId,
         user_id: id,
         email: d.email,
@@ -207,7 +207,8 @@ export function generateUsers(rng: Random, counts: DemoCounts, time: Timeline): 
               }
             : {}),
         },
-      });
+      };
+      profileRows.push(complete ? keepComplete(profile) : profile);
     }
     for (const role of d.roles) {
       roleRows.push({ id: rr.uuid(), user_id: id, role, created_at: timestamptz(after(rr, createdAt, 1, 86_400 * 30)) });
