@@ -37,6 +37,7 @@ export { broadcastPush } from './functions/broadcastPush.js';
 export { markInboxRead } from './functions/markInboxRead.js';
 export { sendReminders } from './functions/sendReminders.js';
 export { expireInboxItems } from './functions/expireInboxItems.js';
+export { backupFirestore } from './functions/backupFirestore.js';
 export { ensureProfile } from './functions/ensureProfile.js';
 export { requestPasswordReset } from './functions/requestPasswordReset.js';
 export { setUserRoles } from './functions/setUserRoles.js';

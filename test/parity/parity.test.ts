@@ -264,6 +264,7 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
           'account_deletions/x',
           'receipt_archive/deleted-x:r1',
           'unique_keys/coupon_code-x',
+          'backup_runs/2026-12-01',
           'referral_codes/ABCDEFGHJK',
           'lead_routing/coaches',
           'funnel_enrolments/f:user:x',

@@ -103,6 +103,7 @@ describe('firestore.rules', () => {
         'account_deletions',
         'receipt_archive',
         'unique_keys',
+        'backup_runs',
         'referral_codes',
         'lead_routing',
         'funnel_enrolments',

@@ -175,3 +175,37 @@ export const uniqueKeys = defineCollection({
   idFrom: '`{kind}-{sha256 of the value, 40 hex}`',
   description: 'Uniqueness index of coupon codes, experiment keys, i18n entries and social templates; Admin SDK only.',
 });
+
+export const BACKUP_STATUSES = ['running', 'succeeded', 'failed'] as const;
+
+/**
+ * One daily export of Firestore (Firestore Admin API `exportDocuments`) into the backup bucket,
+ * under `{output_uri_prefix}`: the day's run takes it in a transaction (so overlapping or repeated
+ * runs start one export), records the long-running operation, and a later run records how it ended.
+ */
+export const backupRunSchema = z.strictObject({
+  /** The UTC day of the export, `YYYY-MM-DD` (also the id). */
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  status: z.enum(BACKUP_STATUSES),
+  /** `gs://{bucket}/firestore-exports/{day}` */
+  output_uri_prefix: z.string(),
+  /** The export's long-running operation (null until the API accepted the request). */
+  operation: z.string().nullable(),
+  started_at: timestamp,
+  updated_at: timestamp,
+  finished_at: timestamp.nullable(),
+  /** Until then a run that took the day is starting the export; after it, another may retry. */
+  lease_until: timestamp.nullable(),
+  attempts: z.int().min(1),
+  error: z.string().nullable(),
+});
+export type BackupRunDoc = z.infer<typeof backupRunSchema>;
+export const backupRuns = defineCollection({
+  collection: 'backup_runs',
+  idParam: 'day',
+  schema: backupRunSchema,
+  sources: [],
+  access: 'server-only',
+  idFrom: 'the UTC day of the export (`YYYY-MM-DD`), so a retried or overlapping run finds the day taken',
+  description: 'The daily Firestore exports: which operation, where, and how it ended; Admin SDK only.',
+});

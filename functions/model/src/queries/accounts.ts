@@ -31,7 +31,7 @@ export const usersWithRole = defineQuery({
   where: [{ field: 'roles', op: 'array-contains' }],
   orderBy: [{ field: 'email', direction: 'asc' }],
   usedBy:
-    'functions:listUsers, setUserRoles and account deletion (the last-admin check); stripeWebhook (admin notices of disputes and failed refunds); submitLead and onLeadFormCreated (the coaches leads go to, round-robin)',
+    'functions:listUsers, setUserRoles and account deletion (the last-admin check); stripeWebhook (admin notices of disputes and failed refunds); submitLead and onLeadFormCreated (the coaches leads go to, round-robin); backupFirestore (who hears of a failed backup)',
 });
 
 export const usersByEmailPrefix = defineQuery({

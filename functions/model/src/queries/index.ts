@@ -5,6 +5,7 @@ import { MESSAGING_QUERIES } from './messaging.js';
 import { GROWTH_QUERIES } from './growth.js';
 import { SOCIAL_QUERIES } from './social.js';
 import type { QuerySpec } from './spec.js';
+import { SYSTEM_QUERIES } from './system.js';
 import { WEB_QUERIES } from './web.js';
 
 export { defineQuery, type QuerySpec, type FilterOp } from './spec.js';
@@ -15,6 +16,7 @@ export * from './social.js';
 export * from './messaging.js';
 export * from './accounts.js';
 export * from './access.js';
+export * from './system.js';
 
 /**
  * Every query of the code base. Domains add theirs in a file of this folder and list it here.
@@ -27,4 +29,5 @@ export const ALL_QUERIES: readonly QuerySpec[] = [
   ...ACCESS_QUERIES,
   ...GROWTH_QUERIES,
   ...SOCIAL_QUERIES,
+  ...SYSTEM_QUERIES,
 ];
