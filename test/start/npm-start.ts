@@ -112,7 +112,9 @@ export function tempLeftovers(tmp: string): string[] {
   const walk = (dir: string, rel: string): void => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const r = path.join(rel, e.name);
-      if (rel === '' && /^tsx-\d+$/.test(e.name)) continue;
+      // Caches kept across runs on purpose, not leftovers of what npm start started: tsx's, and
+      // Node's module compile cache, which the npm CLI itself (npm 11) turns on in TMPDIR.
+      if (rel === '' && (/^tsx-\d+$/.test(e.name) || e.name === 'node-compile-cache')) continue;
       if (e.isDirectory()) walk(path.join(dir, e.name), r);
       else out.push(r);
     }
