@@ -86,9 +86,24 @@ export class FirestoreSide {
     return this.docs;
   }
 
+  /** Runs `fn` with the rules off (what the server or the migration would write). */
+  async unchecked<T>(fn: (db: Firestore) => Promise<T>): Promise<T> {
+    let out: { value: T } | undefined;
+    await this.env.withSecurityRulesDisabled(async (ctx) => {
+      out = { value: await fn(ctx.firestore() as unknown as Firestore) };
+    });
+    if (!out) throw new Error('withSecurityRulesDisabled did not run');
+    return out.value;
+  }
+
+  /** A signed-in context with a token of our own making (a map `roles` claim, an anonymous sign-in…). */
+  dbWithToken(uid: string, token: Record<string, unknown>): Firestore {
+    return this.env.authenticatedContext(uid, token).firestore() as unknown as Firestore;
+  }
+
   /** Writes as the server does (rules bypassed), for the Firebase-only cases the fixture has no row for. */
   async asServer(write: (db: Firestore) => Promise<void>): Promise<void> {
-    await this.env.withSecurityRulesDisabled(async (ctx) => write(ctx.firestore() as unknown as Firestore));
+    await this.unchecked(write);
   }
 
   db(actor: ActorId): Firestore {
@@ -106,7 +121,7 @@ export class FirestoreSide {
   }
 
   /** Put the touched documents back as seeded (or remove them), bypassing the rules. */
-  private async restore(paths: readonly string[]): Promise<void> {
+  async restore(paths: readonly string[]): Promise<void> {
     await this.env.withSecurityRulesDisabled(async (ctx) => {
       const db = ctx.firestore() as unknown as Firestore;
       const batch = writeBatch(db);
