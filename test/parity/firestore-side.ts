@@ -26,6 +26,7 @@ import {
 } from 'firebase/firestore';
 import { ACTORS, type ActorId } from './actors.js';
 import { resolveRow, type Outcome, type ResolvedList } from './cells.js';
+import { readCoverage } from './coverage.js';
 import { pkOf, type Fixture, type Row } from './fixture.js';
 import { allDocs, asText, docsOfRow, fieldValue, mappingOf, NOW, rowKeyByPath, type DocOut } from './mapping.js';
 import type { Case } from './matrix.js';
@@ -265,7 +266,7 @@ export class FirestoreSide {
   /** The emulator's rules coverage report for this project (JSON). */
   async coverage(host: string): Promise<unknown> {
     const res = await fetch(`http://${host}/emulator/v1/projects/${this.projectId}:ruleCoverage`);
-    if (!res.ok) throw new Error(`ruleCoverage: ${res.status} ${await res.text()}`);
-    return res.json();
+    if (!res.ok || !res.body) throw new Error(`ruleCoverage: ${res.status} ${await res.text()}`);
+    return readCoverage(res.body);
   }
 }
