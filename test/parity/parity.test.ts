@@ -258,14 +258,21 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
         updated_at: null,
         ...over,
       });
+      // A member's post comes from createPost (issue 15): a member creates none, poisoned or not,
+      // and the staff's create is held to the same standard.
       await denied(setDoc(doc(a, 'community_posts/poison-tags'), post({ tags: [42] })));
-      await denied(setDoc(doc(a, 'community_posts/poison-map-tag'), post({ tags: [{ a: 1 }] })));
-      await denied(setDoc(doc(a, 'community_posts/poison-ts'), post({ metadata: { edited: Timestamp.now() } })));
-      await denied(setDoc(doc(a, 'community_posts/poison-nan'), post({ metadata: { mentions: [NaN] } })));
+      await denied(setDoc(doc(asActor('coach'), 'community_posts/poison-tags'), post({ tags: [42] })));
+      await denied(setDoc(doc(asActor('coach'), 'community_posts/poison-ts'), post({ metadata: { edited: Timestamp.now() } })));
+      // The author edits the post createPost stored.
       const mine = doc(a, 'community_posts/fine-post');
-      await setDoc(mine, post({ metadata: { edited: false, mentions: [B.uid] } }));
+      await fsSide.unchecked((u) => setDoc(doc(u, mine.path), post({ metadata: { edited: false, mentions: [B.uid] }, created_at: Timestamp.now() })));
+      await denied(updateDoc(mine, { tags: [42] }));
+      await denied(updateDoc(mine, { tags: [{ a: 1 }] }));
+      await denied(updateDoc(mine, { metadata: { edited: Timestamp.now() } }));
+      await denied(updateDoc(mine, { metadata: { mentions: [NaN] } }));
       await denied(updateDoc(mine, { tags: arrayUnion(7) }));
       await updateDoc(mine, { tags: arrayUnion('week-1') });
+      await updateDoc(mine, { metadata: { edited: true, mentions: [B.uid] } });
       await fsSide.unchecked((u) => deleteDoc(doc(u, mine.path)));
 
       const me = doc(a, `users/${A.uid}`);
@@ -296,6 +303,8 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
       await denied(updateDoc(session, { action_items: 'call mum' }));
       await updateDoc(session, { action_items: [{ task: 'Call mum', done: false, due: '2031-06-08' }] });
 
+      // Analytics events come only through the `track` callable (issue 15), which validates them
+      // with the model: no client stores one, however small.
       const anon = asActor('anon');
       const event = (properties: unknown): Record<string, unknown> => ({
         event_name: 'page_view',
@@ -308,12 +317,10 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
         ip_address: null,
         created_at: serverTimestamp(),
       });
-      const big = 'x'.repeat(19_000);
       await denied(setDoc(doc(anon, 'analytics_events/poison-ts'), event({ at: Timestamp.now() })));
-      await denied(setDoc(doc(anon, 'analytics_events/poison-950kb'), event(Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, big])))));
       await denied(setDoc(doc(anon, 'analytics_events/poison-nested'), event({ n: Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i])) })));
-      await setDoc(doc(anon, 'analytics_events/fine-event'), event({ path: '/', percent: 50, muted: false, ref: null }));
-      await fsSide.restore([`users/${A.uid}/inbox/fine-nudge`, 'analytics_events/fine-event', `users/${A.uid}`, session.path]);
+      await denied(setDoc(doc(anon, 'analytics_events/fine-event'), event({ path: '/', percent: 50, muted: false, ref: null })));
+      await fsSide.restore([`users/${A.uid}/inbox/fine-nudge`, `users/${A.uid}`, session.path]);
     });
 
     it('a roles claim that is not a list gives no role', async () => {
@@ -345,12 +352,12 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
         }),
       );
       await denied(setDoc(doc(db, `users/${uid}/goals/g`), { ...goalDoc(uid) }));
-      const event = { event_name: 'page_view', session_id: null, properties: null, page_url: null, referrer: null, user_agent: null, ip_address: null };
-      await denied(setDoc(doc(db, 'analytics_events/anonymous-own'), { ...event, user_id: uid, created_at: serverTimestamp() }));
+      const form = { email: 'visitor@example.com', name: null, phone: null, source: null, created_at: serverTimestamp() };
+      await denied(setDoc(doc(db, 'lead_forms/anonymous-own'), { ...form, user_id: uid }));
       // What a visitor who is not signed in may do, it may do.
-      await setDoc(doc(db, 'analytics_events/anonymous-visitor'), { ...event, user_id: null, created_at: serverTimestamp() });
+      await setDoc(doc(db, 'lead_forms/anonymous-visitor'), { ...form, user_id: null });
       expect((await getDoc(doc(db, 'blog_posts/hello-world'))).exists()).toBe(true);
-      await fsSide.restore(['analytics_events/anonymous-visitor']);
+      await fsSide.restore(['lead_forms/anonymous-visitor']);
     });
 
     it('an e-mail template in a language lives at `{slug}.{lang}`, with a known language and category', async () => {
@@ -421,7 +428,8 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
         reports.push([target.collection.template, report]);
         expect(report.problems).toEqual([]);
         expect(report.allowed).toBeGreaterThan(0);
-        expect(report.denied).toBeGreaterThan(10);
+        // Every target tries poisons; the fewest are i18n_dict's (one updatable text field).
+        expect(report.denied).toBeGreaterThanOrEqual(4);
       });
     }
   });
