@@ -239,6 +239,35 @@ describe('out of order', () => {
   });
 });
 
+describe('documents the model cannot read (placed past the rules)', () => {
+  it('a session with action items the model cannot read is left alone; the booking still moves', async () => {
+    const who = await client();
+    const b = newBooking(String(who.token.email));
+    const t = Date.now();
+    await deliver(body('BOOKING_CREATED', b, t));
+    const ref = env.db.doc(sessions.docPath({ uid: who.uid, sessionId: `cal-${b.uid}` }));
+    await ref.update({ action_items: [42, { at: Timestamp.now() }], notes: 'the coach’s notes' });
+    const res = await deliver(body('BOOKING_CANCELLED', b, t + 1000));
+    expect(res.status).toBe(200);
+    expect((await calDoc(b.uid))?.status).toBe('cancelled');
+    // Not rewritten (the notes and what the coach wrote stay), not read through the converter.
+    expect((await ref.get()).data()).toMatchObject({
+      status: 'scheduled',
+      notes: 'the coach’s notes',
+      action_items: [42, { at: expect.anything() as unknown }],
+    });
+  });
+
+  it('a booking document the model cannot read is rebuilt from the delivery', async () => {
+    const who = await client();
+    const b = newBooking(String(who.token.email));
+    await env.db.doc(calBookings.docPath({ calBookingDocId: `cal-${b.uid}` })).set({ status: 42, attendee_email: null });
+    const res = await deliver(body('BOOKING_CREATED', b, Date.now()));
+    expect(res.status).toBe(200);
+    expect(await calDoc(b.uid)).toMatchObject({ status: 'confirmed', attendee_email: String(who.token.email).toLowerCase(), user_id: who.uid });
+  });
+});
+
 describe('links', () => {
   it('a paid booking is linked through the booking_token in the responses, and follows a reschedule', async () => {
     const who = buyer(`${uniq('payer')}@example.com`);

@@ -2,10 +2,11 @@
  * getOrder, listOrders and refundOrder against the Firestore emulator; refunds go through the fake
  * provider APIs and come back as signed webhooks, as in production.
  */
+import { Timestamp } from 'firebase-admin/firestore';
 import { HttpsError } from 'firebase-functions/v2/https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCallable } from '../src/core/callable.js';
-import { getOrder as getOrderContract, listOrders as listOrdersContract, refundOrder as refundOrderContract } from '@zhengrowth/model';
+import { getOrder as getOrderContract, listOrders as listOrdersContract, orders, refundOrder as refundOrderContract } from '@zhengrowth/model';
 import { getOrder, listOrders } from '../src/checkout/orders.js';
 import { refundOrder } from '../src/payments/refund.js';
 import { handleAirwallexWebhook } from '../src/webhooks/airwallex.js';
@@ -119,6 +120,25 @@ describe('getOrder and listOrders', () => {
     expect(paid.orders.map((o) => o.id)).toContain(made[1]!.orderId);
     expect(paid.orders.every((o) => o.status === 'paid')).toBe(true);
     expect(await code(call.list(buyer(), {}))).toBe('permission-denied');
+  });
+
+  it('an order the model cannot read is skipped (and paged past), not the end of the admin list', async () => {
+    const good = await pendingOrder(env);
+    // Placed with the Admin SDK, past every check: the newest order, with amounts that are no numbers.
+    const bad = env.db.doc(orders.docPath({ orderId: uniq('BAD') }));
+    await bad.set({ status: 'pending', total_minor: 'lots', items: [{ kind: 42 }], created_at: Timestamp.fromMillis(Date.now() + 3_600_000) });
+    try {
+      const list = await call.list(admin(), { limit: 50 });
+      expect(list.orders.map((o) => o.id)).toContain(good.orderId);
+      expect(list.orders.map((o) => o.id)).not.toContain(bad.id);
+      // A page that held only the bad order is empty, and its token goes on past it.
+      const first = await call.list(admin(), { limit: 1 });
+      expect(first).toEqual({ orders: [], next_page_token: bad.id });
+      const next = await call.list(admin(), { limit: 1, page_token: first.next_page_token });
+      expect(next.orders).toHaveLength(1);
+    } finally {
+      await bad.delete();
+    }
   });
 });
 

@@ -26,6 +26,7 @@ import {
 } from 'firebase/firestore';
 import { ACTORS, type ActorId } from './actors.js';
 import { resolveRow, type Outcome, type ResolvedList } from './cells.js';
+import { readCoverage } from './coverage.js';
 import { pkOf, type Fixture, type Row } from './fixture.js';
 import { allDocs, asText, docsOfRow, fieldValue, mappingOf, NOW, rowKeyByPath, type DocOut } from './mapping.js';
 import type { Case } from './matrix.js';
@@ -86,9 +87,24 @@ export class FirestoreSide {
     return this.docs;
   }
 
+  /** Runs `fn` with the rules off (what the server or the migration would write). */
+  async unchecked<T>(fn: (db: Firestore) => Promise<T>): Promise<T> {
+    let out: { value: T } | undefined;
+    await this.env.withSecurityRulesDisabled(async (ctx) => {
+      out = { value: await fn(ctx.firestore() as unknown as Firestore) };
+    });
+    if (!out) throw new Error('withSecurityRulesDisabled did not run');
+    return out.value;
+  }
+
+  /** A signed-in context with a token of our own making (a map `roles` claim, an anonymous sign-in…). */
+  dbWithToken(uid: string, token: Record<string, unknown>): Firestore {
+    return this.env.authenticatedContext(uid, token).firestore() as unknown as Firestore;
+  }
+
   /** Writes as the server does (rules bypassed), for the Firebase-only cases the fixture has no row for. */
   async asServer(write: (db: Firestore) => Promise<void>): Promise<void> {
-    await this.env.withSecurityRulesDisabled(async (ctx) => write(ctx.firestore() as unknown as Firestore));
+    await this.unchecked(write);
   }
 
   db(actor: ActorId): Firestore {
@@ -106,7 +122,7 @@ export class FirestoreSide {
   }
 
   /** Put the touched documents back as seeded (or remove them), bypassing the rules. */
-  private async restore(paths: readonly string[]): Promise<void> {
+  async restore(paths: readonly string[]): Promise<void> {
     await this.env.withSecurityRulesDisabled(async (ctx) => {
       const db = ctx.firestore() as unknown as Firestore;
       const batch = writeBatch(db);
@@ -250,7 +266,7 @@ export class FirestoreSide {
   /** The emulator's rules coverage report for this project (JSON). */
   async coverage(host: string): Promise<unknown> {
     const res = await fetch(`http://${host}/emulator/v1/projects/${this.projectId}:ruleCoverage`);
-    if (!res.ok) throw new Error(`ruleCoverage: ${res.status} ${await res.text()}`);
-    return res.json();
+    if (!res.ok || !res.body) throw new Error(`ruleCoverage: ${res.status} ${await res.text()}`);
+    return readCoverage(res.body);
   }
 }

@@ -195,6 +195,8 @@ const WHY = {
     'a social account is written by the server only: socialOAuthCallback makes it from a completed OAuth exchange, the token refresh sets its status, disconnectSocialAccount removes it with its tokens',
   socialPost:
     'clients write drafts only: scheduling, rescheduling and cancelling go through the callables (account checks, safe against the publisher), and only the publisher records a publication',
+  clientWrite:
+    "every client write meets the model's client-write standard (bounded text, typed and bounded lists, json fields in fixed forms checked by the rules): a value PostgreSQL's text[], text or jsonb takes can break every reader of the Firestore document, or make the collection free storage",
   paywall:
     "a paywalled lesson's media (yt_id) lives in lesson_media, readable only with a valid lesson pass from an entitlement; the catalogue entry stays public",
   unique:
@@ -216,6 +218,7 @@ const lesson = (key: string): string => rowId('lessons', key);
 const event = (key: string): string => rowId('events_catalog', key);
 const profile = (actor: string): string => rowId('zg_profiles', actor);
 const longText = (n: number): string => 'x'.repeat(n);
+const manyKeys = (n: number): Record<string, number> => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]));
 
 // ---- the matrix ---------------------------------------------------------------------------------------
 
@@ -235,6 +238,11 @@ export const MATRIX: readonly TableCases[] = [
       update('A backdates their account (open question 1: created_at is not editable)', 'clientA', { created_at: T3 }, NOBODY, guard()),
       update('A sets updated_at to a non-timestamp', 'clientA', { updated_at: 'not-a-date' }, NOBODY, invalid),
       update('A adds an unknown field', 'clientA', {}, NOBODY, { ...invalid, extraKeys: { is_admin: true } }),
+      update('A stores 5,000 keys under one key of their metadata', 'clientA', { metadata: { big: manyKeys(5000) } }, ['clientA'], {
+        ...invalid,
+        ...stricter(['clientA'], WHY.clientWrite),
+      }),
+      update('A sets their metadata preferences', 'clientA', { metadata: { preferences: { theme: 'dark' } }, updated_at: NOW }, ['clientA']),
       del("A's profile", 'clientA', NOBODY),
     ],
   },
@@ -352,7 +360,7 @@ export const MATRIX: readonly TableCases[] = [
           booking_id: rowId('bookings', 'a'),
           session_date: FUTURE,
           notes: 'Kick-off',
-          action_items: ['plan'],
+          action_items: [{ task: 'plan', done: false, due: '2031-06-08' }],
           status: 'scheduled',
           created_at: T3,
           updated_at: T3,
@@ -361,6 +369,10 @@ export const MATRIX: readonly TableCases[] = [
       ),
       create('a session assigned to someone else', { user_id: A.uid, coach_id: B.uid, session_date: FUTURE }, ADMIN),
       update('write notes on a session', 'a', { notes: 'Went well' }, STAFF),
+      update('action items that are a map, not a list of tasks (would break the client’s screen)', 'a', { action_items: { any: 'thing' } }, STAFF, {
+        ...invalid,
+        ...stricter(STAFF, WHY.clientWrite),
+      }),
       update('hand the session to another coach', 'a', { coach_id: B.uid }, ADMIN, guard()),
       update('move the session to another client', 'a', { user_id: B.uid }, NOBODY, guard()),
       update('write notes on an unassigned session', 'a2', { notes: 'Peek' }, ADMIN),
@@ -474,7 +486,7 @@ export const MATRIX: readonly TableCases[] = [
           order: 3,
           duration_sec: 600,
           yt_id: 'abc',
-          chapters: [{ t: 0, title: 'Intro' }],
+          chapters: [{ start_sec: 0, title: 'Intro' }],
           tags: ['basics'],
           published: true,
           paywall: false,
@@ -691,13 +703,24 @@ export const MATRIX: readonly TableCases[] = [
         EVERYONE,
         stricter(['anon', 'clientA', 'clientB', 'coach', 'unverified'], WHY.leadForms),
       ),
-      create('a lead with a 201-character name', { email: 'x@example.com', name: longText(201), created_at: NOW, updated_at: NOW }, ADMIN, invalid),
-      create('a lead with a 321-character e-mail', { email: `${longText(309)}@example.com`, created_at: NOW, updated_at: NOW }, ADMIN, invalid),
+      create('a lead with a 201-character name', { email: 'x@example.com', name: longText(201), created_at: NOW, updated_at: NOW }, ADMIN, {
+        ...invalid,
+        ...stricter(ADMIN, WHY.clientWrite),
+      }),
+      create('a lead with a 321-character e-mail', { email: `${longText(309)}@example.com`, created_at: NOW, updated_at: NOW }, ADMIN, {
+        ...invalid,
+        ...stricter(ADMIN, WHY.clientWrite),
+      }),
       create('a lead whose e-mail is not an address', { email: 'not-an-email', created_at: NOW, updated_at: NOW }, ADMIN, invalid),
       create('a lead assigned to a coach by the form (owner)', { email: 'y@example.com', owner: COACH.uid, created_at: NOW, updated_at: NOW }, ADMIN, guard()),
       create('a lead that starts as won', { email: 'z@example.com', stage: 'won', created_at: NOW, updated_at: NOW }, ADMIN, guard()),
       create('a lead dated last year', { email: 'old@example.com', created_at: T1, updated_at: NOW }, ADMIN, guard()),
-      create('a lead with metadata from the form', { email: 'm@example.com', metadata: { utm: 'x' }, created_at: NOW, updated_at: NOW }, ADMIN, invalid),
+      create(
+        'a lead with metadata from the form',
+        { email: 'm@example.com', metadata: { utm: { source: 'x' } }, created_at: NOW, updated_at: NOW },
+        ADMIN,
+        invalid,
+      ),
       create('a lead scored "lots"', { email: 's@example.com', created_at: NOW, updated_at: NOW }, NOBODY, { ...invalid, raw: { score: 'lots' } }),
       create('a lead with an unknown field', { email: 'e@example.com', created_at: NOW, updated_at: NOW }, NOBODY, { ...invalid, extraKeys: { is_vip: true } }),
       update('qualify a lead', 'coachs', { stage: 'won', notes: 'Signed' }, STAFF),
@@ -804,6 +827,22 @@ export const MATRIX: readonly TableCases[] = [
         NOBODY,
         invalid,
       ),
+      create(
+        'properties with 13 keys (SQL takes 50)',
+        { event_name: 'junk', properties: Object.fromEntries(Array.from({ length: 13 }, (_, i) => [`k${i}`, i])), created_at: NOW },
+        EVERYONE,
+        { ...invalid, ...stricter(EVERYONE, WHY.clientWrite) },
+      ),
+      create(
+        '950 KB of properties (50 keys of 19 KB)',
+        { event_name: 'junk', properties: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, longText(19_000)])), created_at: NOW },
+        EVERYONE,
+        { ...invalid, ...stricter(EVERYONE, WHY.clientWrite) },
+      ),
+      create('5,000 keys nested under one property', { event_name: 'junk', properties: { nested: manyKeys(5000) }, created_at: NOW }, EVERYONE, {
+        ...invalid,
+        ...stricter(EVERYONE, WHY.clientWrite),
+      }),
       create('a client-chosen IP address', { event_name: 'page_view', ip_address: '203.0.113.7', created_at: NOW }, NOBODY, guard()),
       create('an event dated last year', { event_name: 'page_view', created_at: T1 }, NOBODY, guard()),
       create('an event dated "someday"', { event_name: 'page_view', created_at: NOW }, NOBODY, { ...invalid, raw: { created_at: 'someday' } }),
@@ -858,10 +897,10 @@ export const MATRIX: readonly TableCases[] = [
       list("A's daily suggestions", aiSuggestionsByType, ['clientA', 'admin'], { params: { uid: A.uid }, values: ['daily'] }),
       create(
         'a suggestion for B',
-        { profile_id: profile('clientB'), suggestion_type: 'weekly', suggestion_lang: 'zh-TW', content: { tips: [] }, expires_at: FUTURE, created_at: T3 },
+        { profile_id: profile('clientB'), suggestion_type: 'weekly', suggestion_lang: 'zh-TW', content: { items: [] }, expires_at: FUTURE, created_at: T3 },
         ADMIN,
       ),
-      update("refresh A's suggestion", 'a', { content: { tips: ['sleep'] } }, ADMIN),
+      update("refresh A's suggestion", 'a', { content: { items: [{ text: 'sleep' }] } }, ADMIN),
       update("hand A's suggestion to B", 'a', { profile_id: profile('clientB') }, NOBODY, guard()),
       del("A's suggestion", 'a', ADMIN),
     ],
@@ -883,7 +922,7 @@ export const MATRIX: readonly TableCases[] = [
           tags: ['intro'],
           published: true,
           pinned: false,
-          metadata: { mood: 'happy' },
+          metadata: { edited: false, mentions: [] },
           created_at: NOW,
           updated_at: T3,
         },
@@ -894,6 +933,25 @@ export const MATRIX: readonly TableCases[] = [
         ...guard(),
         ...stricter(['clientA'], WHY.posting),
       }),
+      create(
+        'a post whose tags hold a number (would break every reader of the feed)',
+        { author_id: ME, title: 'Tagged', content: 'x', created_at: NOW },
+        SIGNED_IN,
+        { ...invalid, raw: { tags: [42] }, ...stricter(SIGNED_IN, WHY.clientWrite) },
+      ),
+      create('a post with 7 tags', { author_id: ME, title: 'Tagged', content: 'x', tags: ['a', 'b', 'c', 'd', 'e', 'f', 'g'], created_at: NOW }, SIGNED_IN, {
+        ...invalid,
+        ...stricter(SIGNED_IN, WHY.clientWrite),
+      }),
+      create(
+        'a post whose metadata is a free-form map',
+        { author_id: ME, title: 'Moody', content: 'x', metadata: { mood: 'happy' }, created_at: NOW },
+        SIGNED_IN,
+        {
+          ...invalid,
+          ...stricter(SIGNED_IN, WHY.clientWrite),
+        },
+      ),
       create('a post with 99 likes', { author_id: ME, title: 'Popular', content: 'x', likes_count: 99, created_at: NOW }, NOBODY, guard()),
       create(
         'a pinned post of my own (pinning is moderation)',
@@ -1001,7 +1059,7 @@ export const MATRIX: readonly TableCases[] = [
           username: 'me',
           token_expires_at: FUTURE,
           active: true,
-          metadata: { scope: 'w' },
+          metadata: { scopes: ['w'] },
           created_at: T3,
           updated_at: T3,
         },
@@ -1174,11 +1232,20 @@ export const MATRIX: readonly TableCases[] = [
           action_url: '/goals',
           read: false,
           read_at: T3,
-          metadata: { from: 'coach' },
+          metadata: { from: { coach_id: COACH.uid }, priority: 'normal' },
           created_at: T3,
           expires_at: FUTURE,
         },
         STAFF,
+      ),
+      create(
+        'a nudge whose metadata is a free-form map (would break the client’s inbox)',
+        { user_id: A.uid, message: 'Hi', metadata: { from: 'coach' } },
+        STAFF,
+        {
+          ...invalid,
+          ...stricter(STAFF, WHY.clientWrite),
+        },
       ),
       update('mark it read', 'a', { read: true, read_at: NOW }, ['clientA', 'admin']),
       update('rewrite the message (not read/read_at)', 'a', { message: 'Changed' }, NOBODY, guard()),

@@ -8,9 +8,25 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emulatorHosts, freshDatabase, testProjectId, type TestDatabase } from '@zhengrowth/devstack/testing';
-import { doc, getDoc, serverTimestamp, setDoc, Timestamp, updateDoc, deleteDoc, type Firestore } from 'firebase/firestore';
+import fs from 'node:fs';
+import { ALL_COLLECTIONS, communityPosts, shapeCollectionsFor } from '@zhengrowth/model';
+import {
+  arrayUnion,
+  collection,
+  deleteDoc,
+  doc,
+  getDoc,
+  getDocs,
+  query,
+  serverTimestamp,
+  setDoc,
+  Timestamp,
+  updateDoc,
+  where,
+  type Firestore,
+} from 'firebase/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { A, ACTORS, B, type ActorId } from './actors.js';
+import { A, ACTORS, B, COACH, type ActorId } from './actors.js';
 import { resolveList, type Outcome } from './cells.js';
 import { coverageFigure } from './coverage.js';
 import { FirestoreSide } from './firestore-side.js';
@@ -19,6 +35,7 @@ import { rowId, type Fixture } from './fixture.js';
 import { docsOfRow } from './mapping.js';
 import { paywallCases } from './paywall.js';
 import { actorsOf, caseLabel, firestoreAllows, MATRIX, type Case, type Kind } from './matrix.js';
+import { runSweep, SWEEP, type SweepReport } from './poisoning.js';
 import { SqlSide } from './sql-side.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -225,6 +242,124 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
       await denied(setDoc(doc(coach, `users/${A.uid}/sessions/bad-cal-id`), { ...session.data, cal_booking_id: 'nine thousand' }));
     });
 
+    it('the issue’s poisoning writes are refused, and the same writes done right are allowed', async () => {
+      const a = asActor('clientA');
+      const post = (over: Record<string, unknown>): Record<string, unknown> => ({
+        author_id: A.uid,
+        title: 'Hello',
+        content: 'x',
+        tags: ['intro'],
+        likes_count: 0,
+        comments_count: 0,
+        published: true,
+        pinned: false,
+        metadata: null,
+        created_at: serverTimestamp(),
+        updated_at: null,
+        ...over,
+      });
+      // A member's post comes from createPost (issue 15): a member creates none, poisoned or not,
+      // and the staff's create is held to the same standard.
+      await denied(setDoc(doc(a, 'community_posts/poison-tags'), post({ tags: [42] })));
+      await denied(setDoc(doc(asActor('coach'), 'community_posts/poison-tags'), post({ tags: [42] })));
+      await denied(setDoc(doc(asActor('coach'), 'community_posts/poison-ts'), post({ metadata: { edited: Timestamp.now() } })));
+      // The author edits the post createPost stored.
+      const mine = doc(a, 'community_posts/fine-post');
+      await fsSide.unchecked((u) => setDoc(doc(u, mine.path), post({ metadata: { edited: false, mentions: [B.uid] }, created_at: Timestamp.now() })));
+      await denied(updateDoc(mine, { tags: [42] }));
+      await denied(updateDoc(mine, { tags: [{ a: 1 }] }));
+      await denied(updateDoc(mine, { metadata: { edited: Timestamp.now() } }));
+      await denied(updateDoc(mine, { metadata: { mentions: [NaN] } }));
+      await denied(updateDoc(mine, { tags: arrayUnion(7) }));
+      await updateDoc(mine, { tags: arrayUnion('week-1') });
+      await updateDoc(mine, { metadata: { edited: true, mentions: [B.uid] } });
+      await fsSide.unchecked((u) => deleteDoc(doc(u, mine.path)));
+
+      const me = doc(a, `users/${A.uid}`);
+      await denied(updateDoc(me, { metadata: { preferences: { theme: Timestamp.now() } } }));
+      await denied(updateDoc(me, { metadata: { anything: 'goes' } }));
+      await updateDoc(me, { metadata: { preferences: { theme: 'dark', notifications: { email: false } } } });
+
+      const coach = asActor('coach');
+      const nudge = (metadata: unknown): Record<string, unknown> => ({
+        user_id: A.uid,
+        type: 'nudge',
+        title: null,
+        message: 'Check in',
+        action_url: null,
+        read: false,
+        read_at: null,
+        metadata,
+        created_at: Timestamp.now(),
+        expires_at: null,
+      });
+      await denied(setDoc(doc(coach, `users/${A.uid}/inbox/poison`), nudge({ priority: Timestamp.now() })));
+      await denied(setDoc(doc(coach, `users/${A.uid}/inbox/poison`), nudge({ from: { coach_id: COACH.uid, more: { deep: 1 } } })));
+      await setDoc(doc(coach, `users/${A.uid}/inbox/fine-nudge`), nudge({ from: { coach_id: COACH.uid }, priority: 'high' }));
+
+      const session = doc(coach, `users/${A.uid}/sessions/${rowId('me_sessions', 'a')}`);
+      await denied(updateDoc(session, { action_items: [{ task: 'x', done: false, due: Timestamp.now() }] }));
+      await denied(updateDoc(session, { action_items: [{ task: 'x', done: NaN, due: null }] }));
+      await denied(updateDoc(session, { action_items: 'call mum' }));
+      await updateDoc(session, { action_items: [{ task: 'Call mum', done: false, due: '2031-06-08' }] });
+
+      // Analytics events come only through the `track` callable (issue 15), which validates them
+      // with the model: no client stores one, however small.
+      const anon = asActor('anon');
+      const event = (properties: unknown): Record<string, unknown> => ({
+        event_name: 'page_view',
+        user_id: null,
+        session_id: null,
+        properties,
+        page_url: null,
+        referrer: null,
+        user_agent: null,
+        ip_address: null,
+        created_at: serverTimestamp(),
+      });
+      await denied(setDoc(doc(anon, 'analytics_events/poison-ts'), event({ at: Timestamp.now() })));
+      await denied(setDoc(doc(anon, 'analytics_events/poison-nested'), event({ n: Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i])) })));
+      await denied(setDoc(doc(anon, 'analytics_events/fine-event'), event({ path: '/', percent: 50, muted: false, ref: null })));
+      await fsSide.restore([`users/${A.uid}/inbox/fine-nudge`, `users/${A.uid}`, session.path]);
+    });
+
+    it('a roles claim that is not a list gives no role', async () => {
+      const lead = `leads/${rowId('leads', 'coachs')}`;
+      await getDoc(doc(fsSide.dbWithToken(COACH.uid, { roles: ['coach'] }), lead));
+      for (const roles of [{ coach: true }, { coach: false }, 'coach']) {
+        await denied(getDoc(doc(fsSide.dbWithToken(COACH.uid, { roles }), lead)));
+      }
+    });
+
+    it('an anonymous sign-in is treated as signed out: what a visitor may do, nothing a member may', async () => {
+      const uid = 'anonymous-sign-in';
+      const db = fsSide.dbWithToken(uid, { firebase: { sign_in_provider: 'anonymous' } });
+      await denied(getDocs(query(collection(db, communityPosts.collectionPath({})), where('published', '==', true))));
+      await denied(getDoc(doc(db, `community_posts/${rowId('community_posts', 'a')}`)));
+      await denied(
+        setDoc(doc(db, 'community_posts/by-anonymous'), {
+          author_id: uid,
+          title: 'Hi',
+          content: 'x',
+          tags: [],
+          likes_count: 0,
+          comments_count: 0,
+          published: true,
+          pinned: false,
+          metadata: null,
+          created_at: serverTimestamp(),
+          updated_at: null,
+        }),
+      );
+      await denied(setDoc(doc(db, `users/${uid}/goals/g`), { ...goalDoc(uid) }));
+      const form = { email: 'visitor@example.com', name: null, phone: null, source: null, created_at: serverTimestamp() };
+      await denied(setDoc(doc(db, 'lead_forms/anonymous-own'), { ...form, user_id: uid }));
+      // What a visitor who is not signed in may do, it may do.
+      await setDoc(doc(db, 'lead_forms/anonymous-visitor'), { ...form, user_id: null });
+      expect((await getDoc(doc(db, 'blog_posts/hello-world'))).exists()).toBe(true);
+      await fsSide.restore(['lead_forms/anonymous-visitor']);
+    });
+
     it('an e-mail template in a language lives at `{slug}.{lang}`, with a known language and category', async () => {
       const admin = asActor('admin');
       const template = docsOfRow('email_templates', stored.email_templates?.welcome ?? {}, stored)[0];
@@ -277,6 +412,31 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
     });
   });
 
+  describe('the poisoning sweep: every collection a client writes, from its client-write schema (poisoning.ts)', () => {
+    const reports: Array<[string, SweepReport]> = [];
+    afterAll(() => {
+      const allowed = reports.reduce((n, [, r]) => n + r.allowed, 0);
+      const refused = reports.reduce((n, [, r]) => n + r.denied, 0);
+      console.log(`[sweep] ${reports.length} collections: ${allowed} valid writes allowed, ${refused} poisoned writes refused`);
+    });
+
+    it('covers every collection the rules let a client write', () => {
+      const written = shapeCollectionsFor(fs.readFileSync(path.join(root, 'firestore.rules'), 'utf8'), ALL_COLLECTIONS).map((c) => c.template);
+      expect(SWEEP.map((t) => t.collection.template).sort()).toEqual(written.sort());
+    });
+
+    for (const target of SWEEP) {
+      it(target.collection.template, { timeout: 600_000 }, async () => {
+        const report = await runSweep(target, { db: (a) => fsSide.db(a), unchecked: (fn) => fsSide.unchecked(fn) });
+        reports.push([target.collection.template, report]);
+        expect(report.problems).toEqual([]);
+        expect(report.allowed).toBeGreaterThan(0);
+        // Every target tries poisons; the fewest are i18n_dict's (one updatable text field).
+        expect(report.denied).toBeGreaterThanOrEqual(4);
+      });
+    }
+  });
+
   describe('the lesson paywall and entitlements (rules tests)', () => {
     paywallCases(() => fsSide);
   });
@@ -294,5 +454,7 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
     );
     expect(figure.total).toBeGreaterThan(500);
     expect(figure.unevaluated).toEqual([]);
-  });
+    // The report covers every evaluation of the run (the sweep makes thousands): the emulator takes
+    // minutes to build it on a loaded machine.
+  }, 300_000);
 });

@@ -7,7 +7,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ALL_COLLECTIONS, leadFormSchema, leadForms, leadSchema, regenerateRuleShapes, shapeFunctionName, leads } from '@zhengrowth/model';
+import {
+  ALL_COLLECTIONS,
+  handWrittenRules,
+  leadFormSchema,
+  leadForms,
+  leadSchema,
+  regenerateRuleShapes,
+  shapeCollectionsFor,
+  shapeFunctionName,
+  leads,
+  writeFunctionName,
+} from '@zhengrowth/model';
 import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -53,7 +64,13 @@ const templatePattern = (template: string): string => `/${template}`.replace(/\{
 describe('firestore.rules', () => {
   it('has the helpers the policies are written with', () => {
     for (const f of ['isSignedIn()', 'hasRole(r)', 'isOwner(uid)', 'isStaff()', 'isAdmin()']) expect(rules).toContain(`function ${f}`);
-    expect(rules).toMatch(/function hasRole\(r\) \{\s*return isSignedIn\(\) && r in request\.auth\.token\.get\('roles', \[\]\);/);
+    // Only a list claim counts (a map claim `{admin: false}` would pass `'admin' in`).
+    expect(rules).toMatch(
+      /function hasRole\(r\) \{\s*return isSignedIn\(\) && request\.auth\.token\.get\('roles', \[\]\) is list && r in request\.auth\.token\.get\('roles', \[\]\);/,
+    );
+    // An anonymous sign-in is no member: every member-only rule goes through isSignedIn().
+    expect(rules).toMatch(/function isSignedIn\(\) \{\s*return request\.auth != null && request\.auth\.token\.firebase\.sign_in_provider != 'anonymous';/);
+    expect(handWrittenRules(rules).match(/request\.auth != null/g)).toHaveLength(1);
   });
 
   it('denies by default: the last block closes every path', () => {
@@ -138,11 +155,32 @@ describe('firestore.rules', () => {
     expect(regenerateRuleShapes(rules, ALL_COLLECTIONS)).toBe(rules);
   });
 
-  it('checks the document shape wherever a client may create or update', () => {
-    const unchecked = blocks
-      .filter((b) => /allow [^:]*\b(create|update|write)\b[^:]*: if (?!false;)/.test(b.body) && !/\bshape[A-Z]\w*\(/.test(b.body))
-      .map((b) => b.path);
-    expect(unchecked).toEqual([]);
+  it('checks the document shape and the written fields wherever a client may create or update', () => {
+    const byPattern = new Map(ALL_COLLECTIONS.map((c) => [templatePattern(c.template), c]));
+    const wrong: string[] = [];
+    for (const b of blocks) {
+      for (const m of b.body.matchAll(/allow ([^:]*): if ([\s\S]*?);\n/g)) {
+        const ops = m[1] as string;
+        const condition = m[2] as string;
+        if (!/\b(create|update|write)\b/.test(ops) || condition.trim() === 'false') continue;
+        const c = byPattern.get(b.pattern);
+        if (!c) {
+          wrong.push(`${b.path}: a client write on no model collection`);
+          continue;
+        }
+        // The collection's own checks, before any hand-written condition reads a field of the document.
+        const own = `${shapeFunctionName(c)}(incoming()) && ${writeFunctionName(c)}(incoming(), writtenKeys())`;
+        if (!condition.includes(own)) wrong.push(`${b.path} (${ops}): does not check ${own}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('lets clients write only collections whose model declares a client-write schema, and those only', () => {
+    const written = new Set(shapeCollectionsFor(rules, ALL_COLLECTIONS).map((c) => c.template));
+    const declared = ALL_COLLECTIONS.filter((c) => c.clientWrite).map((c) => c.template);
+    expect(declared.filter((t) => !written.has(t))).toEqual([]);
+    expect([...written].filter((t) => !declared.includes(t))).toEqual([]);
   });
 
   it('allows on the public create (lead forms) exactly the keys of the model; analytics events and leads take no public create', () => {
@@ -159,8 +197,10 @@ describe('firestore.rules', () => {
     const formsBlock = blocks.find((b) => b.path === '/lead_forms/{formId}');
     const leadsBlock = blocks.find((b) => b.path === '/leads/{leadId}');
     const eventsBlock = blocks.find((b) => b.path === '/analytics_events/{eventId}');
-    expect(formsBlock?.body.trim()).toBe('allow create: if shapeLeadForms(incoming()) && isPublicLeadForm(incoming());');
-    expect(leadsBlock?.body).toMatch(/allow create: if shapeLeads\(incoming\(\)\) && isAdmin\(\);/);
+    expect(formsBlock?.body.trim()).toBe(
+      'allow create: if shapeLeadForms(incoming()) && writeLeadForms(incoming(), writtenKeys()) && isPublicLeadForm(incoming());',
+    );
+    expect(leadsBlock?.body).toMatch(/allow create: if shapeLeads\(incoming\(\)\) && writeLeads\(incoming\(\), writtenKeys\(\)\) && isAdmin\(\);/);
     expect(eventsBlock?.body.trim()).toBe('allow read: if isAdmin();');
   });
 });

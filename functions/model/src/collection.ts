@@ -26,6 +26,12 @@ export interface CollectionSpec<C extends string, I extends string, S extends z.
   description: string;
   /** How the document id is chosen (shown in the generated model document). */
   idFrom: string;
+  /**
+   * What a client (through firestore.rules) may write: the fields it may set and the bounded form
+   * each must have (client-writes.ts). Absent for collections no client writes. The rules' `write*`
+   * functions are generated from it.
+   */
+  clientWrite?: z.ZodObject;
 }
 
 /**

@@ -60,13 +60,57 @@ function typeName(t: z.ZodType): string {
   }
 }
 
+/** A client-write type in a few words: its bounds and fixed forms (what firestore.rules checks). */
+export function describeWrite(t: z.ZodType): string {
+  let cur = t;
+  for (;;) {
+    const def = cur._zod.def as { type: string; innerType?: z.ZodType };
+    if ((def.type === 'nullable' || def.type === 'optional') && def.innerType) cur = def.innerType;
+    else break;
+  }
+  const meta = z.globalRegistry.get(cur) as { zgType?: string; maxKeys?: number } | undefined;
+  if (meta?.zgType === 'timestamp') return 'timestamp';
+  const def = cur._zod.def as { type: string; format?: string; options?: z.ZodType[]; element?: z.ZodType; shape?: Record<string, z.ZodType> };
+  const checks = ((def as { checks?: Array<{ _zod: { def: { check: string; maximum?: number; value?: number; format?: string } } }> }).checks ?? []).map(
+    (c) => c._zod.def,
+  );
+  const max = checks.find((c) => c.check === 'max_length')?.maximum;
+  switch (def.type) {
+    case 'string':
+      return checks.some((c) => c.format === 'regex') ? `text${max ? ` ≤ ${max}` : ''}, pattern` : `text ≤ ${max ?? '?'}`;
+    case 'number': {
+      const lo = checks.find((c) => c.check === 'greater_than')?.value;
+      const hi = checks.find((c) => c.check === 'less_than')?.value;
+      const kind = def.format === 'safeint' ? 'integer' : 'number';
+      return lo !== undefined && hi !== undefined && Math.abs(hi) < Number.MAX_SAFE_INTEGER
+        ? `${kind} ${lo}–${hi}`
+        : lo !== undefined
+          ? `${kind} ≥ ${lo}`
+          : kind;
+    }
+    case 'array':
+      return `list ≤ ${max ?? '?'} of ${describeWrite(def.element as z.ZodType)}`;
+    case 'object':
+      return `map {${Object.keys(def.shape ?? {}).join(', ')}}`;
+    case 'record':
+      return `flat map ≤ ${meta?.maxKeys ?? '?'} keys of scalars`;
+    case 'union':
+      return (def.options ?? []).map(describeWrite).join(' or ');
+    default:
+      return typeName(cur);
+  }
+}
+
 function fieldTable(c: AnyCollection): string {
+  const write: Record<string, z.ZodType> | undefined = c.clientWrite?.shape;
   const rows = Object.entries(c.schema.shape as Record<string, z.ZodType>).map(([name, t]) => {
     const info = describeType(t);
     const desc = (z.globalRegistry.get(t) as { description?: string } | undefined)?.description ?? t.description ?? '';
-    return `| \`${name}\` | ${info.type} | ${info.nullable ? 'yes' : 'no'} | ${info.optional ? 'may be absent' : ''}${desc ? (info.optional ? '; ' : '') + desc : ''} |`;
+    const w = write ? ` ${write[name] ? describeWrite(write[name]).replace(/\|/g, '\\|') : '–'} |` : '';
+    return `| \`${name}\` | ${info.type} | ${info.nullable ? 'yes' : 'no'} | ${info.optional ? 'may be absent' : ''}${desc ? (info.optional ? '; ' : '') + desc : ''} |${w}`;
   });
-  return ['| Field | Type | Null | Notes |', '|---|---|---|---|', ...rows].join('\n');
+  const head = write ? ['| Field | Type | Null | Notes | Client writes |', '|---|---|---|---|---|'] : ['| Field | Type | Null | Notes |', '|---|---|---|---|'];
+  return [...head, ...rows].join('\n');
 }
 
 const CONVENTIONS = `## Conventions
@@ -86,6 +130,11 @@ const CONVENTIONS = `## Conventions
   (\`db.doc(path).withConverter(collection.converter)\`).
 - **Access** names the rule family in \`firestore.rules\`: public-read, owner, staff, public-create,
   signed-in, server-only (Admin SDK only).
+- **Client writes** (the last column, for collections clients write) is the collection's client-write
+  standard (\`clientWrite\`), which \`firestore.rules\` checks for every field a write sets: bounded text,
+  bounded lists of typed elements, json fields in fixed forms (maps with the keys listed) or flat maps
+  of scalars (text ≤ 500, finite numbers, booleans, null). \`–\`: clients do not write the field. The
+  stored schema (the other columns) is what the migration and every reader accept; it is wider.
 `;
 
 const JSON_VALUES = `## JSON values

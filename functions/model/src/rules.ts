@@ -1,12 +1,18 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { AnyCollection } from './collection.js';
+import { member, rulesList, rulesLiteral, RulesRenderError, RulesWriter, unwrap, type RulesFunction } from './rules-write.js';
+import { narrowingProblems } from './write-narrowing.js';
 
 /**
- * The document shapes of firestore.rules, generated from the zod schemas: one rules function per
- * collection that clients write, checking the exact key set (required keys present, no others) and
- * each field's type, nullability and the size/format limits the schema states. The rules and the
- * converters then reject the same documents, and a schema change that is not regenerated fails
- * the test that compares the committed rules with this output (`npm run rules:shapes`).
+ * The generated block of firestore.rules, from the model: for every collection that clients write,
+ * - `shapeX(d)`: the stored document's exact key set (required keys present, no others), and
+ * - `writeX(d, k)`: the fields in `k` (those the write sets) are fields a client may write, each to
+ *   the collection's clientWrite schema (client-writes.ts): types, nullability, bounded strings,
+ *   lists checked element by element, json fields in their fixed forms (rules-write.ts renders them).
+ * A match block that lets a client write calls both, with `writtenKeys()` (all keys on create, the
+ * changed ones on update). A schema change that is not regenerated fails the test that compares the
+ * committed rules with this output (`npm run rules:shapes`); a client-write schema the rules cannot
+ * check, or one that is not narrower than the stored schema, fails the generation itself.
  */
 
 export const SHAPES_BEGIN = '    // ---- BEGIN GENERATED document shapes (functions/model/src/rules.ts; `npm run rules:shapes`) ----';
@@ -21,123 +27,56 @@ export function shapeFunctionName(c: AnyCollection): string {
   return `shape${words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')}`;
 }
 
-interface Unwrapped {
-  inner: z.ZodType;
-  nullable: boolean;
-  optional: boolean;
-}
-
-function unwrap(t: z.ZodType): Unwrapped {
-  let nullable = false;
-  let optional = false;
-  let cur = t;
-  for (;;) {
-    const def = cur._zod.def as { type: string; innerType?: z.ZodType };
-    if (def.type === 'nullable' && def.innerType) {
-      nullable = true;
-      cur = def.innerType;
-    } else if (def.type === 'optional' && def.innerType) {
-      optional = true;
-      cur = def.innerType;
-    } else return { inner: cur, nullable, optional };
-  }
-}
-
-/** A rules string literal: single-quoted, backslashes and quotes escaped. */
-function lit(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
-function list(values: readonly string[]): string {
-  return `[${values.map(lit).join(', ')}]`;
-}
-
-interface Check {
-  check: string;
-  minimum?: number;
-  maximum?: number;
-  format?: string;
-  pattern?: RegExp | string;
-}
-
-function stringChecks(t: z.ZodType, v: string): string[] {
-  const checks = ((t._zod.def as { checks?: Array<{ _zod: { def: Check } }> }).checks ?? []).map((c) => c._zod.def);
-  return checks.map((c) => {
-    if (c.check === 'min_length' && c.minimum !== undefined) return `${v}.size() >= ${c.minimum}`;
-    if (c.check === 'max_length' && c.maximum !== undefined) return `${v}.size() <= ${c.maximum}`;
-    if (c.check === 'string_format' && c.format === 'regex' && c.pattern !== undefined) {
-      const source = c.pattern instanceof RegExp ? c.pattern.source : String(c.pattern).replace(/^\/(.*)\/[a-z]*$/, '$1');
-      return `${v}.matches(${lit(source)})`;
-    }
-    // A constraint the generator cannot express would go unchecked by the rules: refuse instead.
-    throw new Error(`rules shapes: unsupported string check ${JSON.stringify(c)} on ${v}`);
-  });
-}
-
-/** The type test of one (unwrapped) field value, or null when any value is allowed (json). */
-function typeTest(t: z.ZodType, v: string): string | null {
-  const meta = z.globalRegistry.get(t) as { zgType?: string } | undefined;
-  switch (meta?.zgType) {
-    case 'json':
-      return null;
-    case 'timestamp':
-      return `${v} is timestamp`;
-    case 'money_minor':
-      return `${v} is int`;
-    case undefined:
-      break;
-    default:
-      // uid, currency, date_string, decimal_string: strings with the checks below.
-      break;
-  }
-  const def = t._zod.def as { type: string; element?: z.ZodType; entries?: Record<string, string>; format?: string };
-  switch (def.type) {
-    case 'string':
-      return [`${v} is string`, ...stringChecks(t, v)].join(' && ');
-    case 'number':
-      return def.format === 'safeint' ? `${v} is int` : `${v} is number`;
-    case 'boolean':
-      return `${v} is bool`;
-    case 'null':
-      return `${v} == null`;
-    case 'enum':
-      return `${v} in ${list(Object.values(def.entries ?? {}))}`;
-    case 'array': {
-      const el = def.element ? unwrap(def.element).inner : undefined;
-      const elDef = el?._zod.def as { type: string; entries?: Record<string, string> } | undefined;
-      if (elDef?.type === 'enum') return `${v} is list && ${v}.hasOnly(${list(Object.values(elDef.entries ?? {}))})`;
-      // Rules cannot loop over elements; the list type and the converter's check on read remain.
-      return `${v} is list`;
-    }
-    case 'record':
-    case 'object':
-      return `${v} is map`;
-    default:
-      throw new Error(`rules shapes: unsupported zod type ${def.type} at ${v}`);
-  }
-}
-
-function fieldTest(name: string, t: z.ZodType): string | null {
-  const { inner, nullable, optional } = unwrap(t);
-  const v = `d.${name}`;
-  const test = typeTest(inner, v);
-  if (test === null) return null;
-  const grouped = test.includes(' && ') ? `(${test})` : test;
-  let expr = nullable ? `(${v} == null || ${grouped})` : grouped;
-  if (optional) expr = `(!(${lit(name)} in d) || ${expr})`;
-  return expr;
-}
-
+/** The shape of a stored document: its exact key set (required keys present, no others). */
 export function renderShapeFunction(c: AnyCollection): string {
   const shape = c.schema.shape as Record<string, z.ZodType>;
   const names = Object.keys(shape);
   const required = names.filter((n) => !unwrap(shape[n] as z.ZodType).optional);
-  const terms = [`d.keys().hasAll(${list(required)})`, `d.keys().hasOnly(${list(names)})`];
-  for (const n of names) {
-    const t = fieldTest(n, shape[n] as z.ZodType);
-    if (t) terms.push(t);
-  }
+  const terms = [`d.keys().hasAll(${rulesList(required)})`, `d.keys().hasOnly(${rulesList(names)})`];
   return [`    // ${c.template}`, `    function ${shapeFunctionName(c)}(d) {`, `      return ${terms.join('\n        && ')};`, '    }'].join('\n');
+}
+
+/** `shapeUsersGoals` → `writeUsersGoals`. */
+export function writeFunctionName(c: AnyCollection): string {
+  return `write${shapeFunctionName(c).slice('shape'.length)}`;
+}
+
+/**
+ * Rules allow at most 1,000 evaluated expressions per request: the worst case of a collection's
+ * write check (every list and map at its maximum) stays within this, leaving room for the
+ * hand-written conditions of its match block.
+ */
+export const WRITE_CHECK_BUDGET = 660;
+
+/**
+ * The write check of a collection (`writeX(d, k)`): the keys in `k` (the fields this write sets) are
+ * fields a client may write, and each of them in `d` meets the collection's clientWrite schema.
+ * Helper functions go to `writer`.
+ */
+export function renderWriteFunction(c: AnyCollection, writer: RulesWriter): RulesFunction {
+  const name = writeFunctionName(c);
+  const write = c.clientWrite;
+  if (!write) throw new RulesRenderError(c.template, 'firestore.rules lets clients write it, but the model declares no clientWrite schema');
+  const stored = c.schema.shape as Record<string, z.ZodType>;
+  const fields = write.shape as Record<string, z.ZodType>;
+  const problems = Object.entries(fields).flatMap(([f, t]) =>
+    f in stored ? narrowingProblems(t, stored[f] as z.ZodType, `${c.template} ${f}`) : [`${c.template} ${f}: no such stored field`],
+  );
+  if (problems.length) throw new RulesRenderError(c.template, `clientWrite is not narrower than the stored schema: ${problems.join('; ')}`);
+  const terms = [`k.hasOnly(${rulesList(Object.keys(fields))})`];
+  for (const [f, t] of Object.entries(fields)) {
+    const test = writer.check(t, member('d', f), `${name}_${f}`);
+    // A removed optional field is checked by the shape (it may be absent), not here.
+    const present = unwrap(t).optional ? `!(${rulesLiteral(f)} in d) || ` : '';
+    terms.push(`(!(${rulesLiteral(f)} in k) || ${present}${test})`);
+  }
+  const fn: RulesFunction = { name, param: 'd, k', terms, comment: `${c.template}: the fields in k, to the client-write standard` };
+  writer.add(fn);
+  const cost = writer.cost(name);
+  if (cost > WRITE_CHECK_BUDGET) {
+    throw new RulesRenderError(c.template, `its write check costs up to ${cost} rules expressions (budget ${WRITE_CHECK_BUDGET}): lower a list or map bound`);
+  }
+  return fn;
 }
 
 /** The generated block, markers included, for the given collections (in the given order). */
@@ -148,7 +87,18 @@ export function renderRuleShapes(collections: readonly AnyCollection[]): string 
     if (names.has(n)) throw new Error(`rules shapes: two collections map to ${n}`);
     names.add(n);
   }
-  return [SHAPES_BEGIN, ...collections.map(renderShapeFunction), SHAPES_END].join('\n');
+  const writer = new RulesWriter();
+  const perCollection = collections.map((c) => ({ c, write: renderWriteFunction(c, writer) }));
+  const own = (fn: RulesFunction, c: AnyCollection): boolean => fn.name.startsWith(`${writeFunctionName(c)}_`);
+  const shared = [...writer.functions.values()].filter((fn) => !fn.name.startsWith('write'));
+  const parts = [SHAPES_BEGIN];
+  if (shared.length) parts.push('    // Building blocks of the client-write checks (client-writes.ts).', ...shared.map((fn) => writer.render(fn)));
+  for (const { c, write } of perCollection) {
+    const helpers = [...writer.functions.values()].filter((fn) => own(fn, c));
+    parts.push(renderShapeFunction(c), writer.render(write), ...helpers.map((fn) => writer.render(fn)));
+  }
+  parts.push(SHAPES_END);
+  return parts.join('\n');
 }
 
 /** Replace the generated block of a rules file (between the markers) with `block`. */
@@ -173,10 +123,10 @@ export function handWrittenRules(rulesText: string): string {
  * must be evaluated by the tests) and none is missing.
  */
 export function shapeCollectionsFor(rulesText: string, collections: readonly AnyCollection[]): AnyCollection[] {
-  const called = new Set([...handWrittenRules(rulesText).matchAll(/\b(shape[A-Z]\w*)\s*\(/g)].map((m) => m[1] as string));
+  const called = new Set([...handWrittenRules(rulesText).matchAll(/\b(?:shape|write)([A-Z]\w*)\s*\(/g)].map((m) => `shape${m[1] as string}`));
   const byName = new Map(collections.map((c) => [shapeFunctionName(c), c]));
   const unknown = [...called].filter((n) => !byName.has(n));
-  if (unknown.length) throw new Error(`firestore.rules calls shape functions of no model collection: ${unknown.join(', ')}`);
+  if (unknown.length) throw new Error(`firestore.rules calls shape or write functions of no model collection: ${unknown.join(', ')}`);
   return collections.filter((c) => called.has(shapeFunctionName(c)));
 }
 

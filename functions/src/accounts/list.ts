@@ -24,10 +24,11 @@ import {
 import type { CallableHandler } from '../core/callable.js';
 import { withRole } from '../core/guards.js';
 import { buildQuery } from '../core/query.js';
+import { goodDocs } from '../core/read.js';
 import type { Deps } from '../core/deps.js';
 
 interface Stream {
-  query: Query<UserDoc>;
+  query: Query;
   /** Users this stream leaves to an earlier one (the name stream skips e-mail matches). */
   skip: (doc: UserDoc) => boolean;
 }
@@ -36,18 +37,15 @@ const HIGH = '\uf8ff';
 
 function streams(db: Firestore, q: string | undefined, role: AppRole | undefined): Stream[] {
   const roleFirst = (values: unknown[]): unknown[] => (role ? [role, ...values] : values);
-  if (q === undefined)
-    return [{ query: buildQuery(db, role ? usersWithRole : usersByEmailOrder, roleFirst([])).withConverter(users.converter), skip: () => false }];
+  if (q === undefined) return [{ query: buildQuery(db, role ? usersWithRole : usersByEmailOrder, roleFirst([])), skip: () => false }];
   const emailPrefix = q.toLowerCase();
   return [
     {
-      query: buildQuery(db, role ? usersWithRoleByEmailPrefix : usersByEmailPrefix, roleFirst([emailPrefix, emailPrefix + HIGH])).withConverter(
-        users.converter,
-      ),
+      query: buildQuery(db, role ? usersWithRoleByEmailPrefix : usersByEmailPrefix, roleFirst([emailPrefix, emailPrefix + HIGH])),
       skip: () => false,
     },
     {
-      query: buildQuery(db, role ? usersWithRoleByNamePrefix : usersByNamePrefix, roleFirst([q, q + HIGH])).withConverter(users.converter),
+      query: buildQuery(db, role ? usersWithRoleByNamePrefix : usersByNamePrefix, roleFirst([q, q + HIGH])),
       skip: (doc) => doc.email?.startsWith(emailPrefix) ?? false,
     },
   ];
@@ -100,10 +98,12 @@ export const listUsersHandler: CallableHandler<typeof contract, Deps> = async (i
     for (;;) {
       const want = input.limit - page.length;
       const snap = await (cursor ? stream.query.startAfter(cursor) : stream.query).limit(want).get();
+      // A profile the model cannot read is skipped (logged), not the end of the list; paging goes on past it.
+      const readable = new Map(goodDocs(users, snap.docs, 'listUsers').map((g) => [g.id, g.data]));
       for (const d of snap.docs) {
         cursor = d;
-        const data = d.data();
-        if (!stream.skip(data)) page.push(summary(d.id, data));
+        const data = readable.get(d.id);
+        if (data && !stream.skip(data)) page.push(summary(d.id, data));
       }
       if (page.length >= input.limit) return { users: page, next_page_token: cursor ? encodeToken({ s, after: cursor.id }) : null };
       if (snap.size < want) break;

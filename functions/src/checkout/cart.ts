@@ -20,6 +20,7 @@ import {
   type OrderItem,
 } from '@zhengrowth/model';
 import { buildQuery } from '../core/query.js';
+import { goodDocs } from '../core/read.js';
 import { computeTotals, couponDiscount, couponVerdict, type CouponVerdict, type Totals } from './pricing.js';
 
 export type CartInput = Pick<CallableParsedInput<typeof createCheckoutContract>, 'items' | 'currency'>;
@@ -119,8 +120,9 @@ async function findPrice(
     if (!price || price.active === false || price.event_id !== it.event_id) throw new HttpsError('not-found', `price ${it.price_id} is not available`);
     return { id: it.price_id, price };
   }
-  const q = buildQuery(db, activeEventPricesByTier, [true, it.tier ?? 'standard'], { eventId: it.event_id }).withConverter(eventPrices.converter);
-  let candidates = (await q.get()).docs.map((d) => ({ id: d.id, price: d.data() }));
+  const q = buildQuery(db, activeEventPricesByTier, [true, it.tier ?? 'standard'], { eventId: it.event_id });
+  // A price document that does not match the model is no candidate (logged), not a failed checkout.
+  let candidates = goodDocs(eventPrices, (await q.get()).docs, 'checkoutCart').map((d) => ({ id: d.id, price: d.data }));
   if (currency) candidates = candidates.filter((c) => c.price.currency === currency);
   const regional = it.region ? candidates.filter((c) => c.price.region === it.region) : [];
   candidates = regional.length ? regional : candidates.filter((c) => c.price.region === null);

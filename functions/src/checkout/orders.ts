@@ -4,6 +4,7 @@ import type { CallableHandler } from '../core/callable.js';
 import { hasRole } from '../core/context.js';
 import type { Deps } from '../core/deps.js';
 import { buildQuery } from '../core/query.js';
+import { goodDocs } from '../core/read.js';
 import { orderRef, orderView } from '../payments/orders.js';
 
 /** The buyer's own order, or any order for an admin. Someone else's order is "not found", not "forbidden". */
@@ -14,17 +15,21 @@ export const getOrder: CallableHandler<typeof getOrderContract, Deps> = async (i
   return orderView(input.order_id, order);
 };
 
-/** Admins: orders newest first, optionally of one status, a page at a time. */
+/**
+ * Admins: orders newest first, optionally of one status, a page at a time. An order that does not
+ * match the model is skipped and logged, not the end of the list; the page token is the last order
+ * read, so paging goes on past it.
+ */
 export const listOrders: CallableHandler<typeof listOrdersContract, Deps> = async (input, caller, deps) => {
   if (!caller) throw new HttpsError('unauthenticated', 'sign in first');
   if (!hasRole(caller, 'admin')) throw new HttpsError('permission-denied', 'admins only');
-  let q = (input.status ? buildQuery(deps.db, ordersByStatusRecent, [input.status]) : buildQuery(deps.db, ordersRecent, [])).withConverter(orders.converter);
+  let q = input.status ? buildQuery(deps.db, ordersByStatusRecent, [input.status]) : buildQuery(deps.db, ordersRecent, []);
   if (input.page_token) {
-    const after = await orderRef(deps.db, input.page_token).get();
+    const after = await deps.db.doc(orders.docPath({ orderId: input.page_token })).get();
     if (!after.exists) throw new HttpsError('invalid-argument', 'page_token does not name an order');
     q = q.startAfter(after);
   }
   const snap = await q.limit(input.limit).get();
-  const list = snap.docs.map((d) => orderView(d.id, d.data()));
-  return { orders: list, next_page_token: list.length === input.limit ? (list[list.length - 1]?.id ?? null) : null };
+  const list = goodDocs(orders, snap.docs, 'listOrders').map((d) => orderView(d.id, d.data));
+  return { orders: list, next_page_token: snap.size === input.limit ? (snap.docs[snap.size - 1]?.id ?? null) : null };
 };

@@ -28,6 +28,7 @@ import {
 } from '@zhengrowth/model';
 import type { Deps } from '../core/deps.js';
 import { buildQuery } from '../core/query.js';
+import { goodDocs } from '../core/read.js';
 import { localTime } from './local-time.js';
 import { notifyInbox, queueEmail, type EmailRequest, type InboxNotice } from './outbox.js';
 import { REMINDER_NOTICES } from './reminder-texts.js';
@@ -122,23 +123,19 @@ async function sessionReminders(deps: Deps, kind: 'session24' | 'session1'): Pro
 }
 
 async function eventReminders(deps: Deps): Promise<Reminder[]> {
-  const events = await buildQuery(deps.db, eventsStartingBetween, [true, ...window(deps.now(), 'event24')])
-    .withConverter(eventsCollection.converter)
-    .get();
+  // An event or registration the model cannot read is skipped (logged): the others still get their reminders.
+  const events = await buildQuery(deps.db, eventsStartingBetween, [true, ...window(deps.now(), 'event24')]).get();
   const out: Reminder[] = [];
-  for (const e of events.docs) {
-    const event = e.data();
-    const regs = await deps.db
-      .collection(eventRegistrations.collectionPath({ eventId: e.id }))
-      .withConverter(eventRegistrations.converter)
-      .get();
-    const live = regs.docs.filter((r) => r.data().status === 'registered');
+  for (const e of goodDocs(eventsCollection, events.docs, 'reminders')) {
+    const event = e.data;
+    const regs = await deps.db.collection(eventRegistrations.collectionPath({ eventId: e.id })).get();
+    const live = goodDocs(eventRegistrations, regs.docs, 'reminders').filter((r) => r.data.status === 'registered');
     const people = await profiles(
       deps.db,
-      live.flatMap((r) => (r.data().user_id ? [r.data().user_id as string] : [])),
+      live.flatMap((r) => (r.data.user_id ? [r.data.user_id] : [])),
     );
     for (const r of live) {
-      const reg = r.data();
+      const reg = r.data;
       const user = reg.user_id ? people.get(reg.user_id) : undefined;
       const lang: AppLang = appLangOf(user?.lang) ?? 'en';
       const when = localTime(event.start_time.toDate(), lang, user?.timezone ?? event.timezone);
@@ -155,7 +152,7 @@ async function eventReminders(deps: Deps): Promise<Reminder[]> {
           variables: { name: reg.attendee_name ?? user?.name ?? null, event_title: event.title, when, location: event.location },
           lang,
           userId: reg.user_id ?? null,
-          validIf: { path: e.ref.path, field: 'start_time', at: event.start_time, statuses: null },
+          validIf: { path: e.path, field: 'start_time', at: event.start_time, statuses: null },
         },
         notice: {
           type: 'reminder',

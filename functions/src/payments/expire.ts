@@ -1,8 +1,9 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
-import { pendingOrdersExpiredBefore } from '@zhengrowth/model';
+import { orders, pendingOrdersExpiredBefore } from '@zhengrowth/model';
 import type { Deps } from '../core/deps.js';
 import { buildQuery } from '../core/query.js';
+import { goodDocs } from '../core/read.js';
 import { orderItems, seatsByEvent } from './orders.js';
 import { applyOrderFacts } from './state.js';
 
@@ -39,7 +40,8 @@ export async function expireStaleOrders(deps: Deps, options: ExpireOptions = DEF
   for (let page = 0; page < options.maxPages; page += 1) {
     const snap = await buildQuery(deps.db, pendingOrdersExpiredBefore, ['pending', cutoff]).limit(options.pageSize).get();
     if (snap.empty) break;
-    for (const doc of snap.docs) {
+    // An order that does not match the model is skipped (logged): the others still expire.
+    for (const doc of goodDocs(orders, snap.docs, 'expireStaleOrders')) {
       report.examined += 1;
       const outcome = await deps.db.runTransaction((tx) => applyOrderFacts(tx, deps.db, doc.id, [{ kind: 'expired' }], now));
       if (outcome.before === 'pending' && outcome.after === 'expired') {

@@ -10,6 +10,7 @@ import { eventPrices, eventPricesActive, waitlistAhead, type EventRegistrationDo
 import type { CallableHandler } from '../core/callable.js';
 import { txSet } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
+import { goodDocs } from '../core/read.js';
 import { buyerOf } from '../checkout/create.js';
 import { recordDomainEvent } from '../events/record.js';
 import type { PaymentDeps } from '../payments/deps.js';
@@ -22,12 +23,13 @@ async function pricing(
   eventId: string,
   priceId: string | undefined,
 ): Promise<{ paid: boolean; price: { id: string; currency: string } | null }> {
-  const active = (await buildQuery(deps.db, eventPricesActive, [true], { eventId }).withConverter(eventPrices.converter).get()).docs;
-  const paid = active.some((d) => d.data().amount_minor > 0);
+  // A price the model cannot read is no ticket price (logged), not a failed registration.
+  const active = goodDocs(eventPrices, (await buildQuery(deps.db, eventPricesActive, [true], { eventId }).get()).docs, 'registerForEvent');
+  const paid = active.some((d) => d.data.amount_minor > 0);
   if (!priceId) return { paid, price: null };
   const hit = active.find((d) => d.id === priceId);
-  if (!hit || hit.data().amount_minor <= 0) throw new HttpsError('not-found', `price ${priceId} is not a ticket price of this event`);
-  return { paid, price: { id: priceId, currency: hit.data().currency } };
+  if (!hit || hit.data.amount_minor <= 0) throw new HttpsError('not-found', `price ${priceId} is not a ticket price of this event`);
+  return { paid, price: { id: priceId, currency: hit.data.currency } };
 }
 
 export const registerForEvent: CallableHandler<typeof contract, PaymentDeps> = async (input, caller, deps) => {

@@ -33,6 +33,7 @@ import { txMerge, txSet } from '../core/firestore.js';
 import { lookUpCredits, planCredit, type CreditLookups } from '../entitlements/credits.js';
 import { notifyInbox, queueEmail } from '../messaging/outbox.js';
 import { buildQuery } from '../core/query.js';
+import { goodDocs, txGetTolerant } from '../core/read.js';
 import {
   accepted,
   applyOnce,
@@ -200,16 +201,20 @@ async function lookUp(
     const migrated = (await buildQuery(db, calBookingsByCalId, [calId]).limit(1).get()).docs[0];
     return migrated?.id ?? own;
   };
+  // Only an account whose e-mail is verified (or a migrated one, verified in Supabase) owns a booking
+  // made with that address: an account that merely claims it must not get another person's sessions.
+  // A profile the model cannot read is skipped (logged), not the end of the delivery.
   const usersWithEmail = async (address: string | undefined) => {
     if (!address) return [];
     for (const candidate of new Set([address, address.trim().toLowerCase()])) {
-      const hits = (await buildQuery(db, usersByEmail, [candidate]).withConverter(users.converter).limit(5).get()).docs;
+      const snaps = (await buildQuery(db, usersByEmail, [candidate]).limit(5).get()).docs;
+      const hits = goodDocs(users, snaps, 'calWebhook').filter((d) => d.data.email_verified !== false);
       if (hits.length) return hits;
     }
     return [];
   };
   const findUser = async (): Promise<string | null> => (await usersWithEmail(email))[0]?.id ?? null;
-  const findCoach = async (): Promise<string | null> => (await usersWithEmail(organizerEmail)).find((d) => d.data().roles.includes('coach'))?.id ?? null;
+  const findCoach = async (): Promise<string | null> => (await usersWithEmail(organizerEmail)).find((d) => d.data.roles.includes('coach'))?.id ?? null;
   const findPaid = async (): Promise<string | null> => (token ? ((await buildQuery(db, bookingsByToken, [token]).limit(1).get()).docs[0]?.id ?? null) : null);
   const [targetId, originalId, userId, paidBookingId, organizerCoachId] = await Promise.all([
     findDoc(booking.uid, booking.calId),
@@ -221,8 +226,28 @@ async function lookUp(
   return { targetId, originalId, userId, paidBookingId, organizerCoachId };
 }
 
+/**
+ * A booking document that does not match the model (logged by the read) is rebuilt from the
+ * delivery, as if new: the webhook is its only writer, and a delivery must not fail forever on it.
+ */
 async function readTarget(tx: Transaction, deps: WebhookDeps, id: string): Promise<Target> {
-  return { id, doc: (await tx.get(deps.db.doc(calBookings.docPath({ calBookingDocId: id })).withConverter(calBookings.converter))).data() };
+  const read = await txGetTolerant(tx, deps.db, calBookings, calBookings.docPath({ calBookingDocId: id }), 'calWebhook');
+  return { id, doc: read.state === 'valid' ? read.data : undefined };
+}
+
+/**
+ * The client's session, read tolerantly: its coach writes it too (notes, action items), so one that
+ * does not match the model is left alone (logged), never overwritten; `broken` says so.
+ */
+async function readSession(tx: Transaction, deps: WebhookDeps, uid: string, sessionId: string): Promise<{ doc: SessionDoc | undefined; broken: boolean }> {
+  const read = await txGetTolerant(tx, deps.db, sessions, sessions.docPath({ uid, sessionId }), 'calWebhook');
+  return { doc: read.state === 'valid' ? read.data : undefined, broken: read.state === 'invalid' };
+}
+
+/** The client's assigned coach, from their profile read tolerantly (a profile the model cannot read: none). */
+async function assignedCoachOf(tx: Transaction, deps: WebhookDeps, uid: string): Promise<string | null> {
+  const read = await txGetTolerant(tx, deps.db, users, users.docPath({ uid }), 'calWebhook');
+  return read.state === 'valid' ? (read.data.coach_id ?? null) : null;
 }
 
 async function applyBookingEvent(tx: Transaction, e: BookingEvent, eventId: string, found: Lookups, deps: WebhookDeps): Promise<Effect> {
@@ -243,17 +268,17 @@ async function applyBookingEvent(tx: Transaction, e: BookingEvent, eventId: stri
   let paid: { id: string; doc: BookingDoc } | null = null;
   const paidId = found.paidBookingId ?? prev?.booking_id ?? original?.doc?.booking_id ?? null;
   if (paidId) {
-    const doc = (await tx.get(db.doc(bookings.docPath({ bookingId: paidId })).withConverter(bookings.converter))).data();
-    if (doc) paid = { id: paidId, doc };
+    // A paid booking that does not match the model is not linked (the read logs it).
+    const read = await txGetTolerant(tx, db, bookings, bookings.docPath({ bookingId: paidId }), 'calWebhook');
+    if (read.state === 'valid') paid = { id: paidId, doc: read.data };
   }
   const sessionId = prev?.session_id ?? original?.doc?.session_id ?? `cal-${isReschedule ? p.rescheduleUid : p.uid}`;
-  const sessionRef = userId ? db.doc(sessions.docPath({ uid: userId, sessionId })).withConverter(sessions.converter) : null;
-  const session = sessionRef ? (await tx.get(sessionRef)).data() : undefined;
-  // The session's coach: the organizer if a coach, else the one it has, else the client's assigned coach.
-  const assignedCoach =
-    userId && !found.organizerCoachId && !session?.coach_id
-      ? ((await tx.get(db.doc(users.docPath({ uid: userId })).withConverter(users.converter))).data()?.coach_id ?? null)
-      : null;
+  const sessionRead = userId ? await readSession(tx, deps, userId, sessionId) : null;
+  const sessionRef = userId && !sessionRead?.broken ? db.doc(sessions.docPath({ uid: userId, sessionId })).withConverter(sessions.converter) : null;
+  const session = sessionRead?.doc;
+  // The session's coach: the organizer if a coach, else the one it has, else the client's assigned coach
+  // (a profile the model cannot read gives none: the read logs it).
+  const assignedCoach = userId && !found.organizerCoachId && !session?.coach_id ? await assignedCoachOf(tx, deps, userId) : null;
   const coachId = found.organizerCoachId ?? session?.coach_id ?? assignedCoach;
 
   // ---- the booking document ----
@@ -432,9 +457,12 @@ async function applyNoShow(tx: Transaction, e: NoShowEvent, found: Lookups, deps
   const noShow = p.attendees.some((a) => a.noShow);
   const prev = target.doc;
   const userId = prev?.user_id ?? found.userId;
+  const sessionRead = userId && prev?.session_id ? await readSession(tx, deps, userId, prev.session_id) : null;
   const sessionRef =
-    userId && prev?.session_id ? db.doc(sessions.docPath({ uid: userId, sessionId: prev.session_id })).withConverter(sessions.converter) : null;
-  const session = sessionRef ? (await tx.get(sessionRef)).data() : undefined;
+    userId && prev?.session_id && !sessionRead?.broken
+      ? db.doc(sessions.docPath({ uid: userId, sessionId: prev.session_id })).withConverter(sessions.converter)
+      : null;
+  const session = sessionRead?.doc;
   const ref = db.doc(calBookings.docPath({ calBookingDocId: target.id })).withConverter(calBookings.converter);
   if (prev) {
     txMerge(tx, ref, { no_show: noShow, updated_at: now });

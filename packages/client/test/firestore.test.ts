@@ -11,6 +11,7 @@ import {
   addGoal,
   getMyProfile,
   listFeed,
+  updatePost,
   listGoals,
   listInbox,
   listMyPosts,
@@ -140,6 +141,42 @@ describe('inbox, lessons, leads, admin content', () => {
     await markInboxItemRead(s.db, user.uid, ref.id);
     expect((await ref.get()).data()).toMatchObject({ read: true });
     expect((await listInbox(s.db, user.uid, { unreadOnly: true })).docs).toEqual([]);
+  });
+
+  it('one bad notice in an inbox does not stop the others from being read', async () => {
+    const s = session();
+    const user = await signUp(s, admin, { roles: ['client'] });
+    const good = admin.db.collection(inbox.collectionPath({ uid: user.uid })).doc();
+    const notice = {
+      user_id: user.uid,
+      type: 'notice',
+      title: 'Welcome',
+      message: 'Hi',
+      action_url: null,
+      read: false,
+      read_at: null,
+      metadata: null,
+      created_at: Timestamp.now(),
+      expires_at: null,
+    };
+    await put(good.withConverter(inbox.converter), notice);
+    // Placed with the Admin SDK (rules off), newest: metadata holding a Timestamp is no JSON the model reads.
+    const bad = admin.db.collection(inbox.collectionPath({ uid: user.uid })).doc();
+    await bad.set({ ...notice, metadata: { at: Timestamp.now() }, created_at: Timestamp.fromMillis(Date.now() + 60_000) });
+    const list = await listInbox(s.db, user.uid);
+    expect(list.docs.map((d) => d.id)).toEqual([good.id]);
+    expect(list.invalid).toEqual([expect.objectContaining({ id: bad.id, error: expect.stringMatching(/^metadata/) as unknown })]);
+  });
+
+  it('refuses, before it leaves the browser, a write the rules would refuse (the client-write standard)', async () => {
+    const s = session();
+    const user = await signUp(s, admin, { roles: ['client'] });
+    const { post_id: postId } = await s.api.createPost({ title: 'Tagged', content: 'x' });
+    await expect(updatePost(s.db, postId, { tags: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] })).rejects.toThrow(/tags/);
+    await expect(updateMyProfile(s.db, user.uid, { metadata: { anything: 'goes' } as never })).rejects.toThrow();
+    await seedProfile(user.uid, user.email ?? '');
+    await updateMyProfile(s.db, user.uid, { metadata: { preferences: { theme: 'dark' } } });
+    expect((await getMyProfile(s.db, user.uid))?.metadata).toEqual({ preferences: { theme: 'dark' } });
   });
 
   it('saves lesson positions: the first save creates the document the rules expect, later ones move the position', async () => {

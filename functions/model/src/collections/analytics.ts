@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clientWriteSchema, settingsJson, text, TEXT } from '../client-writes.js';
 import { defineCollection } from '../collection.js';
 import { dateString, int, json, timestamp, uid } from '../primitives.js';
 
@@ -46,6 +47,7 @@ export const experiments = defineCollection({
   access: 'public-read',
   idFrom: 'experiments.id',
   description: 'A/B experiments; anyone reads enabled ones, admins write.',
+  clientWrite: clientWriteSchema(experimentSchema, { key: text(100), name: text(TEXT.name), config: settingsJson.nullable() }),
 });
 
 export const experimentAssignmentSchema = z.strictObject({
@@ -63,6 +65,7 @@ export const experimentAssignments = defineCollection({
   access: 'owner',
   idFrom: 'experiment_assignments.id',
   description: 'Which variant a user or session got; the user reads their own, admins all.',
+  clientWrite: clientWriteSchema(experimentAssignmentSchema, { experiment_key: text(100), session_id: text(100).nullable(), variant: text(100) }),
 });
 
 /** How a model call ended (the functions' own calls; migrated rows have no outcome). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clientWriteSchema, settingsJson, text, TEXT } from '../client-writes.js';
 import { defineCollection } from '../collection.js';
 import { currencyCode, id, int, json, moneyMinor, timestamp, uid } from '../primitives.js';
 import { lessonAccessKey } from './users.js';
@@ -34,6 +35,14 @@ export const offers = defineCollection({
   access: 'public-read',
   idFrom: 'coaching_offers.id',
   description: 'Coaching packages for sale; anyone reads active ones, admins write.',
+  clientWrite: clientWriteSchema(offerSchema, {
+    slug: text(TEXT.name),
+    title: text(TEXT.name),
+    description: text(TEXT.paragraph).nullable(),
+    features: z.array(text(TEXT.name)).max(4).nullable(),
+    metadata: settingsJson.nullable(),
+    lesson_access: z.array(lessonAccessKey).max(3).optional(),
+  }),
 });
 
 export const calBookingSchema = z.strictObject({
@@ -104,6 +113,12 @@ export const calEventTypes = defineCollection({
   access: 'public-read',
   idFrom: 'cal_event_types.id (the Cal.com event type id, as a string)',
   description: 'Bookable Cal.com session types and their prices.',
+  clientWrite: clientWriteSchema(calEventTypeSchema, {
+    slug: text(TEXT.name),
+    title: text(TEXT.name),
+    description: text(TEXT.paragraph).nullable(),
+    metadata: settingsJson.nullable(),
+  }),
 });
 
 export const bookingSchema = z.strictObject({

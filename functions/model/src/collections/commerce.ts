@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clientWriteSchema, settingsJson, text } from '../client-writes.js';
 import { defineCollection } from '../collection.js';
 import { currencyCode, decimalString, id, int, json, moneyMinor, timestamp, uid } from '../primitives.js';
 
@@ -178,4 +179,5 @@ export const coupons = defineCollection({
   access: 'staff',
   idFrom: 'coupons.id',
   description: 'Discount codes; admins manage them, checkout applies them on the server.',
+  clientWrite: clientWriteSchema(couponSchema, { code: text(50), discount_percent: decimalString.max(20).nullable(), metadata: settingsJson.nullable() }),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clientWriteSchema, tagList, text, TEXT } from '../client-writes.js';
 import { defineCollection } from '../collection.js';
 import { id, int, json, stringArray, timestamp, uid } from '../primitives.js';
 
@@ -18,6 +19,21 @@ export const communityPostSchema = z.strictObject({
   hidden: z.boolean().optional(),
 });
 export type CommunityPostDoc = z.infer<typeof communityPostSchema>;
+
+/** The fixed form of a post's metadata as authors write it: mentions, an edited flag, a few attachments. */
+export const postMetadataWrite = z
+  .strictObject({
+    mentions: z.array(uid).max(5),
+    edited: z.boolean(),
+    attachments: z.array(z.strictObject({ type: z.enum(['image', 'link', 'file']), url: text(TEXT.url) })).max(3),
+  })
+  .partial();
+export const communityPostWrite = clientWriteSchema(communityPostSchema, {
+  title: text(TEXT.name),
+  content: text(TEXT.long),
+  tags: tagList(6).nullable(),
+  metadata: postMetadataWrite.nullable(),
+});
 export const communityPosts = defineCollection({
   collection: 'community_posts',
   idParam: 'postId',
@@ -26,6 +42,7 @@ export const communityPosts = defineCollection({
   access: 'signed-in',
   idFrom: 'community_posts.id',
   description: 'Community posts; signed-in users read published ones and write their own, coaches and admins moderate.',
+  clientWrite: communityPostWrite,
 });
 
 export const communityCommentSchema = z.strictObject({
@@ -40,6 +57,7 @@ export const communityCommentSchema = z.strictObject({
   hidden: z.boolean().optional(),
 });
 export type CommunityCommentDoc = z.infer<typeof communityCommentSchema>;
+export const communityCommentWrite = clientWriteSchema(communityCommentSchema, { content: text(TEXT.paragraph) });
 export const communityComments = defineCollection({
   collection: 'community_posts/{postId}/comments',
   idParam: 'commentId',
@@ -48,6 +66,7 @@ export const communityComments = defineCollection({
   access: 'signed-in',
   idFrom: 'community_comments.id',
   description: 'Comments on a community post, with the same access as posts.',
+  clientWrite: communityCommentWrite,
 });
 
 export const communityReportSchema = z.strictObject({
@@ -65,6 +84,13 @@ export const communityReportSchema = z.strictObject({
   post_id: id.nullable().optional(),
 });
 export type CommunityReportDoc = z.infer<typeof communityReportSchema>;
+export const communityReportWrite = clientWriteSchema(communityReportSchema, {
+  content_type: text(TEXT.code),
+  reason: text(TEXT.name),
+  description: text(TEXT.paragraph).nullable(),
+  status: text(TEXT.code).nullable(),
+  action_taken: text(500).nullable(),
+});
 export const communityReports = defineCollection({
   collection: 'community_reports',
   idParam: 'reportId',
@@ -73,6 +99,7 @@ export const communityReports = defineCollection({
   access: 'staff',
   idFrom: 'community_reports.id',
   description: 'Moderation reports; signed-in users file them, only coaches and admins read and manage them.',
+  clientWrite: communityReportWrite,
 });
 
 /** One like of one user (the document id is the uid): one like per user and post by construction. */

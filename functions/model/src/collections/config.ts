@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clientWriteSchema, jsonMap, jsonScalar, settingsJson, text, TEXT } from '../client-writes.js';
 import { defineCollection } from '../collection.js';
 import { appLang, int, json, timestamp } from '../primitives.js';
 
@@ -16,6 +17,8 @@ export const remoteFlags = defineCollection({
   access: 'public-read',
   idFrom: 'remote_flags.key',
   description: 'Feature flags and remote configuration; anyone reads, admins write.',
+  // A flag's value: a scalar (on/off, a rollout share, a variant) or a small flat map of them.
+  clientWrite: clientWriteSchema(remoteFlagSchema, { value: z.union([jsonScalar(500), settingsJson]), description: text(500).nullable() }),
 });
 
 export const i18nEntrySchema = z.strictObject({
@@ -33,6 +36,7 @@ export const i18nDict = defineCollection({
   access: 'public-read',
   idFrom: 'i18n_dict.id',
   description: 'Translations (lang, ns, key unique); anyone reads, admins write.',
+  clientWrite: clientWriteSchema(i18nEntrySchema, { lang: text(16), ns: text(100), key: text(TEXT.name), value: text(TEXT.paragraph) }),
 });
 
 /** transactional: receipts, confirmations, password resets (always sent); marketing: may be unsubscribed from. */
@@ -62,6 +66,12 @@ export const emailTemplateSchema = z.strictObject({
   category: emailCategory.nullable().optional(),
 });
 export type EmailTemplateDoc = z.infer<typeof emailTemplateSchema>;
+/** The variables a template declares, as admins write them: `{"greeting": {"default": "Hi"}}` (at most 8). */
+export const templateVariablesWrite = jsonMap({
+  maxKeys: 8,
+  value: z.strictObject({ default: jsonScalar(500) }).partial(),
+  rulesName: 'templateVariables',
+});
 export const emailTemplates = defineCollection({
   collection: 'email_templates',
   idParam: 'templateId',
@@ -70,6 +80,14 @@ export const emailTemplates = defineCollection({
   access: 'staff',
   idFrom: 'email_templates.id (migrated rows); `{slug}.{lang}` for the language versions the functions ship and pick (see emailTemplateId)',
   description: 'E-mail templates per slug and language; admins manage them.',
+  clientWrite: clientWriteSchema(emailTemplateSchema, {
+    slug: text(TEXT.name),
+    name: text(TEXT.name),
+    subject: text(500),
+    body_html: text(TEXT.document),
+    body_text: text(TEXT.document).nullable(),
+    variables: templateVariablesWrite.nullable(),
+  }),
 });
 
 /** Slugs are lower-case words: the id `{slug}.{lang}` is then unique for each (slug, lang) pair. */
@@ -249,6 +267,12 @@ export const badges = defineCollection({
   access: 'public-read',
   idFrom: 'badges.code',
   description: 'Badge definitions; anyone reads, admins write.',
+  clientWrite: clientWriteSchema(badgeSchema, {
+    name: text(TEXT.name),
+    description: text(TEXT.paragraph).nullable(),
+    icon: text(TEXT.url).nullable(),
+    criteria: settingsJson.nullable(),
+  }),
 });
 
 export const appVersionSchema = z.strictObject({
@@ -267,4 +291,5 @@ export const appVersions = defineCollection({
   access: 'public-read',
   idFrom: 'zg_versions.id',
   description: 'App versions and feature gates; anyone reads, admins write.',
+  clientWrite: clientWriteSchema(appVersionSchema, { version: text(TEXT.code), min_version: text(TEXT.code).nullable(), features: settingsJson.nullable() }),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clientWriteSchema, settingsJson, tagList, text, TEXT } from '../client-writes.js';
 import { defineCollection } from '../collection.js';
 import { id, int, json, stringArray, timestamp, uid } from '../primitives.js';
 
@@ -29,6 +30,16 @@ export const blogPosts = defineCollection({
   access: 'public-read',
   idFrom: 'blog_posts.slug (unique)',
   description: 'Blog articles; anyone reads published ones, admins write.',
+  clientWrite: clientWriteSchema(blogPostSchema, {
+    title: text(TEXT.name),
+    excerpt: text(1000).nullable(),
+    body_md: text(TEXT.document).nullable(),
+    cover_image: text(TEXT.url).nullable(),
+    lang: text(16).nullable(),
+    tags: tagList(8).nullable(),
+    meta_title: text(TEXT.name).nullable(),
+    meta_description: text(500).nullable(),
+  }),
 });
 
 export const blogTemplateSchema = z.strictObject({
@@ -48,6 +59,13 @@ export const blogTemplates = defineCollection({
   access: 'staff',
   idFrom: 'blog_templates.id',
   description: 'Templates for repurposing blog posts on social media; admins manage them.',
+  clientWrite: clientWriteSchema(blogTemplateSchema, {
+    platform: text(TEXT.code),
+    locale: text(16).nullable(),
+    name: text(TEXT.name),
+    template: text(TEXT.long),
+    variables: settingsJson.nullable(),
+  }),
 });
 
 export const lessonSchema = z.strictObject({
@@ -65,6 +83,9 @@ export const lessonSchema = z.strictObject({
   updated_at: timestamp.nullable(),
 });
 export type LessonDoc = z.infer<typeof lessonSchema>;
+
+/** A lesson's chapters as admins write them: at most 6, each a start second and a title. */
+export const chaptersWrite = z.array(z.strictObject({ start_sec: z.int().min(0), title: text(TEXT.name) })).max(6);
 export const lessons = defineCollection({
   collection: 'lessons',
   idParam: 'lessonId',
@@ -74,6 +95,14 @@ export const lessons = defineCollection({
   idFrom: 'lessons.id',
   description:
     'Video lessons: the catalogue entry (title, description, duration, chapters); anyone reads published ones, admins write. What plays the lesson is in lesson_media.',
+  clientWrite: clientWriteSchema(lessonSchema, {
+    slug: text(TEXT.name),
+    title: text(TEXT.name),
+    description: text(TEXT.paragraph).nullable(),
+    module_id: text(TEXT.name).nullable(),
+    chapters: chaptersWrite.nullable(),
+    tags: tagList(6).nullable(),
+  }),
 });
 
 /**
@@ -95,4 +124,5 @@ export const lessonMedia = defineCollection({
   idFrom: 'lessons.id (the lesson it plays)',
   description:
     "A lesson's playable media (yt_id); readable with a free published lesson, or with a valid lesson pass (users/{uid}/lesson_access) for a paywalled one; admins write.",
+  clientWrite: clientWriteSchema(lessonMediaSchema, { yt_id: text(TEXT.code).nullable() }),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clientWriteSchema, settingsJson, tagList, text, TEXT } from '../client-writes.js';
 import { defineCollection } from '../collection.js';
 import { currencyCode, id, int, json, moneyMinor, stringArray, timestamp, uid } from '../primitives.js';
 
@@ -30,6 +31,17 @@ export const events = defineCollection({
   access: 'public-read',
   idFrom: 'events_catalog.id',
   description: 'Events and workshops; anyone reads published ones, admins write; registered_count is kept by the server.',
+  // waitlist_seq is the server's waitlist ticket counter: never written by a client.
+  clientWrite: clientWriteSchema(eventSchema.omit({ waitlist_seq: true }), {
+    slug: text(TEXT.name),
+    title: text(TEXT.name),
+    description: text(TEXT.long).nullable(),
+    timezone: text(64).nullable(),
+    location: text(500).nullable(),
+    cover_image: text(TEXT.url).nullable(),
+    tags: tagList(4).nullable(),
+    metadata: settingsJson.nullable(),
+  }),
 });
 
 export const eventPriceSchema = z.strictObject({
@@ -50,6 +62,7 @@ export const eventPrices = defineCollection({
   access: 'public-read',
   idFrom: 'event_prices.id',
   description: 'Ticket prices of an event per tier, currency and region.',
+  clientWrite: clientWriteSchema(eventPriceSchema, { tier: text(TEXT.code).nullable(), region: text(TEXT.code).nullable(), metadata: settingsJson.nullable() }),
 });
 
 export const eventRegistrationSchema = z.strictObject({

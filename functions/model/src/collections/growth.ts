@@ -4,6 +4,7 @@
  * analytics rollups, and the receipts that make triggers count each delivery once.
  */
 import { z } from 'zod';
+import { clientWriteSchema, text, TEXT } from '../client-writes.js';
 import { defineCollection } from '../collection.js';
 import { dateString, id, int, stringArray, timestamp, uid } from '../primitives.js';
 
@@ -60,6 +61,13 @@ export const leadFormSchema = z.strictObject({
   created_at: timestamp,
 });
 export type LeadFormDoc = z.infer<typeof leadFormSchema>;
+/** A form as a client may write it: the text bounds leads_insert_public implies (isPublicLeadForm checks the rest). */
+export const leadFormWrite = clientWriteSchema(leadFormSchema, {
+  email: text(320),
+  name: text(TEXT.name).nullable(),
+  phone: text(50).nullable(),
+  source: text(100).nullable(),
+});
 export const leadForms = defineCollection({
   collection: 'lead_forms',
   idParam: 'formId',
@@ -68,6 +76,7 @@ export const leadForms = defineCollection({
   access: 'public-create',
   idFrom: 'random (a client create, or the `submitLead` callable)',
   description: 'Public lead forms as submitted; anyone creates one (validated), a trigger folds it into the lead of its e-mail. Nobody reads them back.',
+  clientWrite: leadFormWrite,
 });
 
 export const LEAD_HISTORY_KINDS = ['form', 'assigned'] as const;

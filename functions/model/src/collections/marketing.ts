@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clientWriteSchema, settingsJson, tagList, text, TEXT, utmWrite } from '../client-writes.js';
 import { defineCollection } from '../collection.js';
 import { id, int, json, stringArray, timestamp, uid } from '../primitives.js';
 
@@ -19,6 +20,20 @@ export const leadSchema = z.strictObject({
   last_contacted_at: timestamp.nullable(),
 });
 export type LeadDoc = z.infer<typeof leadSchema>;
+
+/** The fixed form of a lead's metadata as clients write it: where the lead came from. */
+export const leadMetadataWrite = z.strictObject({ utm: utmWrite }).partial();
+export const leadWrite = clientWriteSchema(leadSchema, {
+  email: text(320),
+  name: text(TEXT.name).nullable(),
+  phone: text(50).nullable(),
+  source: text(100).nullable(),
+  stage: text(TEXT.code).nullable(),
+  status: text(TEXT.code).nullable(),
+  tags: tagList(8).nullable(),
+  notes: text(TEXT.long).nullable(),
+  metadata: leadMetadataWrite.nullable(),
+});
 export const leads = defineCollection({
   collection: 'leads',
   idParam: 'leadId',
@@ -27,6 +42,7 @@ export const leads = defineCollection({
   access: 'staff',
   idFrom: 'leads.id; a lead made from a form: sha256 of its lower-cased e-mail (one lead per address)',
   description: 'Marketing leads, one per lower-cased e-mail: forms (lead_forms, `submitLead`) are folded in by the server; coaches and admins read and update.',
+  clientWrite: leadWrite,
 });
 
 export const funnelSchema = z.strictObject({
@@ -46,6 +62,12 @@ export const funnels = defineCollection({
   access: 'staff',
   idFrom: 'funnels.id',
   description: 'Marketing funnel definitions; admins manage them.',
+  clientWrite: clientWriteSchema(funnelSchema, {
+    name: text(TEXT.name),
+    slug: text(TEXT.name),
+    trigger_event: text(100).nullable(),
+    metadata: settingsJson.nullable(),
+  }),
 });
 
 export const funnelStageSchema = z.strictObject({
@@ -64,4 +86,5 @@ export const funnelStages = defineCollection({
   access: 'staff',
   idFrom: 'funnel_stages.id',
   description: 'Ordered stages of a funnel.',
+  clientWrite: clientWriteSchema(funnelStageSchema, { name: text(TEXT.name), action_type: text(TEXT.code).nullable(), action_config: settingsJson.nullable() }),
 });

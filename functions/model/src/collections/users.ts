@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clientWriteSchema, settingsJson, text, TEXT, utmWrite } from '../client-writes.js';
 import { defineCollection } from '../collection.js';
 import { appLang, appRole, dateString, decimalString, id, int, json, moneyMinor, currencyCode, stringArray, timestamp, uid } from '../primitives.js';
 
@@ -34,6 +35,30 @@ export const userSchema = z.strictObject({
 });
 export type UserDoc = z.infer<typeof userSchema>;
 
+/** The fixed form of users/{uid}.metadata an owner writes (the keys the app keeps there). */
+export const userMetadataWrite = z
+  .strictObject({
+    onboarding: z.strictObject({ completed: z.boolean(), steps: z.array(text(TEXT.tag)).max(8) }).partial(),
+    preferences: z
+      .strictObject({
+        theme: z.enum(['light', 'dark', 'system']),
+        notifications: z.strictObject({ email: z.boolean(), push: z.boolean() }).partial(),
+      })
+      .partial(),
+    marketing: z.strictObject({ utm: utmWrite }).partial(),
+  })
+  .partial();
+
+/** An IANA zone name as rules can check it (the web client also checks the runtime's zone database). */
+export const timeZoneName = text(64).regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/);
+
+export const userWrite = clientWriteSchema(userSchema.pick({ name: true, avatar_url: true, lang: true, timezone: true, updated_at: true, metadata: true }), {
+  name: text(TEXT.name).nullable(),
+  avatar_url: text(TEXT.url).nullable(),
+  lang: appLang.nullable(),
+  timezone: timeZoneName.nullable(),
+  metadata: userMetadataWrite.nullable(),
+});
 export const users = defineCollection({
   collection: 'users',
   idParam: 'uid',
@@ -42,6 +67,8 @@ export const users = defineCollection({
   access: 'owner',
   idFrom: 'zg_profiles.user_id (the Firebase Auth uid)',
   description: 'One document per user: the profile, and the roles that the rules and the `roles` claim carry.',
+  // The owner's profile fields (roles, grants and the e-mail are the server's).
+  clientWrite: userWrite,
 });
 
 export const badgeAwardSchema = z.strictObject({
@@ -58,6 +85,7 @@ export const userBadges = defineCollection({
   access: 'owner',
   idFrom: 'user_badges.id',
   description: 'Badges a user was awarded.',
+  clientWrite: clientWriteSchema(badgeAwardSchema, { badge_code: text(TEXT.name), metadata: settingsJson.nullable() }),
 });
 
 export const goalSchema = z.strictObject({
@@ -71,6 +99,12 @@ export const goalSchema = z.strictObject({
   updated_at: timestamp.nullable(),
 });
 export type GoalDoc = z.infer<typeof goalSchema>;
+export const goalWrite = clientWriteSchema(goalSchema, {
+  title: text(TEXT.name),
+  description: text(TEXT.paragraph).nullable(),
+  status: text(TEXT.code).nullable(),
+  progress_percent: z.int().min(0).max(100).nullable(),
+});
 export const goals = defineCollection({
   collection: 'users/{uid}/goals',
   idParam: 'goalId',
@@ -79,6 +113,7 @@ export const goals = defineCollection({
   access: 'owner',
   idFrom: 'me_goals.id',
   description: 'Personal goals; the owner has full access, coaches read.',
+  clientWrite: goalWrite,
 });
 
 export const sessionSchema = z.strictObject({
@@ -95,6 +130,9 @@ export const sessionSchema = z.strictObject({
   cal_booking_id: int.nullable().optional(),
 });
 export type SessionDoc = z.infer<typeof sessionSchema>;
+
+/** One action item of a session, as coaches write them: at most 6 a session. */
+export const actionItemWrite = z.strictObject({ task: text(500), done: z.boolean(), due: dateString.nullable() });
 export const sessions = defineCollection({
   collection: 'users/{uid}/sessions',
   idParam: 'sessionId',
@@ -103,6 +141,11 @@ export const sessions = defineCollection({
   access: 'owner',
   idFrom: 'me_sessions.id',
   description: 'Coaching sessions of a client; the assigned coach (coach_id) reads and writes them.',
+  clientWrite: clientWriteSchema(sessionSchema, {
+    notes: text(TEXT.long).nullable(),
+    status: text(TEXT.code).nullable(),
+    action_items: z.array(actionItemWrite).max(6).nullable(),
+  }),
 });
 
 export const lessonProgressSchema = z.strictObject({
@@ -125,6 +168,7 @@ export const lessonProgress = defineCollection({
   access: 'owner',
   idFrom: 'lesson_progress.lesson_id (unique per user)',
   description: 'Playback progress per lesson.',
+  clientWrite: lessonProgressSchema,
 });
 
 export const receiptSchema = z.strictObject({
@@ -160,6 +204,14 @@ export const inboxItemSchema = z.strictObject({
   expires_at: timestamp.nullable(),
 });
 export type InboxItemDoc = z.infer<typeof inboxItemSchema>;
+
+/** The fixed form of a notice's metadata as staff write it (the server's own notices may carry more). */
+export const inboxMetadataWrite = z
+  .strictObject({
+    from: z.strictObject({ coach_id: uid, system: z.boolean() }).partial(),
+    priority: z.enum(['low', 'normal', 'high']),
+  })
+  .partial();
 export const inbox = defineCollection({
   collection: 'users/{uid}/inbox',
   idParam: 'itemId',
@@ -168,6 +220,13 @@ export const inbox = defineCollection({
   access: 'owner',
   idFrom: 'nudge_inbox.id',
   description: 'In-app notifications; the owner may only mark them read (read, read_at).',
+  clientWrite: clientWriteSchema(inboxItemSchema, {
+    type: text(TEXT.code).nullable(),
+    title: text(TEXT.name).nullable(),
+    message: text(TEXT.paragraph),
+    action_url: text(TEXT.url).nullable(),
+    metadata: inboxMetadataWrite.nullable(),
+  }),
 });
 
 export const pushSubscriptionSchema = z.strictObject({
@@ -188,6 +247,12 @@ export const pushSubscriptions = defineCollection({
   access: 'owner',
   idFrom: 'push_subscriptions.id',
   description: 'Web-push subscriptions of a signed-in user.',
+  clientWrite: clientWriteSchema(pushSubscriptionSchema, {
+    endpoint: text(TEXT.url),
+    p256dh: text(256),
+    auth: text(256),
+    user_agent: text(512).nullable(),
+  }),
 });
 
 /** push_subscriptions rows with no user_id (subscribed before signing in) have no user to live under. */
@@ -221,6 +286,7 @@ export const funnelProgress = defineCollection({
   access: 'owner',
   idFrom: 'user_funnel_progress.id',
   description: 'Where a user stands in each marketing funnel; the owner reads, admins write.',
+  clientWrite: clientWriteSchema(funnelProgressSchema, { metadata: settingsJson.nullable() }),
 });
 
 export const referralSchema = z.strictObject({
@@ -242,6 +308,7 @@ export const referrals = defineCollection({
   access: 'owner',
   idFrom: 'zg_referrals.id (under the referrer)',
   description: 'Referrals a user made; the referrer reads, admins write.',
+  clientWrite: clientWriteSchema(referralSchema, { referee_email: text(320), status: text(TEXT.code).nullable() }),
 });
 
 /** `connected`: tokens work; `needs_reconnect`: the refresh failed for good, the owner connects again. */
@@ -270,6 +337,7 @@ export const socialAccounts = defineCollection({
   access: 'owner',
   idFrom: 'social_accounts.id',
   description: 'Connected social accounts, without their OAuth tokens (those live in social_account_tokens).',
+  // No clientWrite: clients only read their accounts (firestore.rules); the OAuth callback, the token refresh and disconnectSocialAccount write them.
 });
 
 /** OAuth tokens are never readable by a client, not even their owner: they sit apart. */
@@ -328,6 +396,8 @@ export const socialPostSchema = z.strictObject({
   updated_at: timestamp.nullable(),
 });
 export type SocialPostDoc = z.infer<typeof socialPostSchema>;
+/** The fixed form of a social post's metadata (what publishing got back). */
+export const socialPostMetadataWrite = z.strictObject({ response: z.strictObject({ id: text(TEXT.name), permalink: text(TEXT.url) }).partial() }).partial();
 export const socialPosts = defineCollection({
   collection: 'users/{uid}/social_posts',
   idParam: 'postId',
@@ -336,6 +406,15 @@ export const socialPosts = defineCollection({
   access: 'owner',
   idFrom: 'social_posts.id',
   description: 'Scheduled and published social media posts of a user.',
+  clientWrite: clientWriteSchema(socialPostSchema, {
+    platform: text(TEXT.code),
+    content: text(TEXT.paragraph),
+    media_urls: z.array(text(TEXT.url)).max(10).nullable(),
+    status: text(TEXT.code).nullable(),
+    platform_post_id: text(TEXT.name).nullable(),
+    error: text(TEXT.paragraph).nullable(),
+    metadata: socialPostMetadataWrite.nullable(),
+  }),
 });
 
 export const aiSuggestionSchema = z.strictObject({
@@ -349,6 +428,14 @@ export const aiSuggestionSchema = z.strictObject({
   created_at: timestamp.nullable(),
 });
 export type AiSuggestionDoc = z.infer<typeof aiSuggestionSchema>;
+/** The fixed form of a cached suggestion an admin edits (the AI job writes it from the server). */
+export const aiSuggestionContentWrite = z
+  .strictObject({
+    items: z.array(z.strictObject({ text: text(1000), score: z.number().min(0).max(1).nullable(), tags: z.array(text(TEXT.tag)).max(3) }).partial()).max(3),
+    model: text(100),
+    version: z.int(),
+  })
+  .partial();
 export const aiSuggestions = defineCollection({
   collection: 'users/{uid}/ai_suggestions',
   idParam: 'suggestionId',
@@ -357,6 +444,11 @@ export const aiSuggestions = defineCollection({
   access: 'owner',
   idFrom: 'ai_suggestions_cache.id',
   description: 'Cached AI suggestions for a user (keyed in Supabase by profile id).',
+  clientWrite: clientWriteSchema(aiSuggestionSchema, {
+    suggestion_type: text(TEXT.code),
+    suggestion_lang: text(TEXT.code).nullable(),
+    content: aiSuggestionContentWrite,
+  }),
 });
 
 export const socialAnalyticsSchema = z.strictObject({

@@ -15,6 +15,7 @@ import {
   type JsonValue,
 } from '@zhengrowth/model';
 import { buildQuery } from '../../core/query.js';
+import { goodDocs } from '../../core/read.js';
 
 /** zh-TW falls back to zh-CN, then en; zh-CN to en. */
 export function fallbackChain(lang: AppLang): AppLang[] {
@@ -79,10 +80,11 @@ export function firestoreTemplateStore(db: Firestore, ttlMs = 60_000, clock: () 
     });
   const migrated = (slug: string) =>
     cached(`${slug}#migrated`, async () => {
-      const snap = await buildQuery(db, emailTemplatesBySlug, [slug]).withConverter(emailTemplates.converter).limit(20).get();
+      const snap = await buildQuery(db, emailTemplatesBySlug, [slug]).limit(20).get();
       // Several migrated rows may share a slug (Supabase had no constraint): the newest active one.
-      const rows = snap.docs
-        .map((d) => ({ id: d.id, doc: d.data() }))
+      // A row the model cannot read is skipped (logged), as if absent.
+      const rows = goodDocs(emailTemplates, snap.docs, 'emailTemplates')
+        .map((d) => ({ id: d.id, doc: d.data }))
         .filter((r) => r.doc.active !== false && !r.doc.lang)
         .sort((a, b) => (b.doc.updated_at?.toMillis() ?? 0) - (a.doc.updated_at?.toMillis() ?? 0));
       return rows[0] ?? null;

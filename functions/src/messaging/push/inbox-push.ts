@@ -9,6 +9,7 @@ import { appLangOf, inbox, pushSubscriptions, users, type AppLang } from '@zheng
 import type { PushDeps } from './deps.js';
 import { deliverToAll, type DeliveryCount, type Subscriber } from './deliver.js';
 import { claimJob, finishJob, jobRef } from './job.js';
+import { goodDocs } from '../../core/read.js';
 
 export interface InboxItemEvent {
   params: { uid: string; itemId: string };
@@ -27,8 +28,11 @@ export async function pushInboxItem(event: InboxItemEvent, deps: PushDeps): Prom
   if (item.read) return { skipped: 'read' };
   const created = item.created_at?.toMillis() ?? 0;
   if (deps.now().getTime() - created > deps.freshnessMs) return { skipped: 'stale' };
-  const subs = await deps.db.collection(pushSubscriptions.collectionPath({ uid })).withConverter(pushSubscriptions.converter).get();
-  const subscribers: Subscriber[] = subs.docs.filter((d) => d.data().active !== false).map((d) => ({ ref: d.ref, ...d.data() }));
+  // The owner writes their subscriptions: one the model cannot read is skipped (logged), the others still get the push.
+  const subs = await deps.db.collection(pushSubscriptions.collectionPath({ uid })).get();
+  const subscribers: Subscriber[] = goodDocs(pushSubscriptions, subs.docs, 'inboxPush')
+    .filter((d) => d.data.active !== false)
+    .map((d) => ({ ref: deps.db.doc(d.path), ...d.data }));
   if (subscribers.length === 0) return { skipped: 'no_subscriptions' };
 
   const ref = jobRef(deps, inboxJobId(uid, itemId));

@@ -8,9 +8,9 @@ import {
   communityPostLikes,
   communityPosts,
   communityPostsByAuthor,
-  communityPostSchema,
+  communityPostWrite,
   communityReports,
-  communityReportSchema,
+  communityReportWrite,
   type CommunityPostDoc,
   type DocOf,
   type SchemaInput,
@@ -20,10 +20,10 @@ import { readDocs, type ReadResult } from './read.js';
 import { addModelDoc, modelCollection, modelDoc, updateModelDoc } from './refs.js';
 
 /**
- * What an author edits of a post (counters, pinning, hiding and times are not theirs). New posts and
+ * What an author edits of a post (counters, pinning, hiding and times are not theirs), to the rules' standard (at most 6 tags…). New posts and
  * comments go through the callables `api.createPost` and `api.addComment` (posting limits, bans).
  */
-export const postInput = communityPostSchema.pick({ title: true, content: true, tags: true, published: true }).partial({ tags: true, published: true });
+export const postInput = communityPostWrite.pick({ title: true, content: true, tags: true, published: true }).partial({ tags: true, published: true });
 export type PostInput = SchemaInput<typeof postInput>;
 
 /** Published posts, newest first: the feed every member reads (the rules allow only `published == true` here). */
@@ -49,7 +49,7 @@ export function listComments(db: Firestore, postId: string): Promise<ReadResult<
   return readDocs(communityComments, specQuery(db, communityCommentsOfPost, [], { postId }));
 }
 
-export const reportInput = communityReportSchema
+export const reportInput = communityReportWrite
   .pick({ content_type: true, content_id: true, reason: true, description: true, post_id: true })
   .partial({ description: true, post_id: true });
 

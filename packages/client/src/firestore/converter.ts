@@ -4,9 +4,11 @@ import { ModelValidationError, type AnyCollection, type DocOf } from '@zhengrowt
 /**
  * The model's converter for the web SDK. Reads are checked against the collection's schema (a
  * document that breaks it throws a ModelValidationError naming the field: use readDocs for lists,
- * which keeps going past one bad document). Writes are checked the same way before they leave the
- * browser, except for FieldValue sentinels (serverTimestamp(), increment()), which only the rules
- * can judge; a full write (set without merge) must name every required field.
+ * which keeps going past one bad document). Writes are checked before they leave the browser
+ * against the collection's client-write schema, the standard the rules hold them to (bounded text
+ * and lists, json fields in their fixed forms), except for FieldValue sentinels (serverTimestamp(),
+ * increment()), which only the rules can judge; a full write (set without merge) must name every
+ * required field.
  */
 export function webConverter<C extends AnyCollection>(collection: C): FirestoreDataConverter<DocOf<C>, DocumentData> {
   const { schema } = collection;
@@ -26,7 +28,7 @@ export function webConverter<C extends AnyCollection>(collection: C): FirestoreD
           );
         }
       }
-      const checked = schema.partial().safeParse(plain);
+      const checked = (collection.clientWrite ?? schema).partial().safeParse(plain);
       if (!checked.success) throw new ModelValidationError(collection.collection, checked.error.issues);
       return { ...checked.data, ...sentinels };
     },

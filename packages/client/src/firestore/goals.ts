@@ -1,11 +1,11 @@
 import { deleteDoc, serverTimestamp, type Firestore } from 'firebase/firestore';
-import { goals, goalSchema, goalsOfUser, type GoalDoc, type SchemaInput } from '@zhengrowth/model';
+import { goals, goalsOfUser, goalWrite, type GoalDoc, type SchemaInput } from '@zhengrowth/model';
 import { specQuery } from './queries.js';
 import { readDocs, type ReadResult } from './read.js';
 import { addModelDoc, modelCollection, modelDoc, updateModelDoc } from './refs.js';
 
 /** What the owner sets on a goal (owner and times are filled in). */
-export const goalInput = goalSchema.pick({ title: true, description: true, status: true, target_date: true, progress_percent: true }).partial({
+export const goalInput = goalWrite.pick({ title: true, description: true, status: true, target_date: true, progress_percent: true }).partial({
   description: true,
   status: true,
   target_date: true,

@@ -1,9 +1,9 @@
 import { serverTimestamp, type Firestore } from 'firebase/firestore';
-import { leadForms, leadFormSchema, type SchemaInput } from '@zhengrowth/model';
+import { leadForms, leadFormWrite, type SchemaInput } from '@zhengrowth/model';
 import { addModelDoc, modelCollection } from './refs.js';
 
 /** What a public form collects; everything else of a lead is the staff's (stage, owner, score…). */
-export const leadInput = leadFormSchema.pick({ email: true, name: true, phone: true, source: true }).partial({ name: true, phone: true, source: true });
+export const leadInput = leadFormWrite.pick({ email: true, name: true, phone: true, source: true }).partial({ name: true, phone: true, source: true });
 
 /**
  * A public lead form (signed in or not), as the rules accept it: the server folds it into the one

@@ -1,9 +1,12 @@
 import { getDoc, serverTimestamp, type Firestore } from 'firebase/firestore';
-import { appLang, ianaTimeZone, userSchema, users, type SchemaInput, type UserDoc } from '@zhengrowth/model';
+import { appLang, ianaTimeZone, users, userWrite, type SchemaInput, type UserDoc } from '@zhengrowth/model';
 import { modelDoc, updateModelDoc } from './refs.js';
 
-/** What an owner may change of their profile (the rules allow these fields and no others). */
-export const profileChanges = userSchema
+/**
+ * What an owner may change of their profile: the rules allow these fields and no others, each to the
+ * model's client-write standard (userWrite: bounded text, metadata in its fixed form).
+ */
+export const profileChanges = userWrite
   .pick({ name: true, avatar_url: true, metadata: true })
   .extend({ lang: appLang, timezone: ianaTimeZone })
   .partial()
