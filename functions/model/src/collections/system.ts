@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCollection } from '../collection.js';
-import { json, timestamp, uid } from '../primitives.js';
+import { dateString, json, timestamp, uid } from '../primitives.js';
 
 export const WEBHOOK_PROVIDERS = ['stripe', 'airwallex', 'cal', 'resend'] as const;
 
@@ -185,7 +185,7 @@ export const BACKUP_STATUSES = ['running', 'succeeded', 'failed'] as const;
  */
 export const backupRunSchema = z.strictObject({
   /** The UTC day of the export, `YYYY-MM-DD` (also the id). */
-  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  day: dateString,
   status: z.enum(BACKUP_STATUSES),
   /** `gs://{bucket}/firestore-exports/{day}` */
   output_uri_prefix: z.string(),
