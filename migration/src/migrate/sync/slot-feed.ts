@@ -61,8 +61,18 @@ export class SlotFeed {
     if (state.walStatus === 'lost') throw new Error(`the replication slot ${this.slot} lost WAL it needed (max_slot_wal_keep_size): start over with a new run`);
   }
 
-  /** Where the source's WAL is now: this sync reads changes committed before it. */
+  /**
+   * Where the source's WAL is now: this sync reads changes committed before it. A transaction
+   * committed with synchronous_commit=off may not be written out yet, and both pg_current_wal_lsn
+   * (the write position) and logical decoding (flushed WAL only) would miss it: a commit of our
+   * own with synchronous_commit on flushes the WAL up to it, so everything committed before this
+   * call is below the position returned.
+   */
   async currentLsn(): Promise<string> {
+    await this.client.query('BEGIN');
+    await this.client.query('SET LOCAL synchronous_commit = on');
+    await this.client.query('SELECT txid_current()');
+    await this.client.query('COMMIT');
     const res = await this.client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
     return res.rows[0]?.lsn ?? '0/0';
   }
