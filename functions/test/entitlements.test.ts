@@ -2,11 +2,13 @@
  * Entitlements at the handler level: granted once with the payment however often Stripe repeats
  * it, revoked by a full refund, reduced by a partial one only where the offer prorates; session
  * credits used by Cal.com bookings and given back on cancellation (an unpaid booking flagged for
- * the coach); lesson progress only where the lesson plays; a guest's order joining the account.
+ * the coach); lesson progress only where the lesson plays; a guest's order joining the account, and
+ * a guest's booking showing under the address only once it is proven.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Timestamp } from 'firebase-admin/firestore';
 import {
+  bookings,
   calBookings,
   domainEvents,
   entitlements,
@@ -14,6 +16,7 @@ import {
   lessonProgress,
   lessons,
   listMyEntitlements as listContract,
+  manageBooking as manageContract,
   offers,
   orders,
   receipts,
@@ -22,6 +25,7 @@ import {
 } from '@zhengrowth/model';
 import { adoptGuestOrders } from '../src/guests/adopt.js';
 import { listMyEntitlements } from '../src/entitlements/list.js';
+import { manageBooking } from '../src/registrations/manage.js';
 import { recordLessonProgress } from '../src/entitlements/lessons.js';
 import { buyer, checkout, put, seedOffer, seedSessionType, seedUser, testEnv, uniq, type Auth, type TestEnv } from './support/env.js';
 import { calBooking, call, chargeRefunded, deliverCal, deliverStripe, inboxOf, refusal, sessionCompleted } from './support/flows.js';
@@ -39,6 +43,21 @@ async function offerWith(terms: Partial<OfferDoc>): Promise<string> {
   await env.db.doc(offers.docPath({ offerId: id })).set(terms, { merge: true });
   return id;
 }
+
+const orderOf = async (id: string) =>
+  (
+    await env.db
+      .doc(orders.docPath({ orderId: id }))
+      .withConverter(orders.converter)
+      .get()
+  ).data();
+const bookingOf = async (id: string) =>
+  (
+    await env.db
+      .doc(bookings.docPath({ bookingId: id }))
+      .withConverter(bookings.converter)
+      .get()
+  ).data();
 
 const entitlementOf = async (uid: string, orderId: string) =>
   (
@@ -208,5 +227,36 @@ describe('guest checkout joins the account', () => {
     expect([joined?.user_id, joined?.entitlement_state]).toEqual([uid, 'granted']);
     expect((await env.db.doc(receipts.docPath({ uid, receiptId: res.order_id })).get()).get('amount_minor')).toBe(res.total_minor);
     expect(await entitlementOf(uid, res.order_id)).toMatchObject({ status: 'active', sessions_total: 3 });
+  });
+
+  it("a guest's session booking shows under the address only once it is proven: by the order's manage link, or by an account that verified it", async () => {
+    const typeId = await seedSessionType(env.db, { price_minor: 15_000, currency: 'USD' });
+    const guestSession = async (email: string) => {
+      const res = await checkout(env.deps(), null, {
+        provider: 'stripe',
+        items: [{ kind: 'session', event_type_id: typeId }],
+        customer_email: email,
+        customer_name: 'Guest',
+      });
+      return { res, booking: () => bookingOf(res.booking?.id ?? '') };
+    };
+    // Typed at a signed-out checkout, the address could be anybody's: the booking carries none yet.
+    const byLink = `${uniq('guest')}@example.com`;
+    const linked = await guestSession(byLink);
+    expect(await linked.booking()).toMatchObject({ customer_email: '', user_id: null, order_id: linked.res.order_id });
+    expect((await orderOf(linked.res.order_id))?.customer_email).toBe(byLink);
+    const url = String(((await orderOf(linked.res.order_id))?.metadata as { manage_url?: string } | null)?.manage_url);
+    const token = new URL(url).searchParams.get('token') ?? '';
+    const viewed = await call(manageContract, manageBooking, env.deps(), null, { token });
+    expect(viewed.order?.id).toBe(linked.res.order_id);
+    expect((await linked.booking())?.customer_email).toBe(byLink);
+    // A forged link proves nothing.
+    const other = await guestSession(`${uniq('victim')}@example.com`);
+    expect((await refusal(call(manageContract, manageBooking, env.deps(), null, { token: `${token.slice(0, -2)}xx` }))).code).toBe('permission-denied');
+    expect((await other.booking())?.customer_email).toBe('');
+    // The account that verifies the address adopts the order, and the booking shows for it.
+    const uid = uniq('u');
+    expect(await adoptGuestOrders({ db: env.db, now: () => new Date() }, uid, (await orderOf(other.res.order_id))?.customer_email ?? '')).toBe(1);
+    expect(await other.booking()).toMatchObject({ user_id: uid, customer_email: (await orderOf(other.res.order_id))?.customer_email });
   });
 });

@@ -143,7 +143,9 @@ export function buildOrder(plan: OrderPlan, now: Timestamp): BuiltOrder {
           doc: {
             booking_token: randomBytes(18).toString('base64url'),
             cal_booking_id: null,
-            customer_email: plan.buyer.email,
+            // "My bookings" are matched by verified e-mail: a guest's address (typed, not proven)
+            // stays on the order until the manage link or a verified account proves it (proof.ts).
+            customer_email: plan.buyer.uid === null ? '' : plan.buyer.email,
             customer_name: plan.buyer.name,
             event_type_id: session.event_type_id ?? null,
             amount_minor: session.amount_minor,

@@ -7,11 +7,12 @@
  * (or reduced/revoked, as its refunds say) — through the same code as a payment (planEntitlements).
  */
 import { Timestamp } from 'firebase-admin/firestore';
-import { bookings, guestOrdersByEmail, type OrderDoc } from '@zhengrowth/model';
+import { guestOrdersByEmail, type OrderDoc } from '@zhengrowth/model';
 import type { Deps } from '../core/deps.js';
 import { txMerge } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
 import { planEntitlements } from '../entitlements/grants.js';
+import { bookingRef } from './proof.js';
 import { registrationRef } from '../registrations/registrations.js';
 import { isPaid, orderItems, orderRef } from '../payments/orders.js';
 import { writeReceipt } from '../payments/state.js';
@@ -33,7 +34,8 @@ export async function adoptGuestOrders(deps: Deps, uid: string, verifiedEmail: s
       for (const it of orderItems(o)) {
         for (const registrationId of it.registration_ids ?? []) txMerge(tx, registrationRef(db, it.ref_id, registrationId), { user_id: uid });
       }
-      if (o.booking_id) txMerge(tx, db.doc(bookings.docPath({ bookingId: o.booking_id })).withConverter(bookings.converter), { user_id: uid });
+      // The verified address proves the guest's booking too (proof.ts): it shows in "my bookings".
+      if (o.booking_id) txMerge(tx, bookingRef(db, o.booking_id), { user_id: uid, customer_email: verifiedEmail });
       if (isPaid(o)) writeReceipt(tx, db, d.id, o, now);
       entitlementWrites?.(tx);
       return true;

@@ -1,11 +1,13 @@
 /**
  * manageBooking: the signed link of a confirmation e-mail, without signing in. A registration link
  * shows the registration and can cancel a free one (the seat passes to the waitlist); an order link
- * (a guest checkout) shows the order — paid orders are cancelled by a refund, not from the link.
+ * (a guest checkout) shows the order — paid orders are cancelled by a refund, not from the link —
+ * and, being proof of the address, gives the order's session booking that address (guests/proof.ts).
  */
 import { HttpsError } from 'firebase-functions/v2/https';
 import type { manageBooking as contract } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
+import { proveByManageLink } from '../guests/proof.js';
 import type { PaymentDeps } from '../payments/deps.js';
 import { orderRef, orderView } from '../payments/orders.js';
 import { cancelRegistrationOf } from './cancel.js';
@@ -27,6 +29,8 @@ export const manageBooking: CallableHandler<typeof contract, PaymentDeps> = asyn
   if (subject.orderId) {
     if (input.action === 'cancel')
       throw new HttpsError('failed-precondition', 'an order is cancelled through a refund: please contact us with its order number');
+    // Holding the link proves the guest's address: their session booking now shows in "my bookings".
+    await proveByManageLink(deps, subject.orderId);
     const order = (await orderRef(deps.db, subject.orderId).get()).data();
     if (!order) throw new HttpsError('not-found', 'this order no longer exists');
     return { registration: null, order: orderView(subject.orderId, order), promoted: null };

@@ -1,0 +1,32 @@
+/**
+ * A guest's paid booking carries no address until the address is proven (checkout/reserve.ts):
+ * "my bookings" are matched by verified e-mail, and an address typed at a signed-out checkout could
+ * be anybody's. The order keeps the address (its receipt and confirmation go there). Two things
+ * prove it: the order's manage link, which was sent to that address, and an account that verified
+ * it (adopt.ts). Either gives the booking the order's address.
+ */
+import { Timestamp, type Firestore } from 'firebase-admin/firestore';
+import { bookings, type BookingDoc, type OrderDoc } from '@zhengrowth/model';
+import type { Deps } from '../core/deps.js';
+import { txMerge } from '../core/firestore.js';
+import { orderRef } from '../payments/orders.js';
+
+export const bookingRef = (db: Firestore, bookingId: string) => db.doc(bookings.docPath({ bookingId })).withConverter(bookings.converter);
+
+/** The booking's address once proven: the order's, where the booking has none yet; otherwise null (nothing to write). */
+function provenAddress(order: OrderDoc, booking: BookingDoc | undefined): string | null {
+  if (!booking || booking.customer_email !== '' || !order.customer_email) return null;
+  return order.customer_email;
+}
+
+/** The manage link of a guest order was used: its booking gets the order's address (once; a retry writes nothing). */
+export async function proveByManageLink(deps: Pick<Deps, 'db' | 'now'>, orderId: string): Promise<void> {
+  const { db } = deps;
+  await db.runTransaction(async (tx) => {
+    const order = (await tx.get(orderRef(db, orderId))).data();
+    if (!order?.booking_id || order.user_id !== null) return;
+    const ref = bookingRef(db, order.booking_id);
+    const email = provenAddress(order, (await tx.get(ref)).data());
+    if (email) txMerge(tx, ref, { customer_email: email, updated_at: Timestamp.fromDate(deps.now()) });
+  });
+}
