@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { Storage } from '@google-cloud/storage';
-import { createClient } from '@supabase/supabase-js';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { copyFiles } from '../migrate/files/index.js';
+import { supabaseClient } from '../migrate/sources/supabase-client.js';
 import { parseOptions, RowsRejected, UsageError, type CliContext, type CommandModule } from './command.js';
 import { fmt } from './format.js';
 import { openContext } from './open.js';
@@ -41,7 +41,7 @@ async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void>
     projectId: target.projectId,
     ...(emulator ? { apiEndpoint: emulator.startsWith('http') ? emulator : `http://${emulator}` } : {}),
   });
-  const supabase = createClient(url, key, { auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false } });
+  const supabase = supabaseClient(url, key);
   const started = Date.now();
   let result;
   try {

@@ -6,9 +6,9 @@
  * PostgREST's OpenAPI description of the schema. The API exposes no auth schema (no auth.users,
  * so no password hashes) and no snapshot across requests.
  */
-import { createClient } from '@supabase/supabase-js';
 import { kindOf, type SourceColumn, type SourceRow, type SourceTable } from '../catalog.js';
 import { SourceError, type ScanOptions, type Source } from './source.js';
+import { supabaseClient } from './supabase-client.js';
 
 /** Supabase's PostgREST answers at most 1,000 rows a request by default. */
 const MAX_PAGE = 1000;
@@ -63,9 +63,7 @@ export function openSupabaseSource(options: SupabaseSourceOptions): Source {
   } catch {
     throw new SourceError('SUPABASE_URL is not a URL');
   }
-  const client = createClient(options.url, options.serviceRoleKey, {
-    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-  });
+  const client = supabaseClient(options.url, options.serviceRoleKey);
 
   async function openApi(): Promise<OpenApi> {
     const res = await withRetry('reading the API schema', async () => {
