@@ -3,8 +3,13 @@
  * emulator reads a function's parameters once, when it starts (one per test run), while each test
  * file starts its own stand-in on a port of its own: so a parameter such as RESEND_API_BASE points
  * at `{proxy}/resend`, and a test file routes `resend` to its stand-in for as long as it needs it.
- * A request for a name nobody routes is answered 503, like a provider that is down (the caller's
- * retry logic handles it), and nothing leaves the machine.
+ * A request for a name nobody routes is answered 429 with `retry-after` of an hour, like a provider
+ * that is not taking requests now, and nothing leaves the machine. Not a 503: the e-mail trigger
+ * waits in place for a short retry, and the Firestore emulator delivers its events one at a time,
+ * so every e-mail queued by a test that does not care about e-mail (sign-ups' welcome e-mails)
+ * held up every other trigger of the run by ~10 s; a long retry-after puts the e-mail back in the
+ * queue at once, as the caller's retry logic does with a provider that throttles. The body is
+ * Resend's error shape (its SDK reads the status from the body).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +20,7 @@ export interface StandInProxy {
 }
 
 const ROUTES = /^\/__standin\/routes\/([a-z0-9-]+)$/;
+const UNROUTED_RETRY_AFTER_S = 3600;
 
 export async function startStandInProxy(): Promise<StandInProxy> {
   const routes = new Map<string, string>();
@@ -34,7 +40,9 @@ export async function startStandInProxy(): Promise<StandInProxy> {
       const [, name = '', ...rest] = (req.url ?? '/').split('/');
       const target = routes.get(name);
       if (!target) {
-        res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `no stand-in is routed for "${name}" in this test run` }));
+        res
+          .writeHead(429, { 'content-type': 'application/json', 'retry-after': String(UNROUTED_RETRY_AFTER_S) })
+          .end(JSON.stringify({ statusCode: 429, name: 'rate_limit_exceeded', message: `no stand-in is routed for "${name}" in this test run` }));
         return;
       }
       const headers = { ...req.headers };
