@@ -45,11 +45,24 @@ export function growthWorld(label: string, shared?: TestFirebase): GrowthWorld {
   };
 }
 
+/**
+ * createUser under load: the Admin SDK retries a request whose answer it lost, and the retry of a
+ * create that succeeded says the uid exists. The uid is fresh and random, so a user with it and
+ * this e-mail is ours.
+ */
+async function createOnce(w: GrowthWorld, uid: string, email: string): Promise<void> {
+  try {
+    await w.fb.auth.createUser({ uid, email, emailVerified: true });
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'auth/uid-already-exists' || (await w.fb.auth.getUser(uid)).email !== email) throw err;
+  }
+}
+
 /** A user in the Auth emulator (and a users/{uid} document), with roles in the token. */
 export async function member(w: GrowthWorld, roles: AppRole[] = ['client'], opts: { email?: string; name?: string } = {}): Promise<Auth> {
   const uid = uniq('u');
   const email = opts.email ?? `${uid}@example.com`;
-  await w.fb.auth.createUser({ uid, email, emailVerified: true });
+  await createOnce(w, uid, email);
   await put(w.db.doc(users.docPath({ uid })).withConverter(users.converter), {
     profile_id: null,
     email,
