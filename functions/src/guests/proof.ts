@@ -19,14 +19,18 @@ function provenAddress(order: OrderDoc, booking: BookingDoc | undefined): string
   return order.customer_email;
 }
 
-/** The manage link of a guest order was used: its booking gets the order's address (once; a retry writes nothing). */
-export async function proveByManageLink(deps: Pick<Deps, 'db' | 'now'>, orderId: string): Promise<void> {
+/**
+ * The manage link of a guest order was used: its booking gets the order's address (once; a retry
+ * writes nothing). Returns the order as read (undefined when it no longer exists).
+ */
+export async function proveByManageLink(deps: Pick<Deps, 'db' | 'now'>, orderId: string): Promise<OrderDoc | undefined> {
   const { db } = deps;
-  await db.runTransaction(async (tx) => {
+  return db.runTransaction(async (tx) => {
     const order = (await tx.get(orderRef(db, orderId))).data();
-    if (!order?.booking_id || order.user_id !== null) return;
+    if (!order?.booking_id || order.user_id !== null) return order;
     const ref = bookingRef(db, order.booking_id);
     const email = provenAddress(order, (await tx.get(ref)).data());
     if (email) txMerge(tx, ref, { customer_email: email, updated_at: Timestamp.fromDate(deps.now()) });
+    return order;
   });
 }

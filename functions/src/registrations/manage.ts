@@ -9,7 +9,7 @@ import type { manageBooking as contract } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
 import { proveByManageLink } from '../guests/proof.js';
 import type { PaymentDeps } from '../payments/deps.js';
-import { orderRef, orderView } from '../payments/orders.js';
+import { orderView } from '../payments/orders.js';
 import { cancelRegistrationOf } from './cancel.js';
 import { registrationRef, viewOf } from './registrations.js';
 
@@ -30,8 +30,7 @@ export const manageBooking: CallableHandler<typeof contract, PaymentDeps> = asyn
     if (input.action === 'cancel')
       throw new HttpsError('failed-precondition', 'an order is cancelled through a refund: please contact us with its order number');
     // Holding the link proves the guest's address: their session booking now shows in "my bookings".
-    await proveByManageLink(deps, subject.orderId);
-    const order = (await orderRef(deps.db, subject.orderId).get()).data();
+    const order = await proveByManageLink(deps, subject.orderId);
     if (!order) throw new HttpsError('not-found', 'this order no longer exists');
     return { registration: null, order: orderView(subject.orderId, order), promoted: null };
   }
