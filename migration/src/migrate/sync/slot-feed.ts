@@ -8,6 +8,9 @@ import pg from 'pg';
 import { ChangeSet } from './changes.js';
 import { formatLsn, PgOutputDecoder } from './pgoutput.js';
 
+/** How long a sync waits for the source to flush the WAL it has written (its WAL writer does it within 3 × 200 ms by default). */
+const FLUSH_WAIT_MS = 10_000;
+
 export interface SlotState {
   slot: string;
   active: boolean;
@@ -62,19 +65,28 @@ export class SlotFeed {
   }
 
   /**
-   * Where the source's WAL is now: this sync reads changes committed before it. A transaction
-   * committed with synchronous_commit=off may not be written out yet, and both pg_current_wal_lsn
-   * (the write position) and logical decoding (flushed WAL only) would miss it: a commit of our
-   * own with synchronous_commit on flushes the WAL up to it, so everything committed before this
-   * call is below the position returned.
+   * Where the source's WAL is now: this sync reads changes committed before it. Logical decoding
+   * reads flushed WAL only, and a transaction committed with synchronous_commit=off is written and
+   * flushed by the WAL writer a moment later (within 3 × wal_writer_delay). So the position is the
+   * WAL *insert* position, and we wait until the server has flushed past it: everything committed
+   * before this call is then decodable. (A commit of our own would not help: PostgreSQL skips the
+   * flush for a transaction that wrote no WAL, and writing WAL needs privileges a sync should not.)
+   * Should the flush lag past FLUSH_WAIT_MS, the sync reads up to what is flushed; the rest waits
+   * for the next sync, nothing is lost.
    */
   async currentLsn(): Promise<string> {
-    await this.client.query('BEGIN');
-    await this.client.query('SET LOCAL synchronous_commit = on');
-    await this.client.query('SELECT txid_current()');
-    await this.client.query('COMMIT');
-    const res = await this.client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
-    return res.rows[0]?.lsn ?? '0/0';
+    const target = (await this.client.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0]?.lsn ?? '0/0';
+    const deadline = Date.now() + FLUSH_WAIT_MS;
+    for (;;) {
+      const res = await this.client.query<{ flushed: string; done: boolean }>(
+        'SELECT pg_current_wal_flush_lsn()::text AS flushed, pg_current_wal_flush_lsn() >= $1::pg_lsn AS done',
+        [target],
+      );
+      const r = res.rows[0];
+      if (!r || r.done) return target;
+      if (Date.now() >= deadline) return r.flushed;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   /** The next changes (transactions committed before `upto`, about `maxChanges` messages), and where they end. */
