@@ -3,6 +3,7 @@ import { HttpsError, onCall, type CallableOptions, type CallableRequest } from '
 import { z } from 'zod';
 import { ModelValidationError, type CallableContract, type CallableOutput, type CallableParsedInput, type CallableResult } from '@zhengrowth/model';
 import { callerFrom, type Caller } from './context.js';
+import { isContention } from './firestore.js';
 import type { Deps } from './deps.js';
 import { APP_CHECK_ENFORCE, RATE_LIMITS } from './options.js';
 import { enforceRateLimit, policyFor, type RateLimitPolicy } from './rate-limit.js';
@@ -59,8 +60,9 @@ async function guard(contract: CallableContract, request: CallableRequestLike, c
  * Runs a handler for a callable request: validates `data` with the contract's input (a ZodError
  * becomes invalid-argument naming the field), checks the answer against the contract's output
  * (an answer that breaks it is our bug: logged, and the client gets `internal`, never a shape its
- * types do not describe), and turns anything unexpected into `internal` without its stack or
- * message reaching the client. Kept apart from onCall so that tests can call it directly.
+ * types do not describe), turns a transaction that lost to a concurrent one into `aborted` (nothing
+ * was written; try again), and anything unexpected into `internal` without its stack or message
+ * reaching the client. Kept apart from onCall so that tests can call it directly.
  */
 export async function runCallable<C extends CallableContract, D extends Deps>(
   contract: C,
@@ -79,6 +81,10 @@ export async function runCallable<C extends CallableContract, D extends Deps>(
   } catch (err) {
     if (err instanceof HttpsError) throw err;
     if (err instanceof z.ZodError) throw new HttpsError('invalid-argument', describeZodError(err));
+    if (isContention(err)) {
+      logger.warn(`${contract.name} lost a transaction to a concurrent change`, { function: contract.name });
+      throw new HttpsError('aborted', 'Someone changed the same record at the same moment; please try again.');
+    }
     // Stored data that breaks the model is our bug, not the caller's: log it, hide it.
     throw internal(contract.name, err, err instanceof ModelValidationError ? 'model-validation' : err instanceof Error ? err.name : typeof err);
   }

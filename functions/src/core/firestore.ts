@@ -36,3 +36,15 @@ export function batchSet<T extends DocumentData>(batch: WriteBatch, ref: Documen
 export async function createDoc<T extends DocumentData>(ref: DocumentReference<T>, data: T): Promise<void> {
   await ref.create(data);
 }
+
+/**
+ * A transaction that lost to a concurrent one and gave up: Firestore's ABORTED once the SDK's own
+ * retries are spent, or the emulator's INVALID_ARGUMENT "Transaction is invalid or closed" (it
+ * closes a transaction wounded by a concurrent one, which the SDK does not retry). Nothing of it
+ * was committed: the caller may simply try again.
+ */
+export function isContention(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (e?.code === 10) return true;
+  return e?.code === 3 && typeof e.message === 'string' && /Transaction is invalid or closed|transaction has expired/i.test(e.message);
+}
