@@ -70,7 +70,7 @@ export class SlotFeed {
    * flushed by the WAL writer a moment later (within 3 × wal_writer_delay). So the position is the
    * WAL *insert* position, and we wait until the server has flushed past it: everything committed
    * before this call is then decodable. (A commit of our own would not help: PostgreSQL skips the
-   * flush for a transaction that wrote no WAL, and writing WAL needs privileges a sync should not.)
+   * flush for a transaction that wrote no WAL, and a sync should not write to the source to force it.)
    * Should the flush lag past FLUSH_WAIT_MS, the sync reads up to what is flushed; the rest waits
    * for the next sync, nothing is lost.
    */
