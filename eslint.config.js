@@ -25,6 +25,18 @@ export default tseslint.config(
     },
   },
   {
+    // Every transaction of the functions goes through runTx, which also reruns one the emulator (or
+    // a deadline) closed under it: a retry the SDK does not make.
+    files: ['functions/src/**/*.ts'],
+    ignores: ['functions/src/core/firestore.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='runTransaction']", message: 'Use runTx(db, fn) from core/firestore.ts.' },
+      ],
+    },
+  },
+  {
     // Plain JavaScript (launchers, this file): no TypeScript program to type-check against.
     files: ['**/*.js', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],

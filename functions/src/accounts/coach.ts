@@ -3,7 +3,7 @@ import { Timestamp } from 'firebase-admin/firestore';
 import { HttpsError } from 'firebase-functions/v2/https';
 import type { assignCoach as contract } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
-import { txSet } from '../core/firestore.js';
+import { txSet, runTx } from '../core/firestore.js';
 import { withRole } from '../core/guards.js';
 import { recordAudit } from './audit.js';
 import type { AccountDeps } from './deps.js';
@@ -14,7 +14,7 @@ export const assignCoachHandler: CallableHandler<typeof contract, AccountDeps> =
   if (input.coach_uid === input.client_uid) throw new HttpsError('invalid-argument', 'coach_uid: a user cannot be their own coach');
   const now = Timestamp.fromDate(deps.now());
   const clientRef = userRef(deps.db, input.client_uid);
-  return deps.db.runTransaction(async (tx) => {
+  return runTx(deps.db, async (tx) => {
     const client = (await tx.get(clientRef)).data();
     if (!client) throw new HttpsError('not-found', `no user ${input.client_uid}`);
     if (input.coach_uid !== null) {

@@ -11,7 +11,7 @@ import { logger } from 'firebase-functions';
 import { appLangOf, type ensureProfile as contract, type UserDoc } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
 import type { Caller } from '../core/context.js';
-import { txSet } from '../core/firestore.js';
+import { txSet, runTx } from '../core/firestore.js';
 import { signedIn } from '../core/guards.js';
 import { syncRolesClaim } from './claims.js';
 import type { AccountDeps } from './deps.js';
@@ -50,7 +50,7 @@ async function repair(deps: AccountDeps, caller: Caller, hints: SignupHints, cur
   const now = Timestamp.fromDate(deps.now());
   if (Object.keys(repairsOf(current, caller, hints, now)).length === 0) return current;
   const ref = userRef(deps.db, caller.uid);
-  return deps.db.runTransaction(async (tx) => {
+  return runTx(deps.db, async (tx) => {
     const doc = (await tx.get(ref)).data();
     if (!doc) throw new Error(`users/${caller.uid} vanished during ensureProfile`);
     const patch = repairsOf(doc, caller, hints, now);
@@ -69,7 +69,7 @@ async function repair(deps: AccountDeps, caller: Caller, hints: SignupHints, cur
 async function linkSignupReferral(deps: AccountDeps, me: Caller, doc: UserDoc): Promise<void> {
   const code = doc.signup_referral_code;
   if (!code) return;
-  const result = await deps.db.runTransaction((tx) =>
+  const result = await runTx(deps.db, (tx) =>
     claimReferralCode(tx, deps.db, {
       refereeUid: me.uid,
       refereeEmail: doc.email,

@@ -9,6 +9,7 @@ import { bookingsMine, calBookingsMine, ordersByCustomerEmail, registrationsByEm
 import type { Deps } from '../core/deps.js';
 import { buildQuery } from '../core/query.js';
 import { adoptGuestOrders } from '../guests/adopt.js';
+import { runTx } from '../core/firestore.js';
 
 export interface Linked {
   orders: number;
@@ -36,7 +37,7 @@ async function linkMatches(db: Firestore, query: Query, uid: string): Promise<nu
   let linked = 0;
   for (let i = 0; i < candidates.length; i += CHUNK) {
     const refs = candidates.slice(i, i + CHUNK);
-    linked += await db.runTransaction(async (tx) => {
+    linked += await runTx(db, async (tx) => {
       const snaps = await tx.getAll(...refs);
       const free = snaps.filter((s) => unowned(s.data()));
       for (const s of free) tx.update(s.ref, { user_id: uid });

@@ -13,6 +13,7 @@ import { emailQueue, users, type requestPasswordReset as contract } from '@zheng
 import type { CallableHandler } from '../core/callable.js';
 import { queueEmail } from '../messaging/outbox.js';
 import { isUserNotFound, type AccountDeps } from './deps.js';
+import { runTx } from '../core/firestore.js';
 
 export interface PasswordResetDeps extends AccountDeps {
   /** Where the reset page sends the user afterwards (the web app's sign-in); Firebase's default page when absent. */
@@ -49,7 +50,7 @@ async function queueResetEmail(deps: PasswordResetDeps, email: string): Promise<
   const window = Math.floor(now.getTime() / WINDOW_MS);
   const emailId = `password-reset-${createHash('sha256').update(user.uid).digest('hex').slice(0, 24)}-${window}`;
   const ref = deps.db.doc(emailQueue.docPath({ emailId }));
-  await deps.db.runTransaction(async (tx) => {
+  await runTx(deps.db, async (tx) => {
     if ((await tx.get(ref)).exists) return;
     queueEmail(
       tx,

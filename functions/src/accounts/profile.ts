@@ -8,7 +8,7 @@
 import { Timestamp, type Firestore } from 'firebase-admin/firestore';
 import type { UserRecord } from 'firebase-admin/auth';
 import { accountDeletions, users, type AppLang, type AppRole, type UserDoc } from '@zhengrowth/model';
-import { txCreate } from '../core/firestore.js';
+import { txCreate, runTx } from '../core/firestore.js';
 import { recordDomainEvent } from '../events/record.js';
 import { queueEmail } from '../messaging/outbox.js';
 import type { AccountDeps } from './deps.js';
@@ -91,7 +91,7 @@ export async function createProfileOnce(deps: Pick<AccountDeps, 'db' | 'now'>, f
   const now = Timestamp.fromDate(deps.now());
   const profile = newProfile(facts, hints, now);
   try {
-    return await db.runTransaction(async (tx) => {
+    return await runTx(db, async (tx) => {
       // No read of users/{uid}: racing creators would lock each other out; the create-only write decides.
       if ((await tx.get(db.doc(accountDeletions.docPath({ uid: facts.uid })))).exists) return false;
       txCreate(tx, userRef(db, facts.uid), profile);

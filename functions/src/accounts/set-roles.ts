@@ -9,7 +9,7 @@ import { HttpsError } from 'firebase-functions/v2/https';
 import type { UserRecord } from 'firebase-admin/auth';
 import type { setUserRoles as contract } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
-import { txSet } from '../core/firestore.js';
+import { txSet, runTx } from '../core/firestore.js';
 import { withRole } from '../core/guards.js';
 import { assertAnotherAdmin } from './admins.js';
 import { recordAudit } from './audit.js';
@@ -36,7 +36,7 @@ export const setUserRolesHandler: CallableHandler<typeof contract, AccountDeps> 
   const ref = userRef(deps.db, input.uid);
   if (!(await ref.get()).exists) await createProfileOnce(deps, factsOf(record), {}, 'set_user_roles');
   const now = Timestamp.fromDate(deps.now());
-  const { before, changed } = await deps.db.runTransaction(async (tx) => {
+  const { before, changed } = await runTx(deps.db, async (tx) => {
     const doc = (await tx.get(ref)).data();
     if (!doc) throw new HttpsError('not-found', `no profile for ${input.uid} (its deletion has begun)`);
     if (sameRoles(doc.roles, roles)) return { before: doc.roles, changed: false };

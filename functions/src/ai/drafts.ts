@@ -22,7 +22,7 @@ import {
 } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
 import { hasRole } from '../core/context.js';
-import { txSet } from '../core/firestore.js';
+import { txSet, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
 import { postMaxLength, postTooLong } from '../social/platforms/limits.js';
 import { AiUnavailable, callModel } from './call.js';
@@ -102,7 +102,7 @@ async function draftFor(deps: AiDeps, uid: string, plan: Plan, post: { slug: str
 async function saveDrafts(deps: AiDeps, uid: string, post: { slug: string; doc: BlogPostDoc; locale: AppLang }, drafts: Draft[]) {
   const now = Timestamp.fromDate(deps.now());
   const refOf = (postId: string) => deps.db.doc(socialPosts.docPath({ uid, postId })).withConverter(socialPosts.converter);
-  return deps.db.runTransaction(async (tx) => {
+  return runTx(deps.db, async (tx) => {
     const refs = await Promise.all(
       drafts.map(async (d) => {
         const ref = refOf(`blog-${post.slug}-${d.platform}`);

@@ -10,7 +10,7 @@ import { Timestamp } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { backupRunsByStatus, backupRuns, type BackupRunDoc } from '@zhengrowth/model';
 import type { Deps } from '../core/deps.js';
-import { txSet } from '../core/firestore.js';
+import { txSet, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
 import { adminUids, alertBackupFailed } from './alerts.js';
 import type { FirestoreExporter } from './exporter.js';
@@ -57,7 +57,7 @@ async function settleRunning(deps: BackupDeps, admins: readonly string[]): Promi
     const status = await deps.exporter.status(operation);
     if (!status.done) continue;
     const outcome = status.error ? 'failed' : 'succeeded';
-    const changed = await deps.db.runTransaction(async (tx) => {
+    const changed = await runTx(deps.db, async (tx) => {
       const current = (await tx.get(runRef(deps, day))).data();
       if (current?.status !== 'running' || current.operation !== operation) return false;
       const now = Timestamp.fromDate(deps.now());
@@ -94,7 +94,7 @@ async function startExport(deps: BackupDeps, day: string, admins: readonly strin
 
 /** The attempt number this run holds for the day, or null when the day is done or another run holds it. */
 async function takeDay(deps: BackupDeps, day: string, prefix: string): Promise<number | null> {
-  return deps.db.runTransaction(async (tx) => {
+  return runTx(deps.db, async (tx) => {
     const ref = runRef(deps, day);
     const current = (await tx.get(ref)).data();
     const now = Timestamp.fromDate(deps.now());
@@ -128,7 +128,7 @@ type StartResult = { status: 'running'; operation: string } | { status: 'failed'
 
 /** Records what the API said, if this run still holds the day (its attempt); a failure alerts the admins. */
 async function recordStart(deps: BackupDeps, day: string, attempt: number, result: StartResult, admins: readonly string[]): Promise<void> {
-  await deps.db.runTransaction(async (tx) => {
+  await runTx(deps.db, async (tx) => {
     const ref = runRef(deps, day);
     const current = (await tx.get(ref)).data();
     if (current?.attempts !== attempt) return;

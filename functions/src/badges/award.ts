@@ -30,7 +30,7 @@ import type { AccountDeps } from '../core/accounts.js';
 import type { CallableHandler } from '../core/callable.js';
 import { hasRole } from '../core/context.js';
 import type { Deps } from '../core/deps.js';
-import { txCreate, txSet } from '../core/firestore.js';
+import { txCreate, txSet, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
 import { readReceipt } from '../core/receipts.js';
 import { notifyInbox } from '../messaging/outbox.js';
@@ -93,7 +93,7 @@ export async function countForBadges(deps: Deps, eventId: string, event: DomainE
   const candidates = await badgesOn(db, metric);
   const nowDate = deps.now();
   const now = Timestamp.fromDate(nowDate);
-  return db.runTransaction(async (tx) => {
+  return runTx(db, async (tx) => {
     const receipt = await readReceipt(tx, db, 'badge-count', eventId, nowDate);
     if (receipt.seen) return [];
     const stats = (await tx.get(statsRef(db, uid))).data();
@@ -113,7 +113,7 @@ export const awardBadge: CallableHandler<typeof awardBadgeContract, AccountDeps>
   const db = deps.db;
   if (!(await deps.accounts.get(input.uid))) throw new HttpsError('not-found', 'no such user');
   const now = Timestamp.fromDate(deps.now());
-  return db.runTransaction(async (tx) => {
+  return runTx(db, async (tx) => {
     const badge = (await tx.get(db.doc(badges.docPath({ code: input.badge_code })).withConverter(badges.converter))).data();
     if (!badge) throw new HttpsError('not-found', 'no such badge');
     if ((await heldCodes(tx, db, input.uid)).has(input.badge_code)) return { awarded: false, award_id: input.badge_code };

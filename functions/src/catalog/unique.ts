@@ -11,6 +11,7 @@ import { Timestamp, type DocumentData, type DocumentReference, type Firestore, t
 import { HttpsError } from 'firebase-functions/v2/https';
 import { uniqueKeys, type AnyCollection, type DocOf, type UniqueKind } from '@zhengrowth/model';
 import type { Deps } from '../core/deps.js';
+import { runTx } from '../core/firestore.js';
 
 export interface UniqueSpec<C extends AnyCollection, T extends DocumentData = DocOf<C>> {
   kind: UniqueKind;
@@ -42,7 +43,8 @@ export async function saveUnique<C extends AnyCollection, T extends DocumentData
   const { db } = deps;
   const docId = id ?? randomUUID();
   const ref = db.doc(spec.collection.docPath({ [spec.collection.idParam]: docId })).withConverter(spec.collection.converter) as DocumentReference<T>;
-  return db.runTransaction(
+  return runTx(
+    db,
     async (tx: Transaction) => {
       const now = Timestamp.fromDate(deps.now());
       const prev = (await tx.get(ref)).data();

@@ -36,6 +36,7 @@ import { applyCoupon, findCoupon, priceCart } from './cart.js';
 import { existingPayment, openPayment } from './payment.js';
 import { checkStripeAmounts, stripeLines } from './pricing.js';
 import { buildOrder, ticketRegistrationIds, writeOrder, type Buyer } from './reserve.js';
+import { runTx } from '../core/firestore.js';
 
 type CreateCheckoutInput = CallableParsedInput<typeof createCheckoutContract>;
 export type CheckoutResult = CallableResult<typeof createCheckoutContract>;
@@ -93,7 +94,8 @@ async function reserve(
   };
   if (!buyer.uid) metadata.manage_url = manageUrl(deps.appUrl, deps.links.sign('manage', { orderId }, now));
 
-  return db.runTransaction(
+  return runTx(
+    db,
     async (tx) => {
       const existing = (await tx.get(ref)).data();
       if (existing) return { order: existing, created: false };
@@ -184,7 +186,7 @@ export const createCheckout: CallableHandler<typeof createCheckoutContract, Paym
   }
   if (order.total_minor === 0) {
     // Nothing to pay (a 100 % coupon): the order is paid at once, with the same effects as a payment.
-    const out = await db.runTransaction((tx) =>
+    const out = await runTx(db, (tx) =>
       applyOrderFacts(tx, db, orderId, [{ kind: 'paid', provider: 'free', paymentObjectId: orderId, amountMinor: 0, currency: order.currency }], deps.now()),
     );
     return { ...result, status: orderStatusOf(out.after) ?? 'paid' };

@@ -7,7 +7,7 @@ import { Timestamp, type Firestore } from 'firebase-admin/firestore';
 import { HttpsError } from 'firebase-functions/v2/https';
 import { logger } from 'firebase-functions';
 import { fromMinorUnits, type OrderDoc } from '@zhengrowth/model';
-import { mergeDoc } from '../core/firestore.js';
+import { mergeDoc, runTx } from '../core/firestore.js';
 import type { PaymentDeps } from '../payments/deps.js';
 import { orderItems, orderRef } from '../payments/orders.js';
 import { ProviderError } from '../payments/providers.js';
@@ -101,7 +101,7 @@ export async function openPayment(
   } catch (err) {
     if (!(err instanceof ProviderError)) throw err;
     logger.warn('checkout provider call failed; releasing the order', { order_id: orderId, provider: err.provider, error: err.message });
-    await db.runTransaction((tx) => applyOrderFacts(tx, db, orderId, [{ kind: 'failed', provider, reason: 'checkout_not_created' }], deps.now()));
+    await runTx(db, (tx) => applyOrderFacts(tx, db, orderId, [{ kind: 'failed', provider, reason: 'checkout_not_created' }], deps.now()));
     throw sendableError(err);
   }
 }

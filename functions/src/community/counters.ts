@@ -11,6 +11,7 @@ import { FieldValue, type DocumentReference, type Firestore, type Transaction } 
 import type { Deps } from '../core/deps.js';
 import { readReceipt } from '../core/receipts.js';
 import { commentRef, postRef } from './refs.js';
+import { runTx } from '../core/firestore.js';
 
 export interface CounterMove {
   /** The trigger delivery's event id (the same on every redelivery). */
@@ -41,15 +42,19 @@ export async function moveCounter<R>(
   const db = deps.db;
   const now = deps.now();
   const targetExists = m.delta !== 0 && (await m.target.get()).exists;
-  return db.runTransaction(async (tx) => {
-    const receipt = await readReceipt(tx, db, m.handler, m.eventId, now);
-    if (receipt.seen) return false;
-    const extra = more ? await more.read(tx, db) : undefined;
-    receipt.record();
-    if (targetExists) tx.update(m.target, { [m.field]: FieldValue.increment(m.delta) });
-    if (more) more.write(tx, db, extra as R);
-    return true;
-  }, COUNTER_TX);
+  return runTx(
+    db,
+    async (tx) => {
+      const receipt = await readReceipt(tx, db, m.handler, m.eventId, now);
+      if (receipt.seen) return false;
+      const extra = more ? await more.read(tx, db) : undefined;
+      receipt.record();
+      if (targetExists) tx.update(m.target, { [m.field]: FieldValue.increment(m.delta) });
+      if (more) more.write(tx, db, extra as R);
+      return true;
+    },
+    COUNTER_TX,
+  );
 }
 
 export interface LikeWrite {

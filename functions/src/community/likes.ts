@@ -10,7 +10,7 @@ import { Timestamp } from 'firebase-admin/firestore';
 import type { toggleLike as toggleLikeContract } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
 import { hasRole } from '../core/context.js';
-import { txCreate } from '../core/firestore.js';
+import { txCreate, runTx } from '../core/firestore.js';
 import type { CommunityDeps } from './deps.js';
 import { commentRef, isVisible, likeRef, postRef } from './refs.js';
 
@@ -26,7 +26,7 @@ export const toggleLike: CallableHandler<typeof toggleLikeContract, CommunityDep
   }
   const like = likeRef(db, caller.uid, input.post_id, input.comment_id);
   const now = Timestamp.fromDate(deps.now());
-  return db.runTransaction(async (tx) => {
+  return runTx(db, async (tx) => {
     const liked = (await tx.get(like)).exists;
     if (liked === input.liked) return { liked, changed: false };
     if (input.liked) txCreate(tx, like, { user_id: caller.uid, created_at: now });

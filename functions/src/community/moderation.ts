@@ -22,7 +22,7 @@ import {
 } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
 import { hasRole } from '../core/context.js';
-import { txMerge, txSet } from '../core/firestore.js';
+import { txMerge, txSet, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
 import { notifyInbox } from '../messaging/outbox.js';
 import type { CommunityDeps } from './deps.js';
@@ -73,7 +73,7 @@ export const moderateReport: CallableHandler<typeof moderateReportContract, Comm
   if (!hasRole(caller, 'coach') && !hasRole(caller, 'admin')) throw new HttpsError('permission-denied', 'coaches and admins only');
   const db = deps.db;
   const now = Timestamp.fromDate(deps.now());
-  return db.runTransaction(async (tx) => {
+  return runTx(db, async (tx) => {
     // ---- reads ----
     const report = (await tx.get(reportRef(db, input.report_id))).data();
     if (!report) throw new HttpsError('not-found', 'no such report');

@@ -9,7 +9,7 @@ import { Timestamp } from 'firebase-admin/firestore';
 import { communityComments, communityPosts, type addComment as addCommentContract, type createPost as createPostContract } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
 import { hasRole } from '../core/context.js';
-import { txCreate } from '../core/firestore.js';
+import { txCreate, runTx } from '../core/firestore.js';
 import type { RateLimitPolicy } from '../core/rate-limit.js';
 import { recordDomainEvent } from '../events/record.js';
 import type { CommunityDeps } from './deps.js';
@@ -26,7 +26,7 @@ export const createPost: CallableHandler<typeof createPostContract, CommunityDep
   await assertAccountActive(deps, me);
   const ref = deps.db.collection(communityPosts.collectionPath({})).doc().withConverter(communityPosts.converter);
   const now = Timestamp.fromDate(deps.now());
-  await deps.db.runTransaction(async (tx) => {
+  await runTx(deps.db, async (tx) => {
     await assertNotBanned(tx, deps.db, me.uid);
     txCreate(tx, ref, {
       author_id: me.uid,
@@ -56,7 +56,7 @@ export const addComment: CallableHandler<typeof addCommentContract, CommunityDep
     .doc()
     .withConverter(communityComments.converter);
   const now = Timestamp.fromDate(deps.now());
-  await db.runTransaction(async (tx) => {
+  await runTx(db, async (tx) => {
     const post = (await tx.get(postRef(db, input.post_id))).data();
     // A draft or hidden post takes comments from its author and the staff only, as they alone see it.
     const staff = hasRole(me, 'coach') || hasRole(me, 'admin');

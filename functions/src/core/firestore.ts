@@ -1,4 +1,6 @@
-import type { DocumentData, DocumentReference, Transaction, WriteBatch } from 'firebase-admin/firestore';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DocumentData, DocumentReference, Firestore, Transaction, WriteBatch } from 'firebase-admin/firestore';
+import { jitteredBackoffMs } from './backoff.js';
 
 /**
  * Typed writes through a model converter (the converter validates the data). Generic on purpose:
@@ -38,13 +40,38 @@ export async function createDoc<T extends DocumentData>(ref: DocumentReference<T
 }
 
 /**
+ * The emulator's answer to a transaction it closed because a concurrent one wounded it
+ * (INVALID_ARGUMENT "Transaction is invalid or closed"), and Firestore's for one that outlived its
+ * deadline. The SDK retries neither; nothing of the transaction was committed.
+ */
+export function isClosedTransaction(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  return e?.code === 3 && typeof e.message === 'string' && /Transaction is invalid or closed|transaction has expired/i.test(e.message);
+}
+
+/**
  * A transaction that lost to a concurrent one and gave up: Firestore's ABORTED once the SDK's own
- * retries are spent, or the emulator's INVALID_ARGUMENT "Transaction is invalid or closed" (it
- * closes a transaction wounded by a concurrent one, which the SDK does not retry). Nothing of it
- * was committed: the caller may simply try again.
+ * retries are spent, or a closed transaction (above). The caller may simply try again.
  */
 export function isContention(err: unknown): boolean {
-  const e = err as { code?: unknown; message?: unknown } | null;
-  if (e?.code === 10) return true;
-  return e?.code === 3 && typeof e.message === 'string' && /Transaction is invalid or closed|transaction has expired/i.test(e.message);
+  return (err as { code?: unknown } | null)?.code === 10 || isClosedTransaction(err);
+}
+
+/** Runs of a closed transaction, in all (the SDK already retries ABORTED up to its maxAttempts). */
+export const CLOSED_TX_ATTEMPTS = 5;
+
+/**
+ * db.runTransaction, also run again (after a short jittered wait) when the transaction was closed
+ * under it: the one retry the SDK does not make. The function must be safe to run again, as every
+ * transaction function must be (the SDK reruns it on ABORTED). Every transaction goes through here.
+ */
+export async function runTx<T>(db: Firestore, fn: (tx: Transaction) => Promise<T>, options?: { maxAttempts?: number }): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.runTransaction(fn, options);
+    } catch (err) {
+      if (attempt >= CLOSED_TX_ATTEMPTS || !isClosedTransaction(err)) throw err;
+      await sleep(jitteredBackoffMs(50, 1_000, attempt));
+    }
+  }
 }

@@ -8,6 +8,7 @@ import { Timestamp, type Firestore, type Transaction } from 'firebase-admin/fire
 import { HttpsError } from 'firebase-functions/v2/https';
 import { rateLimits } from '@zhengrowth/model';
 import { z } from 'zod';
+import { runTx } from './firestore.js';
 
 export const limitSchema = z.strictObject({
   max: z.int().min(1),
@@ -91,7 +92,7 @@ export function tooManyRequests(retryAfter: number): HttpsError {
 
 /** Counts one call of `key` in its window; throws resource-exhausted (counting nothing) when the window is full. */
 async function consume(db: Firestore, scope: string, kind: 'ip' | 'uid', key: string, limit: Limit, now: Date): Promise<void> {
-  const retryAfter = await db.runTransaction(async (tx) => {
+  const retryAfter = await runTx(db, async (tx) => {
     const w = await readWindow(tx, db, scope, kind, key, limit, now);
     w.count();
     return w.retryAfter;

@@ -9,7 +9,7 @@ import { lessonAccess, lessonAccessKeysOf, lessonProgress, lessons, type LessonD
 import type { CallableHandler } from '../core/callable.js';
 import { hasRole, type Caller } from '../core/context.js';
 import type { Deps } from '../core/deps.js';
-import { txSet } from '../core/firestore.js';
+import { txSet, runTx } from '../core/firestore.js';
 import { recordDomainEvent } from '../events/record.js';
 
 /** The lesson, if the caller may play it; not-found / permission-denied otherwise (the rules' decision, on the server). */
@@ -36,7 +36,7 @@ export const recordLessonProgress: CallableHandler<typeof recordContract, Deps> 
   const lesson = await playableLesson(deps, caller, input.lesson_id);
   const ref = deps.db.doc(lessonProgress.docPath({ uid: caller.uid, lessonId: input.lesson_id })).withConverter(lessonProgress.converter);
   const now = Timestamp.fromDate(deps.now());
-  const doc = await deps.db.runTransaction(async (tx) => {
+  const doc = await runTx(deps.db, async (tx) => {
     const prev = (await tx.get(ref)).data();
     const wasDone = prev?.completed === true;
     // Never backwards: the furthest point reached so far stays (a completed lesson stays at 100).

@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { FieldValue, Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import { enrolmentsDue, funnelEnrolments, leads, users, type FunnelEnrolmentDoc } from '@zhengrowth/model';
 import type { Deps } from '../core/deps.js';
-import { txMerge } from '../core/firestore.js';
+import { txMerge, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
 import { notifyInbox, queueEmail } from '../messaging/outbox.js';
 import { enrolmentRef, funnelRef, progressRef, stagesOf, stagesQuery, type Stage } from './refs.js';
@@ -88,7 +88,7 @@ function runAction(tx: Transaction, db: Firestore, enrolmentId: string, e: Funne
 export async function advanceEnrolment(deps: AdvanceDeps, enrolmentId: string): Promise<StepOutcome> {
   const db = deps.db;
   const ref = enrolmentRef(db, enrolmentId);
-  return db.runTransaction(async (tx) => {
+  return runTx(db, async (tx) => {
     const nowDate = deps.now();
     const now = Timestamp.fromDate(nowDate);
     const e = (await tx.get(ref)).data();

@@ -9,7 +9,7 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import { FUNNEL_TRIGGERS, funnels, funnelsByTrigger, progressInFunnel, type DomainEventDoc } from '@zhengrowth/model';
 import type { Deps } from '../core/deps.js';
-import { txCreate, txSet } from '../core/firestore.js';
+import { txCreate, txSet, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
 import { enrolmentRef, progressRef, stagesOf, stagesQuery } from './refs.js';
 
@@ -33,7 +33,7 @@ export async function enrolFromEvent(deps: Deps, eventId: string, event: DomainE
     const stages = stagesOf(f.id, (await stagesQuery(db, f.id).get()).docs);
     const ref = enrolmentRef(db, `${f.id}:${subject.kind}:${subject.id}`);
     const now = Timestamp.fromDate(deps.now());
-    const created = await db.runTransaction(async (tx) => {
+    const created = await runTx(db, async (tx) => {
       if ((await tx.get(ref)).exists) return false;
       if (subject.kind === 'user') {
         const progress = await tx.get(buildQuery(db, progressInFunnel, [f.id], { uid: subject.id }).limit(1));

@@ -24,7 +24,7 @@ import {
   type getAssignments as getAssignmentsContract,
 } from '@zhengrowth/model';
 import type { CallableHandler, RequestMeta } from '../core/callable.js';
-import { txCreate } from '../core/firestore.js';
+import { txCreate, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
 import { analyticsEventDoc } from '../analytics/events.js';
 import type { AnalyticsDeps } from '../analytics/track.js';
@@ -77,7 +77,7 @@ export const getAssignments: CallableHandler<typeof getAssignmentsContract, Anal
   const now = deps.now();
   const visitor: Visitor = caller ? { kind: 'user', id: caller.uid } : { kind: 'anon', id: input.anonymous_id ?? '' };
   const anon: Visitor | null = input.anonymous_id ? { kind: 'anon', id: input.anonymous_id } : null;
-  const assignments = await db.runTransaction(async (tx) => {
+  const assignments = await runTx(db, async (tx) => {
     const plans = [];
     for (const [key, config] of live) {
       const own = (await tx.get(assignmentRef(db, key, visitor))).data();

@@ -8,7 +8,7 @@
 import { randomInt } from 'node:crypto';
 import { Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import { referralAccounts, referralCodes, type ReferralAccountDoc } from '@zhengrowth/model';
-import { txCreate, txMerge } from '../core/firestore.js';
+import { txCreate, txMerge, runTx } from '../core/firestore.js';
 
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 const LENGTH = 10;
@@ -59,7 +59,7 @@ export async function readAccount(tx: Transaction, db: Firestore, uid: string, n
 
 /** The user's code, made if needed, in a transaction of its own. */
 export async function ensureReferralCode(db: Firestore, uid: string, now: Date): Promise<ReferralAccountDoc> {
-  return db.runTransaction(async (tx) => {
+  return runTx(db, async (tx) => {
     const read = await readAccount(tx, db, uid, now);
     read.write();
     return read.account;

@@ -12,7 +12,7 @@ import {
 } from '@zhengrowth/model';
 import type { AccountDeps } from '../core/accounts.js';
 import type { CallableHandler } from '../core/callable.js';
-import { txCreate, txMerge } from '../core/firestore.js';
+import { txCreate, txMerge, runTx } from '../core/firestore.js';
 import { claimReferralCode, referralRef, type ReferralRefusal } from './referral-claim.js';
 import { ensureReferralCode } from './referral-codes.js';
 import { signedIn } from '../core/guards.js';
@@ -38,7 +38,7 @@ export const claimReferral: CallableHandler<typeof claimReferralContract, Accoun
   const me = signedIn(caller, 'use referrals');
   const account = await deps.accounts.get(me.uid);
   if (!account) throw new HttpsError('not-found', 'no such account');
-  const result = await deps.db.runTransaction((tx) =>
+  const result = await runTx(deps.db, (tx) =>
     claimReferralCode(tx, deps.db, {
       refereeUid: me.uid,
       refereeEmail: me.email ?? account.email ?? null,
@@ -68,7 +68,7 @@ export const claimReferralReward: CallableHandler<typeof claimReferralRewardCont
   const ref = referralRef(db, me.uid, input.referral_id);
   const couponRef = db.doc(coupons.docPath({ couponId: `referral-${me.uid}-${input.referral_id}` })).withConverter(coupons.converter);
   const now = Timestamp.fromDate(deps.now());
-  return db.runTransaction(async (tx) => {
+  return runTx(db, async (tx) => {
     const referral = (await tx.get(ref)).data();
     if (!referral) throw new HttpsError('not-found', 'no such referral');
     const existing = (await tx.get(couponRef)).data();

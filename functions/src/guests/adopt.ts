@@ -9,7 +9,7 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import { guestOrdersByEmail, type OrderDoc } from '@zhengrowth/model';
 import type { Deps } from '../core/deps.js';
-import { txMerge } from '../core/firestore.js';
+import { txMerge, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
 import { planEntitlements } from '../entitlements/grants.js';
 import { bookingRef } from './proof.js';
@@ -23,7 +23,7 @@ export async function adoptGuestOrders(deps: Deps, uid: string, verifiedEmail: s
   const found = await buildQuery(db, guestOrdersByEmail, [verifiedEmail, null]).select().get();
   let joined = 0;
   for (const d of found.docs) {
-    const done = await db.runTransaction(async (tx) => {
+    const done = await runTx(db, async (tx) => {
       const order = (await tx.get(orderRef(db, d.id))).data();
       if (!order || order.user_id !== null || order.customer_email !== verifiedEmail) return false;
       const now = Timestamp.fromDate(deps.now());

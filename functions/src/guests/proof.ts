@@ -8,7 +8,7 @@
 import { Timestamp, type Firestore } from 'firebase-admin/firestore';
 import { bookings, type BookingDoc, type OrderDoc } from '@zhengrowth/model';
 import type { Deps } from '../core/deps.js';
-import { txMerge } from '../core/firestore.js';
+import { txMerge, runTx } from '../core/firestore.js';
 import { orderRef } from '../payments/orders.js';
 
 export const bookingRef = (db: Firestore, bookingId: string) => db.doc(bookings.docPath({ bookingId })).withConverter(bookings.converter);
@@ -25,7 +25,7 @@ function provenAddress(order: OrderDoc, booking: BookingDoc | undefined): string
  */
 export async function proveByManageLink(deps: Pick<Deps, 'db' | 'now'>, orderId: string): Promise<OrderDoc | undefined> {
   const { db } = deps;
-  return db.runTransaction(async (tx) => {
+  return runTx(db, async (tx) => {
     const order = (await tx.get(orderRef(db, orderId))).data();
     if (!order?.booking_id || order.user_id !== null) return order;
     const ref = bookingRef(db, order.booking_id);

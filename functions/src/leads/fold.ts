@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import { leadHistory, leadRouting, leads, leadsByAnyEmail, usersWithRole, type LeadDoc, type LeadFormDoc } from '@zhengrowth/model';
 import type { Deps } from '../core/deps.js';
-import { txCreate, txMerge, txSet } from '../core/firestore.js';
+import { txCreate, txMerge, txSet, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
 import { recordDomainEvent } from '../events/record.js';
 import { notifyInbox } from '../messaging/outbox.js';
@@ -63,7 +63,7 @@ export async function foldLeadForm(deps: Deps, formId: string, form: LeadFormDoc
   const leadId = await targetLead(db, form.email);
   const coaches = (await buildQuery(db, usersWithRole, ['coach']).select().get()).docs.map((d) => d.id);
   const now = Timestamp.fromDate(deps.now());
-  return db.runTransaction(async (tx) => {
+  return runTx(db, async (tx) => {
     const entry = historyRef(db, leadId, `form-${formId}`);
     if ((await tx.get(entry)).exists) return { leadId, created: false, applied: false };
     const lead = (await tx.get(leadRef(db, leadId))).data();

@@ -32,6 +32,7 @@ import { goodDocs } from '../core/read.js';
 import { localTime } from './local-time.js';
 import { notifyInbox, queueEmail, type EmailRequest, type InboxNotice } from './outbox.js';
 import { REMINDER_NOTICES } from './reminder-texts.js';
+import { runTx } from '../core/firestore.js';
 
 const HOUR = 3_600_000;
 export type ReminderKind = 'session24' | 'session1' | 'event24';
@@ -61,7 +62,7 @@ interface Reminder {
 async function writeOnce(db: Firestore, r: Reminder, now: Date): Promise<boolean> {
   const ref = db.doc(emailQueue.docPath({ emailId: r.id }));
   const itemRef = r.uid ? db.doc(inbox.docPath({ uid: r.uid, itemId: r.id })) : null;
-  return db.runTransaction(async (tx) => {
+  return runTx(db, async (tx) => {
     const [mail, item] = await Promise.all([tx.get(ref), itemRef ? tx.get(itemRef) : null]);
     if (mail.exists || item?.exists) return false;
     const at = Timestamp.fromDate(now);

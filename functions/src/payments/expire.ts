@@ -6,6 +6,7 @@ import { buildQuery } from '../core/query.js';
 import { goodDocs } from '../core/read.js';
 import { orderItems, seatsByEvent } from './orders.js';
 import { applyOrderFacts } from './state.js';
+import { runTx } from '../core/firestore.js';
 
 export interface ExpireOptions {
   /** Minutes past an order's expires_at before we give up on the provider's own expiry event. */
@@ -43,7 +44,7 @@ export async function expireStaleOrders(deps: Deps, options: ExpireOptions = DEF
     // An order that does not match the model is skipped (logged): the others still expire.
     for (const doc of goodDocs(orders, snap.docs, 'expireStaleOrders')) {
       report.examined += 1;
-      const outcome = await deps.db.runTransaction((tx) => applyOrderFacts(tx, deps.db, doc.id, [{ kind: 'expired' }], now));
+      const outcome = await runTx(deps.db, (tx) => applyOrderFacts(tx, deps.db, doc.id, [{ kind: 'expired' }], now));
       if (outcome.before === 'pending' && outcome.after === 'expired') {
         report.expired += 1;
         for (const eventId of seatsByEvent(orderItems(outcome.order ?? { items: [] })).keys()) freed.add(eventId);

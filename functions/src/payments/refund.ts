@@ -15,7 +15,7 @@ import { logger } from 'firebase-functions';
 import { orderStatusOf, type refundOrder as refundOrderContract } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
 import { hasRole } from '../core/context.js';
-import { txSet } from '../core/firestore.js';
+import { txSet, runTx } from '../core/firestore.js';
 import type { PaymentDeps } from './deps.js';
 import { isPaid, orderRef } from './orders.js';
 import { ProviderError, type RefundResult } from './providers.js';
@@ -27,7 +27,7 @@ export const refundOrder: CallableHandler<typeof refundOrderContract, PaymentDep
   const { db } = deps;
   const ref = orderRef(db, input.order_id);
 
-  const planned = await db.runTransaction(async (tx) => {
+  const planned = await runTx(db, async (tx) => {
     const order = (await tx.get(ref)).data();
     if (!order) throw new HttpsError('not-found', 'no such order');
     if (!isPaid(order) || !order.payment_provider || !['stripe', 'airwallex'].includes(order.payment_provider)) {
@@ -100,7 +100,7 @@ export const refundOrder: CallableHandler<typeof refundOrderContract, PaymentDep
       : new HttpsError('unavailable', `the payment provider (${provider}) is not reachable; please try again`);
   }
 
-  const out = await db.runTransaction((tx) =>
+  const out = await runTx(db, (tx) =>
     applyOrderFacts(
       tx,
       db,

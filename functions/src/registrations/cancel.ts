@@ -9,7 +9,7 @@ import { HttpsError } from 'firebase-functions/v2/https';
 import type { cancelRegistration as contract, EventRegistrationDoc, RegistrationView } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
 import { hasRole } from '../core/context.js';
-import { txMerge } from '../core/firestore.js';
+import { txMerge, runTx } from '../core/firestore.js';
 import type { PaymentDeps } from '../payments/deps.js';
 import { notifyCancelled } from './notify.js';
 import { offerSeat, readNextInLine, writePromotion, type Promotion } from './promote.js';
@@ -30,7 +30,8 @@ export async function cancelRegistrationOf(
   const { db } = deps;
   const now = Timestamp.fromDate(deps.now());
   const regRef = registrationRef(db, eventId, registrationId);
-  const out = await db.runTransaction(
+  const out = await runTx(
+    db,
     async (tx) => {
       const reg = (await tx.get(regRef)).data();
       if (!reg) throw new HttpsError('not-found', 'no such registration');

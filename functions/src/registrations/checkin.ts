@@ -18,7 +18,7 @@ import {
 import type { CallableHandler } from '../core/callable.js';
 import { hasRole, type Caller } from '../core/context.js';
 import type { Deps } from '../core/deps.js';
-import { txMerge } from '../core/firestore.js';
+import { txMerge, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
 import { goodDocs } from '../core/read.js';
 import type { PaymentDeps } from '../payments/deps.js';
@@ -37,7 +37,7 @@ export const checkIn: CallableHandler<typeof checkInContract, PaymentDeps> = asy
   if (!eventId || !registrationId) throw new HttpsError('permission-denied', 'this QR code is not a ticket');
   const ref = registrationRef(deps.db, eventId, registrationId);
   const now = Timestamp.fromDate(deps.now());
-  const out = await deps.db.runTransaction(async (tx) => {
+  const out = await runTx(deps.db, async (tx) => {
     const reg = (await tx.get(ref)).data();
     if (!reg) throw new HttpsError('not-found', 'no such registration');
     if (reg.checked_in === true) return { reg, already: true };

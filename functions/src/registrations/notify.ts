@@ -8,6 +8,7 @@ import type { EventDoc, EventRegistrationDoc } from '@zhengrowth/model';
 import { manageUrl, type LinkSigner } from '../guests/tokens.js';
 import { notifyInbox, queueEmail } from '../messaging/outbox.js';
 import { when } from './registrations.js';
+import { runTx } from '../core/firestore.js';
 
 export interface LinkDeps {
   links: LinkSigner;
@@ -129,7 +130,7 @@ export async function notifySeatOffer(
   const b = basics(s);
   const expires = `${s.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   const at = Timestamp.fromDate(now);
-  await db.runTransaction(async (tx) => {
+  await runTx(db, async (tx) => {
     queueEmail(
       tx,
       db,

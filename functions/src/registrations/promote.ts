@@ -16,7 +16,7 @@ import {
   type EventRegistrationDoc,
   type OrderDoc,
 } from '@zhengrowth/model';
-import { txMerge } from '../core/firestore.js';
+import { txMerge, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
 import { ticketItem } from '../checkout/cart.js';
 import { openPayment } from '../checkout/payment.js';
@@ -161,7 +161,7 @@ export async function offerSeat(deps: PaymentDeps, eventId: string, event: Event
 export async function fillFromWaitlist(deps: PaymentDeps, eventId: string, max = 20): Promise<number> {
   let promoted = 0;
   for (; promoted < max; promoted += 1) {
-    const out = await deps.db.runTransaction(async (tx) => {
+    const out = await runTx(deps.db, async (tx) => {
       const event = (await tx.get(eventRef(deps.db, eventId))).data();
       if (!event || (event.capacity !== null && (event.registered_count ?? 0) >= event.capacity)) return null;
       const next = await readNextInLine(tx, deps.db, eventId);

@@ -8,7 +8,7 @@ import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { HttpsError } from 'firebase-functions/v2/https';
 import { eventPrices, eventPricesActive, waitlistAhead, type EventRegistrationDoc, type registerForEvent as contract } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
-import { txSet } from '../core/firestore.js';
+import { txSet, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
 import { goodDocs } from '../core/read.js';
 import { buyerOf } from '../checkout/create.js';
@@ -46,7 +46,8 @@ export const registerForEvent: CallableHandler<typeof contract, PaymentDeps> = a
   const registrationId = registrationIdFor(person);
   const regRef = registrationRef(db, input.event_id, registrationId);
 
-  const out = await db.runTransaction(
+  const out = await runTx(
+    db,
     async (tx) => {
       const event = (await tx.get(eventRef(db, input.event_id))).data();
       if (!event) throw new HttpsError('not-found', `event ${input.event_id} is not available`);

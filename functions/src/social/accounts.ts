@@ -4,7 +4,7 @@ import { Timestamp } from 'firebase-admin/firestore';
 import { HttpsError } from 'firebase-functions/v2/https';
 import { socialAccounts, socialPostsOfAccount, type disconnectSocialAccount as contract, type SocialPlatform } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
-import { txSet } from '../core/firestore.js';
+import { txSet, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
 import type { SocialDeps } from './deps.js';
 import type { PlatformProfile, TokenGrant } from './platforms/types.js';
@@ -30,7 +30,7 @@ export async function storeConnectedAccount(
   const accountId = accountIdOf(uid, platform, connected.profile.id);
   const now = deps.now();
   const sealed = sealedGrant(deps.keyring(), { uid, accountId, platform }, connected.grant, null, now);
-  await deps.db.runTransaction(async (tx) => {
+  await runTx(deps.db, async (tx) => {
     const ref = accountRef(deps, uid, accountId);
     const before = (await tx.get(ref)).data();
     txSet(tx, ref, {
@@ -55,7 +55,7 @@ export const disconnectSocialAccount: CallableHandler<typeof contract, SocialDep
   if (!caller) throw new HttpsError('unauthenticated', 'sign in first');
   const uid = caller.uid;
   const scheduled = await buildQuery(deps.db, socialPostsOfAccount, [input.account_id, 'scheduled'], { uid }).get();
-  const cancelled = await deps.db.runTransaction(async (tx) => {
+  const cancelled = await runTx(deps.db, async (tx) => {
     const account = await tx.get(accountRef(deps, uid, input.account_id));
     if (!account.exists) throw new HttpsError('not-found', 'no such account');
     const posts = await Promise.all(scheduled.docs.map((d) => tx.get(d.ref)));

@@ -14,7 +14,7 @@ import {
   type SocialPostDoc,
   type SocialPublishJobDoc,
 } from '@zhengrowth/model';
-import { txMerge } from '../core/firestore.js';
+import { txMerge, runTx } from '../core/firestore.js';
 import { accountRef } from './accounts.js';
 import type { SocialDeps } from './deps.js';
 import { finishJob, jobDueNow } from './jobs.js';
@@ -52,7 +52,7 @@ function unusable(job: SocialPublishJobDoc, account: SocialAccountDoc | undefine
 
 /** Takes a due job, or returns null (not due any more, taken by another run, cancelled, or failed here for a dead account). */
 export async function claimJob(deps: SocialDeps, jobId: string): Promise<Claim | null> {
-  return deps.db.runTransaction(async (tx) => {
+  return runTx(deps.db, async (tx) => {
     const jobSnap = await tx.get(jobDoc(deps, jobId));
     const job = jobSnap.data();
     const now = deps.now();
@@ -90,7 +90,7 @@ export async function claimJob(deps: SocialDeps, jobId: string): Promise<Claim |
 
 /** After a reconcile found no post: a new attempt under the same hold (null if the hold was lost). */
 export async function nextAttempt(deps: SocialDeps, claim: Claim): Promise<Claim | null> {
-  return deps.db.runTransaction(async (tx) => {
+  return runTx(deps.db, async (tx) => {
     const snap = await tx.get(jobDoc(deps, claim.jobId));
     const job = snap.data();
     if (!job || !holds(job, claim)) return null;

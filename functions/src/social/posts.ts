@@ -16,7 +16,7 @@ import {
   type SocialPublishJobDoc,
 } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
-import { txSet } from '../core/firestore.js';
+import { txSet, runTx } from '../core/firestore.js';
 import { accountRef } from './accounts.js';
 import type { SocialDeps } from './deps.js';
 import { finishJob, jobRef, scheduledJob } from './jobs.js';
@@ -70,7 +70,7 @@ export const scheduleSocialPost: CallableHandler<typeof scheduleContract, Social
   const now = deps.now();
   if (at.getTime() < now.getTime() - PAST_GRACE_MS) throw new HttpsError('invalid-argument', 'scheduled_for: is in the past');
   if (at.getTime() > now.getTime() + MAX_AHEAD_MS) throw new HttpsError('invalid-argument', 'scheduled_for: is more than a year ahead');
-  return deps.db.runTransaction(async (tx) => {
+  return runTx(deps.db, async (tx) => {
     const { ref, post, job } = await readOwn(tx, deps, uid, input.post_id);
     const status = post.status ?? 'draft';
     if (status === 'publishing' || status === 'published' || job.data()?.state === 'publishing') throw new HttpsError('failed-precondition', TAKEN);
@@ -88,7 +88,7 @@ export const scheduleSocialPost: CallableHandler<typeof scheduleContract, Social
 export const cancelSocialPost: CallableHandler<typeof cancelContract, SocialDeps> = async (input, caller, deps) => {
   if (!caller) throw new HttpsError('unauthenticated', 'sign in first');
   const uid = caller.uid;
-  return deps.db.runTransaction(async (tx) => {
+  return runTx(deps.db, async (tx) => {
     const { ref, post, job } = await readOwn(tx, deps, uid, input.post_id);
     const status = post.status ?? 'draft';
     if (status === 'publishing' || status === 'published' || job.data()?.state === 'publishing') throw new HttpsError('failed-precondition', TAKEN);

@@ -1,6 +1,6 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
-import { txMerge } from '../core/firestore.js';
+import { txMerge, runTx } from '../core/firestore.js';
 import { notifyInbox } from '../messaging/outbox.js';
 import { accountRef } from './accounts.js';
 import type { SocialDeps } from './deps.js';
@@ -14,7 +14,7 @@ import { tokenRef } from './tokens.js';
 export async function markNeedsReconnect(deps: SocialDeps, uid: string, accountId: string, reason: string): Promise<void> {
   const now = deps.now();
   const ts = Timestamp.fromDate(now);
-  await deps.db.runTransaction(async (tx) => {
+  await runTx(deps.db, async (tx) => {
     const account = await tx.get(accountRef(deps, uid, accountId));
     const tokens = await tx.get(tokenRef(deps.db, accountId));
     const data = account.data();

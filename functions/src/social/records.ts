@@ -5,7 +5,7 @@
  */
 import { Timestamp } from 'firebase-admin/firestore';
 import type { JsonValue } from '@zhengrowth/model';
-import { txMerge } from '../core/firestore.js';
+import { txMerge, runTx } from '../core/firestore.js';
 import { holds, jobDoc, postDoc, type Claim } from './claim.js';
 import type { SocialDeps } from './deps.js';
 import { finishJob } from './jobs.js';
@@ -25,7 +25,7 @@ function metadataWith(existing: JsonValue | null, extra: { [key: string]: JsonVa
 }
 
 export async function recordPublished(deps: SocialDeps, claim: Claim, result: PublishResult): Promise<boolean> {
-  return deps.db.runTransaction(async (tx) => {
+  return runTx(deps.db, async (tx) => {
     const [jobSnap, postSnap] = await Promise.all([tx.get(jobDoc(deps, claim.jobId)), tx.get(postDoc(deps, claim.uid, claim.postId))]);
     const post = postSnap.data();
     if (!post || post.status === 'published') return false;
@@ -47,7 +47,7 @@ type Outcome = { kind: 'retry'; code: string; retryAfterSeconds: number | null }
 
 /** A failed or doubtful attempt: retried later, failed for good, or left to be reconciled soon. */
 export async function recordOutcome(deps: SocialDeps, claim: Claim, outcome: Outcome): Promise<'retry' | 'failed' | 'uncertain' | 'lost'> {
-  return deps.db.runTransaction(async (tx) => {
+  return runTx(deps.db, async (tx) => {
     const jobSnap = await tx.get(jobDoc(deps, claim.jobId));
     const job = jobSnap.data();
     if (!job || !holds(job, claim)) return 'lost';

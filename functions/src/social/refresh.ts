@@ -9,7 +9,7 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { socialPlatform, socialTokensDue } from '@zhengrowth/model';
-import { mergeDoc, txMerge } from '../core/firestore.js';
+import { mergeDoc, txMerge, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
 import { accountRef } from './accounts.js';
 import type { SocialDeps } from './deps.js';
@@ -31,7 +31,7 @@ export interface RefreshReport {
 /** The token document if this run may refresh it now (due, not held by another run). */
 async function lease(deps: SocialDeps, accountId: string): Promise<HeldTokens | null> {
   const ref = tokenRef(deps.db, accountId);
-  return deps.db.runTransaction(async (tx) => {
+  return runTx(deps.db, async (tx) => {
     const doc = (await tx.get(ref)).data();
     const now = deps.now().getTime();
     if (!doc?.refresh_due_at || doc.refresh_due_at.toMillis() > now) return null;
@@ -71,7 +71,7 @@ async function refreshOne(deps: SocialDeps, accountId: string): Promise<'refresh
   try {
     const grant = await deps.platforms(p.data).refresh(held.refresh);
     const sealed = sealedGrant(deps.keyring(), { uid, accountId, platform: p.data }, grant, held.doc.refresh_token, deps.now());
-    await deps.db.runTransaction(async (tx) => {
+    await runTx(deps.db, async (tx) => {
       const account = accountRef(deps, uid, accountId);
       const exists = (await tx.get(account)).exists;
       tx.set(tokenRef(deps.db, accountId), sealed);

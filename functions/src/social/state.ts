@@ -8,6 +8,7 @@ import { Timestamp, type Firestore } from 'firebase-admin/firestore';
 import { z } from 'zod';
 import { oauthStates, socialPlatform, type OAuthStateDoc, type SocialPlatform } from '@zhengrowth/model';
 import { sign, verify, type Keyring } from './crypto.js';
+import { runTx } from '../core/firestore.js';
 
 const PURPOSE = 'oauth-state';
 
@@ -52,7 +53,7 @@ export function stateRef(db: Firestore, nonce: string) {
 /** Marks the state used, once: the stored connect if it matches the signed payload and is unused and unexpired. */
 export async function consumeState(db: Firestore, p: StatePayload, now: Date): Promise<OAuthStateDoc | StateProblem> {
   const ref = stateRef(db, p.nonce);
-  return db.runTransaction(async (tx) => {
+  return runTx(db, async (tx) => {
     const doc = (await tx.get(ref)).data();
     if (!doc || doc.user_id !== p.uid || doc.platform !== p.platform) return 'forged';
     if (doc.used_at) return 'replayed';

@@ -9,7 +9,7 @@ import { Timestamp, type Transaction } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { webhookEvents, ModelValidationError, type WEBHOOK_PROVIDERS } from '@zhengrowth/model';
 import type { Deps } from '../core/deps.js';
-import { txCreate } from '../core/firestore.js';
+import { txCreate, runTx } from '../core/firestore.js';
 
 export type WebhookProvider = (typeof WEBHOOK_PROVIDERS)[number];
 
@@ -82,7 +82,8 @@ export async function applyOnce(
   const ref = deps.db.doc(webhookEvents.docPath({ deliveryId: `${provider}:${eventId}` })).withConverter(webhookEvents.converter);
   // A repeat of a delivery applied earlier: known without a transaction.
   if ((await ref.get()).exists) return 'duplicate';
-  return deps.db.runTransaction(
+  return runTx(
+    deps.db,
     async (tx) => {
       if ((await tx.get(ref)).exists) return 'duplicate' as const;
       const { outcome, subject } = await effect(tx);

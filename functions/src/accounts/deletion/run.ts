@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { accountDeletions, DELETION_STEPS, users, type AccountDeletionDoc, type AppRole, type DeletionStep } from '@zhengrowth/model';
-import { txCreate, txSet } from '../../core/firestore.js';
+import { txCreate, txSet, runTx } from '../../core/firestore.js';
 import { assertAnotherAdmin } from '../admins.js';
 import { recordAudit } from '../audit.js';
 import { isUserNotFound, type AccountDeps } from '../deps.js';
@@ -42,7 +42,7 @@ async function begin(deps: AccountDeps, uid: string, req: DeletionRequest): Prom
   const ref = deletionRef(deps, uid);
   // Read raw: a profile the model would refuse must not stop its own deletion.
   const profileRef = deps.db.doc(users.docPath({ uid }));
-  return deps.db.runTransaction(async (tx) => {
+  return runTx(deps.db, async (tx) => {
     const [cur, profile] = await Promise.all([tx.get(ref).then((s) => s.data()), tx.get(profileRef)]);
     const held: unknown = profile.get('roles');
     const roles: AppRole[] = Array.isArray(held) ? normalizeRoles(held) : [];

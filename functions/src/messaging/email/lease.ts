@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { Timestamp, type DocumentReference } from 'firebase-admin/firestore';
 import { emailQueue, type EmailQueueDoc } from '@zhengrowth/model';
-import { txMerge } from '../../core/firestore.js';
+import { txMerge, runTx } from '../../core/firestore.js';
 import type { EmailDeps } from './deps.js';
 
 export interface Lease {
@@ -28,7 +28,7 @@ export const queueRef = (deps: EmailDeps, emailId: string): DocumentReference<Em
 /** Takes the item if it is due and nobody holds it; an item whose attempts ran out (crashed workers) fails instead. */
 export async function takeLease(deps: EmailDeps, emailId: string): Promise<Lease | LeaseRefusal> {
   const ref = queueRef(deps, emailId);
-  return deps.db.runTransaction(async (tx) => {
+  return runTx(deps.db, async (tx) => {
     const item = (await tx.get(ref)).data();
     if (!item) return 'missing';
     const now = deps.now();

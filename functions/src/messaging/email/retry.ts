@@ -1,3 +1,5 @@
+import { jitteredBackoffMs } from '../../core/backoff.js';
+
 /**
  * When to try a queued e-mail again. Exponential backoff with jitter (so that a burst of 429s does
  * not come back as one burst), at least as long as Resend's retry-after; after `maxAttempts` the
@@ -16,9 +18,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 10, baseMs: 5_00
 
 /** The wait after failed attempt `attempt` (1-based): half fixed, half random ("equal jitter"), never below retry-after. */
 export function retryDelayMs(policy: RetryPolicy, attempt: number, retryAfterMs: number | null, random: () => number = Math.random): number {
-  const exp = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, attempt - 1));
-  const jittered = exp / 2 + random() * (exp / 2);
-  if (retryAfterMs === null) return Math.round(jittered);
+  const jittered = jitteredBackoffMs(policy.baseMs, policy.capMs, attempt, random);
+  if (retryAfterMs === null) return jittered;
   // Honour retry-after, spread by up to a fifth so that every throttled worker does not return at once.
   return Math.round(Math.max(retryAfterMs * (1 + random() * 0.2), Math.min(jittered, retryAfterMs * 2)));
 }

@@ -8,7 +8,7 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { emailLogs, type EmailLogDoc, type EmailQueueDoc } from '@zhengrowth/model';
-import { txMerge, txSet } from '../../core/firestore.js';
+import { txMerge, txSet, runTx } from '../../core/firestore.js';
 import { compose, type Composed } from './compose.js';
 import type { EmailDeps } from './deps.js';
 import type { SendResult } from './gateway.js';
@@ -97,7 +97,7 @@ async function record(deps: EmailDeps, lease: Lease, r: AttemptResult): Promise<
     http_status: r.httpStatus,
     updated_at: null,
   };
-  return deps.db.runTransaction(async (tx) => {
+  return runTx(deps.db, async (tx) => {
     const cur = (await tx.get(lease.ref)).data();
     txSet(tx, logRef, log);
     if (!cur || cur.status !== 'sending' || cur.lease_id !== lease.leaseId) return false;

@@ -9,6 +9,7 @@ import type { Deps } from '../../core/deps.js';
 import { escapeHtml } from './render.js';
 import { suppressionRef, writeSuppression } from './suppression.js';
 import { verifyUnsubscribeToken } from './unsubscribe-token.js';
+import { runTx } from '../../core/firestore.js';
 
 export interface UnsubscribeRequest {
   method: string;
@@ -46,7 +47,7 @@ export async function handleUnsubscribe(req: UnsubscribeRequest, deps: Deps & { 
       ),
     };
   }
-  const outcome = await deps.db.runTransaction(async (tx) => {
+  const outcome = await runTx(deps.db, async (tx) => {
     if ((await tx.get(suppressionRef(deps.db, claims.email, 'marketing'))).exists) return 'already' as const;
     writeSuppression(tx, deps.db, { email: claims.email, scope: 'marketing', reason: 'unsubscribed', source: claims.queueId }, deps.now());
     return 'unsubscribed' as const;

@@ -7,7 +7,7 @@
  */
 import { Timestamp, type DocumentReference } from 'firebase-admin/firestore';
 import { pushDeliveries, type PushDeliveryDoc } from '@zhengrowth/model';
-import { txMerge, txSet } from '../../core/firestore.js';
+import { txMerge, txSet, runTx } from '../../core/firestore.js';
 import type { PushDeps } from './deps.js';
 import type { DeliveryCount } from './deliver.js';
 
@@ -22,7 +22,7 @@ export async function claimJob(
   fields: Pick<PushDeliveryDoc, 'kind' | 'user_id' | 'item_id' | 'segment'>,
   leaseMs = deps.leaseMs,
 ): Promise<Claim> {
-  return deps.db.runTransaction(async (tx) => {
+  return runTx(deps.db, async (tx) => {
     const cur = (await tx.get(ref)).data();
     const now = deps.now();
     if (cur?.status === 'done') return { kind: 'done', doc: cur } as const;
@@ -44,7 +44,7 @@ export async function claimJob(
 }
 
 export async function finishJob(deps: PushDeps, ref: DocumentReference<PushDeliveryDoc>, count: DeliveryCount): Promise<void> {
-  await deps.db.runTransaction(async (tx) => {
+  await runTx(deps.db, async (tx) => {
     await tx.get(ref);
     txMerge(tx, ref, { ...count, status: 'done', lease_expires_at: null, finished_at: Timestamp.fromDate(deps.now()) });
   });

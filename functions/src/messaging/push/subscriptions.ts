@@ -19,7 +19,7 @@ import {
   type unsubscribePush,
 } from '@zhengrowth/model';
 import type { CallableHandler } from '../../core/callable.js';
-import { txMerge, txSet } from '../../core/firestore.js';
+import { txMerge, txSet, runTx } from '../../core/firestore.js';
 import { buildQuery } from '../../core/query.js';
 import type { PushDeps } from './deps.js';
 
@@ -44,7 +44,7 @@ export const subscribe: CallableHandler<typeof subscribePush, PushDeps> = async 
   const id = existing?.id ?? subscriptionIdOf(endpoint);
   const ref = deps.db.doc(pushSubscriptions.docPath({ uid, subscriptionId: id })).withConverter(pushSubscriptions.converter);
   const anonymous = deps.db.doc(anonymousPushSubscriptions.docPath({ subscriptionId: subscriptionIdOf(endpoint) }));
-  return deps.db.runTransaction(async (tx) => {
+  return runTx(deps.db, async (tx) => {
     const cur = (await tx.get(ref)).data();
     const now = Timestamp.fromDate(deps.now());
     txSet(tx, ref, {
@@ -74,7 +74,7 @@ export const subscribeAnonymous: CallableHandler<typeof subscribeAnonymousPush, 
   checkEndpoint(endpoint, deps.allowLoopbackEndpoints);
   const id = subscriptionIdOf(endpoint);
   const ref = deps.db.doc(anonymousPushSubscriptions.docPath({ subscriptionId: id })).withConverter(anonymousPushSubscriptions.converter);
-  return deps.db.runTransaction(async (tx) => {
+  return runTx(deps.db, async (tx) => {
     const cur = (await tx.get(ref)).data();
     const now = Timestamp.fromDate(deps.now());
     if (cur) {
