@@ -8,10 +8,10 @@
 import { signInWithEmailAndPassword } from 'firebase/auth';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditLog, sessions, sessionsOfCoach, users, type AppRole } from '@zhengrowth/model';
-import { ApiError, readDocs, specQuery } from '@zhengrowth/client';
+import { readDocs, specQuery } from '@zhengrowth/client';
 import { emulatorHosts, type TestFirebase } from '@zhengrowth/devstack/testing';
 import { calSignature, fixture, localSecrets } from '../../../functions/test/support/signing.js';
-import { adminOfWebProject, PASSWORD, signUp, uniqueEmail, webApp, type WebSession } from './support/web.js';
+import { adminOfWebProject, PASSWORD, signUp, uniqueEmail, webApp, type WebSession, refusal } from './support/web.js';
 
 // Each test makes several accounts and calls, and the functions emulator starts a worker process
 // for each concurrent request (and runs the Auth triggers): on two loaded cores that takes minutes.
@@ -33,15 +33,6 @@ afterAll(async () => {
   await Promise.all(opened.map((s) => s.close()));
   await admin?.close();
 });
-
-async function refusal(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiError);
-  return err as ApiError;
-}
 
 /** A signed-in web session with the given roles. */
 async function member(roles: AppRole[], label = 'member'): Promise<{ s: WebSession; uid: string; email: string }> {

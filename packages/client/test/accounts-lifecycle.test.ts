@@ -9,10 +9,10 @@ import { signInWithEmailAndPassword } from 'firebase/auth';
 import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { accountDeletions, communityPosts, orders, sessions, users, type AppRole } from '@zhengrowth/model';
-import { addGoal, ApiError } from '@zhengrowth/client';
+import { addGoal } from '@zhengrowth/client';
 import { emulatorHosts, put, type TestFirebase } from '@zhengrowth/devstack/testing';
 import { orderDoc } from '../../../functions/test/support/accounts.js';
-import { adminOfWebProject, eventually, PASSWORD, signUp, uniqueEmail, webApp, type WebSession } from './support/web.js';
+import { adminOfWebProject, eventually, PASSWORD, signUp, uniqueEmail, webApp, type WebSession, refusal } from './support/web.js';
 
 // Each test makes several accounts and calls, and the functions emulator starts a worker process
 // for each concurrent request (and runs the Auth triggers): on two loaded cores that takes minutes.
@@ -34,15 +34,6 @@ afterAll(async () => {
   await Promise.all(opened.map((s) => s.close()));
   await admin?.close();
 });
-
-async function refusal(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiError);
-  return err as ApiError;
-}
 
 async function member(roles: AppRole[], label: string): Promise<{ s: WebSession; uid: string; email: string }> {
   const s = session();

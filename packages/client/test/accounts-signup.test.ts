@@ -8,10 +8,9 @@ import { confirmPasswordReset, createUserWithEmailAndPassword, signInWithCustomT
 import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bookings, calBookings, domainEvents, emailQueue, eventRegistrations, orders, users, type UserDoc } from '@zhengrowth/model';
-import { ApiError } from '@zhengrowth/client';
 import { emulatorHosts, put, type TestFirebase } from '@zhengrowth/devstack/testing';
 import { loadEmailTemplates } from '../../../functions/src/messaging/templates/index.js';
-import { adminOfWebProject, eventually, PASSWORD, signUp, uniqueEmail, webApp, type WebSession } from './support/web.js';
+import { adminOfWebProject, eventually, PASSWORD, signUp, uniqueEmail, webApp, type WebSession, refusal } from './support/web.js';
 
 // Each test makes several accounts and calls, and the functions emulator starts a worker process
 // for each concurrent request (and runs the Auth triggers): on two loaded cores that takes minutes.
@@ -35,15 +34,6 @@ afterAll(async () => {
   await Promise.all(sessions.map((s) => s.close()));
   await admin?.close();
 });
-
-async function refusal(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiError);
-  return err as ApiError;
-}
 
 const profileOf = async (uid: string): Promise<UserDoc | undefined> => (await admin.db.doc(users.docPath({ uid })).withConverter(users.converter).get()).data();
 const claimOf = async (uid: string): Promise<unknown> => (await admin.auth.getUser(uid)).customClaims?.roles;

@@ -1,4 +1,4 @@
-import { FirestoreError, getDoc, serverTimestamp, setDoc, type Firestore } from 'firebase/firestore';
+import { getDoc, serverTimestamp, setDoc, type Firestore } from 'firebase/firestore';
 import {
   lessonMedia,
   lessonProgress,
@@ -55,9 +55,18 @@ export async function getLessonMedia(db: Firestore, lessonId: string): Promise<L
     const snap = await getDoc(modelDoc(db, lessonMedia, { lessonId }));
     return snap.exists() ? snap.data() : null;
   } catch (err) {
-    if (err instanceof FirestoreError && err.code === 'permission-denied') return 'locked';
+    if (isPermissionDenied(err)) return 'locked';
     throw err;
   }
+}
+
+/**
+ * The web SDK's refusal by the rules, by its code: a read refused through the watch stream arrives
+ * as a FirebaseError that is not an instance of the FirestoreError class 'firebase/firestore' exports
+ * (seen against the emulator in Node), so `instanceof FirestoreError` would miss it.
+ */
+function isPermissionDenied(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'permission-denied';
 }
 
 /** Admins: set what plays a lesson (kept apart from the lesson so the paywall can guard it). */
