@@ -21,9 +21,11 @@ let treeBefore: Set<string> | null = null;
 
 /**
  * Parameters of the functions that point at outside services: in the emulator of a test run they
- * go through the stand-in proxy, which each test file routes to the stand-in it starts.
+ * go through the stand-in proxy, which each test file routes to the stand-in it starts, by the
+ * request path's first segment. Stripe's SDK takes a host and port, not a base path: its requests
+ * arrive as /v1/…, so a test routes `v1` to its Stripe stand-in.
  */
-const STAND_IN_PARAMS: Record<string, string> = { RESEND_API_BASE: 'resend', GEMINI_API_BASE: 'gemini' };
+const STAND_IN_PARAMS: Record<string, string> = { RESEND_API_BASE: '/resend', GEMINI_API_BASE: '/gemini', STRIPE_API_BASE: '' };
 
 function buildWorkspaces(): void {
   // The functions emulator loads functions/lib: make sure it is the current code.
@@ -43,7 +45,7 @@ export async function setup(): Promise<void> {
   syncLocalSecrets(repoRoot());
   proxy = await startStandInProxy();
   process.env.ZG_STANDIN_PROXY = proxy.origin;
-  const functionsParams = Object.fromEntries(Object.entries(STAND_IN_PARAMS).map(([param, name]) => [param, `${proxy?.origin ?? ''}/${name}`]));
+  const functionsParams = Object.fromEntries(Object.entries(STAND_IN_PARAMS).map(([param, suffix]) => [param, `${proxy?.origin ?? ''}${suffix}`]));
   const [server, suite] = await Promise.all([
     startPostgres(),
     // Five minutes: on a loaded two-core machine loading the functions alone can take two.
