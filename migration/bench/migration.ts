@@ -115,7 +115,7 @@ async function runCli(suite: EmulatorSuite, source: string, projectId: string): 
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (code !== 0) throw new Error(`zg-migrate run exited with ${code}:\n${out}`);
-  for (const line of out.split('\n')) if (/^Time:|^Pre-flight \(/.test(line)) console.log(`  zg-migrate: ${line}`);
+  for (const line of out.split('\n')) if (/^Time:|^Pre-flight \(|^Migration finished/.test(line)) console.log(`  zg-migrate: ${line}`);
   const rss = /peak RSS (\d+) MB/.exec(out);
   const total = /total: ([\d,]+) source rows/.exec(out);
   return { seconds, out, rssMb: Number(rss?.[1] ?? NaN), rows: Number((total?.[1] ?? '0').replace(/,/g, '')) };

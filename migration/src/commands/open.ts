@@ -12,7 +12,6 @@ import { checkReachable } from '../migrate/reach.js';
 import { selectUnits, UsageProblem } from '../migrate/select.js';
 import { openPostgresSource, type PostgresSourceOptions } from '../migrate/sources/postgres.js';
 import type { Source } from '../migrate/sources/source.js';
-import { openSupabaseSource } from '../migrate/sources/supabase.js';
 import { MigrationState } from '../migrate/state.js';
 import { UsageError, type CliContext } from './command.js';
 import { killHook, progressIntervalMs, tuningFrom } from './tuning.js';
@@ -22,6 +21,8 @@ export async function openSource(spec: string, ctx: CliContext, options: Postgre
     const url = ctx.env.SUPABASE_URL;
     const key = ctx.env.SUPABASE_SERVICE_ROLE_KEY;
     if (!url || !key) throw new UsageError('option --source: `supabase` needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY in the environment');
+    // Loaded only for this source: supabase-js is start-up time every postgres run would pay.
+    const { openSupabaseSource } = await import('../migrate/sources/supabase.js');
     return openSupabaseSource({ url, serviceRoleKey: key });
   }
   return openPostgresSource(spec, options);
