@@ -1,7 +1,7 @@
 /**
  * Issue 14's money flows end to end: the typed client and the real web SDK on one side, the
  * functions emulator's webhooks signed as the providers sign them on the other. A visitor buys a
- * coaching package without an account (Stripe's API is the fake Stripe behind the run's stand-in
+ * coaching package without an account, charged what the quote said (Stripe's API is the fake Stripe behind the run's stand-in
  * proxy); Stripe reports the payment three times; the visitor signs up with the same, verified
  * address and finds the order and one entitlement; Cal.com bookings use a credit and a cancellation
  * gives it back; a dispute opens and closes without moving money; a refund made in Stripe's
@@ -68,13 +68,22 @@ describe('a guest buys, signs up and uses the package', () => {
       const offerId = await seedOffer(admin.db, { price_minor: 24_000, currency: 'USD', title: 'Growth 8 weeks' });
       const email = uniqueEmail('guest');
       const visitor = session();
-      const res = await visitor.api.createCheckout({
-        provider: 'stripe',
-        items: [{ kind: 'offer', offer_id: offerId }],
+      const input = {
+        provider: 'stripe' as const,
+        items: [{ kind: 'offer' as const, offer_id: offerId }],
         success_url: 'https://zhengrowth.com/ok',
         cancel_url: 'https://zhengrowth.com/no',
         customer_email: email,
         customer_name: 'Guest Buyer',
+      };
+      // The quote is what the checkout then charges, for the same input.
+      const quote = await visitor.api.quoteCheckout(input);
+      const res = await visitor.api.createCheckout(input);
+      expect(quote).toMatchObject({
+        subtotal_minor: res.subtotal_minor,
+        discount_minor: res.discount_minor,
+        tax_minor: res.tax_minor,
+        total_minor: res.total_minor,
       });
       expect(res).toMatchObject({
         status: 'pending',
