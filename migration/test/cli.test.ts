@@ -48,6 +48,21 @@ describe('zg-migrate', () => {
     expect((await run([])).code).toBe(2);
   });
 
+  it('loads only the named command, yet an unknown name still lists every command', async () => {
+    // Object.prototype's keys are not commands (the loader looks names up in a plain object).
+    const proto = await run(['constructor']);
+    expect(proto.code).toBe(2);
+    expect(proto.err).toMatch(/unknown command 'constructor'/);
+    const typo = await run(['rnu']);
+    expect(typo.code).toBe(2);
+    expect(typo.err).toMatch(/Did you mean run\?/);
+    for (const name of ['plan', 'run', 'verify', 'sync', 'cutover', 'finish', 'files', 'status', 'seed-demo']) {
+      const help = await run([name, '--help']);
+      expect(help.code, name).toBe(0);
+      expect(help.out, name).toMatch(new RegExp(`^Usage: zg-migrate ${name} `));
+    }
+  });
+
   it('seeds a database (exit 0), printing rows per table and the time; fails with exit 1 without the schema', async () => {
     const db = await freshDatabase('zg_cli');
     const bare = await emptyDatabase('zg_cli_bare');
