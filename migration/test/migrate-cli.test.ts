@@ -68,7 +68,7 @@ describe('zg-migrate plan, run, verify, status: usage', () => {
     expect(r.code).toBe(2);
   });
 
-  it('runs as an executable through its shebang (with its heap limit)', () => {
+  it('runs as an executable through its shebang (with its heap limits)', () => {
     const bin = path.join(repoRoot, 'migration', 'bin', 'zg-migrate.js');
     const res = spawnSync(bin, ['plan', '--help'], {
       encoding: 'utf8',
@@ -76,7 +76,7 @@ describe('zg-migrate plan, run, verify, status: usage', () => {
     });
     expect(res.status, res.stderr).toBe(0);
     expect(res.stdout).toMatch(/Usage: zg-migrate plan/);
-    expect(fs.readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env -S node --max-old-space-size=512');
+    expect(fs.readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env -S node --max-old-space-size=512 --max-semi-space-size=32');
   });
 
   it('the supabase source needs its two variables (exit 2), an unreachable database is a failure (exit 1)', async () => {
