@@ -16,7 +16,7 @@
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { DEMO_PROJECT_ID, repoRoot, startEmulators, type EmulatorSuite } from '@zhengrowth/devstack';
+import { DEMO_PROJECT_ID, inFlight, percentile, repoRoot, startEmulators, type EmulatorSuite } from '@zhengrowth/devstack';
 import { testFirebase, type TestFirebase } from '@zhengrowth/devstack/testing';
 import { analyticsEvents } from '@zhengrowth/model';
 import { rollupDay } from '../src/analytics/rollup.js';
@@ -54,17 +54,6 @@ function batch(n: number, size: number): unknown {
   };
 }
 
-async function pool(count: number, width: number, work: (index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < count) await work(next++);
-    }),
-  );
-}
-
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-
 async function post(url: string, body: unknown): Promise<number | null> {
   const res = await fetch(url, {
     method: 'POST',
@@ -93,15 +82,19 @@ async function measure(base: string, fb: TestFirebase): Promise<void> {
   let accepted = 0;
   let failed = 0;
   const t0 = performance.now();
-  await pool(calls, IN_FLIGHT, async (n) => {
-    const size = Math.min(BATCH, EVENTS - n * BATCH);
-    const t = performance.now();
-    const ok = await post(`${base}/track`, batch(n, size));
-    ms.push(performance.now() - t);
-    if (ok === null) failed += 1;
-    else accepted += ok;
-    if (n % 20 === 0) progress(accepted, EVENTS, t0);
-  });
+  await inFlight(
+    IN_FLIGHT,
+    Array.from({ length: calls }, (_, n) => n),
+    async (n) => {
+      const size = Math.min(BATCH, EVENTS - n * BATCH);
+      const t = performance.now();
+      const ok = await post(`${base}/track`, batch(n, size));
+      ms.push(performance.now() - t);
+      if (ok === null) failed += 1;
+      else accepted += ok;
+      if (n % 20 === 0) progress(accepted, EVENTS, t0);
+    },
+  );
   const seconds = (performance.now() - t0) / 1000;
   if (process.stdout.isTTY) process.stdout.write('\n');
   ms.sort((a, b) => a - b);

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEMO_PROJECT_ID, repoRoot, startEmulators, type EmulatorSuite } from '@zhengrowth/devstack';
+import { DEMO_PROJECT_ID, inFlight, median, percentile, repoRoot, startEmulators, type EmulatorSuite } from '@zhengrowth/devstack';
 import { testFirebase, type TestFirebase } from '@zhengrowth/devstack/testing';
 
 const CALLERS = 50;
@@ -34,21 +34,6 @@ function ensureSecrets(): void {
   const local = path.join(root, 'functions', '.secret.local');
   if (!fs.existsSync(local)) fs.copyFileSync(path.join(root, 'functions', '.secret.local.example'), local);
 }
-
-async function pool<T>(items: readonly T[], width: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        await work(items[i] as T, i);
-      }
-    }),
-  );
-}
-
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 const PASSWORD = 'bench passphrase';
 
@@ -87,9 +72,9 @@ async function round(base: string, fn: Fn, tokens: string[]): Promise<Round> {
   const ms: number[] = [];
   let failures = 0;
   const t0 = performance.now();
-  await pool(
-    Array.from({ length: CALLS }, (_, i) => i),
+  await inFlight(
     CALLERS,
+    Array.from({ length: CALLS }, (_, i) => i),
     async (i) => {
       const t = performance.now();
       const res = await fetch(`${base}/${fn}`, {

@@ -13,7 +13,7 @@
  */
 import { Timestamp, type Firestore } from 'firebase-admin/firestore';
 import { emailLogs, emailQueue, type EmailQueueDoc } from '@zhengrowth/model';
-import { startEmulators } from '@zhengrowth/devstack';
+import { percentile, startEmulators } from '@zhengrowth/devstack';
 import { testFirebase, testProjectId } from '@zhengrowth/devstack/testing';
 import type { EmailDeps } from '../src/messaging/email/deps.js';
 import { sleep } from '../src/messaging/email/deps.js';
@@ -31,10 +31,6 @@ const WIDTH = 32;
 const DUPLICATE_EVERY = 10;
 const SWEEP_EVERY_MS = 60_000;
 const LANGS = ['en', 'zh-CN', 'zh-TW'] as const;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 /** A small seeded generator: the same failures on every run. */
 function mulberry32(seed: number): () => number {

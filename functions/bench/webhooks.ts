@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Timestamp, type DocumentReference, type Firestore } from 'firebase-admin/firestore';
 import { calBookings, coupons, emailQueue, events, inbox, orders, payments, receipts, sessions, users, webhookEvents } from '@zhengrowth/model';
-import { DEMO_PROJECT_ID, repoRoot, setBackgroundTriggers, startEmulators, type EmulatorSuite } from '@zhengrowth/devstack';
+import { DEMO_PROJECT_ID, inFlight, percentile, repoRoot, setBackgroundTriggers, startEmulators, type EmulatorSuite } from '@zhengrowth/devstack';
 import { calEventId } from '../src/webhooks/cal.js';
 import { buyer, checkout, put, seedCoupon, seedEvent, testEnv, uniq, type TestEnv } from '../test/support/env.js';
 import { airwallexHeaders, calSignature, fixture, localSecrets, stripeSignature } from '../test/support/signing.js';
@@ -73,22 +73,6 @@ function shuffle<T>(a: T[]): T[] {
   return a;
 }
 
-async function pool<T>(items: readonly T[], width: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        await work(items[i] as T, i);
-      }
-    }),
-  );
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
-
 interface Seeded {
   stripe: { orderId: string; orderNumber: string; sessionId: string }[];
   airwallex: { orderId: string; intentId: string; amount: string }[];
@@ -110,7 +94,7 @@ async function seed(env: TestEnv): Promise<Seeded> {
   }
   const seeded: Seeded = { stripe: [], airwallex: [], cal: [], eventIds, couponIds };
   const plan = Array.from({ length: STRIPE_ORDERS + AIRWALLEX_ORDERS }, (_, i) => i);
-  await pool(plan, 8, async (i) => {
+  await inFlight(8, plan, async (i) => {
     const provider = i < STRIPE_ORDERS ? 'stripe' : 'airwallex';
     const res = await checkout(env.deps(), buyer(), {
       provider,
@@ -378,7 +362,7 @@ async function main(): Promise<number> {
 
     const results = new Array<Sent>(all.length);
     t = performance.now();
-    await pool(all, IN_FLIGHT, async (d, i) => {
+    await inFlight(IN_FLIGHT, all, async (d, i) => {
       results[i] = await send(base, d, secrets);
     });
     const seconds = (performance.now() - t) / 1000;

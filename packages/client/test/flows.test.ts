@@ -9,17 +9,14 @@ import { Timestamp } from 'firebase-admin/firestore';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { entitlements, events, lessonAccess, lessonMedia, lessons, offers, orders, receipts } from '@zhengrowth/model';
 import { ApiError, getLessonMedia } from '@zhengrowth/client';
+import { inFlight } from '@zhengrowth/devstack';
 import { put, type TestFirebase } from '@zhengrowth/devstack/testing';
 import { randomBytes } from 'node:crypto';
-import { adminOfWebProject, refusal, signUp, uniqueEmail, webApp, type WebSession } from './support/web.js';
+import { adminOfWebProject, refusal, signUp, uniqueEmail, webSessions } from './support/web.js';
 
 let admin: TestFirebase;
-const sessions: WebSession[] = [];
-const session = (): WebSession => {
-  const s = webApp();
-  sessions.push(s);
-  return s;
-};
+const web = webSessions();
+const session = web.open;
 const id = (p: string) => `${p}${randomBytes(5).toString('hex')}`;
 
 beforeAll(async () => {
@@ -27,7 +24,7 @@ beforeAll(async () => {
   await session().api.health({});
 }, 180_000);
 afterAll(async () => {
-  await Promise.all(sessions.map((s) => s.close()));
+  await web.closeAll();
   await admin?.close();
 });
 
@@ -51,20 +48,6 @@ async function seedEvent(capacity: number): Promise<string> {
     updated_at: null,
   });
   return eventId;
-}
-
-/** `run` over every item, at most `n` at a time; the results in the items' order. */
-async function inFlight<T, R>(n: number, items: T[], run: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await run(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: n }, lane));
-  return out;
 }
 
 describe('events through the typed client', () => {

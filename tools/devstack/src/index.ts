@@ -20,3 +20,4 @@ export { DEMO_PROJECT_ID, repoRoot, stackCacheDir } from './paths.js';
 export { syncLocalSecrets } from './secrets.js';
 export { commandOf, descendants, isAlive, killGroup, launcherChain, startWatchdog } from './processes.js';
 export { applySqlFolder, supabaseMigrationsDir, createDatabase, dropDatabase, quoteIdent, withDatabase } from './sql.js';
+export { inFlight, median, percentile } from './measure.js';
