@@ -11,26 +11,22 @@ import { auditLog, sessions, sessionsOfCoach, users, type AppRole } from '@zheng
 import { readDocs, specQuery } from '@zhengrowth/client';
 import { emulatorHosts, type TestFirebase } from '@zhengrowth/devstack/testing';
 import { calSignature, fixture, localSecrets } from '../../../functions/test/support/signing.js';
-import { adminOfWebProject, PASSWORD, signUp, uniqueEmail, webApp, type WebSession, refusal } from './support/web.js';
+import { adminOfWebProject, PASSWORD, signUp, uniqueEmail, type WebSession, refusal, webSessions } from './support/web.js';
 
 // Each test makes several accounts and calls, and the functions emulator starts a worker process
 // for each concurrent request (and runs the Auth triggers): on two loaded cores that takes minutes.
 vi.setConfig({ testTimeout: 300_000 });
 
 let admin: TestFirebase;
-const opened: WebSession[] = [];
-const session = (): WebSession => {
-  const s = webApp({ timeoutMs: 280_000 });
-  opened.push(s);
-  return s;
-};
+const web = webSessions({ timeoutMs: 280_000 });
+const session = web.open;
 
 beforeAll(async () => {
   admin = adminOfWebProject();
   await session().api.health({});
 }, 180_000);
 afterAll(async () => {
-  await Promise.all(opened.map((s) => s.close()));
+  await web.closeAll();
   await admin?.close();
 });
 

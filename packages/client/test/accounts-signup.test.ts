@@ -10,19 +10,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bookings, calBookings, domainEvents, emailQueue, eventRegistrations, orders, users, type UserDoc } from '@zhengrowth/model';
 import { emulatorHosts, put, type TestFirebase } from '@zhengrowth/devstack/testing';
 import { loadEmailTemplates } from '../../../functions/src/messaging/templates/index.js';
-import { adminOfWebProject, eventually, PASSWORD, signUp, uniqueEmail, webApp, type WebSession, refusal } from './support/web.js';
+import { adminOfWebProject, eventually, PASSWORD, signUp, uniqueEmail, refusal, webSessions } from './support/web.js';
 
 // Each test makes several accounts and calls, and the functions emulator starts a worker process
 // for each concurrent request (and runs the Auth triggers): on two loaded cores that takes minutes.
 vi.setConfig({ testTimeout: 300_000 });
 
 let admin: TestFirebase;
-const sessions: WebSession[] = [];
-const session = (): WebSession => {
-  const s = webApp({ timeoutMs: 280_000 });
-  sessions.push(s);
-  return s;
-};
+const web = webSessions({ timeoutMs: 280_000 });
+const session = web.open;
 
 beforeAll(async () => {
   admin = adminOfWebProject();
@@ -31,7 +27,7 @@ beforeAll(async () => {
   await session().api.health({});
 }, 180_000);
 afterAll(async () => {
-  await Promise.all(sessions.map((s) => s.close()));
+  await web.closeAll();
   await admin?.close();
 });
 

@@ -11,16 +11,12 @@ import { blogPosts, blogTemplates, sessions, socialAccounts, socialAnalytics, us
 import { deleteSocialPost, listMySocialAccounts, listMySocialPosts, saveSocialDraft, updateSocialDraft } from '@zhengrowth/client';
 import { emulatorHosts, put, routeStandIn, unrouteStandIn, type TestFirebase } from '@zhengrowth/devstack/testing';
 import { geminiStandIn, type GeminiStandIn } from '../../../functions/test/support/gemini-standin.js';
-import { adminOfWebProject, refusal, signUp, webApp, type WebSession } from './support/web.js';
+import { adminOfWebProject, refusal, signUp, webSessions } from './support/web.js';
 
 let admin: TestFirebase;
 let gemini: GeminiStandIn;
-const sessionsOpen: WebSession[] = [];
-const session = (): WebSession => {
-  const s = webApp();
-  sessionsOpen.push(s);
-  return s;
-};
+const web = webSessions();
+const session = web.open;
 
 beforeAll(async () => {
   admin = adminOfWebProject();
@@ -33,7 +29,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => {
   await unrouteStandIn('gemini').catch(() => undefined);
-  await Promise.all(sessionsOpen.map((s) => s.close()));
+  await web.closeAll();
   await gemini?.close();
   await admin?.close();
 });

@@ -7,19 +7,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { API, orders } from '@zhengrowth/model';
 import { Timestamp } from 'firebase-admin/firestore';
 import { put, type TestFirebase } from '@zhengrowth/devstack/testing';
-import { adminOfWebProject, refusal, signUp, webApp, type WebSession } from './support/web.js';
+import { adminOfWebProject, refusal, signUp, webSessions } from './support/web.js';
 
 // signUp with roles calls ensureProfile, and each callable's first request starts a worker in the
 // functions emulator: on two loaded cores a test takes minutes.
 vi.setConfig({ testTimeout: 240_000 });
 
 let admin: TestFirebase;
-const sessions: WebSession[] = [];
-const session = (): WebSession => {
-  const s = webApp();
-  sessions.push(s);
-  return s;
-};
+const web = webSessions();
+const session = web.open;
 
 beforeAll(async () => {
   admin = adminOfWebProject();
@@ -27,7 +23,7 @@ beforeAll(async () => {
   await session().api.health({});
 }, 180_000);
 afterAll(async () => {
-  await Promise.all(sessions.map((s) => s.close()));
+  await web.closeAll();
   await admin?.close();
 });
 

@@ -13,16 +13,12 @@ import { seedOffer, seedSessionType } from '../../../functions/test/support/env.
 import { fakeStripe, type FakeServer } from '../../../functions/test/support/fake-providers.js';
 import { calBooking, chargeRefunded, sessionCompleted, stripeEvent } from '../../../functions/test/support/flows.js';
 import { calSignature, localSecrets, stripeSignature } from '../../../functions/test/support/signing.js';
-import { adminOfWebProject, eventually, signUp, uniqueEmail, webApp, type WebSession } from './support/web.js';
+import { adminOfWebProject, eventually, signUp, uniqueEmail, webSessions } from './support/web.js';
 
 let admin: TestFirebase;
 let stripe: FakeServer;
-const sessions: WebSession[] = [];
-const session = (): WebSession => {
-  const s = webApp();
-  sessions.push(s);
-  return s;
-};
+const web = webSessions();
+const session = web.open;
 
 beforeAll(async () => {
   admin = adminOfWebProject();
@@ -34,7 +30,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => {
   await unrouteStandIn('v1').catch(() => undefined);
-  await Promise.all(sessions.map((s) => s.close()));
+  await web.closeAll();
   await stripe?.close();
   await admin?.close();
 });

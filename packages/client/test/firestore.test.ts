@@ -24,20 +24,16 @@ import {
   updateMyProfile,
 } from '@zhengrowth/client';
 import { put, type TestFirebase } from '@zhengrowth/devstack/testing';
-import { adminOfWebProject, signUp, uniqueEmail, webApp, type WebSession } from './support/web.js';
+import { adminOfWebProject, signUp, uniqueEmail, webSessions } from './support/web.js';
 
 let admin: TestFirebase;
-const opened: WebSession[] = [];
-function session(): WebSession {
-  const s = webApp();
-  opened.push(s);
-  return s;
-}
+const web = webSessions();
+const session = web.open;
 beforeAll(() => {
   admin = adminOfWebProject();
 });
 afterAll(async () => {
-  await Promise.all(opened.map((s) => s.close()));
+  await web.closeAll();
   await admin?.close();
 });
 

@@ -13,18 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inbox, users } from '@zhengrowth/model';
 import { ApiError } from '@zhengrowth/client';
 import { put, type TestFirebase } from '@zhengrowth/devstack/testing';
-import { adminOfWebProject, signUp, webApp, type WebSession } from './support/web.js';
+import { adminOfWebProject, signUp, webSessions } from './support/web.js';
 
 let admin: TestFirebase;
 let server: http.Server;
 let origin = '';
 const received: Array<{ path: string; encoding: string | undefined; auth: string | undefined }> = [];
-const sessions: WebSession[] = [];
-const session = (): WebSession => {
-  const s = webApp();
-  sessions.push(s);
-  return s;
-};
+const web = webSessions();
+const session = web.open;
 
 beforeAll(async () => {
   admin = adminOfWebProject();
@@ -40,7 +36,7 @@ beforeAll(async () => {
   await session().api.health({});
 }, 180_000);
 afterAll(async () => {
-  await Promise.all(sessions.map((s) => s.close()));
+  await web.closeAll();
   await admin?.close();
   server?.closeAllConnections();
   await new Promise<void>((resolve) => server?.close(() => resolve()));

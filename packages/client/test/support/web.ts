@@ -57,6 +57,24 @@ export function webApp(opts: { timeoutMs?: number } = {}): WebSession {
   return session;
 }
 
+/**
+ * The web sessions of one test file: `open()` gives a fresh one (webApp), `closeAll()` (in the
+ * file's afterAll) signs out and closes every session it gave.
+ */
+export function webSessions(opts: { timeoutMs?: number } = {}): { open: () => WebSession; closeAll: () => Promise<void> } {
+  const opened: WebSession[] = [];
+  return {
+    open: () => {
+      const s = webApp(opts);
+      opened.push(s);
+      return s;
+    },
+    closeAll: async () => {
+      await Promise.all(opened.splice(0).map((s) => s.close()));
+    },
+  };
+}
+
 /** The Admin SDK on the functions' project: sets claims, seeds what only the server writes. */
 export function adminOfWebProject(): TestFirebase {
   return testFirebase(emulatorHosts().projectId);
