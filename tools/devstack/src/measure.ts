@@ -1,7 +1,8 @@
 /**
  * Helpers the benchmarks and the end-to-end tests share: a bounded number of calls in flight, and
  * the order statistics they print. Production code keeps its own pool (migration/src/migrate/pool.ts),
- * which stops at the first failure; these let every call run and report.
+ * which stops taking items at the first failure. Here a failure rejects the result at once while
+ * the other lanes go on to the end: callers that count failures catch them inside `work`.
  */
 
 /** `work` over every item, at most `width` at a time; the results in the items' order. */
