@@ -1,6 +1,9 @@
 import fs from 'node:fs';
+import { Storage } from '@google-cloud/storage';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { copyFiles } from '../migrate/files/index.js';
+import { supabaseClient } from '../migrate/sources/supabase-client.js';
 import { parseOptions, RowsRejected, UsageError, type CliContext, type CommandModule } from './command.js';
 import { fmt } from './format.js';
 import { openContext } from './open.js';
@@ -30,12 +33,6 @@ async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void>
   } catch {
     throw new UsageError('SUPABASE_URL is not a URL');
   }
-  // Loaded here, not at the top: the Storage and Supabase clients cost every other command ~0.4 s of start-up.
-  const [{ Storage }, { copyFiles }, { supabaseClient }] = await Promise.all([
-    import('@google-cloud/storage'),
-    import('../migrate/files/index.js'),
-    import('../migrate/sources/supabase-client.js'),
-  ]);
   const { ctx: mctx, target, close } = await openContext({ ...opts, lease: 'files' }, ctx);
   const bucketName = opts.bucket ?? `${target.projectId}.firebasestorage.app`;
   // The Cloud Storage client firebase-admin uses; STORAGE_EMULATOR_HOST points it at a local stand-in (no credentials then).
