@@ -22,7 +22,7 @@ import { DEFAULT_RETRY_POLICY } from '../src/messaging/email/retry.js';
 import { sweepEmailQueue } from '../src/messaging/email/sweep.js';
 import { firestoreTemplateStore } from '../src/messaging/email/template-store.js';
 import { onQueuedEmail } from '../src/messaging/email/triggers.js';
-import { queueEmail } from '../src/messaging/outbox.js';
+import { queueEmail } from '../src/shared/outbox.js';
 import { loadEmailTemplates } from '../src/messaging/templates/index.js';
 import { startResendStandIn } from '../test/support/resend-standin.js';
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
 import { handleAirwallexWebhook } from '../src/webhooks/airwallex.js';
-import { runWebhook, type WebhookResponse } from '../src/webhooks/delivery.js';
+import { runWebhook, type WebhookResponse } from '../src/core/webhook-delivery.js';
 import { testEnv, TEST_SECRETS, uniq, type TestEnv } from './support/env.js';
 import { deliveryRecord, paymentDoc, pendingOrder, readState, type Scenario } from './support/scenario.js';
 import { airwallexHeaders, fixture, fixtureNames } from './support/signing.js';

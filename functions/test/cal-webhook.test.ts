@@ -7,7 +7,7 @@ import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
 import { bookings, calBookings, emailQueue, inbox, sessions } from '@zhengrowth/model';
 import { calEventId, handleCalWebhook } from '../src/webhooks/cal.js';
-import { runWebhook, type WebhookResponse } from '../src/webhooks/delivery.js';
+import { runWebhook, type WebhookResponse } from '../src/core/webhook-delivery.js';
 import { buyer, checkout, put, seedSessionType, seedUser, testEnv, TEST_SECRETS, uniq, type Auth, type TestEnv } from './support/env.js';
 import { deliveryRecord } from './support/scenario.js';
 import { calSignature, fixture, fixtureNames } from './support/signing.js';

@@ -5,7 +5,7 @@
 import { HttpsError } from 'firebase-functions/v2/https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookings, coupons, eventRegistrations, events, orders } from '@zhengrowth/model';
-import { orderItems } from '../src/payments/orders.js';
+import { orderItems } from '../src/shared/orders.js';
 import { airwallexGateway, type AirwallexTokenCache } from '../src/payments/providers.js';
 import { AIRWALLEX_CREDENTIALS, buyer, checkout, seedCoupon, seedEvent, seedOffer, seedSessionType, testEnv, uniq, type TestEnv } from './support/env.js';
 import { matching } from './support/matchers.js';

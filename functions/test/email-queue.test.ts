@@ -12,7 +12,7 @@ import { onQueuedEmail } from '../src/messaging/email/triggers.js';
 import { sweepEmailQueue } from '../src/messaging/email/sweep.js';
 import { suppressionRef } from '../src/messaging/email/suppression.js';
 import { verifyUnsubscribeToken } from '../src/messaging/email/unsubscribe-token.js';
-import { queueEmail, type EmailRequest } from '../src/messaging/outbox.js';
+import { queueEmail, type EmailRequest } from '../src/shared/outbox.js';
 import { messagingEnv, RESEND_KEY, seedProfile, UNSUBSCRIBE_SECRET, type MessagingEnv } from './support/messaging.js';
 import { uniq } from './support/env.js';
 

@@ -8,7 +8,7 @@ import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailQueue, funnelEnrolments, funnelProgress, funnels, funnelStages, inbox, leads, type DomainEventType } from '@zhengrowth/model';
 import { put } from '@zhengrowth/devstack/testing';
-import { recordDomainEvent } from '../src/events/record.js';
+import { recordDomainEvent } from '../src/shared/domain-events.js';
 import { followDomainEvent } from '../src/events/follow.js';
 import { advanceEnrolment, advanceFunnels, type AdvanceDeps } from '../src/funnels/advance.js';
 import { enrolmentRef } from '../src/funnels/refs.js';

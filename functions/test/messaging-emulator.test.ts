@@ -11,7 +11,7 @@ import { emailQueue, inbox, pushSubscriptions, type EmailQueueDoc } from '@zheng
 import { emulatorHosts, put, routeStandIn, testFirebase, unrouteStandIn, type TestFirebase } from '@zhengrowth/devstack/testing';
 import { suppressionRef } from '../src/messaging/email/suppression.js';
 import { signUnsubscribeToken } from '../src/messaging/email/unsubscribe-token.js';
-import { queueEmail } from '../src/messaging/outbox.js';
+import { queueEmail } from '../src/shared/outbox.js';
 import { subscriptionIdOf } from '../src/messaging/push/subscriptions.js';
 import { loadEmailTemplates } from '../src/messaging/templates/index.js';
 import { uniq } from './support/env.js';

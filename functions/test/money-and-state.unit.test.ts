@@ -5,7 +5,7 @@ import type { CouponDoc, OrderDoc, OrderItem } from '@zhengrowth/model';
 import { computeTotals, couponDiscount, couponVerdict, stripeLines } from '../src/checkout/pricing.js';
 import { parseJsonNumbersAsText, RawDecimal, stringifyWithDecimals } from '../src/payments/json-exact.js';
 import { percentOf } from '../src/payments/money.js';
-import { newOrderId, orderNumberFor } from '../src/payments/orders.js';
+import { newOrderId, orderNumberFor } from '../src/shared/orders.js';
 import { foldFacts, statusRank, type OrderFact } from '../src/payments/state.js';
 
 describe('percentOf', () => {

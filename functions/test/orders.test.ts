@@ -10,7 +10,7 @@ import { getOrder as getOrderContract, listOrders as listOrdersContract, orders,
 import { getOrder, listOrders } from '../src/checkout/orders.js';
 import { refundOrder } from '../src/payments/refund.js';
 import { handleAirwallexWebhook } from '../src/webhooks/airwallex.js';
-import { runWebhook } from '../src/webhooks/delivery.js';
+import { runWebhook } from '../src/core/webhook-delivery.js';
 import { handleStripeWebhook } from '../src/webhooks/stripe.js';
 import { admin, asAuthData, buyer, testEnv, TEST_SECRETS, uniq, type Auth, type TestEnv } from './support/env.js';
 import { pendingOrder, readState, type Scenario } from './support/scenario.js';

@@ -12,8 +12,8 @@ import { suppressionRef } from '../src/messaging/email/suppression.js';
 import { onQueuedEmail } from '../src/messaging/email/triggers.js';
 import { handleUnsubscribe } from '../src/messaging/email/unsubscribe.js';
 import { signUnsubscribeToken } from '../src/messaging/email/unsubscribe-token.js';
-import { queueEmail } from '../src/messaging/outbox.js';
-import { runWebhook } from '../src/webhooks/delivery.js';
+import { queueEmail } from '../src/shared/outbox.js';
+import { runWebhook } from '../src/core/webhook-delivery.js';
 import { uniq } from './support/env.js';
 import { messagingEnv, RESEND_WEBHOOK_SECRET, svixHeaders, UNSUBSCRIBE_SECRET, type MessagingEnv } from './support/messaging.js';
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
 import { orders } from '@zhengrowth/model';
-import { runWebhook, type WebhookResponse } from '../src/webhooks/delivery.js';
+import { runWebhook, type WebhookResponse } from '../src/core/webhook-delivery.js';
 import { handleStripeWebhook } from '../src/webhooks/stripe.js';
 import { testEnv, TEST_SECRETS, uniq, type TestEnv } from './support/env.js';
 import { deliveryRecord, paymentDoc, pendingOrder, readState, type Scenario } from './support/scenario.js';

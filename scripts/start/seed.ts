@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { applySqlFolder, createDatabase, dropDatabase, setBackgroundTriggers, startPostgres, type EmulatorSuite } from '@zhengrowth/devstack';
-import { loadEmailTemplatesInto } from '../../functions/src/messaging/templates/index.js';
+import { loadEmailTemplatesInto } from '@zhengrowth/functions/templates';
 import { main as zgMigrate } from '@zhengrowth/migration/cli';
 import { DEMO_ACCOUNTS, seedDemo } from '@zhengrowth/migration/seed';
 

@@ -11,7 +11,7 @@ import type { ActionCodeSettings } from 'firebase-admin/auth';
 import { Timestamp } from 'firebase-admin/firestore';
 import { emailQueue, users, type requestPasswordReset as contract } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
-import { queueEmail } from '../messaging/outbox.js';
+import { queueEmail } from '../shared/outbox.js';
 import { isUserNotFound, type AccountDeps } from './deps.js';
 import { runTx } from '../core/firestore.js';
 

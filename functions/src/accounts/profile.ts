@@ -9,8 +9,8 @@ import { Timestamp, type Firestore } from 'firebase-admin/firestore';
 import type { UserRecord } from 'firebase-admin/auth';
 import { accountDeletions, users, type AppLang, type AppRole, type UserDoc } from '@zhengrowth/model';
 import { txCreate, runTx } from '../core/firestore.js';
-import { recordDomainEvent } from '../events/record.js';
-import { queueEmail } from '../messaging/outbox.js';
+import { recordDomainEvent } from '../shared/domain-events.js';
+import { queueEmail } from '../shared/outbox.js';
 import type { AccountDeps } from './deps.js';
 import { claimRoles, grantsFor } from './roles.js';
 

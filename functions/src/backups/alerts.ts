@@ -2,7 +2,7 @@
 import { Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import { usersWithRole } from '@zhengrowth/model';
 import { buildQuery } from '../core/query.js';
-import { notifyInbox } from '../messaging/outbox.js';
+import { notifyInbox } from '../shared/outbox.js';
 
 /** The admins to tell, read before the transaction that records the failure. */
 export async function adminUids(db: Firestore): Promise<string[]> {

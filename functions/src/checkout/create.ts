@@ -28,9 +28,9 @@ import {
 } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
 import { verifiedEmail, type Caller } from '../core/context.js';
-import { manageUrl } from '../guests/tokens.js';
+import { manageUrl } from '../shared/links.js';
 import type { PaymentDeps } from '../payments/deps.js';
-import { newOrderId, orderNumberFor, orderRef } from '../payments/orders.js';
+import { newOrderId, orderNumberFor, orderRef } from '../shared/orders.js';
 import { applyOrderFacts, statusOf } from '../payments/state.js';
 import { applyCoupon, findCoupon, priceCart } from './cart.js';
 import { existingPayment, openPayment } from './payment.js';

@@ -5,7 +5,7 @@ import { hasRole } from '../core/context.js';
 import type { Deps } from '../core/deps.js';
 import { buildQuery } from '../core/query.js';
 import { goodDocs } from '../core/read.js';
-import { orderRef, orderView } from '../payments/orders.js';
+import { orderRef, orderView } from '../shared/orders.js';
 
 /** The buyer's own order, or any order for an admin. Someone else's order is "not found", not "forbidden". */
 export const getOrder: CallableHandler<typeof getOrderContract, Deps> = async (input, caller, deps) => {

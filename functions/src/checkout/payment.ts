@@ -9,7 +9,7 @@ import { logger } from 'firebase-functions';
 import { fromMinorUnits, type OrderDoc } from '@zhengrowth/model';
 import { mergeDoc, runTx } from '../core/firestore.js';
 import type { PaymentDeps } from '../payments/deps.js';
-import { orderItems, orderRef } from '../payments/orders.js';
+import { orderItems, orderRef } from '../shared/orders.js';
 import { ProviderError } from '../payments/providers.js';
 import { applyOrderFacts } from '../payments/state.js';
 import { stripeLines } from './pricing.js';

@@ -17,7 +17,7 @@ import {
   type OrderItem,
 } from '@zhengrowth/model';
 import { txCreate, txMerge } from '../core/firestore.js';
-import { orderRef, seatsByEvent } from '../payments/orders.js';
+import { orderRef, seatsByEvent } from '../shared/orders.js';
 import type { PricedItem } from './cart.js';
 import type { Totals } from './pricing.js';
 

@@ -11,7 +11,7 @@ import { Timestamp } from 'firebase-admin/firestore';
 import type { CommunityCommentDoc } from '@zhengrowth/model';
 import type { Deps } from '../core/deps.js';
 import { readWindow } from '../core/rate-limit.js';
-import { notifyInbox, type InboxNotice } from '../messaging/outbox.js';
+import { notifyInbox, type InboxNotice } from '../shared/outbox.js';
 import { moveCounter } from './counters.js';
 import { commentRef, postRef } from './refs.js';
 

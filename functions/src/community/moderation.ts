@@ -24,7 +24,7 @@ import type { CallableHandler } from '../core/callable.js';
 import { hasRole } from '../core/context.js';
 import { txMerge, txSet, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
-import { notifyInbox } from '../messaging/outbox.js';
+import { notifyInbox } from '../shared/outbox.js';
 import type { CommunityDeps } from './deps.js';
 import { commentRef, postRef, reportRef } from './refs.js';
 

@@ -11,7 +11,7 @@ import type { CallableHandler } from '../core/callable.js';
 import { hasRole } from '../core/context.js';
 import { txCreate, runTx } from '../core/firestore.js';
 import type { RateLimitPolicy } from '../core/rate-limit.js';
-import { recordDomainEvent } from '../events/record.js';
+import { recordDomainEvent } from '../shared/domain-events.js';
 import type { CommunityDeps } from './deps.js';
 import { assertAccountActive, assertNotBanned } from './guard.js';
 import { commentRef, isVisible, postRef } from './refs.js';

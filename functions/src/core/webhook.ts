@@ -1,6 +1,6 @@
 import { onRequest, type HttpsOptions } from 'firebase-functions/v2/https';
 import { defaultDeps } from './deps.js';
-import { runWebhook, type WebhookDeps, type WebhookRequest, type WebhookResponse } from '../webhooks/delivery.js';
+import { runWebhook, type WebhookDeps, type WebhookRequest, type WebhookResponse } from './webhook-delivery.js';
 
 /**
  * An HTTPS webhook endpoint over a plain handler: POST only, the raw body handed over untouched

@@ -10,7 +10,7 @@
 import { FieldValue, type Firestore, type Timestamp, type Transaction } from 'firebase-admin/firestore';
 import { calEventTypes, entitlements, entitlementsOfUser, usersByEmail, type CalBookingDoc, type EntitlementDoc } from '@zhengrowth/model';
 import { buildQuery } from '../core/query.js';
-import { notifyInbox } from '../messaging/outbox.js';
+import { notifyInbox } from '../shared/outbox.js';
 
 export interface CreditLookups {
   /** The session type has a price: a booking must be paid or use a credit. */

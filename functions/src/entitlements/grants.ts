@@ -11,7 +11,7 @@
 import { Timestamp, type DocumentReference, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import { entitlements, lessonAccess, type EntitlementDoc, type LessonPassDoc, type OrderDoc, type OrderItem, type TimestampLike } from '@zhengrowth/model';
 import { txSet } from '../core/firestore.js';
-import { isPaid, orderItems } from '../payments/orders.js';
+import { isPaid, orderItems } from '../shared/orders.js';
 
 const WEEK_MS = 7 * 86_400_000;
 

@@ -10,7 +10,7 @@ import type { CallableHandler } from '../core/callable.js';
 import { hasRole, type Caller } from '../core/context.js';
 import type { Deps } from '../core/deps.js';
 import { txSet, runTx } from '../core/firestore.js';
-import { recordDomainEvent } from '../events/record.js';
+import { recordDomainEvent } from '../shared/domain-events.js';
 
 /** The lesson, if the caller may play it; not-found / permission-denied otherwise (the rules' decision, on the server). */
 export async function playableLesson(deps: Deps, caller: Caller, lessonId: string): Promise<LessonDoc> {

@@ -18,7 +18,7 @@ import { enrolmentsDue, funnelEnrolments, leads, users, type FunnelEnrolmentDoc 
 import type { Deps } from '../core/deps.js';
 import { txMerge, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
-import { notifyInbox, queueEmail } from '../messaging/outbox.js';
+import { notifyInbox, queueEmail } from '../shared/outbox.js';
 import { enrolmentRef, funnelRef, progressRef, stagesOf, stagesQuery, type Stage } from './refs.js';
 
 export interface AdvanceDeps extends Deps {

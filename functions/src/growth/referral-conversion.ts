@@ -9,8 +9,8 @@ import type { Timestamp } from 'firebase-admin/firestore';
 import { type Firestore, type Transaction } from 'firebase-admin/firestore';
 import { REFERRAL_REWARD_PERCENT, REFERRAL_STATUS } from '@zhengrowth/model';
 import { txMerge } from '../core/firestore.js';
-import { recordDomainEvent } from '../events/record.js';
-import { notifyInbox } from '../messaging/outbox.js';
+import { recordDomainEvent } from '../shared/domain-events.js';
+import { notifyInbox } from '../shared/outbox.js';
 import { referralRef } from './referral-claim.js';
 import { accountRef } from './referral-codes.js';
 

@@ -13,8 +13,8 @@ import { txMerge, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
 import { planEntitlements } from '../entitlements/grants.js';
 import { bookingRef } from './proof.js';
-import { registrationRef } from '../registrations/registrations.js';
-import { isPaid, orderItems, orderRef } from '../payments/orders.js';
+import { registrationRef } from '../shared/refs.js';
+import { isPaid, orderItems, orderRef } from '../shared/orders.js';
 import { writeReceipt } from '../payments/state.js';
 
 /** Joins the guest orders made with `verifiedEmail` to `uid`; how many this call joined. */

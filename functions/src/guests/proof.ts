@@ -9,7 +9,7 @@ import { Timestamp, type Firestore } from 'firebase-admin/firestore';
 import { bookings, type BookingDoc, type OrderDoc } from '@zhengrowth/model';
 import type { Deps } from '../core/deps.js';
 import { txMerge, runTx } from '../core/firestore.js';
-import { orderRef } from '../payments/orders.js';
+import { orderRef } from '../shared/orders.js';
 
 export const bookingRef = (db: Firestore, bookingId: string) => db.doc(bookings.docPath({ bookingId })).withConverter(bookings.converter);
 

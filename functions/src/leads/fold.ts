@@ -17,8 +17,8 @@ import { leadHistory, leadRouting, leads, leadsByAnyEmail, usersWithRole, type L
 import type { Deps } from '../core/deps.js';
 import { txCreate, txMerge, txSet, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
-import { recordDomainEvent } from '../events/record.js';
-import { notifyInbox } from '../messaging/outbox.js';
+import { recordDomainEvent } from '../shared/domain-events.js';
+import { notifyInbox } from '../shared/outbox.js';
 import { scoreLead } from './score.js';
 
 export function normalEmail(email: string): string {

@@ -30,7 +30,7 @@ import type { Deps } from '../core/deps.js';
 import { buildQuery } from '../core/query.js';
 import { goodDocs } from '../core/read.js';
 import { localTime } from './local-time.js';
-import { notifyInbox, queueEmail, type EmailRequest, type InboxNotice } from './outbox.js';
+import { notifyInbox, queueEmail, type EmailRequest, type InboxNotice } from '../shared/outbox.js';
 import { REMINDER_NOTICES } from './reminder-texts.js';
 import { runTx } from '../core/firestore.js';
 

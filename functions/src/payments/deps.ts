@@ -1,5 +1,5 @@
 import type { Deps } from '../core/deps.js';
-import type { LinkSigner } from '../guests/tokens.js';
+import type { LinkSigner } from '../shared/links.js';
 import type { AirwallexGateway, StripeGateway } from './providers.js';
 
 /** What checkout and refunds need beyond Firestore and a clock: the providers and the pricing policy. */

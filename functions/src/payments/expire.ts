@@ -4,7 +4,7 @@ import { orders, pendingOrdersExpiredBefore } from '@zhengrowth/model';
 import type { Deps } from '../core/deps.js';
 import { buildQuery } from '../core/query.js';
 import { goodDocs } from '../core/read.js';
-import { orderItems, seatsByEvent } from './orders.js';
+import { orderItems, seatsByEvent } from '../shared/orders.js';
 import { applyOrderFacts } from './state.js';
 import { runTx } from '../core/firestore.js';
 

@@ -17,7 +17,7 @@ import type { CallableHandler } from '../core/callable.js';
 import { hasRole } from '../core/context.js';
 import { txSet, runTx } from '../core/firestore.js';
 import type { PaymentDeps } from './deps.js';
-import { isPaid, orderRef } from './orders.js';
+import { isPaid, orderRef } from '../shared/orders.js';
 import { ProviderError, type RefundResult } from './providers.js';
 import { applyOrderFacts, type Provider } from './state.js';
 

@@ -30,11 +30,11 @@ import {
   type PaymentDoc,
 } from '@zhengrowth/model';
 import { txMerge, txSet } from '../core/firestore.js';
-import { recordDomainEvent } from '../events/record.js';
+import { recordDomainEvent } from '../shared/domain-events.js';
 import { readReferralConversion } from '../growth/referral-conversion.js';
-import { queueEmail } from '../messaging/outbox.js';
+import { queueEmail } from '../shared/outbox.js';
 import type { OrderItem, OrderStatus } from '@zhengrowth/model';
-import { isPaid, orderItems, orderRef, seatsByEvent } from './orders.js';
+import { isPaid, orderItems, orderRef, seatsByEvent } from '../shared/orders.js';
 import { entitlementsMayChange, planEntitlements } from '../entitlements/grants.js';
 
 export type Provider = 'stripe' | 'airwallex' | 'free';

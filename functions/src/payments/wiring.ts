@@ -1,5 +1,5 @@
 import { defaultDeps } from '../core/deps.js';
-import { linkSigner } from '../guests/tokens.js';
+import { linkSigner } from '../shared/links.js';
 import type { PaymentDeps } from './deps.js';
 import { isValidPercent } from './money.js';
 import { airwallexGateway, stripeGateway, type AirwallexGateway, type StripeGateway } from './providers.js';

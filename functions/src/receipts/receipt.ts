@@ -7,7 +7,7 @@ import { fromMinorUnits, receipts, users, type getReceiptPdf as contract, type O
 import type { CallableHandler } from '../core/callable.js';
 import { hasRole } from '../core/context.js';
 import type { Deps } from '../core/deps.js';
-import { orderLines, orderRef } from '../payments/orders.js';
+import { orderLines, orderRef } from '../shared/orders.js';
 import { renderReceiptPdf, type BusinessDetails, type ReceiptContent } from './pdf.js';
 
 export interface ReceiptDeps extends Deps {

@@ -13,7 +13,8 @@ import { txMerge, runTx } from '../core/firestore.js';
 import type { PaymentDeps } from '../payments/deps.js';
 import { notifyCancelled } from './notify.js';
 import { offerSeat, readNextInLine, writePromotion, type Promotion } from './promote.js';
-import { eventRef, isPaidRegistration, registrationRef, viewOf } from './registrations.js';
+import { isPaidRegistration, viewOf } from './registrations.js';
+import { eventRef, registrationRef } from '../shared/refs.js';
 
 export interface Cancelled {
   registration: RegistrationView;

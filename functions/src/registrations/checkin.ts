@@ -22,7 +22,8 @@ import { txMerge, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
 import { goodDocs } from '../core/read.js';
 import type { PaymentDeps } from '../payments/deps.js';
-import { eventRef, registrationRef, registrationView } from './registrations.js';
+import { registrationView } from './registrations.js';
+import { eventRef, registrationRef } from '../shared/refs.js';
 
 function requireStaff(caller: Caller | null): Caller {
   if (!caller) throw new HttpsError('unauthenticated', 'sign in first');

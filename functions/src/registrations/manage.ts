@@ -9,9 +9,10 @@ import type { manageBooking as contract } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
 import { proveByManageLink } from '../guests/proof.js';
 import type { PaymentDeps } from '../payments/deps.js';
-import { orderView } from '../payments/orders.js';
+import { orderView } from '../shared/orders.js';
 import { cancelRegistrationOf } from './cancel.js';
-import { registrationRef, viewOf } from './registrations.js';
+import { viewOf } from './registrations.js';
+import { registrationRef } from '../shared/refs.js';
 
 export const manageBooking: CallableHandler<typeof contract, PaymentDeps> = async (input, _caller, deps) => {
   const subject = deps.links.verify('manage', input.token, deps.now());

@@ -5,8 +5,8 @@
  */
 import { Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import type { EventDoc, EventRegistrationDoc } from '@zhengrowth/model';
-import { manageUrl, type LinkSigner } from '../guests/tokens.js';
-import { notifyInbox, queueEmail } from '../messaging/outbox.js';
+import { manageUrl, type LinkSigner } from '../shared/links.js';
+import { notifyInbox, queueEmail } from '../shared/outbox.js';
 import { when } from './registrations.js';
 import { runTx } from '../core/firestore.js';
 

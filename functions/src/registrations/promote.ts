@@ -22,12 +22,12 @@ import { ticketItem } from '../checkout/cart.js';
 import { openPayment } from '../checkout/payment.js';
 import { computeTotals } from '../checkout/pricing.js';
 import { buildOrder, writeOrder } from '../checkout/reserve.js';
-import { recordDomainEvent } from '../events/record.js';
-import { manageUrl } from '../guests/tokens.js';
+import { recordDomainEvent } from '../shared/domain-events.js';
+import { manageUrl } from '../shared/links.js';
 import type { PaymentDeps } from '../payments/deps.js';
-import { newOrderId, orderNumberFor } from '../payments/orders.js';
+import { newOrderId, orderNumberFor } from '../shared/orders.js';
 import { notifyPromoted, notifySeatOffer } from './notify.js';
-import { eventRef, registrationRef } from './registrations.js';
+import { eventRef, registrationRef } from '../shared/refs.js';
 
 export interface NextInLine {
   id: string;

@@ -12,10 +12,11 @@ import { txSet, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
 import { goodDocs } from '../core/read.js';
 import { buyerOf } from '../checkout/create.js';
-import { recordDomainEvent } from '../events/record.js';
+import { recordDomainEvent } from '../shared/domain-events.js';
 import type { PaymentDeps } from '../payments/deps.js';
 import { notifyRegistered } from './notify.js';
-import { eventRef, LIVE_STATUSES, registrationIdFor, registrationRef, viewOf } from './registrations.js';
+import { LIVE_STATUSES, registrationIdFor, viewOf } from './registrations.js';
+import { eventRef, registrationRef } from '../shared/refs.js';
 
 /** Whether the event sells tickets (an active price above zero), and the price asked for, if any. */
 async function pricing(

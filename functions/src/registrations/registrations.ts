@@ -3,22 +3,9 @@
  * where one lives, its id for a person, its view, and the waitlist position.
  */
 import { createHash } from 'node:crypto';
-import type { DocumentReference, Firestore } from 'firebase-admin/firestore';
-import {
-  eventRegistrations,
-  events,
-  waitlistAhead,
-  type EventDoc,
-  type EventRegistrationDoc,
-  type RegistrationView,
-  type TimestampLike,
-} from '@zhengrowth/model';
+import type { Firestore } from 'firebase-admin/firestore';
+import { waitlistAhead, type EventRegistrationDoc, type RegistrationView, type TimestampLike } from '@zhengrowth/model';
 import { buildQuery } from '../core/query.js';
-
-export const registrationRef = (db: Firestore, eventId: string, registrationId: string): DocumentReference<EventRegistrationDoc> =>
-  db.doc(eventRegistrations.docPath({ eventId, registrationId })).withConverter(eventRegistrations.converter);
-
-export const eventRef = (db: Firestore, eventId: string): DocumentReference<EventDoc> => db.doc(events.docPath({ eventId })).withConverter(events.converter);
 
 /**
  * One free registration per person and event: the id comes from the account (or a guest's

@@ -1,7 +1,7 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { txMerge, runTx } from '../core/firestore.js';
-import { notifyInbox } from '../messaging/outbox.js';
+import { notifyInbox } from '../shared/outbox.js';
 import { accountRef } from './accounts.js';
 import type { SocialDeps } from './deps.js';
 import { tokenRef } from './tokens.js';

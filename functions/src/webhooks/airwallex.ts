@@ -20,7 +20,7 @@ import {
   type WebhookDeps,
   type WebhookRequest,
   type WebhookResponse,
-} from './delivery.js';
+} from '../core/webhook-delivery.js';
 
 /** How far x-timestamp may be from our clock. */
 export const AIRWALLEX_FRESHNESS_MS = 5 * 60_000;

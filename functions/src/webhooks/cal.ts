@@ -31,7 +31,7 @@ import {
 } from '@zhengrowth/model';
 import { txMerge, txSet } from '../core/firestore.js';
 import { lookUpCredits, planCredit, type CreditLookups } from '../entitlements/credits.js';
-import { notifyInbox, queueEmail } from '../messaging/outbox.js';
+import { notifyInbox, queueEmail } from '../shared/outbox.js';
 import { buildQuery } from '../core/query.js';
 import { goodDocs, txGetTolerant } from '../core/read.js';
 import {
@@ -44,7 +44,7 @@ import {
   type WebhookDeps,
   type WebhookRequest,
   type WebhookResponse,
-} from './delivery.js';
+} from '../core/webhook-delivery.js';
 
 const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO date-time');
 /**

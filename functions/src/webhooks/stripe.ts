@@ -7,10 +7,10 @@ import Stripe from 'stripe';
 import { Timestamp, type Transaction } from 'firebase-admin/firestore';
 import { z } from 'zod';
 import { ordersByPaymentIntent, usersWithRole } from '@zhengrowth/model';
-import { notifyInbox } from '../messaging/outbox.js';
+import { notifyInbox } from '../shared/outbox.js';
 import { buildQuery } from '../core/query.js';
 import { applyOrderFacts, type OrderFact } from '../payments/state.js';
-import { accepted, applyOnce, reject, RetryLater, type Effect, type WebhookDeps, type WebhookRequest, type WebhookResponse } from './delivery.js';
+import { accepted, applyOnce, reject, RetryLater, type Effect, type WebhookDeps, type WebhookRequest, type WebhookResponse } from '../core/webhook-delivery.js';
 
 export const STRIPE_TOLERANCE_SECONDS = 300;
 

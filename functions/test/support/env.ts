@@ -11,8 +11,8 @@ import { createCheckout as createCheckoutContract } from '@zhengrowth/model';
 import { createCheckout, type CheckoutResult } from '../../src/checkout/create.js';
 import type { PaymentDeps } from '../../src/payments/deps.js';
 import { airwallexGateway, stripeGateway } from '../../src/payments/providers.js';
-import { linkSigner } from '../../src/guests/tokens.js';
-import type { WebhookDeps } from '../../src/webhooks/delivery.js';
+import { linkSigner } from '../../src/shared/links.js';
+import type { WebhookDeps } from '../../src/core/webhook-delivery.js';
 import { fakeAirwallex, fakeStripe, type FakeServer } from './fake-providers.js';
 
 export const AIRWALLEX_CREDENTIALS = { clientId: 'test-client', apiKey: 'test-api-key' };

@@ -4,7 +4,7 @@ import { Timestamp, type Firestore } from 'firebase-admin/firestore';
 import { emailQueue, inbox, type CallableContract, type CallableOutput } from '@zhengrowth/model';
 import { runCallable, type CallableHandler } from '../../src/core/callable.js';
 import type { Deps } from '../../src/core/deps.js';
-import { runWebhook, type WebhookResponse } from '../../src/webhooks/delivery.js';
+import { runWebhook, type WebhookResponse } from '../../src/core/webhook-delivery.js';
 import { handleCalWebhook } from '../../src/webhooks/cal.js';
 import { handleStripeWebhook } from '../../src/webhooks/stripe.js';
 import { asAuthData, TEST_SECRETS, type Auth, type TestEnv } from './env.js';

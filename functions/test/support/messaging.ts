@@ -15,7 +15,7 @@ import { firestoreTemplateStore } from '../../src/messaging/email/template-store
 import type { PushDeps } from '../../src/messaging/push/deps.js';
 import { webPushGateway } from '../../src/messaging/push/gateway.js';
 import { loadEmailTemplates } from '../../src/messaging/templates/index.js';
-import type { WebhookDeps } from '../../src/webhooks/delivery.js';
+import type { WebhookDeps } from '../../src/core/webhook-delivery.js';
 import { startPushStandIn, type PushStandIn } from './push-standin.js';
 import { startResendStandIn, type ResendStandIn } from './resend-standin.js';
 

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { emailLogs, emailLogsByProviderId, type EmailLogDoc, type JsonValue } from '@zhengrowth/model';
 import { txMerge } from '../../core/firestore.js';
 import { buildQuery } from '../../core/query.js';
-import { accepted, applyOnce, reject, type WebhookDeps, type WebhookRequest, type WebhookResponse } from '../../webhooks/delivery.js';
+import { accepted, applyOnce, reject, type WebhookDeps, type WebhookRequest, type WebhookResponse } from '../../core/webhook-delivery.js';
 import { normalizeEmail, suppressionRef, writeSuppression } from './suppression.js';
 
 const HANDLED = ['email.delivered', 'email.delivery_delayed', 'email.complained', 'email.bounced'] as const;

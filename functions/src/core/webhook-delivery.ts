@@ -8,8 +8,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Timestamp, type Transaction } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { webhookEvents, ModelValidationError, type WEBHOOK_PROVIDERS } from '@zhengrowth/model';
-import type { Deps } from '../core/deps.js';
-import { txCreate, runTx } from '../core/firestore.js';
+import type { Deps } from './deps.js';
+import { txCreate, runTx } from './firestore.js';
 
 export type WebhookProvider = (typeof WEBHOOK_PROVIDERS)[number];
 
