@@ -4,13 +4,11 @@ import { HttpsError } from 'firebase-functions/v2/https';
 import type { assignCoach as contract } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
 import { txSet, runTx } from '../core/firestore.js';
-import { withRole } from '../core/guards.js';
 import { recordAudit } from './audit.js';
 import type { AccountDeps } from './deps.js';
 import { userRef } from './profile.js';
 
-export const assignCoachHandler: CallableHandler<typeof contract, AccountDeps> = async (input, caller, deps) => {
-  const admin = withRole(caller, 'admin');
+export const assignCoachHandler: CallableHandler<typeof contract, AccountDeps> = async (input, admin, deps) => {
   if (input.coach_uid === input.client_uid) throw new HttpsError('invalid-argument', 'coach_uid: a user cannot be their own coach');
   const now = Timestamp.fromDate(deps.now());
   const clientRef = userRef(deps.db, input.client_uid);

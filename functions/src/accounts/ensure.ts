@@ -12,7 +12,6 @@ import { appLangOf, type ensureProfile as contract, type UserDoc } from '@zhengr
 import type { CallableHandler } from '../core/callable.js';
 import type { Caller } from '../core/context.js';
 import { txSet, runTx } from '../core/firestore.js';
-import { signedIn } from '../core/guards.js';
 import { syncRolesClaim } from './claims.js';
 import type { AccountDeps } from './deps.js';
 import { linkGuestRecords, type Linked } from './link.js';
@@ -83,8 +82,7 @@ async function linkSignupReferral(deps: AccountDeps, me: Caller, doc: UserDoc): 
 
 const NOTHING_LINKED: Linked = { orders: 0, bookings: 0, cal_bookings: 0, event_registrations: 0 };
 
-export const ensureProfileHandler: CallableHandler<typeof contract, AccountDeps> = async (input, caller, deps) => {
-  const me = signedIn(caller, 'set up your profile');
+export const ensureProfileHandler: CallableHandler<typeof contract, AccountDeps> = async (input, me, deps) => {
   const hints: SignupHints = {
     lang: input.lang === undefined ? undefined : (appLangOf(input.lang) ?? PROFILE_DEFAULTS.lang),
     timezone: input.timezone,

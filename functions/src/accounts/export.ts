@@ -33,7 +33,6 @@ import {
 import type { CallableHandler } from '../core/callable.js';
 import { verifiedEmail } from '../core/context.js';
 import type { Deps } from '../core/deps.js';
-import { signedIn } from '../core/guards.js';
 import { buildQuery } from '../core/query.js';
 import { collectionOfPath, exportFields } from './documents.js';
 
@@ -87,8 +86,7 @@ function byCollection(docs: readonly Exported[]): Record<string, Exported[]> {
   return out;
 }
 
-export const exportMyDataHandler: CallableHandler<typeof contract, Deps> = async (_input, caller, deps) => {
-  const me = signedIn(caller, 'export your data');
+export const exportMyDataHandler: CallableHandler<typeof contract, Deps> = async (_input, me, deps) => {
   const userDoc = deps.db.doc(users.docPath({ uid: me.uid }));
   const email = verifiedEmail(me)?.toLowerCase();
   const queries: Query[] = [

@@ -10,7 +10,6 @@ import type { UserRecord } from 'firebase-admin/auth';
 import type { setUserRoles as contract } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
 import { txSet, runTx } from '../core/firestore.js';
-import { withRole } from '../core/guards.js';
 import { assertAnotherAdmin } from './admins.js';
 import { recordAudit } from './audit.js';
 import { syncRolesClaim } from './claims.js';
@@ -28,8 +27,7 @@ export async function existingUser(deps: AccountDeps, uid: string): Promise<User
   }
 }
 
-export const setUserRolesHandler: CallableHandler<typeof contract, AccountDeps> = async (input, caller, deps) => {
-  const admin = withRole(caller, 'admin');
+export const setUserRolesHandler: CallableHandler<typeof contract, AccountDeps> = async (input, admin, deps) => {
   const roles = normalizeRoles(input.roles);
   const record = await existingUser(deps, input.uid);
   // An account whose sign-up trigger has not run yet gets its profile first.

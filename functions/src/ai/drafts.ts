@@ -21,7 +21,6 @@ import {
   type SocialPlatform,
 } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
-import { hasRole } from '../core/context.js';
 import { txSet, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
 import { postMaxLength, postTooLong } from '../social/platforms/limits.js';
@@ -135,8 +134,6 @@ async function saveDrafts(deps: AiDeps, uid: string, post: { slug: string; doc: 
 }
 
 export const generateSocialDrafts: CallableHandler<typeof contract, AiDeps> = async (input, caller, deps) => {
-  if (!caller) throw new HttpsError('unauthenticated', 'sign in first');
-  if (!hasRole(caller, 'admin')) throw new HttpsError('permission-denied', 'admins only');
   const parsed = blogPosts.schema.safeParse((await deps.db.doc(blogPosts.docPath({ slug: input.slug })).get()).data());
   if (!parsed.success || parsed.data.published !== true) throw new HttpsError('not-found', 'no published blog post with this slug');
   const post = { slug: input.slug, doc: parsed.data, locale: appLangOf(parsed.data.lang) ?? 'en' };

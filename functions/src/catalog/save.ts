@@ -19,14 +19,12 @@ import type { CallableHandler } from '../core/callable.js';
 import type { Deps } from '../core/deps.js';
 import { buildQuery } from '../core/query.js';
 import { saveUnique } from './unique.js';
-import { withRole } from '../core/guards.js';
 
 const ts = (iso: string | null): Timestamp | null => (iso ? Timestamp.fromDate(new Date(iso)) : null);
 
 type Handler<C extends CallableContract> = CallableHandler<C, Deps>;
 
 export const saveCoupon: Handler<typeof saveCouponContract> = async (input, caller, deps) => {
-  withRole(caller, 'admin');
   const { id, ...c } = input;
   return saveUnique<typeof coupons>(
     deps,
@@ -58,7 +56,6 @@ export const saveCoupon: Handler<typeof saveCouponContract> = async (input, call
 };
 
 export const saveExperiment: Handler<typeof saveExperimentContract> = async (input, caller, deps) => {
-  withRole(caller, 'admin');
   const { id, ...e } = input;
   return saveUnique(
     deps,
@@ -75,7 +72,6 @@ export const saveExperiment: Handler<typeof saveExperimentContract> = async (inp
 };
 
 export const saveI18nEntry: Handler<typeof saveI18nEntryContract> = async (input, caller, deps) => {
-  withRole(caller, 'admin');
   const { id, ...e } = input;
   return saveUnique(
     deps,
@@ -92,7 +88,6 @@ export const saveI18nEntry: Handler<typeof saveI18nEntryContract> = async (input
 };
 
 export const saveSocialTemplate: Handler<typeof saveSocialTemplateContract> = async (input, caller, deps) => {
-  withRole(caller, 'admin');
   const { id, ...t } = input;
   return saveUnique(
     deps,

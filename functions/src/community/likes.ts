@@ -8,17 +8,16 @@
 import { HttpsError } from 'firebase-functions/v2/https';
 import { Timestamp } from 'firebase-admin/firestore';
 import type { toggleLike as toggleLikeContract } from '@zhengrowth/model';
+import { isStaff } from '../core/access.js';
 import type { CallableHandler } from '../core/callable.js';
-import { hasRole } from '../core/context.js';
 import { txCreate, runTx } from '../core/firestore.js';
 import type { CommunityDeps } from './deps.js';
 import { commentRef, isVisible, likeRef, postRef } from './refs.js';
 
 export const toggleLike: CallableHandler<typeof toggleLikeContract, CommunityDeps> = async (input, caller, deps) => {
-  if (!caller) throw new HttpsError('unauthenticated', 'sign in to like posts');
   const db = deps.db;
   const post = (await postRef(db, input.post_id).get()).data();
-  const staff = hasRole(caller, 'coach') || hasRole(caller, 'admin');
+  const staff = isStaff(caller);
   if (!post || (!isVisible(post) && post.author_id !== caller.uid && !staff)) throw new HttpsError('not-found', 'no such post');
   if (input.comment_id) {
     const comment = (await commentRef(db, input.post_id, input.comment_id).get()).data();

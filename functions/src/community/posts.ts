@@ -7,22 +7,20 @@
 import { HttpsError } from 'firebase-functions/v2/https';
 import { Timestamp } from 'firebase-admin/firestore';
 import { communityComments, communityPosts, type addComment as addCommentContract, type createPost as createPostContract } from '@zhengrowth/model';
+import { isStaff } from '../core/access.js';
 import type { CallableHandler } from '../core/callable.js';
-import { hasRole } from '../core/context.js';
 import { txCreate, runTx } from '../core/firestore.js';
 import type { RateLimitPolicy } from '../core/rate-limit.js';
 import { recordDomainEvent } from '../shared/domain-events.js';
 import type { CommunityDeps } from './deps.js';
 import { assertAccountActive, assertNotBanned } from './guard.js';
 import { commentRef, isVisible, postRef } from './refs.js';
-import { signedIn } from '../core/guards.js';
 
 /** Per user; the RATE_LIMITS parameter overrides them by callable name. */
 export const POST_LIMITS: RateLimitPolicy = { uid: { max: 5, per_seconds: 600 } };
 export const COMMENT_LIMITS: RateLimitPolicy = { uid: { max: 30, per_seconds: 600 } };
 
-export const createPost: CallableHandler<typeof createPostContract, CommunityDeps> = async (input, caller, deps) => {
-  const me = signedIn(caller, 'take part in the community');
+export const createPost: CallableHandler<typeof createPostContract, CommunityDeps> = async (input, me, deps) => {
   await assertAccountActive(deps, me);
   const ref = deps.db.collection(communityPosts.collectionPath({})).doc().withConverter(communityPosts.converter);
   const now = Timestamp.fromDate(deps.now());
@@ -47,8 +45,7 @@ export const createPost: CallableHandler<typeof createPostContract, CommunityDep
   return { post_id: ref.id };
 };
 
-export const addComment: CallableHandler<typeof addCommentContract, CommunityDeps> = async (input, caller, deps) => {
-  const me = signedIn(caller, 'take part in the community');
+export const addComment: CallableHandler<typeof addCommentContract, CommunityDeps> = async (input, me, deps) => {
   await assertAccountActive(deps, me);
   const db = deps.db;
   const ref = db
@@ -59,7 +56,7 @@ export const addComment: CallableHandler<typeof addCommentContract, CommunityDep
   await runTx(db, async (tx) => {
     const post = (await tx.get(postRef(db, input.post_id))).data();
     // A draft or hidden post takes comments from its author and the staff only, as they alone see it.
-    const staff = hasRole(me, 'coach') || hasRole(me, 'admin');
+    const staff = isStaff(me);
     if (!post || (!isVisible(post) && post.author_id !== me.uid && !staff)) throw new HttpsError('not-found', 'no such post');
     if (input.parent_id) {
       // The parent is looked up under this post: a comment of another post is simply not there.

@@ -1,12 +1,15 @@
 import { logger } from 'firebase-functions';
-import { HttpsError, onCall, type CallableOptions, type CallableRequest } from 'firebase-functions/v2/https';
+import type { Response } from 'express';
+import { HttpsError, onCall, type CallableOptions, type CallableRequest, type Request } from 'firebase-functions/v2/https';
 import { z } from 'zod';
 import { ModelValidationError, type CallableContract, type CallableOutput, type CallableParsedInput, type CallableResult } from '@zhengrowth/model';
-import { callerFrom, type Caller } from './context.js';
+import { authorize, type CallerOf } from './access.js';
+import { callerFrom } from './context.js';
 import { isContention } from './firestore.js';
 import type { Deps } from './deps.js';
 import { APP_CHECK_ENFORCE, RATE_LIMITS } from './options.js';
 import { enforceRateLimit, policyFor, type RateLimitPolicy } from './rate-limit.js';
+import { screenCallableBody, screenedReason } from './request-body.js';
 
 /** Where a request came from, for handlers that record it (analytics) or limit by it. */
 export interface RequestMeta {
@@ -15,10 +18,13 @@ export interface RequestMeta {
   userAgent: string | undefined;
 }
 
-/** A callable's handler: the contract's validated input in, the contract's output out. */
+/**
+ * A callable's handler: the contract's validated input in, the contract's output out. The caller is
+ * one the contract admits (the frame refused everyone else): null only for a public callable.
+ */
 export type CallableHandler<C extends CallableContract, D extends Deps> = (
   input: CallableParsedInput<C>,
-  caller: Caller | null,
+  caller: CallerOf<C>,
   deps: D,
   request: RequestMeta,
 ) => Promise<CallableResult<C>>;
@@ -51,13 +57,31 @@ export interface CallableGuard {
 
 export type CallableRequestLike = Pick<CallableRequest<unknown>, 'data' | 'auth'> & Partial<Pick<CallableRequest<unknown>, 'app' | 'rawRequest'>>;
 
-async function guard(contract: CallableContract, request: CallableRequestLike, caller: Caller | null, deps: Deps, g: CallableGuard): Promise<void> {
+async function guard(contract: CallableContract, request: CallableRequestLike, uid: string | undefined, deps: Deps, g: CallableGuard): Promise<void> {
   if (g.appCheck && !request.app) throw new HttpsError('unauthenticated', 'this app is not verified (App Check): reload the page and try again');
-  if (g.rateLimit) await enforceRateLimit(deps.db, deps.now(), contract.name, { ip: request.rawRequest?.ip, uid: caller?.uid }, g.rateLimit);
+  if (g.rateLimit) await enforceRateLimit(deps.db, deps.now(), contract.name, { ip: request.rawRequest?.ip, uid }, g.rateLimit);
+}
+
+/** The input as the contract reads it; anything it cannot read (however malformed) is invalid-argument. */
+function parseInput<C extends CallableContract>(contract: C, request: CallableRequestLike): CallableParsedInput<C> {
+  const screened = screenedReason(request.rawRequest);
+  if (screened) throw new HttpsError('invalid-argument', `(input): ${screened}`);
+  const data = request.data;
+  let parsed: ReturnType<C['input']['safeParse']>;
+  try {
+    parsed = contract.input.safeParse(data ?? {}) as ReturnType<C['input']['safeParse']>;
+  } catch (err) {
+    // A value zod cannot even walk (nested beyond the stack): the input is at fault, not us.
+    logger.warn(`${contract.name} could not read its input`, { function: contract.name, kind: err instanceof Error ? err.name : typeof err });
+    throw new HttpsError('invalid-argument', '(input): not a value this callable can read');
+  }
+  if (!parsed.success) throw new HttpsError('invalid-argument', describeZodError(parsed.error));
+  return parsed.data as CallableParsedInput<C>;
 }
 
 /**
- * Runs a handler for a callable request: validates `data` with the contract's input (a ZodError
+ * Runs a handler for a callable request: admits only the callers the contract's access names
+ * (before anything else is read or written), validates `data` with the contract's input (a ZodError
  * becomes invalid-argument naming the field), checks the answer against the contract's output
  * (an answer that breaks it is our bug: logged, and the client gets `internal`, never a shape its
  * types do not describe), turns a transaction that lost to a concurrent one into `aborted` (nothing
@@ -71,13 +95,12 @@ export async function runCallable<C extends CallableContract, D extends Deps>(
   deps: D,
   g: CallableGuard = {},
 ): Promise<CallableOutput<C>> {
-  const caller = callerFrom(request.auth);
-  await guard(contract, request, caller, deps, g);
-  const parsed = contract.input.safeParse(request.data ?? {});
-  if (!parsed.success) throw new HttpsError('invalid-argument', describeZodError(parsed.error));
+  const caller = authorize(contract, callerFrom(request.auth));
+  await guard(contract, request, caller?.uid, deps, g);
+  const input = parseInput(contract, request);
   let result: CallableResult<C>;
   try {
-    result = await handler(parsed.data as CallableParsedInput<C>, caller, deps, requestMeta(request));
+    result = await handler(input, caller, deps, requestMeta(request));
   } catch (err) {
     if (err instanceof HttpsError) throw err;
     if (err instanceof z.ZodError) throw new HttpsError('invalid-argument', describeZodError(err));
@@ -113,10 +136,17 @@ export function validatedOnCall<C extends CallableContract, D extends Deps>(
   makeDeps: () => D,
 ) {
   const { rateLimit, ...callableOptions } = options;
-  return onCall<unknown, Promise<CallableOutput<C>>>(callableOptions, (request) =>
+  const fn = onCall<unknown, Promise<CallableOutput<C>>>(callableOptions, (request) =>
     runCallable(contract, handler, request, makeDeps(), {
       appCheck: contract.access === 'public' && APP_CHECK_ENFORCE.value() === 'true',
       rateLimit: rateLimit ? policyFor(contract.name, rateLimit, RATE_LIMITS.value()) : undefined,
     }),
   );
+  // The body is screened before the framework decodes it (core/request-body.ts); the function keeps
+  // everything the framework hung on it (its endpoint for the deploy manifest, run, …).
+  const screened = (req: Request, res: Response) => {
+    screenCallableBody(req);
+    return fn(req, res);
+  };
+  return Object.defineProperties(screened, Object.getOwnPropertyDescriptors(fn)) as unknown as typeof fn;
 }

@@ -1,19 +1,5 @@
 import { HttpsError } from 'firebase-functions/v2/https';
-import type { AppRole } from '@zhengrowth/model';
-import { hasRole, type Caller } from './context.js';
-
-/** The caller, or unauthenticated: for callables that need a signed-in user. */
-export function signedIn(caller: Caller | null, action = 'do this'): Caller {
-  if (!caller) throw new HttpsError('unauthenticated', `sign in to ${action}`);
-  return caller;
-}
-
-/** The caller if they hold the role; unauthenticated when signed out, permission-denied otherwise. */
-export function withRole(caller: Caller | null, role: AppRole): Caller {
-  const me = signedIn(caller, 'continue');
-  if (!hasRole(me, role)) throw new HttpsError('permission-denied', `${role}s only`);
-  return me;
-}
+import type { Caller } from './context.js';
 
 /**
  * For what cannot be undone (deleting an account): the caller must have signed in within

@@ -32,7 +32,6 @@ export async function playableLesson(deps: Deps, caller: Caller, lessonId: strin
 }
 
 export const recordLessonProgress: CallableHandler<typeof recordContract, Deps> = async (input, caller, deps) => {
-  if (!caller) throw new HttpsError('unauthenticated', 'sign in to keep your progress');
   const lesson = await playableLesson(deps, caller, input.lesson_id);
   const ref = deps.db.doc(lessonProgress.docPath({ uid: caller.uid, lessonId: input.lesson_id })).withConverter(lessonProgress.converter);
   const now = Timestamp.fromDate(deps.now());

@@ -52,7 +52,6 @@ export async function storeConnectedAccount(
 
 /** disconnectSocialAccount: the account and its tokens go, its scheduled posts are cancelled (not those the publisher holds). */
 export const disconnectSocialAccount: CallableHandler<typeof contract, SocialDeps> = async (input, caller, deps) => {
-  if (!caller) throw new HttpsError('unauthenticated', 'sign in first');
   const uid = caller.uid;
   const scheduled = await buildQuery(deps.db, socialPostsOfAccount, [input.account_id, 'scheduled'], { uid }).get();
   const cancelled = await runTx(deps.db, async (tx) => {

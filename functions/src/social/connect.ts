@@ -17,7 +17,6 @@ export const STATE_TTL_MS = 10 * 60_000;
  * the platform sends the user back to socialOAuthCallback.
  */
 export const startSocialConnect: CallableHandler<typeof contract, SocialDeps> = async (input, caller, deps) => {
-  if (!caller) throw new HttpsError('unauthenticated', 'sign in to connect an account');
   if (!deps.oauth.redirectUri) throw new HttpsError('failed-precondition', 'social connect is not configured (SOCIAL_OAUTH_REDIRECT_URL)');
   const adapter = deps.platforms(input.platform);
   const keyring = deps.keyring();

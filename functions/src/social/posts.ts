@@ -64,7 +64,6 @@ async function scheduleProblem(tx: Transaction, deps: SocialDeps, uid: string, p
 }
 
 export const scheduleSocialPost: CallableHandler<typeof scheduleContract, SocialDeps> = async (input, caller, deps) => {
-  if (!caller) throw new HttpsError('unauthenticated', 'sign in first');
   const uid = caller.uid;
   const at = new Date(input.scheduled_for);
   const now = deps.now();
@@ -86,7 +85,6 @@ export const scheduleSocialPost: CallableHandler<typeof scheduleContract, Social
 };
 
 export const cancelSocialPost: CallableHandler<typeof cancelContract, SocialDeps> = async (input, caller, deps) => {
-  if (!caller) throw new HttpsError('unauthenticated', 'sign in first');
   const uid = caller.uid;
   return runTx(deps.db, async (tx) => {
     const { ref, post, job } = await readOwn(tx, deps, uid, input.post_id);

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 
 /**
- * Who may call a callable. The handler enforces it; the contract says it, so that the typed client,
- * the docs and the tests (every non-public callable refuses a signed-out caller) agree with it.
+ * Who may call a callable: anyone, a signed-in user, staff (coaches and admins) or admins. The
+ * functions' callable frame enforces it before it reads the input (signed out: unauthenticated;
+ * without the role: permission-denied), so a handler sees only callers its contract admits.
  */
 export type CallableAccess = 'public' | 'signed-in' | 'staff' | 'admin';
 
@@ -12,15 +13,22 @@ export type CallableAccess = 'public' | 'signed-in' | 'staff' | 'admin';
  * `@zhengrowth/client` makes one typed function per contract. Inputs and outputs travel as JSON:
  * output schemas hold JSON values only (times as ISO strings).
  */
-export interface CallableContract<N extends string = string, I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+export interface CallableContract<
+  N extends string = string,
+  I extends z.ZodType = z.ZodType,
+  O extends z.ZodType = z.ZodType,
+  A extends CallableAccess = CallableAccess,
+> {
   readonly name: N;
   readonly input: I;
   readonly output: O;
-  readonly access: CallableAccess;
+  readonly access: A;
   readonly description: string;
 }
 
-export function defineCallable<N extends string, I extends z.ZodType, O extends z.ZodType>(contract: CallableContract<N, I, O>): CallableContract<N, I, O> {
+export function defineCallable<N extends string, I extends z.ZodType, O extends z.ZodType, A extends CallableAccess>(
+  contract: CallableContract<N, I, O, A>,
+): CallableContract<N, I, O, A> {
   return contract;
 }
 

@@ -7,15 +7,14 @@ import { HttpsError } from 'firebase-functions/v2/https';
 import { accountDeletions, type deleteMyAccount, type deleteUser } from '@zhengrowth/model';
 import type { CallableHandler } from '../../core/callable.js';
 import { verifiedEmail } from '../../core/context.js';
-import { recentlySignedIn, signedIn, withRole } from '../../core/guards.js';
+import { recentlySignedIn } from '../../core/guards.js';
 import { isUserNotFound } from '../deps.js';
 import { userRef } from '../profile.js';
 import { runDeletion, verifiedEmailOf, type DeletionDeps } from './run.js';
 
 export const RECENT_SIGN_IN_MS = 5 * 60_000;
 
-export const deleteMyAccountHandler: CallableHandler<typeof deleteMyAccount, DeletionDeps> = async (_input, caller, deps) => {
-  const me = signedIn(caller, 'delete your account');
+export const deleteMyAccountHandler: CallableHandler<typeof deleteMyAccount, DeletionDeps> = async (_input, me, deps) => {
   recentlySignedIn(me, deps.now(), RECENT_SIGN_IN_MS);
   const email = verifiedEmail(me)?.toLowerCase() ?? (await verifiedEmailOf(deps, me.uid));
   const done = await runDeletion(deps, me.uid, { reason: 'self', requestedBy: me.uid, verifiedEmail: email, keepLastAdmin: true });
@@ -38,8 +37,7 @@ async function known(deps: DeletionDeps, uid: string): Promise<boolean> {
   return authUser || profile.exists || record.exists;
 }
 
-export const deleteUserHandler: CallableHandler<typeof deleteUser, DeletionDeps> = async (input, caller, deps) => {
-  const admin = withRole(caller, 'admin');
+export const deleteUserHandler: CallableHandler<typeof deleteUser, DeletionDeps> = async (input, admin, deps) => {
   recentlySignedIn(admin, deps.now(), RECENT_SIGN_IN_MS);
   if (!(await known(deps, input.uid))) throw new HttpsError('not-found', `no user ${input.uid}`);
   const email = await verifiedEmailOf(deps, input.uid);
