@@ -39,3 +39,11 @@ export async function recordSyncOrigin(ctx: MigrationContext, runId: string): Pr
   };
   await syncRef(ctx, syncIdOf(ctx)).set(doc);
 }
+
+/**
+ * Changes some fields of the sync record and leaves the rest as they are: a sync, a verify (its
+ * verified point) and a cutover each write only their own.
+ */
+export async function updateSync(ctx: Pick<MigrationContext, 'db'>, syncId: string, fields: Partial<MigrationSyncDoc>): Promise<void> {
+  await ctx.db.doc(migrationSyncs.docPath({ syncId })).update(fields);
+}
