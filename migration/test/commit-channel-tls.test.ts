@@ -47,7 +47,7 @@ describe('the commit channel against a TLS Firestore with access tokens', () => 
     process.env.METADATA_SERVER_DETECTION = 'assume-present';
     process.env.CLOUDSDK_CONFIG = tmp;
     delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
-    src = await seededDatabase(0.01, 'tls', 'zg_tls');
+    src = await seededDatabase(0.01, 'zg_tls');
   }, 300_000);
   afterAll(async () => {
     for (const k of ADC_ENV) {

@@ -24,7 +24,7 @@ describe('zg-migrate run → verify, every table, postgres source', () => {
   let before: Map<string, string>;
 
   beforeAll(async () => {
-    src = await seededDatabase(SCALE, 'roundtrip');
+    src = await seededDatabase(SCALE);
     fb = firebaseFor('roundtrip');
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zg-rt-'));
     first = await zg(['run', '--source', src.url, '--report', path.join(tmp, 'report.json'), '--rejects', path.join(tmp, 'rejects.ndjson')], targetEnv(fb));

@@ -19,7 +19,7 @@ describe('--uid-map email', () => {
   let run: Awaited<ReturnType<typeof zg>>;
 
   beforeAll(async () => {
-    src = await seededDatabase(0.02, 'uidmap', 'zg_uidmap');
+    src = await seededDatabase(0.02, 'zg_uidmap');
     fb = firebaseFor('uidmap');
     await withClient(src.url, async (c) => {
       // Users that own and reference the most: coaches, authors, referrers, lead owners, reporters, moderators.
