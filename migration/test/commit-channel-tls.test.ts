@@ -13,13 +13,13 @@ import type { TestDatabase, TestFirebase } from '@zhengrowth/devstack/testing';
 import { emulatorHosts } from '@zhengrowth/devstack/testing';
 import { applicationDefault } from 'firebase-admin/app';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCommitChannel } from '../src/migrate/commit-channel.js';
-import { DEFAULT_TUNING, type MigrationContext } from '../src/migrate/context.js';
-import { silentProgress } from '../src/migrate/progress.js';
-import { MigrationStopped } from '../src/migrate/report.js';
+import { openCommitChannel } from '../src/migrate/target/commit-channel.js';
+import { DEFAULT_TUNING, type MigrationContext } from '../src/migrate/context/index.js';
+import { silentProgress } from '../src/migrate/context/progress.js';
+import { MigrationStopped } from '../src/migrate/run/report.js';
 import { runMigration } from '../src/migrate/run/index.js';
 import { openPostgresSource } from '../src/migrate/sources/postgres.js';
-import { MigrationState } from '../src/migrate/state.js';
+import { MigrationState } from '../src/migrate/state/index.js';
 import { startFirestoreStandin, startMetadataServer, testCertificates, type FirestoreStandin, type TokenServer } from './grpc-standin.js';
 import { discardFirebase, firebaseFor, seededDatabase, targetEnv, zg } from './migrate-helpers.js';
 

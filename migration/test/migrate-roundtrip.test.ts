@@ -5,7 +5,7 @@ import type { TestDatabase, TestFirebase } from '@zhengrowth/devstack/testing';
 import { clearAuth } from '@zhengrowth/devstack/testing';
 import { isTimestampLike, type TimestampLike } from '@zhengrowth/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SOURCE_TABLES } from '../src/migrate/mapping.js';
+import { SOURCE_TABLES } from '../src/migrate/plan/mapping.js';
 import { dumpDiff, dumpFirestore, firebaseFor, seededDatabase, targetEnv, zg } from './migrate-helpers.js';
 import { withClient } from './pg-helpers.js';
 

@@ -7,7 +7,7 @@ import type { TestDatabase, TestFirebase } from '@zhengrowth/devstack/testing';
 import { clearAuth } from '@zhengrowth/devstack/testing';
 import { ALL_COLLECTIONS } from '@zhengrowth/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROFILE_OWNER, tablePlans } from '../src/migrate/mapping.js';
+import { PROFILE_OWNER, tablePlans } from '../src/migrate/plan/mapping.js';
 import { firebaseFor, seededDatabase, targetEnv, zg } from './migrate-helpers.js';
 import { withClient } from './pg-helpers.js';
 

@@ -16,9 +16,9 @@
  */
 import { mustGet } from '@zhengrowth/model';
 import { Timestamp } from 'firebase-admin/firestore';
-import type { MigrationContext } from '../context.js';
-import { prepare } from '../context.js';
-import { tablesOfUnit } from '../mapping.js';
+import type { MigrationContext } from '../context/index.js';
+import { prepare } from '../context/index.js';
+import { tablesOfUnit } from '../plan/mapping.js';
 import { verifyMigration, type VerifyReport } from '../verify/index.js';
 import { updateSync } from './origin.js';
 import { pendingChanges } from './slot-sync.js';

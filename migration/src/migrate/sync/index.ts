@@ -8,8 +8,8 @@
  */
 import type { MigrationSyncDoc } from '@zhengrowth/model';
 import { Timestamp } from 'firebase-admin/firestore';
-import { prepare, type MigrationContext } from '../context.js';
-import { AUTH_TABLE, tablesOfUnit, USERS_UNIT } from '../mapping.js';
+import { prepare, type MigrationContext } from '../context/index.js';
+import { AUTH_TABLE, tablesOfUnit, USERS_UNIT } from '../plan/mapping.js';
 import { syncIdOf, syncRef, updateSync } from './origin.js';
 import { syncByScan, syncOutsideStream } from './scan-sync.js';
 import { openSession, type OnApplied } from './session.js';

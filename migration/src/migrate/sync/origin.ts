@@ -5,7 +5,7 @@
  */
 import { migrationSyncs, type MigrationSyncDoc } from '@zhengrowth/model';
 import { Timestamp } from 'firebase-admin/firestore';
-import type { MigrationContext } from '../context.js';
+import type { MigrationContext } from '../context/index.js';
 import { slotName } from '../sources/slot.js';
 
 export function syncIdOf(ctx: Pick<MigrationContext, 'projectId' | 'source'>): string {

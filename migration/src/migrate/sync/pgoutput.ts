@@ -5,7 +5,7 @@
  * and turns row changes into a ChangeSet: the table, the primary key, and the old row when the
  * table's replica identity is FULL.
  */
-import type { SourceRow } from '../catalog.js';
+import type { SourceRow } from '../sources/catalog.js';
 import type { ChangeSet } from './changes.js';
 
 const POSTGRES_EPOCH_MS = Date.UTC(2000, 0, 1);

@@ -5,7 +5,7 @@
  * followed the same way, by xmin.
  */
 import { mustGet, type MigrationSyncDoc } from '@zhengrowth/model';
-import { AUTH_TABLE, USERS_UNIT } from '../mapping.js';
+import { AUTH_TABLE, USERS_UNIT } from '../plan/mapping.js';
 import { ChangeSet } from './changes.js';
 import { apply, rejectedKeys, type OnApplied, type Session } from './session.js';
 

@@ -5,12 +5,12 @@
  * or every row again — hands them here.
  */
 import { mustGet, type MigrationRejectDoc } from '@zhengrowth/model';
-import type { MigrationContext, Prepared } from '../context.js';
-import { makeGovernor } from '../governor.js';
-import { AUTH_TABLE, tablesOfUnit, USERS_UNIT } from '../mapping.js';
-import { pool } from '../pool.js';
-import { makeCommitter } from '../run/write-pass.js';
-import type { Committer } from '../writer.js';
+import type { MigrationContext, Prepared } from '../context/index.js';
+import { makeGovernor } from '../target/governor.js';
+import { AUTH_TABLE, tablesOfUnit, USERS_UNIT } from '../plan/mapping.js';
+import { pool } from '../concurrency/pool.js';
+import { makeCommitter } from '../context/committer.js';
+import type { Committer } from '../target/writer.js';
 import { affectedUsers, applyAuth, applyUsers } from './apply-users.js';
 import { applyTableChanges } from './apply-table.js';
 import type { ChangeSet } from './changes.js';

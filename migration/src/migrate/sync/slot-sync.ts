@@ -6,8 +6,8 @@
  * sync is done (the verified point of `verify` and `cutover` builds on it).
  */
 import type { MigrationSyncDoc } from '@zhengrowth/model';
-import type { MigrationContext } from '../context.js';
-import { tablesOfUnit } from '../mapping.js';
+import type { MigrationContext } from '../context/index.js';
+import { tablesOfUnit } from '../plan/mapping.js';
 import type { ChangeSet } from './changes.js';
 import { apply, rejectedKeys, type OnApplied, type Session } from './session.js';
 import { SlotFeed } from './slot-feed.js';

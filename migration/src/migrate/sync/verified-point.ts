@@ -5,7 +5,7 @@
  * becomes the verified point (`run_snapshot` of the sync record, the run's own snapshot until
  * then), and `cutover` checks only the rows changed since it, and every table's document count.
  */
-import type { MigrationContext } from '../context.js';
+import type { MigrationContext } from '../context/index.js';
 import { verifyMigration, type VerifyOptions, type VerifyReport } from '../verify/index.js';
 import { syncIdOf, syncRef, updateSync } from './origin.js';
 

@@ -5,8 +5,8 @@
  * field check of the rows changed since the run.
  */
 import { ALL_COLLECTIONS, users as usersCollection, type MigrationRejectDoc } from '@zhengrowth/model';
-import type { MigrationContext, Prepared } from '../context.js';
-import { AUTH_TABLE, USERS_UNIT } from '../mapping.js';
+import type { MigrationContext, Prepared } from '../context/index.js';
+import { AUTH_TABLE, USERS_UNIT } from '../plan/mapping.js';
 
 /** Collection groups that only one template of the model uses (a count of the group is a count of it). */
 function soleGroup(groupId: string): boolean {

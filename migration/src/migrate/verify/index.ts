@@ -6,14 +6,14 @@
  * Auth users are checked too (auth.ts).
  */
 import { mustGet } from '@zhengrowth/model';
-import type { MigrationContext, Prepared } from '../context.js';
-import { prepare } from '../context.js';
-import { AUTH_TABLE, tablesOfUnit, USERS_UNIT } from '../mapping.js';
-import { poolWhenReady } from '../pool.js';
-import { selectUnits } from '../select.js';
+import type { MigrationContext, Prepared } from '../context/index.js';
+import { prepare } from '../context/index.js';
+import { AUTH_TABLE, tablesOfUnit, USERS_UNIT } from '../plan/mapping.js';
+import { poolWhenReady } from '../concurrency/pool.js';
+import { selectUnits } from '../plan/select.js';
 import type { CompiledTable } from '../transform/index.js';
-import type { Unit } from '../units.js';
-import type { UidMapMode } from '../users.js';
+import type { Unit } from '../units/index.js';
+import type { UidMapMode } from '../units/users.js';
 import { verifyAuth } from './auth.js';
 import { ExpectedPaths } from './documents.js';
 import { countProblem } from './counts.js';

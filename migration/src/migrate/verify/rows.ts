@@ -4,10 +4,10 @@
  * run, or as replayed (then the expectation comes from the row as replayed, not from the source).
  */
 import { mustGet, type MigrationRejectDoc } from '@zhengrowth/model';
-import type { MigrationContext, Prepared } from '../context.js';
-import { tablePlan, USERS_UNIT } from '../mapping.js';
+import type { MigrationContext, Prepared } from '../context/index.js';
+import { tablePlan, USERS_UNIT } from '../plan/mapping.js';
 import { compileTable, compileUsers, type CompiledTable, type DocWrite } from '../transform/index.js';
-import type { Unit, WorkItem } from '../units.js';
+import type { Unit, WorkItem } from '../units/index.js';
 import { checkDocuments, type Expectation, type ExpectedPaths } from './documents.js';
 import type { VerifyTally } from './report.js';
 
