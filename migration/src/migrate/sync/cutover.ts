@@ -17,7 +17,6 @@
 import { mustGet } from '@zhengrowth/model';
 import { Timestamp } from 'firebase-admin/firestore';
 import type { MigrationContext } from '../context/index.js';
-import { prepare } from '../context/index.js';
 import { tablesOfUnit } from '../plan/mapping.js';
 import { verifyMigration, type VerifyReport } from '../verify/index.js';
 import { updateSync } from './origin.js';
@@ -57,14 +56,14 @@ export interface CutoverResult {
 }
 
 /** Changes after the final sync's position: from the slot, or by xmin (deletions do not show then). */
-async function silence(ctx: MigrationContext, final: SyncResult, units: readonly string[], uidMap: 'same' | 'email', quietMs: number): Promise<Silence> {
+async function silence(ctx: MigrationContext, final: SyncResult, units: readonly string[], quietMs: number): Promise<Silence> {
   const target = await syncTarget(ctx);
   const { doc } = target;
   const stillWriting = new Map<string, number>();
   if (doc.mechanism === 'slot' && doc.slot && doc.publication && ctx.source.url) {
-    const prepared = await prepare(ctx, { uidMap });
-    const tables = new Set(units.flatMap(tablesOfUnit));
-    const feed = new SlotFeed(ctx.source.url, doc.slot, doc.publication, (t) => (tables.has(t) ? prepared.catalog.get(t)?.primaryKey : undefined));
+    // Only the primary keys are needed to name what changed.
+    const catalog = await ctx.source.catalog(units.flatMap(tablesOfUnit));
+    const feed = new SlotFeed(ctx.source.url, doc.slot, doc.publication, (t) => catalog.get(t)?.primaryKey);
     await feed.open();
     try {
       for (let attempt = 0; ; attempt++) {
@@ -82,9 +81,9 @@ async function silence(ctx: MigrationContext, final: SyncResult, units: readonly
   }
   if (doc.mechanism === 'xmin' && ctx.source.changedKeys && ctx.source.refresh && final.applied) {
     await ctx.source.refresh();
-    const prepared = await prepare(ctx, { uidMap });
+    const catalog = await ctx.source.catalog(units.flatMap(tablesOfUnit));
     for (const t of units.flatMap(tablesOfUnit)) {
-      const n = (await ctx.source.changedKeys(mustGet(prepared.catalog, t, 'source table'), final.applied)).length;
+      const n = (await ctx.source.changedKeys(mustGet(catalog, t, 'source table'), final.applied)).length;
       if (n) stillWriting.set(t, n);
     }
     return { stillWriting, silentMs: null, blindToDeletes: true };
@@ -126,7 +125,7 @@ export async function cutover(ctx: MigrationContext, options: CutoverOptions): P
   });
   const [final, verify] = await Promise.all([syncing, verifying]);
   const t1 = Date.now();
-  const quiet = await silence(ctx, final, target.units, target.uidMap, options.quietMs);
+  const quiet = await silence(ctx, final, target.units, options.quietMs);
   ms.quiet = Date.now() - t1;
   ms.total = Date.now() - t0;
   const ok = verify.ok && quiet.stillWriting.size === 0;
