@@ -17,7 +17,7 @@ function asPostgres(cmd: string, args: string[]): void {
 
 export async function startPostgresBelowLogical(): Promise<PostgresServer> {
   const server = await startPostgres({ useEnv: false });
-  const dataDir = await withClient(server.url, async (c) => (await c.query<{ d: string }>('SHOW data_directory AS d')).rows[0]?.d ?? '');
+  const dataDir = await withClient(server.url, async (c) => (await c.query<{ d: string }>("SELECT current_setting('data_directory') AS d")).rows[0]?.d ?? '');
   const port = new URL(server.url).port;
   const pgCtl = path.join(findPostgresBin(), 'pg_ctl');
   const options = [
