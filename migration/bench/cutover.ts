@@ -2,20 +2,20 @@
  * `npm run bench:cutover` — a benchmark, not a test: figures, printed.
  *
  * The switch-over as an admin does it, on the demo data (scale 1 by default) in a throwaway
- * PostgreSQL 15 (wal_level=logical) and a Firestore + Auth emulator: a writer keeps changing the
- * source (1,000 rows a second by default: inserts, updates, moves and deletes, as the app would)
- * while `zg-migrate run` copies it and while `zg-migrate sync` runs N times (20 by default); then the
- * writer stops and `zg-migrate cutover` catches up, checks that nothing changes, syncs a last time
- * and verifies. Printed: the run, each sync's changes and changes/s, and the downtime (cutover's
- * own figure, from "writes stopped" to "verified"). Every command runs as its own process, as an
- * admin would run it.
+ * PostgreSQL 15 (wal_level=logical) and a Firestore + Auth emulator, while a writer keeps changing
+ * the source (1,000 rows a second by default: inserts, updates, moves and deletes, as the app would):
+ * `zg-migrate run`, N syncs, a full `verify` (the verified point, proven before the day), two more
+ * syncs; then the writer stops and `zg-migrate cutover` prints the downtime and its parts; a last
+ * sync with nothing to do shows a sync's fixed cost. Then the same on a copy of the source without
+ * the slot (`run --no-slot`: syncs by xmin), for the fallback path's figures. Every command runs as
+ * its own process, as an admin would run it.
  *
- *   npm run bench:cutover [-- --scale 1] [--rate 1000] [--syncs 20]
+ *   npm run bench:cutover [-- --scale 1] [--rate 1000] [--syncs 10] [--fallback-syncs 3] [--no-fallback]
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applySqlFolder, createDatabase, startEmulators, startPostgres } from '@zhengrowth/devstack';
+import { applySqlFolder, createDatabase, startEmulators, startPostgres, withDatabase } from '@zhengrowth/devstack';
 import { seedDemo } from '../src/seed/index.js';
 import { startLoadWriter } from '../test/load-writer.js';
 
@@ -30,9 +30,17 @@ function arg(name: string, fallback: string): number {
 }
 const SCALE = arg('scale', '1');
 const RATE = arg('rate', '1000');
-const SYNCS = arg('syncs', '20');
+const SYNCS = arg('syncs', '10');
+const FALLBACK_SYNCS = arg('fallback-syncs', '3');
+const FALLBACK = !process.argv.includes('--no-fallback');
 
-function zg(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string; seconds: number }> {
+interface Ran {
+  code: number | null;
+  out: string;
+  seconds: number;
+}
+
+function zg(args: string[], env: NodeJS.ProcessEnv): Promise<Ran> {
   const t0 = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -43,8 +51,64 @@ function zg(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | nu
   });
 }
 
-function must(r: { code: number | null; out: string }, what: string): void {
+function must(r: Ran, what: string): Ran {
   if (r.code !== 0) throw new Error(`${what} ended with exit code ${r.code}:\n${r.out}`);
+  return r;
+}
+
+const num = (s: string | undefined): number => Number((s ?? 'NaN').replace(/,/g, ''));
+
+/** A sync's own figures, from its summary line. */
+function syncFigures(out: string): { changes: number; seconds: number; rate: number; setup: number } {
+  const m = /: ([\d,]+) changes, .* in ([\d.]+) s \(([\d,]+) changes\/s; ([\d.]+) s of it before the first change\)/.exec(out);
+  return { changes: num(m?.[1]), seconds: num(m?.[2]), rate: num(m?.[3]), setup: num(m?.[4]) };
+}
+
+async function sync(label: string, url: string, env: NodeJS.ProcessEnv): Promise<ReturnType<typeof syncFigures>> {
+  const r = must(await zg(['sync', '--source', url], env), label);
+  const f = syncFigures(r.out);
+  console.log(
+    `${label}: ${f.changes.toLocaleString('en')} changes in ${f.seconds} s (${f.rate.toLocaleString('en')} changes/s; setup ${f.setup} s; the command took ${r.seconds.toFixed(1)} s)`,
+  );
+  if (/Falling behind/.test(r.out)) console.log(`${label}: said it falls behind`);
+  return f;
+}
+
+/** The whole switch-over on one source: run under the writer, syncs, the verified point, cutover, an idle sync. */
+async function switchOver(label: string, url: string, env: NodeJS.ProcessEnv, runArgs: string[], syncs: number): Promise<void> {
+  console.log(`\n== ${label} ==`);
+  const writer = await startLoadWriter(url, { rowsPerSecond: RATE });
+  const run = must(await zg(['run', '--source', url, ...runArgs], env), `${label}: run`);
+  const runRate = num(/finished in [\d.]+ s \(([\d,]+) rows\/s/.exec(run.out)?.[1]);
+  console.log(
+    `run: ${run.seconds.toFixed(1)} s (${runRate.toLocaleString('en')} rows/s by its own clock; the writer had changed ${writer.changes.toLocaleString('en')} rows)`,
+  );
+  const figures: Array<ReturnType<typeof syncFigures>> = [];
+  for (let i = 1; i <= syncs; i++) figures.push(await sync(`sync ${i}`, url, env));
+  const v = must(await zg(['verify', '--source', url], env), `${label}: verify`);
+  const pending = /PENDING: ([\d,]+) row/.exec(v.out)?.[1] ?? '0';
+  console.log(
+    `verify (the writer still writing): ${v.seconds.toFixed(1)} s, ${pending} rows pending; ${/Verified point recorded/.test(v.out) ? 'verified point recorded' : 'NO verified point'}`,
+  );
+  for (let i = 1; i <= 2; i++) figures.push(await sync(`sync after verify ${i}`, url, env));
+  const written = await writer.stop();
+  console.log(
+    `Writes stopped: the writer changed ${written.changes.toLocaleString('en')} rows in ${written.seconds.toFixed(0)} s (${Math.round(written.changes / written.seconds)} rows/s).`,
+  );
+  const cut = must(await zg(['cutover', '--source', url], env), `${label}: cutover`);
+  for (const line of cut.out.split('\n')) if (/^(Final sync|Silence|Downtime|OK|COUNT)/.test(line)) console.log(`cutover: ${line}`);
+  console.log(`cutover: the command took ${cut.seconds.toFixed(1)} s (process start-up and the lease included)`);
+  const idle = await sync('idle sync (nothing to apply: the fixed cost)', url, env);
+  const backlog = figures[0];
+  const rates = figures.map((f) => f.rate).sort((a, b) => a - b);
+  console.log(`Summary (${label}):`);
+  console.log(
+    `  run ${runRate.toLocaleString('en')} rows/s; the backlog sync ${backlog?.rate.toLocaleString('en') ?? '?'} changes/s (${backlog?.changes.toLocaleString('en') ?? '?'} changes)`,
+  );
+  console.log(
+    `  syncs: median ${rates[Math.floor(rates.length / 2)]?.toLocaleString('en') ?? '?'} changes/s; a sync's fixed cost ${idle.seconds} s (setup ${idle.setup} s)`,
+  );
+  console.log(`  downtime: ${/Downtime[^:]*: ([\d.]+ s)/.exec(cut.out)?.[1] ?? '?'}`);
 }
 
 async function main(): Promise<void> {
@@ -55,34 +119,21 @@ async function main(): Promise<void> {
     const url = pg.urlFor('cutover');
     await applySqlFolder(url);
     const seeded = await seedDemo(url, { scale: SCALE, seed: 'bench' });
-    console.log(`Source: demo data at scale ${SCALE}, ${seeded.totalRows.toLocaleString('en')} rows; writer at ${RATE} rows/s; ${SYNCS} syncs.`);
-    const env = { ...process.env, ...suite.env, GCLOUD_PROJECT: 'demo-cutover-bench', ZG_MIGRATE_PROGRESS_MS: '60000' };
-
-    const writer = await startLoadWriter(url, { rowsPerSecond: RATE });
-    const run = await zg(['run', '--source', url], env);
-    must(run, 'run');
-    console.log(`run: ${run.seconds.toFixed(1)} s (${writer.changes.toLocaleString('en')} rows changed by the writer so far)`);
-    const rates: number[] = [];
-    for (let i = 1; i <= SYNCS; i++) {
-      const s = await zg(['sync', '--source', url], env);
-      must(s, `sync ${i}`);
-      const m = /: ([\d,]+) changes, .* in ([\d.]+) s \(([\d,]+) changes\/s\)/.exec(s.out);
-      const changes = Number((m?.[1] ?? '0').replace(/,/g, ''));
-      rates.push(Number((m?.[3] ?? '0').replace(/,/g, '')));
-      console.log(
-        `sync ${i}: ${changes.toLocaleString('en')} changes in ${m?.[2] ?? '?'} s (${m?.[3] ?? '?'} changes/s; the command took ${s.seconds.toFixed(1)} s)`,
-      );
-    }
-    const written = await writer.stop();
+    // The fallback path gets the same rows, copied before anything writes to them.
+    if (FALLBACK) await createDatabase(pg.url, 'cutover_noslot', 'cutover');
     console.log(
-      `Writes stopped: the writer changed ${written.changes.toLocaleString('en')} rows in ${written.seconds.toFixed(0)} s (${Math.round(written.changes / written.seconds)} rows/s).`,
+      `Source: demo data at scale ${SCALE}, ${seeded.totalRows.toLocaleString('en')} rows; writer at ${RATE} rows/s; ${SYNCS} syncs before the verify.`,
     );
-    const cut = await zg(['cutover', '--source', url], env);
-    must(cut, 'cutover');
-    for (const line of cut.out.split('\n')) if (/^(Catch-up|Final sync|Downtime|OK)/.test(line)) console.log(`cutover: ${line}`);
-    const sorted = [...rates].sort((a, b) => a - b);
-    if (sorted.length) console.log(`sync changes/s: median ${sorted[Math.floor(sorted.length / 2)]}, best ${sorted[sorted.length - 1]}`);
-    console.log(`For comparison, a full run took ${run.seconds.toFixed(1)} s (its process, start to end).`);
+    const env = (project: string): NodeJS.ProcessEnv => ({ ...process.env, ...suite.env, GCLOUD_PROJECT: project, ZG_MIGRATE_PROGRESS_MS: '60000' });
+    await switchOver('the replication slot', url, env('demo-cutover-bench'), [], SYNCS);
+    if (FALLBACK)
+      await switchOver(
+        'the fallback without a slot (run --no-slot)',
+        withDatabase(pg.url, 'cutover_noslot'),
+        env('demo-cutover-noslot'),
+        ['--no-slot'],
+        FALLBACK_SYNCS,
+      );
   } finally {
     await suite.stop();
     await pg.stop();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CheckFailed, RowsRejected, UsageError, type CliContext, type CommandModule } from './commands/command.js';
-import { UsageProblem } from './migrate/select.js';
+import { UsageProblem } from './migrate/plan/select.js';
 
 /**
  * zg-migrate: one module per command under commands/. Adding a command (plan, run, verify,

@@ -13,13 +13,13 @@ import type { TestDatabase, TestFirebase } from '@zhengrowth/devstack/testing';
 import { emulatorHosts } from '@zhengrowth/devstack/testing';
 import { applicationDefault } from 'firebase-admin/app';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCommitChannel } from '../src/migrate/commit-channel.js';
-import { DEFAULT_TUNING, type MigrationContext } from '../src/migrate/context.js';
-import { silentProgress } from '../src/migrate/progress.js';
-import { MigrationStopped } from '../src/migrate/report.js';
+import { openCommitChannel } from '../src/migrate/target/commit-channel.js';
+import { DEFAULT_TUNING, type MigrationContext } from '../src/migrate/context/index.js';
+import { silentProgress } from '../src/migrate/context/progress.js';
+import { MigrationStopped } from '../src/migrate/run/report.js';
 import { runMigration } from '../src/migrate/run/index.js';
 import { openPostgresSource } from '../src/migrate/sources/postgres.js';
-import { MigrationState } from '../src/migrate/state.js';
+import { MigrationState } from '../src/migrate/state/index.js';
 import { startFirestoreStandin, startMetadataServer, testCertificates, type FirestoreStandin, type TokenServer } from './grpc-standin.js';
 import { discardFirebase, firebaseFor, seededDatabase, targetEnv, zg } from './migrate-helpers.js';
 
@@ -47,7 +47,7 @@ describe('the commit channel against a TLS Firestore with access tokens', () => 
     process.env.METADATA_SERVER_DETECTION = 'assume-present';
     process.env.CLOUDSDK_CONFIG = tmp;
     delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
-    src = await seededDatabase(0.01, 'tls', 'zg_tls');
+    src = await seededDatabase(0.01, 'zg_tls');
   }, 300_000);
   afterAll(async () => {
     for (const k of ADC_ENV) {

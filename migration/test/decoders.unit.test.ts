@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { estimateSeconds, makeGovernor } from '../src/migrate/governor.js';
-import { withRetries, WriteFailedError } from '../src/migrate/writer.js';
-import { documentSize, indexEntries, nestingDepth, type IndexConfig } from '../src/migrate/limits.js';
-import { checkJsonNumbers, formatInstant, jsonNumberIsExact, parseDate, parseTextArray, parseTimestamptz, Rejection } from '../src/migrate/pgtext.js';
+import { estimateSeconds, makeGovernor } from '../src/migrate/target/governor.js';
+import { withRetries, WriteFailedError } from '../src/migrate/target/writer.js';
+import { documentSize, indexEntries, nestingDepth, type IndexConfig } from '../src/migrate/transform/limits.js';
+import { checkJsonNumbers, formatInstant, jsonNumberIsExact, parseDate, parseTextArray, parseTimestamptz, Rejection } from '../src/migrate/codecs/pgtext.js';
 
 const ts = (t: string): string => formatInstant(parseTimestamptz(t, 'c'));
 

@@ -36,6 +36,7 @@ export async function startLoadWriter(url: string, options: { rowsPerSecond: num
   let changes = 0;
   let transactions = 0;
   let stopped = false;
+  let stopping: Promise<{ changes: number; seconds: number; transactions: number }> | undefined;
   const started = Date.now();
 
   const tick = async (n: number): Promise<void> => {
@@ -84,11 +85,15 @@ export async function startLoadWriter(url: string, options: { rowsPerSecond: num
     get changes() {
       return changes;
     },
-    async stop() {
-      stopped = true;
-      await loop;
-      await client.end();
-      return { changes, seconds: (Date.now() - started) / 1000, transactions };
+    stop() {
+      // Once: a test's finally may stop a writer its body already stopped.
+      stopping ??= (async () => {
+        stopped = true;
+        await loop;
+        await client.end();
+        return { changes, seconds: (Date.now() - started) / 1000, transactions };
+      })();
+      return stopping;
     },
   };
 }

@@ -30,7 +30,7 @@ describe('Firebase Auth import', () => {
   let rows: AuthRow[];
 
   beforeAll(async () => {
-    src = await seededDatabase(0.05, 'auth', 'zg_auth');
+    src = await seededDatabase(0.05, 'zg_auth');
     fb = firebaseFor('auth');
     await withClient(src.url, async (c) => {
       // Make sure the awkward cases are there whatever the random draw: banned, deleted.

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { TestDatabase } from '@zhengrowth/devstack/testing';
 import { freshDatabase } from '@zhengrowth/devstack/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SOURCE_TABLES } from '../src/migrate/mapping.js';
+import { SOURCE_TABLES } from '../src/migrate/plan/mapping.js';
 import { zg } from './migrate-helpers.js';
 import { withClient } from './pg-helpers.js';
 import { repoRoot } from './schema-doc.js';

@@ -301,7 +301,7 @@ describe('hostile rows: encoded losslessly or rejected with the reason, then rep
   let run: Awaited<ReturnType<typeof zg>>;
 
   beforeAll(async () => {
-    src = await seededDatabase(0.01, 'edge', 'zg_edge');
+    src = await seededDatabase(0.01, 'zg_edge');
     fb = firebaseFor('edge');
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zg-edge-'));
     await withClient(src.url, async (c) => {

@@ -41,7 +41,7 @@ describe('zg-migrate files', () => {
       objects,
     );
     gcs = await startCloudStorage();
-    src = await seededDatabase(0.01, 'files', 'zg_files');
+    src = await seededDatabase(0.01, 'zg_files');
     const s = supabase.origin;
     rows = await withClient(src.url, async (c) => {
       const one = async (sql: string): Promise<Record<string, string>> => (await c.query<Record<string, string>>(sql)).rows[0] ?? {};

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { clearAuth, freshDatabase, testFirebase, testProjectId, type TestDatabase, type TestFirebase } from '@zhengrowth/devstack/testing';
+import { clearAuth, testFirebase, testProjectId, type TestDatabase, type TestFirebase } from '@zhengrowth/devstack/testing';
 import { ALL_COLLECTIONS, isTimestampLike } from '@zhengrowth/model';
 import type { Firestore } from 'firebase-admin/firestore';
 import { main } from '../src/cli.js';
 import type { CliContext } from '../src/commands/command.js';
-import { seedDemo } from '../src/seed/index.js';
 import { repoRoot } from './schema-doc.js';
+import { seededCopy } from './seeded-template.js';
 
 export interface CliResult {
   code: number;
@@ -66,11 +66,15 @@ export function zgProcess(
   });
 }
 
-/** A seeded source database. */
-export async function seededDatabase(scale: number, seed: string, prefix = 'zg_mig'): Promise<TestDatabase> {
-  const db = await freshDatabase(prefix);
-  await seedDemo(db.url, { scale, seed });
-  return db;
+/** The one seed of the migration tests' demo data: files of the same scale copy one seeded template. */
+const FIXTURE_SEED = 'fixture';
+
+/**
+ * A seeded source database of the test's own: a copy of the demo data seeded once per test run for
+ * each scale (seeded-template.ts), most often by another test file.
+ */
+export async function seededDatabase(scale: number, prefix = 'zg_mig'): Promise<TestDatabase> {
+  return seededCopy(scale, FIXTURE_SEED, prefix);
 }
 
 export function firebaseFor(label: string): TestFirebase {

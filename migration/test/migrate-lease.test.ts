@@ -7,7 +7,7 @@ import type { TestFirebase } from '@zhengrowth/devstack/testing';
 import { migrationLeases, type MigrationLeaseDoc } from '@zhengrowth/model';
 import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquireLease, LEASE_ID, LeaseHeld, LeaseLost } from '../src/migrate/lease.js';
+import { acquireLease, LEASE_ID, LeaseHeld, LeaseLost } from '../src/migrate/state/lease.js';
 import { firebaseFor, targetEnv, zg } from './migrate-helpers.js';
 
 /** A source no command gets to: the lease is decided before the source is opened. */

@@ -46,7 +46,7 @@ describe('kill -9 at any point, then --resume, ends as an uninterrupted run', ()
   const projects: TestFirebase[] = [];
 
   beforeAll(async () => {
-    src = await seededDatabase(0.02, 'resume', 'zg_resume');
+    src = await seededDatabase(0.02, 'zg_resume');
     clean = firebaseFor('clean');
     const r = await zg(['run', '--source', src.url], targetEnv(clean));
     expect(r.code).toBe(0);
@@ -158,7 +158,7 @@ describe('kill -9 at any point, then --resume, ends as an uninterrupted run', ()
   it('a new run over a finished one, killed before its first write, resumes it over the source as it now is', async () => {
     // Rehearse, then the rows change, then the real run starts and is killed at once: its run id is
     // the rehearsal's (same source and tables), so the rehearsal's "done" checkpoints must not count.
-    const db = await seededDatabase(0.005, 'rerun', 'zg_rerun');
+    const db = await seededDatabase(0.005, 'zg_rerun');
     const fb = firebaseFor('rerun');
     projects.push(fb);
     try {

@@ -5,7 +5,7 @@ import type { TestDatabase, TestFirebase } from '@zhengrowth/devstack/testing';
 import { clearAuth } from '@zhengrowth/devstack/testing';
 import { isTimestampLike, type TimestampLike } from '@zhengrowth/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SOURCE_TABLES } from '../src/migrate/mapping.js';
+import { SOURCE_TABLES } from '../src/migrate/plan/mapping.js';
 import { dumpDiff, dumpFirestore, firebaseFor, seededDatabase, targetEnv, zg } from './migrate-helpers.js';
 import { withClient } from './pg-helpers.js';
 
@@ -24,7 +24,7 @@ describe('zg-migrate run → verify, every table, postgres source', () => {
   let before: Map<string, string>;
 
   beforeAll(async () => {
-    src = await seededDatabase(SCALE, 'roundtrip');
+    src = await seededDatabase(SCALE);
     fb = firebaseFor('roundtrip');
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zg-rt-'));
     first = await zg(['run', '--source', src.url, '--report', path.join(tmp, 'report.json'), '--rejects', path.join(tmp, 'rejects.ndjson')], targetEnv(fb));

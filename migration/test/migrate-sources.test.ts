@@ -19,9 +19,16 @@ describe('the supabase source', () => {
   let supabaseEnv: Record<string, string>;
   /** Users only auth.users knows (no profile, no role): the supabase source cannot see them. */
   let authOnly: string[] = [];
+  /** A goal of a user only auth.users knows, made here whatever the generator drew: the supabase source must reject it. */
+  const orphanGoal = '5a1e0000-0000-4000-8000-00000000a001';
 
   beforeAll(async () => {
-    src = await seededDatabase(0.02, 'sources', 'zg_sources');
+    src = await seededDatabase(0.02, 'zg_sources');
+    await withClient(src.url, async (c) => {
+      const user = '5a1e0000-0000-4000-8000-00000000a000';
+      await c.query(`INSERT INTO auth.users (id, email, created_at) VALUES ($1, 'auth.only@example.com', now())`, [user]);
+      await c.query(`INSERT INTO me_goals (id, user_id, title) VALUES ($1, $2, 'Known to auth.users only')`, [orphanGoal, user]);
+    });
     viaPg = firebaseFor('via-pg');
     viaApi = firebaseFor('via-api');
     stub = await startPostgrestStub(src.url);
@@ -81,12 +88,14 @@ describe('the supabase source', () => {
   });
 
   it('rejects, with the reason, rows whose owner only auth.users knows; verify passes', async () => {
-    if (authOnly.length) expect(apiRun.code).toBe(3);
-    else expect(apiRun.code).toBe(0);
+    expect(authOnly.length).toBeGreaterThan(0);
+    expect(apiRun.code).toBe(3);
     const v = await zg(['verify', '--source', 'supabase'], { ...targetEnv(viaApi), ...supabaseEnv });
     expect(v.out).not.toMatch(/MISMATCH|MISSING/);
     expect(v.code).toBe(0);
-    for (const line of v.out.split('\n').filter((l) => l.startsWith('REJECTED'))) expect(line).toMatch(/the supabase source cannot read auth\.users/);
+    const rejected = v.out.split('\n').filter((l) => l.startsWith('REJECTED'));
+    expect(rejected.some((l) => l.startsWith(`REJECTED me_goals ${orphanGoal}:`))).toBe(true);
+    for (const line of rejected) expect(line).toMatch(/the supabase source cannot read auth\.users/);
   });
 
   it('imports the users into Firebase Auth without passwords', async () => {

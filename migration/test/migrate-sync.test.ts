@@ -43,7 +43,7 @@ describe('sync through the replication slot', () => {
   };
 
   beforeAll(async () => {
-    src = await seededDatabase(0.02, 'sync', 'zg_sync');
+    src = await seededDatabase(0.02, 'zg_sync');
     const wal = await withClient(src.url, async (c) => (await c.query<{ w: string }>("SELECT current_setting('wal_level') AS w")).rows[0]?.w);
     if (wal !== 'logical')
       throw new Error(`the tests' PostgreSQL runs with wal_level=${wal}: tools/devstack starts it with wal_level=logical (a DATABASE_URL server needs it too)`);
@@ -159,27 +159,36 @@ describe('sync through the replication slot', () => {
     expect((await zg(['verify', '--source', src.url], targetEnv(fb))).code).toBe(0);
   }, 600_000);
 
-  it('loses nothing written while the run and the syncs go on; cutover, status and finish', async () => {
-    const db = await seededDatabase(0.01, 'synclive', 'zg_synclive');
+  it('loses nothing written while the run and the syncs go on; the verified point, cutover, status and finish', async () => {
+    const db = await seededDatabase(0.01, 'zg_synclive');
     const live = firebaseFor('synclive');
+    const writer = await startLoadWriter(db.url, { rowsPerSecond: 150 });
     try {
-      const writer = await startLoadWriter(db.url, { rowsPerSecond: 150 });
       const run = await zg(['run', '--source', db.url], targetEnv(live));
       expect(run.code, run.err).toBe(0);
       for (let i = 0; i < 2; i++) expect((await zg(['sync', '--source', db.url], targetEnv(live))).code).toBe(0);
-      const busy = await zg(['cutover', '--source', db.url, '--quiet-seconds', '1'], targetEnv(live));
+      // A full verify while the app writes: rows changed since the last sync are pending, not failures, and its point is kept.
+      const during = await zg(['verify', '--source', db.url], targetEnv(live));
+      expect(during.out).toMatch(/OK: every migrated row matches/);
+      expect(during.out).toMatch(/Verified point recorded/);
+      expect(during.code).toBe(0);
+      const busy = await zg(['cutover', '--source', db.url], targetEnv(live));
+      expect(busy.out).toMatch(/Writes have not stopped: rows changed after the final sync's position, while cutover ran, in .*analytics_events/);
       expect(busy.code).toBe(1);
-      expect(busy.out).toMatch(/Writes have not stopped: rows changed during the last 1 s in .*analytics_events/);
       const written = await writer.stop();
       expect(written.changes).toBeGreaterThan(100);
 
       const status = await zg(['status', '--source', db.url], targetEnv(live));
       expect(status.out).toMatch(/Sync \(active\): replication slot zg_migrate_\w+; \d+ sync\(s\)/);
       expect(status.out).toMatch(/on the source: idle, [\d.,]+ (kB|MB) of WAL not yet synced, [\d.,]+ (kB|MB) of WAL kept for it/);
+      expect(status.out).toMatch(/trend: /);
 
       const cut = await zg(['cutover', '--source', db.url, '--quiet-seconds', '1'], targetEnv(live));
       expect(cut.err).not.toMatch(/zg-migrate:/);
-      expect(cut.out).toMatch(/Downtime \(from the start of cutover, writes stopped, to verified\): [\d.]+ s/);
+      expect(cut.out).toMatch(/Silence: the WAL shows no change for [\d.]+ s/);
+      expect(cut.out).toMatch(
+        /Downtime \(from the start of cutover, writes stopped, to verified\): [\d.]+ s — final sync [\d.]+ s and check [\d.]+ s in parallel \(the rows changed since the verified point/,
+      );
       expect(cut.out).toMatch(/OK: every migrated row matches/);
       expect(cut.code).toBe(0);
       expect((await zg(['verify', '--source', db.url], targetEnv(live))).code).toBe(0);
@@ -192,6 +201,7 @@ describe('sync through the replication slot', () => {
       expect(after.code).toBe(1);
       expect(after.err).toMatch(/was finished \(`zg-migrate finish`/);
     } finally {
+      await writer.stop().catch(() => undefined);
       await discardFirebase(live);
       await db.drop();
     }

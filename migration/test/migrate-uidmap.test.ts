@@ -7,7 +7,7 @@ import type { TestDatabase, TestFirebase } from '@zhengrowth/devstack/testing';
 import { clearAuth } from '@zhengrowth/devstack/testing';
 import { ALL_COLLECTIONS } from '@zhengrowth/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROFILE_OWNER, tablePlans } from '../src/migrate/mapping.js';
+import { PROFILE_OWNER, tablePlans } from '../src/migrate/plan/mapping.js';
 import { firebaseFor, seededDatabase, targetEnv, zg } from './migrate-helpers.js';
 import { withClient } from './pg-helpers.js';
 
@@ -19,7 +19,7 @@ describe('--uid-map email', () => {
   let run: Awaited<ReturnType<typeof zg>>;
 
   beforeAll(async () => {
-    src = await seededDatabase(0.02, 'uidmap', 'zg_uidmap');
+    src = await seededDatabase(0.02, 'zg_uidmap');
     fb = firebaseFor('uidmap');
     await withClient(src.url, async (c) => {
       // Users that own and reference the most: coaches, authors, referrers, lead owners, reporters, moderators.

@@ -26,7 +26,7 @@ describe('lesson media and unique values', () => {
   let code: number;
 
   beforeAll(async () => {
-    src = await seededDatabase(0.01, 'unique', 'zg_uniq');
+    src = await seededDatabase(0.01, 'zg_uniq');
     fb = firebaseFor('unique');
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zg-uniq-'));
     await withClient(src.url, async (c) => {

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { removeStaleSpillDirs, SpillDir } from '../src/migrate/spill.js';
+import { removeStaleSpillDirs, SpillDir } from '../src/migrate/run/spill.js';
 
 const made: string[] = [];
 const children: ChildProcess[] = [];

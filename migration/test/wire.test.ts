@@ -7,10 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorHosts, testFirebase, testProjectId, type TestFirebase } from '@zhengrowth/devstack/testing';
 import { Timestamp } from 'firebase-admin/firestore';
-import { openCommitChannel, type CommitChannel } from '../src/migrate/commit-channel.js';
-import { WireEncodingError, WriteEncoder } from '../src/migrate/wire.js';
-import { makeGovernor } from '../src/migrate/governor.js';
-import { Committer, UnitWriter, withRetries, WriteFailedError } from '../src/migrate/writer.js';
+import { openCommitChannel, type CommitChannel } from '../src/migrate/target/commit-channel.js';
+import { WireEncodingError, WriteEncoder } from '../src/migrate/codecs/wire.js';
+import { makeGovernor } from '../src/migrate/target/governor.js';
+import { Committer, UnitWriter, withRetries, WriteFailedError } from '../src/migrate/target/writer.js';
 
 let fb: TestFirebase;
 let channel: CommitChannel;

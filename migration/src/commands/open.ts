@@ -4,15 +4,15 @@
  * and tuning wired to the CLI. Problems of the invocation are usage errors (exit 2): an unknown
  * --tables entry, a demo project without the emulator variables, a missing SUPABASE_* variable.
  */
-import { TargetError, openTarget, projectIdFrom, type Target } from '../migrate/firebase.js';
-import type { MigrationContext } from '../migrate/context.js';
-import { acquireLease, type Lease } from '../migrate/lease.js';
-import { makeProgress, type Progress } from '../migrate/progress.js';
-import { checkReachable } from '../migrate/reach.js';
-import { selectUnits, UsageProblem } from '../migrate/select.js';
+import { TargetError, openTarget, projectIdFrom, type Target } from '../migrate/target/firebase.js';
+import type { MigrationContext } from '../migrate/context/index.js';
+import { acquireLease, type Lease } from '../migrate/state/lease.js';
+import { makeProgress, type Progress } from '../migrate/context/progress.js';
+import { checkReachable } from '../migrate/target/reach.js';
+import { selectUnits, UsageProblem } from '../migrate/plan/select.js';
 import { openPostgresSource, type PostgresSourceOptions } from '../migrate/sources/postgres.js';
 import type { Source } from '../migrate/sources/source.js';
-import { MigrationState } from '../migrate/state.js';
+import { MigrationState } from '../migrate/state/index.js';
 import { UsageError, type CliContext } from './command.js';
 import { killHook, progressIntervalMs, tuningFrom } from './tuning.js';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { SOURCE_TABLES } from '../migrate/mapping.js';
-import { planJson, planText } from '../migrate/plan.js';
+import { SOURCE_TABLES } from '../migrate/plan/mapping.js';
+import { planJson, planText } from '../migrate/plan/estimate.js';
 import { parseOptions, type CliContext, type CommandModule } from './command.js';
 import { openSource } from './open.js';
 import { positiveInt, sourceOption } from './options.js';

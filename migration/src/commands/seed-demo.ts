@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { seedDemo } from '../seed/index.js';
 import { parseOptions, type CliContext, type CommandModule } from './command.js';
-import { redactPostgresUrl } from '../migrate/sources/postgres.js';
+import { redactPostgresUrl } from '../migrate/sources/postgres-url.js';
 import { databaseUrl } from './database-url.js';
 
 const MAX_SCALE = 100;

@@ -3,10 +3,11 @@ import pg from 'pg';
 import { z } from 'zod';
 import { migrationSyncs, type MigrationRunDoc, type MigrationSyncDoc } from '@zhengrowth/model';
 import type { Firestore } from 'firebase-admin/firestore';
-import { currentLease, describeLease } from '../migrate/lease.js';
-import { redactPostgresUrl } from '../migrate/sources/postgres.js';
+import { currentLease, describeLease } from '../migrate/state/lease.js';
+import { redactPostgresUrl } from '../migrate/sources/postgres-url.js';
 import { slotState, type SlotState } from '../migrate/sync/slot-feed.js';
-import { MigrationState } from '../migrate/state.js';
+import { backlogOf, describeTrend, type Backlog } from '../migrate/sync/trend.js';
+import { MigrationState } from '../migrate/state/index.js';
 import type { MigrationCheckpointDoc } from '@zhengrowth/model';
 import { parseOptions, type CliContext, type CommandModule } from './command.js';
 import { fmt, table } from './format.js';
@@ -30,14 +31,25 @@ async function syncRecords(db: Firestore): Promise<Array<{ id: string; doc: Migr
   return snap.docs.map((d) => ({ id: d.id, doc: d.data() })).sort((a, b) => b.doc.updated_at.toMillis() - a.doc.updated_at.toMillis());
 }
 
-/** The slot of each sync record of this source, as the source sees it. */
-async function slotsOn(url: string, syncs: Array<{ doc: MigrationSyncDoc }>): Promise<Map<string, SlotState | null>> {
+interface SlotOnSource {
+  state: SlotState | null;
+  /** What waits in the slot (null while a sync reads it, or when it is gone). */
+  backlog: Backlog | null;
+}
+
+/** The slot of each sync record of this source, as the source sees it, and what waits in it. */
+async function slotsOn(url: string, syncs: Array<{ doc: MigrationSyncDoc }>): Promise<Map<string, SlotOnSource>> {
   const client = new pg.Client({ connectionString: url, application_name: 'zg-migrate status' });
   await client.connect();
   try {
-    const out = new Map<string, SlotState | null>();
+    const out = new Map<string, SlotOnSource>();
     const source = redactPostgresUrl(url);
-    for (const s of syncs) if (s.doc.slot && s.doc.source === source) out.set(s.doc.slot, await slotState(client, s.doc.slot));
+    for (const s of syncs) {
+      if (!s.doc.slot || s.doc.source !== source) continue;
+      const state = await slotState(client, s.doc.slot);
+      const backlog = state && !state.active && s.doc.publication ? await backlogOf(client, s.doc.slot, s.doc.publication) : null;
+      out.set(s.doc.slot, { state, backlog });
+    }
     return out;
   } finally {
     await client.end().catch(() => undefined);
@@ -75,7 +87,8 @@ function printRun(
   if (others > 0) ctx.out(`(${others} other migration record(s) in this project)\n`);
 }
 
-function printSync(ctx: CliContext, s: MigrationSyncDoc, slot: SlotState | null | undefined): void {
+function printSync(ctx: CliContext, s: MigrationSyncDoc, onSource: SlotOnSource | null | undefined): void {
+  const slot = onSource === undefined ? undefined : (onSource?.state ?? null);
   const how = s.mechanism === 'slot' ? `replication slot ${s.slot}` : s.mechanism === 'xmin' ? 'xmin (no slot)' : 'reading every row (supabase source)';
   ctx.out(
     `Sync (${s.status}): ${how}; ${fmt(s.syncs)} sync(s)${s.last ? `, the last ${iso(s.last.started_at)}: ${fmt(s.last.changes)} changes, ${fmt(s.last.written)} written, ${fmt(s.last.deleted)} deleted in ${(s.last.duration_ms / 1000).toFixed(1)} s` : ''}\n`,
@@ -88,6 +101,7 @@ function printSync(ctx: CliContext, s: MigrationSyncDoc, slot: SlotState | null 
       ctx.out(
         `  on the source: ${slot.active ? 'in use' : 'idle'}, ${mb(slot.behindBytes)} of WAL not yet synced, ${mb(slot.retainedBytes)} of WAL kept for it (${slot.walStatus ?? '?'}); \`zg-migrate finish\` drops it after the cutover\n`,
       );
+    if (slot && s.last) ctx.out(`  ${describeTrend(s.last, onSource?.backlog ?? null, slot.active)}\n`);
   }
   if (s.cutover)
     ctx.out(`  cutover ${iso(s.cutover.at)}: ${s.cutover.ok ? 'verified' : 'NOT verified'}, downtime ${(s.cutover.total_ms / 1000).toFixed(1)} s\n`);
@@ -124,7 +138,8 @@ async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void>
           updated_at: iso(s.doc.updated_at),
           last: s.doc.last ? { ...s.doc.last, started_at: iso(s.doc.last.started_at) } : null,
           cutover: s.doc.cutover ? { ...s.doc.cutover, at: iso(s.doc.cutover.at) } : null,
-          slot_on_source: s.doc.slot && slots ? (slots.get(s.doc.slot) ?? null) : undefined,
+          slot_on_source: s.doc.slot && slots ? (slots.get(s.doc.slot)?.state ?? null) : undefined,
+          backlog: s.doc.slot && slots ? (slots.get(s.doc.slot)?.backlog ?? null) : undefined,
         })),
       };
       ctx.out(`${JSON.stringify(json, null, 2)}\n`);

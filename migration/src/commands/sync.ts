@@ -18,7 +18,7 @@ export function describeSync(r: SyncResult): string {
   return (
     `${r.mechanism === 'slot' ? 'from the replication slot' : r.mechanism === 'xmin' ? 'by xmin (no slot)' : 'every row again (no slot, no snapshot)'}: ` +
     `${fmt(r.changes)} changes, ${fmt(c.rows)} rows and users applied (${fmt(c.written)} documents written, ${fmt(c.deleted)} deleted, ${fmt(c.rejected)} rows rejected) ` +
-    `in ${r.seconds.toFixed(1)} s (${fmt(Math.round(r.changes / Math.max(r.seconds, 0.001)))} changes/s)` +
+    `in ${r.seconds.toFixed(1)} s (${fmt(Math.round(r.changes / Math.max(r.seconds, 0.001)))} changes/s; ${r.setupSeconds.toFixed(2)} s of it before the first change)` +
     (r.scans.length ? `; looked for old documents in ${r.scans.join(', ')}` : '') +
     (r.lsn ? `; slot at ${r.lsn}` : '')
   );
@@ -30,6 +30,10 @@ async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void>
   try {
     const r = await syncOnce(mctx, { concurrency: opts.concurrency, maxOpsPerSecond: opts.maxOpsPerSecond });
     ctx.out(`Synced ${describeSync(r)}.\n`);
+    if (r.previousChanges !== null && r.changes > r.previousChanges * 1.2 && r.changes > 1000)
+      ctx.out(
+        `Falling behind: this sync had ${fmt(r.changes)} changes to apply, the one before ${fmt(r.previousChanges)}; the source writes faster than syncs apply. \`zg-migrate status --source …\` estimates whether they converge.\n`,
+      );
   } finally {
     await close();
   }

@@ -5,7 +5,7 @@
  * the fault-injection hook ZG_MIGRATE_KILL_AFTER of the resume tests.
  */
 import { z } from 'zod';
-import { DEFAULT_TUNING, type MigrationContext, type Tuning } from '../migrate/context.js';
+import { DEFAULT_TUNING, type MigrationContext, type Tuning } from '../migrate/context/index.js';
 import { UsageError, type CliContext } from './command.js';
 
 const count = (max: number) => z.coerce.number().int().min(0).max(max);

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { verifyMigration, type VerifyReport } from '../migrate/verify/index.js';
+import { verifyAndRecord } from '../migrate/sync/verified-point.js';
+import type { VerifyReport } from '../migrate/verify/index.js';
 import { CheckFailed, parseOptions, type CliContext, type CommandModule } from './command.js';
 import { fmt, table } from './format.js';
 import { openContext } from './open.js';
@@ -30,6 +31,10 @@ export function printVerification(ctx: CliContext, report: VerifyReport, seconds
   for (const m of report.missing.slice(0, 50)) ctx.out(`MISSING ${m.path || '(no document)'} (${m.table} ${m.key}): ${m.reason}\n`);
   for (const r of report.rejected.slice(0, 50)) ctx.out(`REJECTED ${r.table} ${r.key}: ${r.reason}\n`);
   for (const e of report.extras.slice(0, 50)) ctx.out(`EXTRA ${e.path} (in ${e.collection}, from no source row)\n`);
+  if (report.pending?.rows)
+    ctx.out(
+      `PENDING: ${fmt(report.pending.rows)} row(s) changed in the source since the last sync and do not match yet: the next sync applies them, and cutover checks them.\n`,
+    );
   const problems = report.mismatches.length + report.missing.length;
   ctx.out(
     report.ok
@@ -43,14 +48,16 @@ async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void>
   const opts = parseOptions(optionsSchema, raw);
   const { ctx: mctx, close } = await openContext(opts, ctx);
   const started = Date.now();
-  let report: VerifyReport;
+  let result: Awaited<ReturnType<typeof verifyAndRecord>>;
   try {
-    report = await verifyMigration(mctx, { tables: opts.tables ?? null, uidMap: opts.uidMap ?? null, concurrency: opts.concurrency });
+    result = await verifyAndRecord(mctx, { tables: opts.tables ?? null, uidMap: opts.uidMap ?? null, concurrency: opts.concurrency });
   } finally {
     await close();
   }
-  if (opts.report) fs.writeFileSync(opts.report, `${JSON.stringify(report, null, 2)}\n`);
-  printVerification(ctx, report, (Date.now() - started) / 1000);
+  if (opts.report) fs.writeFileSync(opts.report, `${JSON.stringify(result.report, null, 2)}\n`);
+  printVerification(ctx, result.report, (Date.now() - started) / 1000);
+  if (result.recorded)
+    ctx.out("Verified point recorded: `cutover` checks the rows changed since the last sync before this verify, and every table's document count.\n");
 }
 
 export const verifyCommand: CommandModule = {

@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Bucket } from '@google-cloud/storage';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { StorageObjectRef } from './storage-url.js';
+import type { StorageObjectRef } from '../urls/storage-url.js';
 
 export interface CopiedObject {
   targetPath: string;

@@ -12,16 +12,16 @@ import type { Bucket } from '@google-cloud/storage';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { migrationFiles, type MigrationFileDoc, type MigrationRunDoc } from '@zhengrowth/model';
 import { Timestamp } from 'firebase-admin/firestore';
-import { prepare, type MigrationContext } from '../context.js';
-import { tablesOfUnit } from '../mapping.js';
-import { pool } from '../pool.js';
+import { prepare, type MigrationContext } from '../context/index.js';
+import { tablesOfUnit } from '../plan/mapping.js';
+import { pool } from '../concurrency/pool.js';
 import { ChangeSet } from '../sync/changes.js';
 import { applyRows } from '../sync/index.js';
 import type { SyncCounts } from '../sync/writes.js';
 import { copyObject, CopyMismatch, MissingObject, newUrl } from './copy.js';
 import { findObjects, objectKey, type ObjectRefs } from './references.js';
-import type { StorageObjectRef } from './storage-url.js';
-import { UrlMap } from './url-map.js';
+import type { StorageObjectRef } from '../urls/storage-url.js';
+import { UrlMap } from '../urls/url-map.js';
 
 export interface FilesOptions {
   storage: SupabaseClient['storage'];

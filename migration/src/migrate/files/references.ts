@@ -4,11 +4,11 @@
  * element by element). Other URLs — YouTube, a CDN, another project — are not ours to move.
  */
 import { mustGet } from '@zhengrowth/model';
-import type { Prepared } from '../context.js';
+import type { Prepared } from '../context/index.js';
 import type { Source } from '../sources/source.js';
-import { parseTextArray, Rejection } from '../pgtext.js';
-import { tablePlans } from '../mapping.js';
-import { parseStorageUrl, type StorageObjectRef } from './storage-url.js';
+import { parseTextArray, Rejection } from '../codecs/pgtext.js';
+import { tablePlans } from '../plan/mapping.js';
+import { parseStorageUrl, type StorageObjectRef } from '../urls/storage-url.js';
 
 export interface ObjectRefs {
   object: StorageObjectRef;

@@ -3,11 +3,11 @@
  * roles claim), the users Firebase Auth refuses moved from written to rejected, and the reject
  * records saved.
  */
-import type { MigrationContext } from '../context.js';
-import { importBatch } from '../auth-import.js';
-import { AUTH_TABLE } from '../mapping.js';
-import type { RejectedRow, WorkItem } from '../units.js';
-import type { Counts } from '../writer.js';
+import type { MigrationContext } from '../context/index.js';
+import { importBatch } from '../units/auth-import.js';
+import { AUTH_TABLE } from '../plan/mapping.js';
+import type { RejectedRow, WorkItem } from '../units/index.js';
+import type { Counts } from '../target/writer.js';
 
 export async function importAuthPage(ctx: MigrationContext, runId: string, page: WorkItem[], counts: Counts): Promise<void> {
   const entries = page.flatMap((item) => item.auth ?? []);

@@ -5,22 +5,23 @@
  * checked as it is read and written at once (stream-items.ts); `--preflight-first` checks every
  * row before the first write (preflight-pass.ts), and `--dry-run` only checks.
  */
-import type { MigrationContext } from '../context.js';
-import { prepare } from '../context.js';
-import { makeGovernor } from '../governor.js';
-import { formatPreflight, newStats, type PreflightStats } from '../preflight.js';
-import { deadLetters, MigrationStopped, writeRejectsFile, type Report, type RunResult, type TableReport } from '../report.js';
-import { UsageProblem } from '../select.js';
-import { removeStaleSpillDirs, SpillDir } from '../spill.js';
-import { emptyCounts } from '../state.js';
-import type { UidMapMode } from '../users.js';
-import { WriteFailedError } from '../writer.js';
+import type { MigrationContext } from '../context/index.js';
+import { prepare } from '../context/index.js';
+import { makeGovernor } from '../target/governor.js';
+import { formatPreflight, newStats, type PreflightStats } from './preflight.js';
+import { deadLetters, MigrationStopped, writeRejectsFile, type Report, type RunResult, type TableReport } from './report.js';
+import { UsageProblem } from '../plan/select.js';
+import { removeStaleSpillDirs, SpillDir } from './spill.js';
+import { emptyCounts } from '../state/index.js';
+import type { UidMapMode } from '../units/users.js';
+import { WriteFailedError } from '../target/writer.js';
 import { runPreflightPhase, spilledItems, type PreflightOutcome } from './preflight-pass.js';
 import { beginRun, finishRun } from './record.js';
 import { resolveStart, unitStarts } from './start.js';
 import { streamedItems } from './stream-items.js';
 import { recordSyncOrigin } from '../sync/origin.js';
-import { makeCommitter, writeUnits, type WriteOutcome } from './write-pass.js';
+import { makeCommitter } from '../context/committer.js';
+import { writeUnits, type WriteOutcome } from './write-pass.js';
 import { planWork, type Work } from './work.js';
 
 export interface RunOptions {

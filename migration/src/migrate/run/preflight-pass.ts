@@ -5,11 +5,11 @@
  * postgres source and cores to spare it also runs in worker threads, on key ranges of the same
  * snapshot (preflight-threads.ts).
  */
-import type { MigrationContext, Prepared } from '../context.js';
-import { AUTH_TABLE } from '../mapping.js';
-import { mergeStats, type PreflightStats, type PreflightTask } from '../preflight.js';
-import { readSpill, type ReadyItem, type SpillDir } from '../spill.js';
-import type { RejectedRow, Unit } from '../units.js';
+import type { MigrationContext, Prepared } from '../context/index.js';
+import { AUTH_TABLE } from '../plan/mapping.js';
+import { mergeStats, type PreflightStats, type PreflightTask } from './preflight.js';
+import { readSpill, type ReadyItem, type SpillDir } from './spill.js';
+import type { RejectedRow, Unit } from '../units/index.js';
 import { preflightThreads, runPreflightTasks } from './preflight-threads.js';
 import type { Work } from './work.js';
 

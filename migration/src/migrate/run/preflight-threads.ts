@@ -7,16 +7,16 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { mustGet } from '@zhengrowth/model';
-import type { MigrationContext, Prepared } from '../context.js';
-import { FirstFailure } from '../first-failure.js';
-import { UrlMap } from '../files/url-map.js';
-import { AUTH_TABLE } from '../mapping.js';
-import { runTask, type PreflightTask, type TaskResult } from '../preflight.js';
-import type { FromWorker, ToWorker, WorkerData } from '../preflight-worker.js';
+import type { MigrationContext, Prepared } from '../context/index.js';
+import { FirstFailure } from '../concurrency/first-failure.js';
+import { UrlMap } from '../urls/url-map.js';
+import { AUTH_TABLE } from '../plan/mapping.js';
+import { runTask, type PreflightTask, type TaskResult } from './preflight.js';
+import type { FromWorker, ToWorker, WorkerData } from './preflight-worker.js';
 import type { Source } from '../sources/source.js';
-import type { Unit } from '../units.js';
+import type { Unit } from '../units/index.js';
 
-const WORKER_URL = new URL('../preflight-worker.js', import.meta.url);
+const WORKER_URL = new URL('./preflight-worker.js', import.meta.url);
 
 /** Worker threads for the pre-flight: with a snapshot to share, enough rows, more than two cores, and the built code. */
 export function preflightThreads(source: Source, rows: number, forced: number | undefined): number {

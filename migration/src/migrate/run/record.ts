@@ -7,10 +7,10 @@
  */
 import type { MigrationRunDoc } from '@zhengrowth/model';
 import { Timestamp } from 'firebase-admin/firestore';
-import type { MigrationContext } from '../context.js';
-import type { TableReport } from '../report.js';
-import type { Attempt, Status } from '../state.js';
-import type { Unit } from '../units.js';
+import type { MigrationContext } from '../context/index.js';
+import type { TableReport } from './report.js';
+import type { Attempt, Status } from '../state/index.js';
+import type { Unit } from '../units/index.js';
 import type { RunStart } from './start.js';
 
 export interface RunRecord {

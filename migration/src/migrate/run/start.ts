@@ -3,12 +3,12 @@
  * `--resume` continues), its run id, and where each unit stands.
  */
 import type { MigrationRunDoc } from '@zhengrowth/model';
-import type { MigrationContext } from '../context.js';
-import { selectUnits, UsageProblem } from '../select.js';
-import { emptyCounts, runIdOf } from '../state.js';
-import type { Unit } from '../units.js';
-import type { UidMapMode } from '../users.js';
-import type { Counts } from '../writer.js';
+import type { MigrationContext } from '../context/index.js';
+import { selectUnits, UsageProblem } from '../plan/select.js';
+import { emptyCounts, runIdOf } from '../state/index.js';
+import type { Unit } from '../units/index.js';
+import type { UidMapMode } from '../units/users.js';
+import type { Counts } from '../target/writer.js';
 
 export interface StartOptions {
   /** Source tables (auth.users included); null: all. */

@@ -5,10 +5,10 @@
  * written is still one that passed every check (a row that fails one is a reject, in the same
  * batch as its neighbours); the figures the pre-flight prints are gathered on the way.
  */
-import { observe, type PreflightStats } from '../preflight.js';
-import type { ReadyItem } from '../spill.js';
-import type { Unit } from '../units.js';
-import { WriteEncoder } from '../wire.js';
+import { observe, type PreflightStats } from './preflight.js';
+import type { ReadyItem } from './spill.js';
+import type { Unit } from '../units/index.js';
+import { WriteEncoder } from '../codecs/wire.js';
 
 export function streamedItems(database: string, stats: Map<string, PreflightStats>): (u: Unit, after: string | null) => AsyncIterable<ReadyItem[]> {
   return (u, after) => ({

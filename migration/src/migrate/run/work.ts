@@ -3,9 +3,9 @@
  * progress bars), how many rows each unit has left, and the order — largest units first, so the
  * long ones start at once and the small ones fill the gaps.
  */
-import { AUTH_TABLE } from '../mapping.js';
-import { pool } from '../pool.js';
-import type { Unit } from '../units.js';
+import { AUTH_TABLE } from '../plan/mapping.js';
+import { pool } from '../concurrency/pool.js';
+import type { Unit } from '../units/index.js';
 import type { UnitStart } from './start.js';
 
 export interface Work {

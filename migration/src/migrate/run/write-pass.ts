@@ -4,36 +4,19 @@
  * is the caller's choice: checked as they are produced (stream-items.ts, the default), or from the
  * spill of a pre-flight phase that ended before the first write (`--preflight-first`).
  */
-import type { MigrationContext } from '../context.js';
-import type { Governor } from '../governor.js';
-import { AUTH_TABLE } from '../mapping.js';
-import { pool } from '../pool.js';
-import type { ReadyItem } from '../spill.js';
-import type { Unit } from '../units.js';
-import { WriteEncoder } from '../wire.js';
-import { Committer, UnitWriter, type Counts } from '../writer.js';
+import type { MigrationContext } from '../context/index.js';
+import { AUTH_TABLE } from '../plan/mapping.js';
+import { pool } from '../concurrency/pool.js';
+import type { ReadyItem } from './spill.js';
+import type { Unit } from '../units/index.js';
+import { WriteEncoder } from '../codecs/wire.js';
+import { UnitWriter, type Committer, type Counts } from '../target/writer.js';
 import { importAuthPage } from './auth-pass.js';
 import type { Work } from './work.js';
-
-const MAX_BATCH_DOCS = 500;
-/** Request bytes per batch (exact: the writes are encoded): the emulator refuses requests over 4 MiB; stay well under. */
-const MAX_BATCH_BYTES = 2.5 * 1024 * 1024;
 
 export interface WriteOutcome {
   durations: Map<string, number>;
   counts: Map<string, Counts>;
-}
-
-export function makeCommitter(ctx: MigrationContext, governor: Governor): Committer {
-  return new Committer(ctx.commits, {
-    maxInFlight: ctx.tuning.inFlight,
-    maxBatchDocs: MAX_BATCH_DOCS,
-    maxBatchBytes: MAX_BATCH_BYTES,
-    governor,
-    onCommit: () => ctx.onEvent?.('commit'),
-    beforeCommit: () => ctx.lease?.check(),
-    log: (line) => ctx.progress.log(line),
-  });
 }
 
 export async function writeUnits(

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { quoteIdent, quoteTable } from '../catalog.js';
+import { quoteIdent, quoteTable } from './catalog.js';
 
 /** The slot (and publication) of one source and project: one per pair, so runs into two projects do not share a stream. */
 export function slotName(projectId: string, sourceDescription: string): string {

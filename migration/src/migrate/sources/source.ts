@@ -1,4 +1,4 @@
-import type { SourceRow, SourceTable } from '../catalog.js';
+import type { SourceRow, SourceTable } from './catalog.js';
 
 export interface ScanOptions {
   /** Start after this key (exclusive), in key order; null: from the start. */

@@ -6,7 +6,7 @@
  * PostgREST's OpenAPI description of the schema. The API exposes no auth schema (no auth.users,
  * so no password hashes) and no snapshot across requests.
  */
-import { kindOf, type SourceColumn, type SourceRow, type SourceTable } from '../catalog.js';
+import { kindOf, type SourceColumn, type SourceRow, type SourceTable } from './catalog.js';
 import { SourceError, type ScanOptions, type Source } from './source.js';
 import { supabaseClient } from './supabase-client.js';
 

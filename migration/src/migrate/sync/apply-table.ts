@@ -4,8 +4,8 @@
  * record kept in step (writes.ts).
  */
 import type { MigrationRejectDoc } from '@zhengrowth/model';
-import type { MigrationContext } from '../context.js';
-import type { Unit, WorkItem } from '../units.js';
+import type { MigrationContext } from '../context/index.js';
+import type { Unit, WorkItem } from '../units/index.js';
 import type { KeyChange } from './changes.js';
 import { locateDocuments } from './locate.js';
 import type { SyncWrites } from './writes.js';

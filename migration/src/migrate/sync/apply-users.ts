@@ -9,10 +9,10 @@
  */
 import { APP_ROLES, mustGet, users as usersCollection } from '@zhengrowth/model';
 import type { UserRecord } from 'firebase-admin/auth';
-import { authDifference, importBatch } from '../auth-import.js';
-import type { MigrationContext, Prepared } from '../context.js';
-import { AUTH_TABLE, USERS_UNIT } from '../mapping.js';
-import type { WorkItem } from '../units.js';
+import { authDifference, importBatch } from '../units/auth-import.js';
+import type { MigrationContext, Prepared } from '../context/index.js';
+import { AUTH_TABLE, USERS_UNIT } from '../plan/mapping.js';
+import type { WorkItem } from '../units/index.js';
 import type { ChangeSet } from './changes.js';
 import type { SyncWrites } from './writes.js';
 

@@ -3,7 +3,7 @@
  * key inserted and never there before needs no old document looked for) and, when the stream
  * carried it (REPLICA IDENTITY FULL), the whole old row — whose paths say where its documents were.
  */
-import type { SourceRow } from '../catalog.js';
+import type { SourceRow } from '../sources/catalog.js';
 
 export interface KeyChange {
   /** The first change seen for the key was an insert: no document of it existed before. */

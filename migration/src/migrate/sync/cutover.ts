@@ -1,68 +1,95 @@
 /**
- * The switch-over, once the app has stopped writing to Supabase: catch up (a sync), make sure
- * nothing is written any more (a quiet moment with no change), the final sync, and the check that
- * Firestore holds the source (the rows changed since the run field by field, every table's
- * document count; or a whole verify). The time from the start (writes stopped) to verified is the
- * downtime, printed and kept in the sync record.
+ * The switch-over, once the app has stopped writing to Supabase. What could be proven before the
+ * day was (a full `verify` while the app ran recorded its verified point); the cutover proves the
+ * rest, in parallel where it can:
+ *
+ * 1. the final sync, and with it the check — each table checked as soon as the sync is done with
+ *    it: its rows changed since the verified point, field by field, and its document count (or
+ *    every row, `--full-verify`);
+ * 2. silence, from the source's WAL: nothing committed after the final sync's position up to the
+ *    end of the check (the slot holds no later change), and — with `--quiet-seconds` — no change
+ *    for at least that long before the check ended, by the commit time of the last change. No
+ *    fixed wait: writes that go on show as changes after the position, and the cutover refuses.
+ *
+ * The time from the start (writes stopped) to verified and silent is the downtime, printed and
+ * kept in the sync record.
  */
 import { mustGet } from '@zhengrowth/model';
 import { Timestamp } from 'firebase-admin/firestore';
-import type { MigrationContext } from '../context.js';
-import { tablesOfUnit } from '../mapping.js';
+import type { MigrationContext } from '../context/index.js';
+import { tablesOfUnit } from '../plan/mapping.js';
 import { verifyMigration, type VerifyReport } from '../verify/index.js';
-import { ChangeSet } from './changes.js';
-import { syncRef } from './origin.js';
+import { updateSync } from './origin.js';
+import { pendingChanges } from './slot-sync.js';
 import { SlotFeed } from './slot-feed.js';
 import { syncOnce, syncTarget, type SyncResult } from './index.js';
-import { prepare } from '../context.js';
+import { Gates } from './gates.js';
 
 export interface CutoverOptions {
   concurrency: number;
-  /** How long nothing may change before the final sync. */
+  /** How long the source must have been silent (by the WAL's commit times) when the check ends. */
   quietMs: number;
-  /** Verify every row, not only those changed since the run. */
+  /** Verify every row, not only those changed since the verified point. */
   fullVerify: boolean;
   /** The operator says writes are stopped (the supabase source cannot check it). */
   writesStopped: boolean;
 }
 
-export interface CutoverResult {
-  ok: boolean;
-  catchUp: SyncResult;
-  final: SyncResult | null;
-  /** Changes seen during the quiet moment, per table (writes not stopped). */
-  stillWriting: Map<string, number> | null;
-  verify: VerifyReport | null;
-  ms: { catchUp: number; quiet: number; final: number; verify: number; total: number };
+export interface Silence {
+  /** Changes committed after the final sync's position, per table: writes have not stopped. */
+  stillWriting: Map<string, number>;
+  /** How long the WAL shows the source silent when the check ended (null: it cannot tell, no slot). */
+  silentMs: number | null;
+  /** Deletions could not be seen (no slot). */
+  blindToDeletes: boolean;
 }
 
-/** Changes that arrived after the catch-up, per table: from the slot, or by xmin. */
-async function changesDuring(ctx: MigrationContext, quietMs: number): Promise<Map<string, number> | null> {
+export interface CutoverResult {
+  ok: boolean;
+  final: SyncResult;
+  silence: Silence;
+  verify: VerifyReport | null;
+  /** What the check compared field by field: the rows changed since the verified point, or all. */
+  checked: 'changed' | 'all';
+  /** sync and verify run in parallel from the start; quiet: the silence check (and any wait) after both. */
+  ms: { sync: number; verify: number; quiet: number; total: number };
+}
+
+/** Changes after the final sync's position: from the slot, or by xmin (deletions do not show then). */
+async function silence(ctx: MigrationContext, final: SyncResult, units: readonly string[], quietMs: number): Promise<Silence> {
   const target = await syncTarget(ctx);
   const { doc } = target;
-  await new Promise((r) => setTimeout(r, quietMs));
-  const changes = new ChangeSet();
+  const stillWriting = new Map<string, number>();
   if (doc.mechanism === 'slot' && doc.slot && doc.publication && ctx.source.url) {
-    const prepared = await prepare(ctx, { uidMap: target.uidMap });
-    const tables = new Set(target.units.flatMap(tablesOfUnit));
-    const feed = new SlotFeed(ctx.source.url, doc.slot, doc.publication, (t) => (tables.has(t) ? prepared.catalog.get(t)?.primaryKey : undefined));
+    // Only the primary keys are needed to name what changed.
+    const catalog = await ctx.source.catalog(units.flatMap(tablesOfUnit));
+    const feed = new SlotFeed(ctx.source.url, doc.slot, doc.publication, (t) => catalog.get(t)?.primaryKey);
     await feed.open();
     try {
-      for (const [t, keys] of (await feed.pending()).tables) changes.touch(t, keys.keys());
+      for (let attempt = 0; ; attempt++) {
+        const pending = await pendingChanges(feed);
+        for (const [t, keys] of pending.changes.tables) if (keys.size) stillWriting.set(t, keys.size);
+        const since = final.lastCommitAt ?? final.at ?? pending.now;
+        const silentMs = pending.now.getTime() - since.getTime();
+        // Silent since the last change, but not for long enough yet: wait out the rest once, then look again.
+        if (stillWriting.size > 0 || silentMs >= quietMs || attempt > 0) return { stillWriting, silentMs, blindToDeletes: false };
+        await new Promise((r) => setTimeout(r, quietMs - silentMs));
+      }
     } finally {
       await feed.close();
     }
-  } else if (ctx.source.changedKeys && ctx.source.refresh) {
-    // Rows written since the catch-up's snapshot (deletions do not show without a slot).
-    const since = (await syncRef(ctx, target.id).get()).data()?.snapshot;
-    if (!since) return null;
+  }
+  if (doc.mechanism === 'xmin' && ctx.source.changedKeys && ctx.source.refresh && final.applied) {
     await ctx.source.refresh();
-    const prepared = await prepare(ctx, { uidMap: target.uidMap });
-    for (const t of target.units.flatMap(tablesOfUnit)) changes.touch(t, await ctx.source.changedKeys(mustGet(prepared.catalog, t, 'source table'), since));
-  } else return null;
-  const counts = new Map<string, number>();
-  for (const [t, keys] of changes.tables) if (keys.size) counts.set(t, keys.size);
-  return counts;
+    const catalog = await ctx.source.catalog(units.flatMap(tablesOfUnit));
+    for (const t of units.flatMap(tablesOfUnit)) {
+      const n = (await ctx.source.changedKeys(mustGet(catalog, t, 'source table'), final.applied)).length;
+      if (n) stillWriting.set(t, n);
+    }
+    return { stillWriting, silentMs: null, blindToDeletes: true };
+  }
+  // The supabase source: the operator said writes stopped (--writes-stopped).
+  return { stillWriting, silentMs: null, blindToDeletes: true };
 }
 
 export async function cutover(ctx: MigrationContext, options: CutoverOptions): Promise<CutoverResult> {
@@ -71,37 +98,47 @@ export async function cutover(ctx: MigrationContext, options: CutoverOptions): P
   if (target.doc.mechanism === 'rewrite' && !options.writesStopped) {
     throw new Error('the supabase source cannot tell whether writes have stopped: stop them (maintenance mode), then run cutover with --writes-stopped');
   }
-  const catchUp = await syncOnce(ctx, { concurrency: options.concurrency });
-  const t1 = Date.now();
-  const still = target.doc.mechanism === 'rewrite' ? new Map<string, number>() : await changesDuring(ctx, options.quietMs);
-  const t2 = Date.now();
-  const ms = { catchUp: t1 - t0, quiet: t2 - t1, final: 0, verify: 0, total: 0 };
-  if (still && still.size > 0) {
-    ms.total = Date.now() - t0;
-    return { ok: false, catchUp, final: null, stillWriting: still, verify: null, ms };
-  }
-  // Refresh the snapshot: the final sync and the check read the source as it is now, unchanging.
-  await ctx.source.refresh?.();
-  const final = await syncOnce(ctx, { concurrency: options.concurrency });
-  const t3 = Date.now();
-  const runSnapshot = target.doc.run_snapshot;
-  const verify = await verifyMigration(ctx, {
-    tables: null,
-    uidMap: target.uidMap,
-    concurrency: options.concurrency,
-    changedSince: options.fullVerify || !runSnapshot || !ctx.source.changedKeys ? undefined : runSnapshot,
-  });
-  const t4 = Date.now();
-  ms.final = t3 - t2;
-  ms.verify = t4 - t3;
-  ms.total = t4 - t0;
-  const record = (await syncRef(ctx, target.id).get()).data();
-  if (record) {
-    await syncRef(ctx, target.id).set({
-      ...record,
-      cutover: { at: Timestamp.now(), ok: verify.ok, quiet_ms: ms.quiet, sync_ms: ms.catchUp + ms.final, verify_ms: ms.verify, total_ms: ms.total },
-      updated_at: Timestamp.now(),
+  const since = options.fullVerify || !ctx.source.changedKeys ? null : target.doc.run_snapshot;
+  const gates = new Gates();
+  const ms = { sync: 0, verify: 0, quiet: 0, total: 0 };
+  const syncing = syncOnce(ctx, { concurrency: options.concurrency, onPositioned: () => gates.open(Gates.SOURCE), onApplied: (u) => gates.open(u) }).then(
+    (r) => {
+      ms.sync = Date.now() - t0;
+      return r;
+    },
+    (err: unknown) => {
+      gates.fail(err);
+      throw err;
+    },
+  );
+  // The check reads the source once the final sync has fixed its position (and the snapshot after it).
+  const verifying = gates.wait(Gates.SOURCE).then(async () => {
+    const report = await verifyMigration(ctx, {
+      tables: null,
+      uidMap: target.uidMap,
+      concurrency: options.concurrency,
+      changedSince: since ?? undefined,
+      ready: (u) => gates.wait(u),
     });
-  }
-  return { ok: verify.ok, catchUp, final, stillWriting: still, verify, ms };
+    ms.verify = Date.now() - t0;
+    return report;
+  });
+  const [final, verify] = await Promise.all([syncing, verifying]);
+  const t1 = Date.now();
+  const quiet = await silence(ctx, final, target.units, options.quietMs);
+  ms.quiet = Date.now() - t1;
+  ms.total = Date.now() - t0;
+  const ok = verify.ok && quiet.stillWriting.size === 0;
+  await updateSync(ctx, target.id, {
+    cutover: { at: Timestamp.now(), ok, quiet_ms: ms.quiet, sync_ms: ms.sync, verify_ms: ms.verify, total_ms: ms.total },
+    updated_at: Timestamp.now(),
+  });
+  return {
+    ok,
+    final,
+    silence: quiet,
+    verify,
+    checked: since ? 'changed' : 'all',
+    ms,
+  };
 }

@@ -7,8 +7,8 @@
 import type { MigrationRejectDoc } from '@zhengrowth/model';
 import { users as usersCollection } from '@zhengrowth/model';
 import type { DocumentSnapshot } from 'firebase-admin/firestore';
-import type { MigrationContext, Prepared } from '../context.js';
-import type { Unit } from '../units.js';
+import type { MigrationContext, Prepared } from '../context/index.js';
+import type { Unit } from '../units/index.js';
 import { destinationDocs } from './locate.js';
 import type { SyncWrites } from './writes.js';
 

@@ -8,7 +8,7 @@
  */
 import type { DocumentSnapshot, Firestore } from 'firebase-admin/firestore';
 import type { DestinationPaths } from '../transform/index.js';
-import type { WorkItem } from '../units.js';
+import type { WorkItem } from '../units/index.js';
 import { templateRegex } from '../verify/compare.js';
 import type { KeyChange } from './changes.js';
 

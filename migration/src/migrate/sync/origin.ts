@@ -5,7 +5,7 @@
  */
 import { migrationSyncs, type MigrationSyncDoc } from '@zhengrowth/model';
 import { Timestamp } from 'firebase-admin/firestore';
-import type { MigrationContext } from '../context.js';
+import type { MigrationContext } from '../context/index.js';
 import { slotName } from '../sources/slot.js';
 
 export function syncIdOf(ctx: Pick<MigrationContext, 'projectId' | 'source'>): string {
@@ -38,4 +38,12 @@ export async function recordSyncOrigin(ctx: MigrationContext, runId: string): Pr
     cutover: null,
   };
   await syncRef(ctx, syncIdOf(ctx)).set(doc);
+}
+
+/**
+ * Changes some fields of the sync record and leaves the rest as they are: a sync, a verify (its
+ * verified point) and a cutover each write only their own.
+ */
+export async function updateSync(ctx: Pick<MigrationContext, 'db'>, syncId: string, fields: Partial<MigrationSyncDoc>): Promise<void> {
+  await ctx.db.doc(migrationSyncs.docPath({ syncId })).update(fields);
 }

@@ -5,8 +5,10 @@
  * and turns row changes into a ChangeSet: the table, the primary key, and the old row when the
  * table's replica identity is FULL.
  */
-import type { SourceRow } from '../catalog.js';
+import type { SourceRow } from '../sources/catalog.js';
 import type { ChangeSet } from './changes.js';
+
+const POSTGRES_EPOCH_MS = Date.UTC(2000, 0, 1);
 
 interface Relation {
   table: string;
@@ -77,10 +79,30 @@ function tuple(r: Reader): Array<string | null | undefined> {
   return out;
 }
 
+/** Changes and commit times of messages, without decoding rows (status: what waits in a slot). */
+export interface ChangeTally {
+  changes: number;
+  firstCommitAt: Date | null;
+  lastCommitAt: Date | null;
+}
+
+export function tallyMessage(message: Buffer, into: ChangeTally): void {
+  const type = String.fromCharCode(message.readUInt8(0));
+  if (type === 'I' || type === 'U' || type === 'D') into.changes++;
+  else if (type === 'C') {
+    // flags (1), commit LSN (8), end LSN (8), then the commit time.
+    const at = new Date(POSTGRES_EPOCH_MS + Number(message.readBigInt64BE(18) / 1000n));
+    into.firstCommitAt ??= at;
+    into.lastCommitAt = at;
+  }
+}
+
 export class PgOutputDecoder {
   private readonly relations = new Map<number, Relation>();
   /** The end LSN of the last Commit decoded: where the slot may be advanced once its changes are applied. */
   lastCommitEnd: bigint | null = null;
+  /** When that transaction committed (the source's clock): how long the source has been silent since. */
+  lastCommitAt: Date | null = null;
 
   /**
    * @param keyOf the primary key column of a table we migrate (undefined: a table we ignore).
@@ -134,6 +156,8 @@ export class PgOutputDecoder {
         r.byte(); // flags
         r.int64(); // commit LSN
         this.lastCommitEnd = r.int64();
+        // Microseconds since 2000-01-01 UTC (PostgreSQL's epoch).
+        this.lastCommitAt = new Date(POSTGRES_EPOCH_MS + Number(r.int64() / 1000n));
         return;
       }
       case 'R': {

@@ -65,17 +65,29 @@ export class SlotFeed {
   }
 
   /**
-   * Where the source's WAL is now: this sync reads changes committed before it. Logical decoding
-   * reads flushed WAL only, and a transaction committed with synchronous_commit=off is written and
-   * flushed by the WAL writer a moment later (within 3 × wal_writer_delay). So the position is the
-   * WAL *insert* position, and we wait until the server has flushed past it: everything committed
-   * before this call is then decodable. (A commit of our own would not help: PostgreSQL skips the
-   * flush for a transaction that wrote no WAL, and a sync should not write to the source to force it.)
-   * Should the flush lag past FLUSH_WAIT_MS, the sync reads up to what is flushed; the rest waits
-   * for the next sync, nothing is lost.
+   * Where the source stands now: the WAL *insert* position, the source's snapshot taken just before
+   * it (every transaction it sees committed before that position) and its clock. Everything
+   * committed before this call is decodable once the server has flushed past the position (flushed()).
    */
-  async currentLsn(): Promise<string> {
-    const target = (await this.client.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0]?.lsn ?? '0/0';
+  async position(): Promise<{ snapshot: string; lsn: string; at: Date }> {
+    // One statement: its snapshot is taken before the functions run, so it sees nothing after the position.
+    const res = await this.client.query<{ s: string; lsn: string; at: Date }>(
+      'SELECT pg_current_snapshot()::text AS s, pg_current_wal_insert_lsn()::text AS lsn, clock_timestamp() AS at',
+    );
+    const r = res.rows[0];
+    if (!r) throw new Error('the source did not say where its WAL stands');
+    return { snapshot: r.s, lsn: r.lsn, at: r.at };
+  }
+
+  /**
+   * Waits until the source has flushed its WAL past `target`. Logical decoding reads flushed WAL
+   * only, and a transaction committed with synchronous_commit=off is written and flushed by the WAL
+   * writer a moment later (within 3 × wal_writer_delay). (A commit of our own would not help:
+   * PostgreSQL skips the flush for a transaction that wrote no WAL, and a sync should not write to
+   * the source to force it.) Should the flush lag past FLUSH_WAIT_MS, the position flushed so far
+   * is returned: the rest waits for the next sync, nothing is lost.
+   */
+  async flushed(target: string): Promise<string> {
     const deadline = Date.now() + FLUSH_WAIT_MS;
     for (;;) {
       const res = await this.client.query<{ flushed: string; done: boolean }>(
@@ -85,12 +97,20 @@ export class SlotFeed {
       const r = res.rows[0];
       if (!r || r.done) return target;
       if (Date.now() >= deadline) return r.flushed;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
 
-  /** The next changes (transactions committed before `upto`, about `maxChanges` messages), and where they end. */
-  async next(upto: string, maxChanges: number): Promise<{ changes: ChangeSet; end: string | null }> {
+  /** Where the WAL is now, once flushed: this sync reads changes committed before it. */
+  async currentLsn(): Promise<string> {
+    return this.flushed((await this.position()).lsn);
+  }
+
+  /**
+   * The next changes (transactions committed before `upto`, about `maxChanges` messages), where
+   * they end, when the last of them committed, and whether they reach `upto` (the last chunk).
+   */
+  async next(upto: string, maxChanges: number): Promise<{ changes: ChangeSet; end: string | null; lastCommitAt: Date | null; complete: boolean }> {
     const res = await this.client.query<{ data: Buffer }>(
       `SELECT data FROM pg_logical_slot_peek_binary_changes($1, $2::pg_lsn, $3, 'proto_version', '1', 'publication_names', $4)`,
       [this.slot, upto, maxChanges, this.publication],
@@ -98,17 +118,18 @@ export class SlotFeed {
     const changes = new ChangeSet();
     const decoder = new PgOutputDecoder(this.keyOf);
     for (const row of res.rows) decoder.decode(row.data, changes);
-    return { changes, end: decoder.lastCommitEnd === null ? null : formatLsn(decoder.lastCommitEnd) };
+    return {
+      changes,
+      end: decoder.lastCommitEnd === null ? null : formatLsn(decoder.lastCommitEnd),
+      lastCommitAt: decoder.lastCommitAt,
+      // PostgreSQL stops after the transaction that reaches maxChanges messages: fewer means upto was reached.
+      complete: res.rows.length < maxChanges,
+    };
   }
 
   /** Confirms everything up to `lsn` as applied: the slot forgets it, and the server may recycle its WAL. */
   async advance(lsn: string): Promise<void> {
     await this.client.query('SELECT pg_replication_slot_advance($1, $2::pg_lsn)', [this.slot, lsn]);
-  }
-
-  /** Changes waiting after the confirmed position (cutover's "is anyone still writing?"). */
-  async pending(): Promise<ChangeSet> {
-    return (await this.next(await this.currentLsn(), 1_000_000)).changes;
   }
 
   async state(): Promise<SlotState | null> {

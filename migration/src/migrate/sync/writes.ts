@@ -5,12 +5,12 @@
  * committer as a run (retries, governor, the lease checked before each commit).
  */
 import type { MigrationRejectDoc } from '@zhengrowth/model';
-import type { MigrationContext } from '../context.js';
-import { rejectId, type MigrationState } from '../state.js';
+import type { MigrationContext } from '../context/index.js';
+import { rejectId, type MigrationState } from '../state/index.js';
 import type { DocWrite } from '../transform/index.js';
-import type { RejectedRow } from '../units.js';
-import { WriteEncoder } from '../wire.js';
-import { UnitWriter, type Committer } from '../writer.js';
+import type { RejectedRow } from '../units/index.js';
+import { WriteEncoder } from '../codecs/wire.js';
+import { UnitWriter, type Committer } from '../target/writer.js';
 import { migrationRejects } from '@zhengrowth/model';
 
 export interface SyncCounts {

@@ -3,9 +3,9 @@
  * schema and Firestore's limits (size, depth, index entries), or the row rejected with the reason.
  */
 import type { AnyCollection } from '@zhengrowth/model';
-import type { SourceRow } from '../catalog.js';
-import { indexEntries, MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_INDEX_ENTRIES, measureDocument } from '../limits.js';
-import { Rejection, reject } from '../pgtext.js';
+import type { SourceRow } from '../sources/catalog.js';
+import { indexEntries, MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_INDEX_ENTRIES, measureDocument } from './limits.js';
+import { Rejection, reject } from '../codecs/pgtext.js';
 import type { DocWrite, RowTransform, TransformContext } from './types.js';
 
 function zodReason(collection: AnyCollection, data: unknown): string | null {

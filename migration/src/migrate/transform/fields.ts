@@ -5,11 +5,21 @@
  */
 import { encodeJson, isKnownCurrency, JsonEncodingError, type JsonValue } from '@zhengrowth/model';
 import { Timestamp } from 'firebase-admin/firestore';
-import type { ColumnKind, SourceRow, SourceTable } from '../catalog.js';
-import { PROFILE_OWNER, type Conversion, type DestinationPlan, type FieldPlan } from '../mapping.js';
-import { checkJsonNumbers, parseBoolean, parseDate, parseDecimal, parseFloat8, parseInteger, parseTextArray, parseTimestamptz, reject } from '../pgtext.js';
-import { money } from './money.js';
-import { MappingError, type TransformContext } from './types.js';
+import type { ColumnKind, SourceRow, SourceTable } from '../sources/catalog.js';
+import { MappingError, PROFILE_OWNER, type Conversion, type DestinationPlan, type FieldPlan } from '../plan/mapping.js';
+import {
+  checkJsonNumbers,
+  parseBoolean,
+  parseDate,
+  parseDecimal,
+  parseFloat8,
+  parseInteger,
+  parseTextArray,
+  parseTimestamptz,
+  reject,
+} from '../codecs/pgtext.js';
+import { money } from '../codecs/money.js';
+import type { TransformContext } from './types.js';
 
 const COMPATIBLE: Record<Conversion, readonly ColumnKind[]> = {
   timestamp: ['timestamptz'],

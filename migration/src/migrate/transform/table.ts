@@ -6,12 +6,12 @@
  * It also says where a row's documents are without building them (`paths`), which `sync` uses to
  * find the documents a deleted or moved row left behind.
  */
-import type { SourceRow, SourceTable } from '../catalog.js';
-import { PROFILE_OWNER, type DestinationPlan, type TablePlan } from '../mapping.js';
-import { reject } from '../pgtext.js';
+import type { SourceRow, SourceTable } from '../sources/catalog.js';
+import { MappingError, PROFILE_OWNER, type DestinationPlan, type TablePlan } from '../plan/mapping.js';
+import { reject } from '../codecs/pgtext.js';
 import { docPathOf, finishDocument, guard } from './document.js';
 import { compileField } from './fields.js';
-import { MappingError, type DocWrite, type RowTransform, type TransformContext } from './types.js';
+import type { DocWrite, RowTransform, TransformContext } from './types.js';
 
 /** Where an old row's document of one destination was: its path, none (the row was not routed there), or unknown (a NULL placeholder, an owner no longer known). */
 export type OldPath = { path: string } | 'none' | 'unknown';

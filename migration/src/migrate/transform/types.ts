@@ -3,8 +3,8 @@
  * source user gets), the documents of a row, or the reason it is rejected.
  */
 import type { AnyCollection } from '@zhengrowth/model';
-import type { SourceRow } from '../catalog.js';
-import type { IndexConfig } from '../limits.js';
+import type { SourceRow } from '../sources/catalog.js';
+import type { IndexConfig } from './limits.js';
 
 /** Who the migrated users are, and what each source user id becomes. */
 export interface UserDirectory {
@@ -44,11 +44,3 @@ export interface DocWrite {
 export type RowOutcome = { ok: true; docs: DocWrite[] } | { ok: false; reason: string };
 
 export type RowTransform = (row: SourceRow) => RowOutcome;
-
-/** A mapping that does not fit the source's catalog: the migration cannot start. */
-export class MappingError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MappingError';
-  }
-}

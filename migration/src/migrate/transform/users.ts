@@ -5,12 +5,12 @@
  */
 import { APP_ROLES } from '@zhengrowth/model';
 import { Timestamp } from 'firebase-admin/firestore';
-import type { SourceRow, SourceTable } from '../catalog.js';
-import type { TablePlan } from '../mapping.js';
-import { parseTimestamptz, reject } from '../pgtext.js';
+import type { SourceRow, SourceTable } from '../sources/catalog.js';
+import { MappingError, type TablePlan } from '../plan/mapping.js';
+import { parseTimestamptz, reject } from '../codecs/pgtext.js';
 import { docPathOf, finishDocument, guard } from './document.js';
 import { compileField } from './fields.js';
-import { MappingError, type RowOutcome, type TransformContext } from './types.js';
+import type { RowOutcome, TransformContext } from './types.js';
 
 export interface UserInput {
   /** The source user id. */

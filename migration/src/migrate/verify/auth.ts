@@ -2,10 +2,10 @@
  * Firebase Auth against the source: every user the run imported (email, verification, name, phone,
  * disabled, roles claim, hash), users that existed before (`--uid-map email`) for their roles claim.
  */
-import type { MigrationContext } from '../context.js';
-import { authDifference, authRecord } from '../auth-import.js';
-import { AUTH_TABLE } from '../mapping.js';
-import type { UnitContext, WorkItem } from '../units.js';
+import type { MigrationContext } from '../context/index.js';
+import { authDifference, authRecord } from '../units/auth-import.js';
+import { AUTH_TABLE } from '../plan/mapping.js';
+import type { UnitContext, WorkItem } from '../units/index.js';
 import { show } from './compare.js';
 import type { VerifyTally } from './report.js';
 import { rejectKey, type RejectState } from './rows.js';

@@ -5,9 +5,8 @@
  * field check of the rows changed since the run.
  */
 import { ALL_COLLECTIONS, users as usersCollection, type MigrationRejectDoc } from '@zhengrowth/model';
-import type { MigrationContext, Prepared } from '../context.js';
-import { AUTH_TABLE, USERS_UNIT } from '../mapping.js';
-import type { VerifyTally } from './report.js';
+import type { MigrationContext, Prepared } from '../context/index.js';
+import { AUTH_TABLE, USERS_UNIT } from '../plan/mapping.js';
 
 /** Collection groups that only one template of the model uses (a count of the group is a count of it). */
 function soleGroup(groupId: string): boolean {
@@ -18,40 +17,33 @@ async function countGroup(ctx: MigrationContext, groupId: string): Promise<numbe
   return (await ctx.db.collectionGroup(groupId).count().get()).data().count;
 }
 
-export async function compareCounts(
+/** The unit's documents against its rows: a problem in words, or null when they add up. */
+export async function countProblem(
   ctx: MigrationContext,
   prepared: Prepared,
-  units: readonly string[],
+  name: string,
   rejects: ReadonlyMap<string, MigrationRejectDoc>,
-  tally: VerifyTally,
-): Promise<string[]> {
-  const problems: string[] = [];
+): Promise<string | null> {
   const rejected = (table: string): number => [...rejects.values()].filter((r) => r.table === table && r.status === 'rejected').length;
-  for (const name of units) {
-    if (name === AUTH_TABLE) continue;
-    if (name === USERS_UNIT) {
-      const bad = new Set<string>();
-      for (const r of rejects.values()) {
-        if (r.status !== 'rejected') continue;
-        if (r.table === 'zg_profiles') bad.add(prepared.users.profileUser.get(r.key) ?? r.key);
-        if (r.table === 'user_roles') bad.add(r.row?.user_id ?? r.key);
-      }
-      const expected = prepared.users.size - [...bad].filter((id) => prepared.users.has(id)).length;
-      const actual = (await ctx.db.collection(usersCollection.collectionPath({})).count().get()).data().count;
-      if (expected !== actual) problems.push(`users: ${actual} documents for ${expected} migrated users`);
-      continue;
+  if (name === AUTH_TABLE) return null;
+  if (name === USERS_UNIT) {
+    const bad = new Set<string>();
+    for (const r of rejects.values()) {
+      if (r.status !== 'rejected') continue;
+      if (r.table === 'zg_profiles') bad.add(prepared.users.profileUser.get(r.key) ?? r.key);
+      if (r.table === 'user_roles') bad.add(r.row?.user_id ?? r.key);
     }
-    const unit = prepared.unit(name);
-    const destinations = unit.compiled?.destinations ?? [];
-    if (!destinations.every((d) => soleGroup(d.plan.collection.groupId))) continue;
-    const rows = (await unit.count())[name] ?? 0;
-    const perRow = destinations.filter((d) => d.plan.route === 'all').length + (destinations.some((d) => d.plan.route !== 'all') ? 1 : 0);
-    const expected = (rows - rejected(name)) * perRow;
-    let actual = 0;
-    for (const d of destinations) actual += await countGroup(ctx, d.plan.collection.groupId);
-    if (expected !== actual)
-      problems.push(`${name}: ${actual} documents where ${rows - rejected(name)} rows (${rows} less ${rejected(name)} rejected) make ${expected}`);
+    const expected = prepared.users.size - [...bad].filter((id) => prepared.users.has(id)).length;
+    const actual = (await ctx.db.collection(usersCollection.collectionPath({})).count().get()).data().count;
+    return expected === actual ? null : `users: ${actual} documents for ${expected} migrated users`;
   }
-  if (problems.length) tally.report.ok = false;
-  return problems;
+  const unit = prepared.unit(name);
+  const destinations = unit.compiled?.destinations ?? [];
+  if (!destinations.every((d) => soleGroup(d.plan.collection.groupId))) return null;
+  const [rows, counted] = await Promise.all([unit.count(), Promise.all(destinations.map((d) => countGroup(ctx, d.plan.collection.groupId)))]);
+  const n = rows[name] ?? 0;
+  const perRow = destinations.filter((d) => d.plan.route === 'all').length + (destinations.some((d) => d.plan.route !== 'all') ? 1 : 0);
+  const expected = (n - rejected(name)) * perRow;
+  const actual = counted.reduce((a, b) => a + b, 0);
+  return expected === actual ? null : `${name}: ${actual} documents where ${n - rejected(name)} rows (${n} less ${rejected(name)} rejected) make ${expected}`;
 }

@@ -4,8 +4,8 @@
  */
 import type { AnyCollection } from '@zhengrowth/model';
 import type { DocumentSnapshot, Firestore } from 'firebase-admin/firestore';
-import { tablePlan } from '../mapping.js';
-import type { Unit } from '../units.js';
+import { tablePlan } from '../plan/mapping.js';
+import type { Unit } from '../units/index.js';
 import { templateRegex } from './compare.js';
 import type { ExpectedPaths } from './documents.js';
 import { MAX_LISTED, type VerifyTally } from './report.js';

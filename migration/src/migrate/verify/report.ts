@@ -19,6 +19,11 @@ export interface VerifyReport {
   extras: Array<{ collection: string; path: string }>;
   /** Tables whose document count does not match their rows (cutover's check). */
   counts?: string[];
+  /**
+   * Rows that do not match (yet) but changed in the source since the last sync (a verify while the
+   * app still writes): not failures; the next sync applies them and cutover checks them.
+   */
+  pending?: { rows: number; listed: Array<{ table: string; key: string; path: string }> };
 }
 
 export const MAX_LISTED = 1000;
@@ -27,6 +32,8 @@ export const MAX_LISTED = 1000;
 export class VerifyTally {
   readonly report: VerifyReport = { ok: true, tables: [], mismatches: [], missing: [], rejected: [], extras: [] };
   private readonly perTable = new Map<string, VerifyTable>();
+  /** Per unit, the keys of rows changed since the last sync (see VerifyReport.pending). */
+  pendingKeys: ReadonlyMap<string, ReadonlySet<string>> | null = null;
 
   table(t: string): VerifyTable {
     let s = this.perTable.get(t);
@@ -37,12 +44,24 @@ export class VerifyTally {
     return s;
   }
 
-  missing(entry: VerifyReport['missing'][number]): void {
+  /** A row that changed since the last sync: counted as pending, not as a failure. */
+  private pending(unit: string, entry: { table: string; key: string; path: string }): boolean {
+    if (!this.pendingKeys?.get(unit)?.has(entry.key)) return false;
+    const p = (this.report.pending ??= { rows: 0, listed: [] });
+    p.rows++;
+    if (p.listed.length < MAX_LISTED) p.listed.push({ table: entry.table, key: entry.key, path: entry.path });
+    return true;
+  }
+
+  /** `unit`: the unit whose item it is (the entry's table, unless the users unit). */
+  missing(entry: VerifyReport['missing'][number], unit = entry.table): void {
+    if (this.pending(unit, entry)) return;
     this.report.ok = false;
     if (this.report.missing.length < MAX_LISTED) this.report.missing.push(entry);
   }
 
-  mismatch(entry: VerifyReport['mismatches'][number]): void {
+  mismatch(entry: VerifyReport['mismatches'][number], unit = entry.table): void {
+    if (this.pending(unit, entry)) return;
     this.report.ok = false;
     if (this.report.mismatches.length < MAX_LISTED) this.report.mismatches.push(entry);
   }

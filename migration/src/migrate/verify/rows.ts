@@ -4,11 +4,10 @@
  * run, or as replayed (then the expectation comes from the row as replayed, not from the source).
  */
 import { mustGet, type MigrationRejectDoc } from '@zhengrowth/model';
-import type { MigrationContext, Prepared } from '../context.js';
-import { tablePlan, USERS_UNIT } from '../mapping.js';
-import { pool } from '../pool.js';
+import type { MigrationContext, Prepared } from '../context/index.js';
+import { tablePlan, USERS_UNIT } from '../plan/mapping.js';
 import { compileTable, compileUsers, type CompiledTable, type DocWrite } from '../transform/index.js';
-import type { Unit, WorkItem } from '../units.js';
+import type { Unit, WorkItem } from '../units/index.js';
 import { checkDocuments, type Expectation, type ExpectedPaths } from './documents.js';
 import type { VerifyTally } from './report.js';
 
@@ -17,7 +16,7 @@ const FETCH_BATCH = 300;
 export type RejectState = Map<string, MigrationRejectDoc>;
 export const rejectKey = (table: string, key: string): string => `${table}\u0000${key}`;
 
-interface RowsContext {
+export interface RowsContext {
   ctx: MigrationContext;
   prepared: Prepared;
   rejects: RejectState;
@@ -112,32 +111,32 @@ async function expectItem(rc: RowsContext, u: Unit, item: WorkItem, out: Expecta
     // The transform rejects the row now, but no run recorded it: it is not in Firestore.
     for (const r of rows) tally.table(r.table).missing++;
     const first = item.rejects[0];
-    tally.missing({ table: first?.table ?? u.name, key: item.key, path: '', reason: `not migrated and not recorded as rejected: ${first?.reason ?? ''}` });
+    tally.missing(
+      { table: first?.table ?? u.name, key: item.key, path: '', reason: `not migrated and not recorded as rejected: ${first?.reason ?? ''}` },
+      u.name,
+    );
     return;
   }
   queue(rc, out, item, rows, u.name, docs);
 }
 
-/** Checks the units' rows (`itemsOf` says which: all, or some keys), `concurrency` units at a time. */
-export async function verifyRows(
+/** Checks one unit's rows (`itemsOf` says which: all, or some keys). */
+export async function verifyUnitRows(
   rc: RowsContext,
-  units: readonly Unit[],
-  concurrency: number,
+  u: Unit,
   itemsOf: (u: Unit) => AsyncIterable<WorkItem[]>,
   total: (u: Unit) => Promise<number>,
+  transforms: Map<string, CompiledTable>,
 ): Promise<void> {
-  const transforms = new Map<string, CompiledTable>();
-  await pool(units, concurrency, async (u) => {
-    const out: Expectation[] = [];
-    const task = rc.ctx.progress.task('verify', u.name, await total(u));
-    for await (const page of itemsOf(u)) {
-      task.add(page.length);
-      for (const item of page) {
-        await expectItem(rc, u, item, out, transforms);
-        if (out.length >= FETCH_BATCH) await checkDocuments(rc.ctx.db, out.splice(0, out.length), rc.tally);
-      }
+  const out: Expectation[] = [];
+  const task = rc.ctx.progress.task('verify', u.name, await total(u));
+  for await (const page of itemsOf(u)) {
+    task.add(page.length);
+    for (const item of page) {
+      await expectItem(rc, u, item, out, transforms);
+      if (out.length >= FETCH_BATCH) await checkDocuments(rc.ctx.db, out.splice(0, out.length), rc.tally);
     }
-    await checkDocuments(rc.ctx.db, out.splice(0, out.length), rc.tally);
-    task.finish();
-  });
+  }
+  await checkDocuments(rc.ctx.db, out.splice(0, out.length), rc.tally);
+  task.finish();
 }

@@ -3,14 +3,14 @@
  * exported snapshot, rebuilds the user set from plain data, and runs the tasks it is sent.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { SourceTable } from './catalog.js';
-import { loadIndexConfig } from './limits.js';
-import { AUTH_TABLE, SOURCE_TABLES, USERS_UNIT } from './mapping.js';
+import type { SourceTable } from '../sources/catalog.js';
+import { loadIndexConfig } from '../transform/limits.js';
+import { AUTH_TABLE, SOURCE_TABLES, USERS_UNIT } from '../plan/mapping.js';
 import { runTask, type PreflightTask } from './preflight.js';
-import { openPostgresSource } from './sources/postgres.js';
-import { tableUnit, usersUnit, type Unit, type UnitContext } from './units.js';
-import { UserSet, type UserSetData } from './users.js';
-import { UrlMap } from './files/url-map.js';
+import { openPostgresSource } from '../sources/postgres.js';
+import { tableUnit, usersUnit, type Unit, type UnitContext } from '../units/index.js';
+import { UserSet, type UserSetData } from '../units/users.js';
+import { UrlMap } from '../urls/url-map.js';
 
 export interface WorkerData {
   url: string;

@@ -7,17 +7,17 @@
  */
 import type { Auth } from 'firebase-admin/auth';
 import type { Firestore } from 'firebase-admin/firestore';
-import type { SourceTable } from './catalog.js';
-import type { CommitChannel } from './commit-channel.js';
-import type { Lease } from './lease.js';
-import { loadUrlMap } from './files/url-map.js';
-import { loadIndexConfig } from './limits.js';
-import { AUTH_TABLE, SOURCE_TABLES, USERS_UNIT } from './mapping.js';
+import type { SourceTable } from '../sources/catalog.js';
+import type { CommitChannel } from '../target/commit-channel.js';
+import type { Lease } from '../state/lease.js';
+import { loadUrlMap } from '../urls/url-map.js';
+import { loadIndexConfig } from '../transform/limits.js';
+import { AUTH_TABLE, SOURCE_TABLES, USERS_UNIT } from '../plan/mapping.js';
 import type { Progress } from './progress.js';
-import type { Source } from './sources/source.js';
-import { MigrationState } from './state.js';
-import { authUnit, tableUnit, usersUnit, type Unit, type UnitContext } from './units.js';
-import { loadUserSet, type UidMapMode, type UserSet } from './users.js';
+import type { Source } from '../sources/source.js';
+import { MigrationState } from '../state/index.js';
+import { authUnit, tableUnit, usersUnit, type Unit, type UnitContext } from '../units/index.js';
+import { loadUserSet, type UidMapMode, type UserSet } from '../units/users.js';
 
 export type MigrationEvent = 'started' | 'commit' | 'checkpoint' | 'auth' | 'file';
 

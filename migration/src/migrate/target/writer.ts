@@ -8,7 +8,7 @@
  */
 import type { CommitChannel } from './commit-channel.js';
 import type { Governor } from './governor.js';
-import { FirstFailure } from './first-failure.js';
+import { FirstFailure } from '../concurrency/first-failure.js';
 
 /** One source row (or one user) ready to write: its documents, encoded, and what it counts as. */
 export interface WriteItem {

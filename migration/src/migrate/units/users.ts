@@ -7,9 +7,9 @@
  */
 import { APP_ROLES } from '@zhengrowth/model';
 import type { Auth } from 'firebase-admin/auth';
-import type { SourceRow, SourceTable } from './catalog.js';
-import type { Source } from './sources/source.js';
-import type { UserDirectory } from './transform/index.js';
+import type { SourceRow, SourceTable } from '../sources/catalog.js';
+import type { Source } from '../sources/source.js';
+import type { UserDirectory } from '../transform/index.js';
 
 export type UidMapMode = 'same' | 'email';
 

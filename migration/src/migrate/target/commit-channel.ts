@@ -12,7 +12,7 @@
  * tried once more with a fresh one, and a second refusal stops the run with what to check.
  */
 import { Client, credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
-import { commitHead, commitRequest, databaseName } from './wire.js';
+import { commitHead, commitRequest, databaseName } from '../codecs/wire.js';
 
 const COMMIT = '/google.firestore.v1.Firestore/Commit';
 const PRODUCTION_HOST = 'firestore.googleapis.com:443';

@@ -3,11 +3,10 @@
  * becomes discount_percent (the exact decimal text), 'fixed' becomes discount_amount_minor (minor
  * units of the coupon's currency); any other discount_type has no meaning for it and is rejected.
  */
-import type { SourceRow, SourceTable } from '../catalog.js';
-import type { TableRule } from '../mapping.js';
-import { parseDecimal, reject } from '../pgtext.js';
-import { money } from '../transform/money.js';
-import { MappingError } from '../transform/types.js';
+import type { SourceRow, SourceTable } from '../../sources/catalog.js';
+import { MappingError, type TableRule } from '../mapping.js';
+import { parseDecimal, reject } from '../../codecs/pgtext.js';
+import { money } from '../../codecs/money.js';
 
 function discount(row: SourceRow, data: Record<string, unknown>): void {
   const type = row.discount_type ?? null;

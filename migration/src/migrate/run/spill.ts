@@ -17,9 +17,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import v8 from 'node:v8';
-import type { RejectedRow, WorkItem } from './units.js';
-import type { WriteEncoder } from './wire.js';
-import { processAlive } from './process-alive.js';
+import type { RejectedRow, WorkItem } from '../units/index.js';
+import type { WriteEncoder } from '../codecs/wire.js';
+import { processAlive } from '../state/process-alive.js';
 
 const SPILL_PREFIX = 'zg-migrate-';
 /** zg-migrate-<pid>-<six characters from mkdtemp>. */

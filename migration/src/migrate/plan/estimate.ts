@@ -2,7 +2,7 @@
  * `zg-migrate plan`: the mapping of every table, from the same plans the run uses.
  */
 import { AUTH_TABLE, pathOverColumns, planFieldType, tablePlans, type PlanFieldType, type TablePlan } from './mapping.js';
-import { estimateSeconds, type GovernorOptions } from './governor.js';
+import { estimateSeconds, type GovernorOptions } from '../target/governor.js';
 
 export interface PlanTable {
   table: string;

@@ -7,10 +7,10 @@
 import type { UserImportRecord } from 'firebase-admin/auth';
 import { mustGet } from '@zhengrowth/model';
 import { AUTH_BATCH, authRecord, profileRecord } from './auth-import.js';
-import type { SourceRow, SourceTable } from './catalog.js';
-import { AUTH_TABLE, tablePlan, USERS_UNIT } from './mapping.js';
-import type { Source } from './sources/source.js';
-import { compileTable, compileUsers, type CompiledTable, type DocWrite, type TransformContext } from './transform/index.js';
+import type { SourceRow, SourceTable } from '../sources/catalog.js';
+import { AUTH_TABLE, tablePlan, USERS_UNIT } from '../plan/mapping.js';
+import type { Source } from '../sources/source.js';
+import { compileTable, compileUsers, type CompiledTable, type DocWrite, type TransformContext } from '../transform/index.js';
 import { duplicateRows } from './uniqueness.js';
 import type { UserSet } from './users.js';
 

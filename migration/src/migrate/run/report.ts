@@ -3,10 +3,10 @@
  * every rejected row with its reason; the rejects file holds those rows whole, for `--replay`.
  */
 import fs from 'node:fs';
-import type { SourceTable } from './catalog.js';
-import type { Source } from './sources/source.js';
-import type { MigrationState } from './state.js';
-import type { RejectedRow } from './units.js';
+import type { SourceTable } from '../sources/catalog.js';
+import type { Source } from '../sources/source.js';
+import type { MigrationState } from '../state/index.js';
+import type { RejectedRow } from '../units/index.js';
 
 export interface TableReport {
   table: string;

@@ -12,9 +12,9 @@ import {
   type MigrationRunDoc,
 } from '@zhengrowth/model';
 import { Timestamp, type Firestore } from 'firebase-admin/firestore';
-import type { SourceRow } from './catalog.js';
-import type { Counts } from './writer.js';
-import { withRetries } from './writer.js';
+import type { SourceRow } from '../sources/catalog.js';
+import type { Counts } from '../target/writer.js';
+import { withRetries } from '../target/writer.js';
 
 /** A reject record keeps the whole row when it fits comfortably in a document; the rejects file always has it. */
 const MAX_ROW_BYTES_IN_STATE = 256 * 1024;

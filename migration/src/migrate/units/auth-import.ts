@@ -6,8 +6,8 @@
  * or --uid-map email) is not imported again; only its `roles` claim is brought up to date.
  */
 import type { Auth, UserImportRecord, UserRecord } from 'firebase-admin/auth';
-import type { SourceRow } from './catalog.js';
-import { formatInstant, parseTimestamptz, Rejection, reject } from './pgtext.js';
+import type { SourceRow } from '../sources/catalog.js';
+import { formatInstant, parseTimestamptz, Rejection, reject } from '../codecs/pgtext.js';
 import type { UserSet } from './users.js';
 
 export const AUTH_BATCH = 1000;

@@ -7,16 +7,16 @@
 import fs from 'node:fs';
 import { mustGet } from '@zhengrowth/model';
 import { z } from 'zod';
-import { authRecord, importBatch } from './auth-import.js';
-import type { SourceRow } from './catalog.js';
-import { prepare, type MigrationContext, type Prepared } from './context.js';
-import { AUTH_TABLE, SOURCE_TABLES, tablePlan } from './mapping.js';
+import { authRecord, importBatch } from '../units/auth-import.js';
+import type { SourceRow } from '../sources/catalog.js';
+import { prepare, type MigrationContext, type Prepared } from '../context/index.js';
+import { AUTH_TABLE, SOURCE_TABLES, tablePlan } from '../plan/mapping.js';
 import { writeRejectsFile, type Report, type RunResult, type TableReport } from './report.js';
-import { UsageProblem } from './select.js';
-import { compileTable, compileUsers, type DocWrite } from './transform/index.js';
-import type { RejectedRow } from './units.js';
-import type { UidMapMode } from './users.js';
-import { withRetries } from './writer.js';
+import { UsageProblem } from '../plan/select.js';
+import { compileTable, compileUsers, type DocWrite } from '../transform/index.js';
+import type { RejectedRow } from '../units/index.js';
+import type { UidMapMode } from '../units/users.js';
+import { withRetries } from '../target/writer.js';
 
 const lineSchema = z.object({
   table: z.string(),

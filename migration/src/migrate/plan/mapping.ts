@@ -7,10 +7,18 @@
  */
 import { collectionsForTable, describeType, type AnyCollection } from '@zhengrowth/model';
 import type { z } from 'zod';
-import type { SourceRow, SourceTable } from './catalog.js';
+import type { SourceRow, SourceTable } from '../sources/catalog.js';
 import { couponDiscount } from './rules/coupons.js';
 
 /** The 45 tables of the Supabase schema, in the schema document's order. */
+/** A mapping that does not fit the source's catalog: the migration cannot start. */
+export class MappingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MappingError';
+  }
+}
+
 export const SOURCE_TABLES = [
   'zg_profiles',
   'user_roles',

@@ -1,6 +1,6 @@
 /** Amounts: decimal text and the row's currency → integer minor units, or a rejection with the reason. */
 import { isKnownCurrency, MoneyError, toMinorUnits } from '@zhengrowth/model';
-import { reject } from '../pgtext.js';
+import { reject } from './pgtext.js';
 
 /** An amount in integer minor units of its currency; NULL or unknown currencies, NaN and excess decimals are rejected. */
 export function money(amount: string, currency: string | null, col: string, currencyCol: string): number {

@@ -10,8 +10,8 @@
  * pre-flight uses every core while Firestore has nothing to do yet.
  */
 import { SpillWriter } from './spill.js';
-import type { RejectedRow, Unit, WorkItem } from './units.js';
-import { WriteEncoder } from './wire.js';
+import type { RejectedRow, Unit, WorkItem } from '../units/index.js';
+import { WriteEncoder } from '../codecs/wire.js';
 
 export interface PreflightStats {
   table: string;

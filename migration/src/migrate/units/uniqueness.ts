@@ -7,8 +7,8 @@
  * Found by one scan of the key columns per table (a run, a resumed run and verify agree, since
  * each finds them the same way).
  */
-import type { SourceTable } from './catalog.js';
-import type { Source } from './sources/source.js';
+import type { SourceTable } from '../sources/catalog.js';
+import type { Source } from '../sources/source.js';
 
 export const UNIQUE_VALUES: Readonly<Record<string, { columns: readonly string[]; label: string }>> = {
   coupons: { columns: ['code'], label: 'coupon code' },
