@@ -11,7 +11,9 @@ import { withClient } from './pg-helpers.js';
 
 function asPostgres(cmd: string, args: string[]): void {
   const root = process.getuid?.() === 0;
-  const res = root ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8' }) : spawnSync(cmd, args, { encoding: 'utf8' });
+  // A bound, so a pg_ctl that never returns fails the test instead of holding the whole run.
+  const opts = { encoding: 'utf8', timeout: 120_000 } as const;
+  const res = root ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], opts) : spawnSync(cmd, args, opts);
   if (res.status !== 0) throw new Error(`${path.basename(cmd)} ${args.join(' ')} failed: ${res.stderr || res.stdout}`);
 }
 
@@ -28,7 +30,10 @@ export async function startPostgresBelowLogical(): Promise<PostgresServer> {
     '-c synchronous_commit=off',
     '-c wal_level=replica',
   ];
-  asPostgres(pgCtl, ['-D', dataDir, '-w', '-t', '60', '-m', 'fast', '-o', options.join(' '), 'restart']);
+  // -l: the new postmaster writes its log to a file. Without it, it inherits pg_ctl's stdout and
+  // stderr, the pipes spawnSync reads to their end, and pg_ctl's caller waits as long as the server runs.
+  const log = path.join(path.dirname(dataDir), 'restarted.log');
+  asPostgres(pgCtl, ['-D', dataDir, '-w', '-t', '60', '-m', 'fast', '-l', log, '-o', options.join(' '), 'restart']);
   // The restarted server is a new process: stop it ourselves (devstack's stop() knows the old one), and if this process dies first, the watchdog does.
   const postmaster = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   const watchdog = startWatchdog({ pids: [postmaster], dirs: [] });
