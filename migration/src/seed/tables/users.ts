@@ -186,13 +186,15 @@ export function generateUsers(rng: Random, counts: DemoCounts, time: Timeline): 
       // The accounts a developer signs in with have every profile field (drawn all the same, so
       // that the other users' rows stay as they were).
       const complete = i < DEMO_ACCOUNTS.length;
+      // Every admin and coach shows a person on the staff screens: a name, an e-mail and a language.
+      const staff = i < staffCount;
       const profile: Row = {
         id: profileId,
         user_id: id,
         email: d.email,
         name: d.anonymous ? null : name,
         avatar_url: complete ? `https://cdn.zhengrowth.demo/avatars/demo-${i + 1}.png` : avatar,
-        lang: complete ? d.lang : lang,
+        lang: complete || staff ? d.lang : lang,
         timezone: complete ? (TIMEZONES[d.lang][0] ?? 'UTC') : timezone,
         created_at: timestamptz(profileCreated),
         updated_at: timestamptz(randomTime(pr, profileCreated, time.now)),
