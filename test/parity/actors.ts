@@ -57,5 +57,4 @@ export function signedIn(id: Exclude<ActorId, 'anon'>): SignedInActor {
 export const A = signedIn('clientA');
 export const B = signedIn('clientB');
 export const COACH = signedIn('coach');
-export const ADMIN = signedIn('admin');
 export const UNVERIFIED = signedIn('unverified');

@@ -1,5 +1,6 @@
 /** social_publish_jobs: the publisher's bookkeeping per post (server only), kept beside the post in the same transactions. */
-import { Timestamp, type DocumentSnapshot, type Firestore, type Transaction } from 'firebase-admin/firestore';
+import type { Timestamp } from 'firebase-admin/firestore';
+import { type DocumentSnapshot, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import { socialPublishJobs, type SocialPublishJobDoc } from '@zhengrowth/model';
 
 export const jobIdOf = (uid: string, postId: string): string => `${uid}:${postId}`;
@@ -34,5 +35,3 @@ export function scheduledJob(ids: { uid: string; postId: string; accountId: stri
 export function jobDueNow(job: SocialPublishJobDoc, now: Date): boolean {
   return job.state !== 'done' && job.due_at !== null && job.due_at.toMillis() <= now.getTime();
 }
-
-export const asTimestamp = (d: Date): Timestamp => Timestamp.fromDate(d);

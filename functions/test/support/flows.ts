@@ -1,6 +1,6 @@
-/** Helpers of the issue-14 flows: callables through runCallable, webhooks signed as the providers sign them. */
+/** Helpers of the end-to-end flows: callables through runCallable, webhooks signed as the providers sign them. */
 import { randomBytes } from 'node:crypto';
-import { Timestamp, type Firestore } from 'firebase-admin/firestore';
+import type { Firestore } from 'firebase-admin/firestore';
 import { emailQueue, inbox, type CallableContract, type CallableOutput } from '@zhengrowth/model';
 import { runCallable, type CallableHandler } from '../../src/core/callable.js';
 import type { Deps } from '../../src/core/deps.js';
@@ -120,5 +120,3 @@ export async function inboxOf(db: Firestore, uid: string): Promise<Array<{ id: s
   const snap = await db.collection(inbox.collectionPath({ uid })).withConverter(inbox.converter).get();
   return snap.docs.map((d) => ({ id: d.id, title: d.data().title, message: d.data().message }));
 }
-
-export const ts = (ms: number): Timestamp => Timestamp.fromMillis(ms);

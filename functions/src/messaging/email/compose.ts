@@ -9,7 +9,7 @@ import { buildQuery } from '../../core/query.js';
 import type { EmailDeps } from './deps.js';
 import type { OutgoingEmail } from './gateway.js';
 import { escapeHtml, MissingVariablesError, render, textFromHtml, TemplateSyntaxError, type Variables } from './render.js';
-import { suppressionRef, scopesFor } from './suppression.js';
+import { suppressedBy } from './suppression.js';
 import { TemplateNotFoundError, templateDefaults } from './template-store.js';
 import { signUnsubscribeToken } from './unsubscribe-token.js';
 
@@ -99,9 +99,8 @@ export async function compose(deps: EmailDeps, emailId: string, item: EmailQueue
     }
     throw err;
   }
-  const listed = await deps.db.getAll(...scopesFor(c.category).map((s) => suppressionRef(deps.db, item.to_email, s)));
-  const hit = listed.find((s) => s.exists);
-  if (hit) return { kind: 'suppressed', reason: `${item.to_email} is suppressed (${String(hit.get('reason'))})`, category: c.category, lang };
+  const hit = await suppressedBy(deps.db, deps.db, item.to_email, c.category);
+  if (hit) return { kind: 'suppressed', reason: `${item.to_email} is suppressed (${hit.reason})`, category: c.category, lang };
   const email: OutgoingEmail = {
     from: deps.from,
     to: item.to_email,

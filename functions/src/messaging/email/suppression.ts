@@ -4,7 +4,7 @@
  * document per address and scope, under a hash of the lower-case address.
  */
 import { createHash } from 'node:crypto';
-import { Timestamp, type DocumentReference, type Firestore, type Transaction } from 'firebase-admin/firestore';
+import { Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import { emailSuppressions, type EmailCategory, type EmailSuppressionDoc, type SuppressionScope } from '@zhengrowth/model';
 import { txCreate } from '../../core/firestore.js';
 
@@ -18,9 +18,16 @@ export function suppressionRef(db: Firestore, email: string, scope: SuppressionS
 /** The scopes that stop an e-mail of this category. */
 export const scopesFor = (category: EmailCategory): SuppressionScope[] => (category === 'marketing' ? ['all', 'marketing'] : ['all']);
 
-/** The suppression that stops this e-mail, if any (read in the caller's transaction). */
-export async function suppressedBy(tx: Transaction, db: Firestore, email: string, category: EmailCategory): Promise<EmailSuppressionDoc | null> {
-  const snaps = await tx.getAll(...scopesFor(category).map((s) => suppressionRef(db, email, s)));
+/** The suppression that stops this e-mail, if any: read by `reader`, the database or a transaction. */
+export async function suppressedBy(
+  reader: Pick<Firestore, 'getAll'> | Pick<Transaction, 'getAll'>,
+  db: Firestore,
+  email: string,
+  category: EmailCategory,
+): Promise<EmailSuppressionDoc | null> {
+  const refs = scopesFor(category).map((s) => suppressionRef(db, email, s));
+  // Both readers answer the refs' converted type; the union of their signatures loses it.
+  const snaps = (await reader.getAll(...refs)) as Array<DocumentSnapshot<EmailSuppressionDoc>>;
   for (const s of snaps) if (s.exists) return s.data() ?? null;
   return null;
 }

@@ -15,7 +15,7 @@ import { loadIndexConfig } from '../transform/limits.js';
 import { AUTH_TABLE, SOURCE_TABLES, USERS_UNIT } from '../plan/mapping.js';
 import type { Progress } from './progress.js';
 import type { Source } from '../sources/source.js';
-import { MigrationState } from '../state/index.js';
+import type { MigrationState } from '../state/index.js';
 import { authUnit, tableUnit, usersUnit, type Unit, type UnitContext } from '../units/index.js';
 import { loadUserSet, type UidMapMode, type UserSet } from '../units/users.js';
 
@@ -99,9 +99,4 @@ export async function prepare(ctx: MigrationContext, options: { uidMap: UidMapMo
     return u;
   };
   return { catalog, users, unitContext, unit };
-}
-
-/** The context's state, for library callers that build a context by hand. */
-export function stateOf(db: Firestore): MigrationState {
-  return new MigrationState(db);
 }

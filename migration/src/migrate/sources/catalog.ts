@@ -40,13 +40,6 @@ export interface SourceTable {
 /** One source row: every column's PostgreSQL text (null for SQL NULL). */
 export type SourceRow = Record<string, string | null>;
 
-export class UnsupportedColumnError extends Error {
-  constructor(table: string, column: string, pgType: string) {
-    super(`${table}.${column} has type ${pgType}, which zg-migrate does not know how to migrate exactly`);
-    this.name = 'UnsupportedColumnError';
-  }
-}
-
 const KINDS: ReadonlyArray<[RegExp, ColumnKind]> = [
   [/^uuid$/, 'uuid'],
   [/^(text|character varying|varchar|character|char|bpchar|name|citext)(\(\d+\))?$/, 'text'],
@@ -69,11 +62,6 @@ export function kindOf(pgType: string, isEnum: boolean): ColumnKind {
   const t = pgType.trim().toLowerCase();
   for (const [re, kind] of KINDS) if (re.test(t)) return kind;
   return 'unsupported';
-}
-
-/** "public.zg_profiles" → "zg_profiles"; "auth.users" stays. */
-export function shortName(qualified: string): string {
-  return qualified.startsWith('public.') ? qualified.slice('public.'.length) : qualified;
 }
 
 export function qualifiedName(table: string): { schema: string; name: string } {

@@ -4,11 +4,9 @@
  */
 import pg from 'pg';
 import { holdSnapshot } from './postgres-snapshot.js';
-import { parseSnapshot, SnapshotReads } from './postgres-reads.js';
+import { SnapshotReads } from './postgres-reads.js';
 import { checkNotTransactionPooler, redactPostgresUrl } from './postgres-url.js';
 import type { Source } from './source.js';
-
-export { parseSnapshot };
 
 export interface PostgresSourceOptions {
   /** Connections for parallel readers. */

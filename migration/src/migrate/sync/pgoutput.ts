@@ -60,11 +60,6 @@ export function formatLsn(lsn: bigint): string {
   return `${(lsn >> 32n).toString(16).toUpperCase()}/${(lsn & 0xffffffffn).toString(16).toUpperCase()}`;
 }
 
-export function parseLsn(text: string): bigint {
-  const [hi, lo] = text.split('/');
-  return (BigInt(`0x${hi ?? '0'}`) << 32n) | BigInt(`0x${lo ?? '0'}`);
-}
-
 /** A tuple's values: text, null, or undefined for an unchanged TOASTed value the message left out. */
 function tuple(r: Reader): Array<string | null | undefined> {
   const n = r.int16();

@@ -21,8 +21,7 @@ import { collectionsOf, findExtras } from './extras.js';
 import { VerifyTally, type VerifyReport } from './report.js';
 import { rejectKey, verifyUnitRows, type RejectState } from './rows.js';
 
-export { firstDifference } from './compare.js';
-export type { VerifyReport, VerifyTable } from './report.js';
+export type { VerifyReport } from './report.js';
 
 export interface VerifyOptions {
   tables: string[] | null;
