@@ -148,5 +148,19 @@ export function validatedOnCall<C extends CallableContract, D extends Deps>(
     screenCallableBody(req);
     return fn(req, res);
   };
-  return Object.defineProperties(screened, Object.getOwnPropertyDescriptors(fn)) as unknown as typeof fn;
+  const wired = Object.defineProperties(screened, Object.getOwnPropertyDescriptors(fn)) as unknown as typeof fn;
+  WIRED.set(wired, { contract: contract.name, access: contract.access, rateLimit });
+  return wired;
+}
+
+/** What a callable was wired with beyond its endpoint: the generated functions reference reads it. */
+export interface CallableWiring {
+  contract: string;
+  access: CallableContract['access'];
+  rateLimit: RateLimitPolicy | undefined;
+}
+const WIRED = new WeakMap<object, CallableWiring>();
+
+export function callableWiring(fn: unknown): CallableWiring | undefined {
+  return typeof fn === 'function' ? WIRED.get(fn) : undefined;
 }

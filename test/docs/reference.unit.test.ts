@@ -1,0 +1,28 @@
+/**
+ * docs/functions.md and docs/configuration.md are generated from the code (`npm run docs:functions`):
+ * they fail here when a function, a contract, a rate limit or a param changed without them.
+ */
+import fs from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CONFIGURATION_DOC, FUNCTIONS_DOC, loadFunctions, renderConfigurationDoc, renderFunctionsDoc } from '../../scripts/docs/functions-doc.js';
+
+let loaded: Awaited<ReturnType<typeof loadFunctions>>;
+beforeAll(async () => {
+  loaded = await loadFunctions();
+}, 60_000);
+
+describe('the generated references', () => {
+  it('docs/functions.md lists every deployed function as the code declares it (npm run docs:functions)', () => {
+    const text = renderFunctionsDoc(loaded);
+    for (const name of Object.keys(loaded.exports).filter((n) => (loaded.exports[n] as { __endpoint?: unknown } | undefined)?.__endpoint)) {
+      expect(text).toContain(`| \`${name}\` |`);
+    }
+    expect(fs.readFileSync(FUNCTIONS_DOC, 'utf8')).toBe(text);
+  });
+
+  it('docs/configuration.md lists every param and secret (npm run docs:functions)', () => {
+    const text = renderConfigurationDoc(loaded);
+    for (const p of loaded.params) expect(text).toContain(`| \`${p.name}\` |`);
+    expect(fs.readFileSync(CONFIGURATION_DOC, 'utf8')).toBe(text);
+  });
+});
