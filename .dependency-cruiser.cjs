@@ -8,7 +8,7 @@
  * Scripts, the migration and the client use other workspaces only through their public entries.
  */
 const FN = '^functions/src';
-const DOMAIN = `${FN}/(?!functions/|shared/|core/|index\\.ts$)[^/]+`;
+const DOMAIN = `${FN}/(?!functions/|shared/|core/|(index|entry)\\.ts$)[^/]+`;
 
 module.exports = {
   forbidden: [
@@ -31,7 +31,7 @@ module.exports = {
       comment: 'A domain handler is wired by functions/src/functions; it never imports a wiring file or the entry module.',
       severity: 'error',
       from: { path: DOMAIN },
-      to: { path: `${FN}/(functions/|index\\.ts$)` },
+      to: { path: `${FN}/(functions/|(index|entry)\\.ts$)` },
     },
     {
       name: 'model-imports-nothing-of-the-functions',
