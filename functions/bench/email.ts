@@ -91,6 +91,7 @@ async function main(): Promise<void> {
       replyTo: '',
       retry: DEFAULT_RETRY_POLICY,
       leaseMs: 90_000,
+      logRetentionDays: 180,
       unsubscribe: { url: 'https://functions.zhengrowth.test/unsubscribe', secret: 'bench' },
       random: Math.random,
       sleep,

@@ -95,6 +95,8 @@ describe('getSuggestions', () => {
     const logs = await logsOf(who.uid);
     expect(logs).toHaveLength(2);
     for (const log of logs) {
+      // Kept for AI_LOG_RETENTION_DAYS (90 here) after the call, then deleted by the TTL policy.
+      expect((log.expires_at?.toMillis() ?? 0) - (log.at?.toMillis() ?? 0)).toBe(90 * 86_400_000);
       expect(log).toMatchObject({
         mode: 'suggestions.goals',
         route: 'getSuggestions',

@@ -99,6 +99,8 @@ describe('sending a queued e-mail', () => {
     expect(logs).toHaveLength(1);
     expect(logs[0]).toMatchObject({ status: 'sent', attempt: 1, http_status: 200, provider_id: done?.provider_id, to_email: to, subject: req?.body.subject });
     expect(logs[0]?.duration_ms).toBeGreaterThanOrEqual(0);
+    // Kept for EMAIL_LOG_RETENTION_DAYS (180 here) after the attempt, then deleted by the TTL policy.
+    expect((logs[0]?.expires_at?.toMillis() ?? 0) - env.clock.now().getTime()).toBeCloseTo(180 * 86_400_000, -5);
   });
 
   it('falls back zh-TW → zh-CN → en only where a language has no version; a migrated (language-less) row comes last; the item’s lang wins over the profile', async () => {

@@ -96,7 +96,15 @@ describe('Svix signatures', () => {
     expect(await signed('{"type": "email.delivered", ')).toEqual({ status: 400, body: { received: false, error: 'malformed JSON' } });
     const res = await signed(JSON.stringify({ type: 'email.opened', created_at: new Date().toISOString(), data: { email_id: 'x' } }), 'msg_opened');
     expect(res).toEqual({ status: 200, body: { received: true, outcome: 'ignored', type: 'email.opened' } });
-    expect((await env.db.doc(webhookEvents.docPath({ deliveryId: 'resend:msg_opened' })).get()).get('outcome')).toBe('ignored');
+    const recorded = (
+      await env.db
+        .doc(webhookEvents.docPath({ deliveryId: 'resend:msg_opened' }))
+        .withConverter(webhookEvents.converter)
+        .get()
+    ).data();
+    expect(recorded?.outcome).toBe('ignored');
+    // The ledger keeps a delivery for WEBHOOK_LEDGER_RETENTION_DAYS (30 here), then the TTL policy deletes it.
+    expect((recorded?.expires_at?.toMillis() ?? 0) - (recorded?.received_at.toMillis() ?? 0)).toBe(30 * 86_400_000);
   });
 });
 

@@ -10,6 +10,7 @@ import { logger } from 'firebase-functions';
 import { z } from 'zod';
 import { aiLogs, type AiOutcome, type JsonValue } from '@zhengrowth/model';
 import { setDoc } from '../core/firestore.js';
+import { expiresAfter } from '../core/retention.js';
 import { enforceRateLimit } from '../core/rate-limit.js';
 import type { AiDeps } from './deps.js';
 import { ModelFailure } from './model.js';
@@ -104,6 +105,7 @@ async function logCall(deps: AiDeps, call: ModelCall<z.ZodType>, e: LogEntry): P
     tokens_in: e.tokensIn,
     tokens_out: e.tokensOut,
     outcome: e.outcome,
+    expires_at: expiresAfter(deps.now(), deps.ai.logRetentionDays),
   });
   if (e.outcome !== 'ok') logger.warn('AI call without a usable answer', { mode: call.mode, outcome: e.outcome, error: e.error, uid: call.uid });
 }

@@ -10,6 +10,8 @@ export interface AiSettings {
   timeoutMs: number;
   /** Where a blog post is read on the web (`{base}/{slug}`), for the links in social drafts. */
   blogUrlBase: string;
+  /** How long a call's log (ai_logs) is kept (AI_LOG_RETENTION_DAYS): Firestore's TTL deletes it after. */
+  logRetentionDays: number;
 }
 
 /** What the AI callables need beyond Firestore and a clock: a model (built on first use: the key is a secret) and the limits. */

@@ -1,4 +1,5 @@
 import { defaultDeps } from '../core/deps.js';
+import { retentionDays } from '../core/retention.js';
 import type { AiDeps } from './deps.js';
 import { geminiModel } from './gemini.js';
 import type { LanguageModel } from './model.js';
@@ -11,6 +12,7 @@ export interface AiConfig {
   cacheTtlHours: () => number;
   timeoutSeconds: () => number;
   blogUrlBase: () => string;
+  logRetentionDays: () => number;
 }
 
 /** AiDeps from the functions' secret and parameters, read when a request comes in; the model is built on first use. */
@@ -23,6 +25,12 @@ export function aiDeps(config: AiConfig): AiDeps {
   return {
     ...defaultDeps(),
     model: () => (model ??= geminiModel({ apiKey: config.apiKey(), model: config.model(), baseUrl: config.baseUrl() })),
-    ai: { dailyQuota: quota, cacheTtlHours: ttl, timeoutMs: timeout * 1000, blogUrlBase: config.blogUrlBase().replace(/\/+$/, '') },
+    ai: {
+      dailyQuota: quota,
+      cacheTtlHours: ttl,
+      timeoutMs: timeout * 1000,
+      blogUrlBase: config.blogUrlBase().replace(/\/+$/, ''),
+      logRetentionDays: retentionDays('AI_LOG_RETENTION_DAYS', config.logRetentionDays(), { min: 1, max: 3650 }),
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { setGlobalOptions } from 'firebase-functions/v2';
-import { defineString } from 'firebase-functions/params';
+import { defineInt, defineString } from 'firebase-functions/params';
 
 /** Deploy region of every function (one place; functions do not set their own). */
 export const region = defineString('FUNCTIONS_REGION', { default: 'us-central1', description: 'Cloud Functions region' });
@@ -13,7 +13,13 @@ export const APP_CHECK_ENFORCE = defineString('APP_CHECK_ENFORCE', {
 /** Overrides of the callables' rate limits by name, as JSON: {"requestPasswordReset":{"ip":{"max":5,"per_seconds":3600}}}. */
 export const RATE_LIMITS = defineString('RATE_LIMITS', {
   default: '',
-  description: 'JSON overrides of the rate limits per callable (see README, "Rate limits"); empty: the defaults',
+  description: 'JSON overrides of the rate limits per callable (see docs/commerce.md); empty: the defaults',
+});
+
+/** How long the webhook ledger (webhook_events) keeps a delivery: Stripe retries for up to 3 days. */
+export const WEBHOOK_LEDGER_RETENTION_DAYS = defineInt('WEBHOOK_LEDGER_RETENTION_DAYS', {
+  default: 30,
+  description: 'Days a webhook delivery stays in the exactly-once ledger before Firestore TTL deletes it (7 to 3650: longer than any provider retries)',
 });
 
 setGlobalOptions({ region, maxInstances: 20 });

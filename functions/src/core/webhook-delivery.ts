@@ -10,6 +10,7 @@ import { logger } from 'firebase-functions';
 import { webhookEvents, ModelValidationError, type WEBHOOK_PROVIDERS } from '@zhengrowth/model';
 import type { Deps } from './deps.js';
 import { txCreate, runTx } from './firestore.js';
+import { expiresAfter } from './retention.js';
 
 export type WebhookProvider = (typeof WEBHOOK_PROVIDERS)[number];
 
@@ -30,6 +31,8 @@ export interface WebhookResponse {
 export interface WebhookDeps extends Deps {
   /** The provider's signing secret (from defineSecret). */
   secret: string;
+  /** How long the ledger keeps a delivery (WEBHOOK_LEDGER_RETENTION_DAYS): longer than any provider retries it. */
+  ledgerRetentionDays: number;
 }
 
 /** 400: the delivery is not acceptable as sent. Nothing was written. */
@@ -73,7 +76,7 @@ export interface Effect {
  * effect must do all of its reads before its writes, and be safe to run again (transactions retry).
  */
 export async function applyOnce(
-  deps: Deps,
+  deps: WebhookDeps,
   provider: WebhookProvider,
   eventId: string,
   type: string,
@@ -87,7 +90,16 @@ export async function applyOnce(
     async (tx) => {
       if ((await tx.get(ref)).exists) return 'duplicate' as const;
       const { outcome, subject } = await effect(tx);
-      txCreate(tx, ref, { provider, event_id: eventId, type, outcome, received_at: Timestamp.fromDate(deps.now()), subject });
+      const now = deps.now();
+      txCreate(tx, ref, {
+        provider,
+        event_id: eventId,
+        type,
+        outcome,
+        received_at: Timestamp.fromDate(now),
+        subject,
+        expires_at: expiresAfter(now, deps.ledgerRetentionDays),
+      });
       return outcome;
     },
     // Many concurrent deliveries of one event wait on the same documents: allow for the queue.

@@ -1,5 +1,7 @@
 import { onRequest, type HttpsOptions } from 'firebase-functions/v2/https';
 import { defaultDeps } from './deps.js';
+import { WEBHOOK_LEDGER_RETENTION_DAYS } from './options.js';
+import { retentionDays } from './retention.js';
 import { runWebhook, type WebhookDeps, type WebhookRequest, type WebhookResponse } from './webhook-delivery.js';
 
 /**
@@ -21,7 +23,8 @@ export function webhookOnRequest(
       rawBody: Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.alloc(0),
       header: (h) => req.get(h) ?? undefined,
     };
-    const result = await runWebhook(name, handler, request, { ...defaultDeps(), secret: secret() });
+    const ledgerRetentionDays = retentionDays('WEBHOOK_LEDGER_RETENTION_DAYS', WEBHOOK_LEDGER_RETENTION_DAYS.value(), { min: 7, max: 3650 });
+    const result = await runWebhook(name, handler, request, { ...defaultDeps(), secret: secret(), ledgerRetentionDays });
     res.status(result.status).json(result.body);
   });
 }

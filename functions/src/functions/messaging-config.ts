@@ -2,9 +2,9 @@
  * Secrets and parameters of the messaging functions (e-mail through Resend, web push), declared
  * once. The emulator reads secrets from functions/.secret.local (see .secret.local.example) and
  * parameters from functions/.env*; deployed functions get them from Secret Manager and the
- * deploy's parameters. README, "E-mail and push", says how to set them.
+ * deploy's parameters. docs/messaging.md says how to set them.
  */
-import { defineSecret, defineString } from 'firebase-functions/params';
+import { defineInt, defineSecret, defineString } from 'firebase-functions/params';
 import type { MessagingConfig } from '../messaging/wiring.js';
 import { region } from '../core/options.js';
 
@@ -27,6 +27,10 @@ export const EMAIL_MAX_ATTEMPTS = defineString('EMAIL_MAX_ATTEMPTS', {
   default: '10',
   description: 'Attempts per queued e-mail before it fails (429 and 5xx are retried with backoff; other 4xx fail at once)',
 });
+export const EMAIL_LOG_RETENTION_DAYS = defineInt('EMAIL_LOG_RETENTION_DAYS', {
+  default: 180,
+  description: 'Days an e-mail attempt log (email_logs) is kept before Firestore TTL deletes it (1 to 3650)',
+});
 export const UNSUBSCRIBE_URL = defineString('UNSUBSCRIBE_URL', {
   default: '',
   description: 'Public URL of the unsubscribe function (empty: https://{region}-{project}.cloudfunctions.net/unsubscribe)',
@@ -48,6 +52,7 @@ export const messagingConfig: MessagingConfig = {
   emailFrom: () => EMAIL_FROM.value(),
   emailReplyTo: () => EMAIL_REPLY_TO.value(),
   emailMaxAttempts: () => EMAIL_MAX_ATTEMPTS.value(),
+  emailLogRetentionDays: () => EMAIL_LOG_RETENTION_DAYS.value(),
   unsubscribeUrl,
   unsubscribeSecret: () => UNSUBSCRIBE_SECRET.value(),
   vapidPublicKey: () => VAPID_PUBLIC_KEY.value(),

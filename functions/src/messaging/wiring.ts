@@ -3,6 +3,7 @@
  * (or event) comes in: the wiring files in functions/ pass the param readers (messaging-config.ts).
  */
 import { defaultDeps } from '../core/deps.js';
+import { retentionDays } from '../core/retention.js';
 import { sleep, type EmailDeps } from './email/deps.js';
 import { resendGateway, type EmailGateway } from './email/gateway.js';
 import { DEFAULT_RETRY_POLICY, parseMaxAttempts } from './email/retry.js';
@@ -16,6 +17,7 @@ export interface MessagingConfig {
   emailFrom: () => string;
   emailReplyTo: () => string;
   emailMaxAttempts: () => string;
+  emailLogRetentionDays: () => number;
   unsubscribeUrl: () => string;
   unsubscribeSecret: () => string;
   vapidPublicKey: () => string;
@@ -40,6 +42,7 @@ export function emailDeps(config: MessagingConfig): EmailDeps {
     replyTo: config.emailReplyTo(),
     retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: parseMaxAttempts(config.emailMaxAttempts()) },
     leaseMs: 90_000,
+    logRetentionDays: retentionDays('EMAIL_LOG_RETENTION_DAYS', config.emailLogRetentionDays(), { min: 1, max: 3650 }),
     unsubscribe: { url: config.unsubscribeUrl(), secret: config.unsubscribeSecret() },
     random: Math.random,
     sleep,

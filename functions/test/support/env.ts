@@ -51,7 +51,7 @@ export async function testEnv(label: string, projectId = testProjectId(label)): 
     stripe,
     airwallex,
     deps,
-    webhookDeps: (secret, now = () => new Date()) => ({ db: fb.db, now, secret }),
+    webhookDeps: (secret, now = () => new Date()) => ({ db: fb.db, now, secret, ledgerRetentionDays: 30 }),
     close: async () => {
       await Promise.all([stripe.close(), airwallex.close()]);
       await fb.close();

@@ -78,6 +78,7 @@ export async function messagingEnv(label: string): Promise<MessagingEnv> {
       replyTo: 'support@zhengrowth.test',
       retry: DEFAULT_RETRY_POLICY,
       leaseMs: 60_000,
+      logRetentionDays: 180,
       unsubscribe: { url: UNSUBSCRIBE_URL, secret: UNSUBSCRIBE_SECRET },
       random: () => 0.5,
       sleep,
@@ -93,7 +94,7 @@ export async function messagingEnv(label: string): Promise<MessagingEnv> {
       sleep,
       ...overrides,
     }),
-    webhookDeps: () => ({ db: fb.db, now: clock.now, secret: RESEND_WEBHOOK_SECRET }),
+    webhookDeps: () => ({ db: fb.db, now: clock.now, secret: RESEND_WEBHOOK_SECRET, ledgerRetentionDays: 30 }),
     close: async () => {
       await Promise.all([resend.close(), push.close()]);
       await fb.close();

@@ -92,6 +92,8 @@ export const aiLogSchema = z.strictObject({
   tokens_out: int.nullable().optional(),
   /** How the call went (written by the functions; migrated logs have none). */
   outcome: aiOutcome.optional(),
+  /** When Firestore's TTL deletes the log (AI_LOG_RETENTION_DAYS after the call; migrated logs lack it). */
+  expires_at: timestamp.optional(),
 });
 export type AiLogDoc = z.infer<typeof aiLogSchema>;
 export const aiLogs = defineCollection({

@@ -180,6 +180,8 @@ export const emailLogSchema = z.strictObject({
   http_status: int.nullable().optional(),
   /** When Resend's webhook last changed the status (delivered, bounced…). */
   updated_at: timestamp.nullable().optional(),
+  /** When Firestore's TTL deletes the log (EMAIL_LOG_RETENTION_DAYS after the attempt; migrated logs lack it). */
+  expires_at: timestamp.optional(),
 });
 export type EmailLogDoc = z.infer<typeof emailLogSchema>;
 export const emailLogs = defineCollection({

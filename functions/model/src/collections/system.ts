@@ -15,6 +15,8 @@ export const webhookEventSchema = z.strictObject({
   received_at: timestamp,
   /** What the delivery was about: an order id or a Cal.com booking uid (absent when unknown). */
   subject: z.string().nullable().optional(),
+  /** When Firestore's TTL deletes the record (WEBHOOK_LEDGER_RETENTION_DAYS after it was received; older records lack it). */
+  expires_at: timestamp.optional(),
 });
 export type WebhookEventDoc = z.infer<typeof webhookEventSchema>;
 export const webhookEvents = defineCollection({

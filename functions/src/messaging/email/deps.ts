@@ -15,6 +15,8 @@ export interface EmailDeps extends Deps {
   retry: RetryPolicy;
   /** How long a worker holds an item it is sending; past it, another worker takes over. */
   leaseMs: number;
+  /** How long an attempt's log is kept (EMAIL_LOG_RETENTION_DAYS): Firestore's TTL deletes it after. */
+  logRetentionDays: number;
   /** Marketing e-mails: the unsubscribe endpoint's URL and the key that signs its tokens. */
   unsubscribe: { url: string; secret: string };
   random: () => number;

@@ -9,6 +9,7 @@ import { Timestamp } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { emailLogs, type EmailLogDoc, type EmailQueueDoc } from '@zhengrowth/model';
 import { txMerge, txSet, runTx } from '../../core/firestore.js';
+import { expiresAfter } from '../../core/retention.js';
 import { compose, type Composed } from './compose.js';
 import type { EmailDeps } from './deps.js';
 import type { SendResult } from './gateway.js';
@@ -96,6 +97,7 @@ async function record(deps: EmailDeps, lease: Lease, r: AttemptResult): Promise<
     duration_ms: r.durationMs,
     http_status: r.httpStatus,
     updated_at: null,
+    expires_at: expiresAfter(now, deps.logRetentionDays),
   };
   return runTx(deps.db, async (tx) => {
     const cur = (await tx.get(lease.ref)).data();
