@@ -17,7 +17,7 @@ import {
 import { put } from '@zhengrowth/devstack/testing';
 import { getClientBrief } from '../src/ai/brief.js';
 import { generateSocialDrafts } from '../src/ai/drafts.js';
-import { aiEnv, call, person, seedGoal, seedLessonWatched, seedProfile, seedSession, type AiEnv } from './support/ai-env.js';
+import { aiEnv, assignCoachTo, call, person, seedCalBooking, seedGoal, seedLessonWatched, seedProfile, seedSession, type AiEnv } from './support/ai-env.js';
 import { uniq, type Auth } from './support/env.js';
 import { refusalCode } from './support/matchers.js';
 import { dataOf } from './support/gemini-standin.js';
@@ -43,6 +43,7 @@ describe('getClientBrief', () => {
     const coach = await member(['coach']);
     const otherCoach = await member(['coach']);
     const client = await member(['client']);
+    await assignCoachTo(env.db, client.uid, coach.uid);
     await seedGoal(env.db, client.uid, 'Sleep 8 hours');
     await seedSession(env.db, client.uid, { coachId: coach.uid, notes: 'MY-NOTES: sleep improving', actionItems: ['log sleep'] });
     await seedSession(env.db, client.uid, { coachId: otherCoach.uid, notes: 'OTHER-COACH-NOTES', actionItems: ['OTHER-ACTION'] });
@@ -76,9 +77,34 @@ describe('getClientBrief', () => {
     expect(env.gemini.calls().length).toBe(calls);
   });
 
+  it('a session the coach opened for a member makes no client: refused until an admin assigns them or they book', async () => {
+    const coach = await member(['coach']);
+    const member1 = await member(['client']);
+    // The rules let a coach create a session for anyone (coach_id = self): that is not a client relationship.
+    const opened = await seedSession(env.db, member1.uid, { coachId: coach.uid, notes: 'opened by the coach' });
+    const calls = env.gemini.calls().length;
+    expect(await refusalCode(call(briefContract, getClientBrief, env.deps(), coach, { client_uid: member1.uid }))).toBe('permission-denied');
+    // A booking that is over, or cancelled, does not make one either; an upcoming one the client booked does.
+    await seedCalBooking(env.db, member1, opened, { status: 'confirmed', daysAhead: -2 });
+    await seedCalBooking(env.db, member1, opened, { status: 'cancelled', daysAhead: 2 });
+    expect(await refusalCode(call(briefContract, getClientBrief, env.deps(), coach, { client_uid: member1.uid }))).toBe('permission-denied');
+    expect(env.gemini.calls().length).toBe(calls);
+    await seedCalBooking(env.db, member1, opened, { status: 'confirmed', daysAhead: 2 });
+    env.gemini.queue.push({ answer: BRIEF });
+    expect(await call(briefContract, getClientBrief, env.deps(), coach, { client_uid: member1.uid })).toMatchObject({ source: 'model' });
+
+    // Assigned by an admin: a client without any booking.
+    const member2 = await member(['client']);
+    expect(await refusalCode(call(briefContract, getClientBrief, env.deps(), coach, { client_uid: member2.uid }))).toBe('permission-denied');
+    await assignCoachTo(env.db, member2.uid, coach.uid);
+    env.gemini.queue.push({ answer: BRIEF });
+    expect(await call(briefContract, getClientBrief, env.deps(), coach, { client_uid: member2.uid })).toMatchObject({ source: 'model' });
+  });
+
   it('falls back to the stale brief, then to unavailable', async () => {
     const coach = await member(['coach'], 'zh-CN');
     const client = await member(['client']);
+    await assignCoachTo(env.db, client.uid, coach.uid);
     await seedSession(env.db, client.uid, { coachId: coach.uid });
     env.gemini.queue.push({ status: 500 });
     expect(await refusalCode(call(briefContract, getClientBrief, env.deps(), coach, { client_uid: client.uid }))).toBe('unavailable');

@@ -1,6 +1,7 @@
 import { HttpsError } from 'firebase-functions/v2/https';
 import { clientBriefAnswer, type getClientBrief as contract } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
+import { isClientOf } from '../shared/coach-clients.js';
 import { callModel } from './call.js';
 import { serveCached } from './cache.js';
 import { briefContext, readProfile, sessionsWithCoach } from './context.js';
@@ -8,14 +9,15 @@ import type { AiDeps } from './deps.js';
 import { briefInstructions, languageMismatch } from './prompts.js';
 
 /**
- * getClientBrief: for a coach, about one of their own clients (someone they hold a session with);
- * anyone else's client is refused before anything is read about them. The brief sees what the
+ * getClientBrief: for a coach, about one of their own clients (assigned to them, or with an upcoming
+ * session with them that the client booked: shared/coach-clients.ts); anyone else is refused before
+ * anything is read about them, whatever sessions the coach wrote for them. The brief sees what the
  * access policy lets the coach see: the client's goals and this coach's sessions with them (not
  * the client's lesson progress, nor other coaches' sessions). Cached in the coach's documents.
  */
 export const getClientBrief: CallableHandler<typeof contract, AiDeps> = async (input, caller, deps) => {
+  if (!(await isClientOf(deps.db, caller.uid, input.client_uid, deps.now()))) throw new HttpsError('permission-denied', 'not one of your clients');
   const mine = await sessionsWithCoach(deps.db, input.client_uid, caller.uid);
-  if (mine.length === 0) throw new HttpsError('permission-denied', 'not one of your clients');
   const coach = await readProfile(deps.db, caller.uid);
   const lang = input.lang ?? coach.lang ?? 'en';
   const key = {

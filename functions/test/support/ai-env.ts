@@ -1,6 +1,6 @@
 /** The AI callables' world in tests: a Firestore project of its own, a Gemini stand-in, and seeders. */
 import { Timestamp, type Firestore } from 'firebase-admin/firestore';
-import { goals, lessonProgress, lessons, sessions, users, type AppRole, type CallableContract, type JsonValue } from '@zhengrowth/model';
+import { calBookings, goals, lessonProgress, lessons, sessions, users, type AppRole, type CallableContract, type JsonValue } from '@zhengrowth/model';
 import { put, testFirebase, testProjectId, type TestFirebase } from '@zhengrowth/devstack/testing';
 import type { AiDeps, AiSettings } from '../../src/ai/deps.js';
 import { geminiModel } from '../../src/ai/gemini.js';
@@ -32,7 +32,7 @@ export async function aiEnv(label: string): Promise<AiEnv> {
       db: fb.db,
       now: now ?? (() => new Date()),
       model: () => geminiModel({ apiKey: TEST_GEMINI_KEY, model: TEST_MODEL, baseUrl: gemini.origin }),
-      ai: { dailyQuota: 100, cacheTtlHours: 24, timeoutMs: 5_000, blogUrlBase: 'https://zhengrowth.test/blog', ...settings },
+      ai: { dailyQuota: 100, cacheTtlHours: 24, timeoutMs: 5_000, blogUrlBase: 'https://zhengrowth.test/blog', logRetentionDays: 90, ...settings },
     }),
     close: async () => {
       await gemini.close();
@@ -83,8 +83,9 @@ export async function seedSession(
   db: Firestore,
   uid: string,
   s: { coachId: string | null; notes?: string; actionItems?: JsonValue; daysAgo?: number },
-): Promise<void> {
-  await put(db.collection(sessions.collectionPath({ uid })).withConverter(sessions.converter).doc(), {
+): Promise<string> {
+  const ref = db.collection(sessions.collectionPath({ uid })).withConverter(sessions.converter).doc();
+  await put(ref, {
     user_id: uid,
     coach_id: s.coachId,
     booking_id: null,
@@ -94,6 +95,32 @@ export async function seedSession(
     status: 'completed',
     created_at: Timestamp.now(),
     updated_at: null,
+  });
+  return ref.id;
+}
+
+/** An admin's assignCoach, as it lands: the client's profile names the coach. */
+export async function assignCoachTo(db: Firestore, clientUid: string, coachUid: string): Promise<void> {
+  await db.doc(users.docPath({ uid: clientUid })).update({ coach_id: coachUid });
+}
+
+/** A Cal.com booking the client made, as the webhook keeps it, holding one of their sessions. */
+export async function seedCalBooking(db: Firestore, client: Auth, sessionId: string, b: { status: string; daysAhead: number }): Promise<void> {
+  const start = Timestamp.fromMillis(Date.now() + b.daysAhead * 86_400_000);
+  await put(db.collection(calBookings.collectionPath({})).withConverter(calBookings.converter).doc(), {
+    cal_booking_id: Math.floor(Math.random() * 1e9),
+    event_id: null,
+    user_id: client.uid,
+    attendee_email: String(client.token.email),
+    attendee_name: null,
+    start_time: start,
+    end_time: null,
+    status: b.status,
+    meeting_url: null,
+    metadata: null,
+    created_at: Timestamp.now(),
+    updated_at: null,
+    session_id: sessionId,
   });
 }
 

@@ -5,7 +5,7 @@
  * LinkedIn and X are not called from here (their flows are tested against stand-ins at handler level).
  */
 import { Timestamp } from 'firebase-admin/firestore';
-import { doc, updateDoc } from 'firebase/firestore';
+import { doc, setDoc, Timestamp as WebTimestamp, updateDoc } from 'firebase/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blogPosts, blogTemplates, sessions, socialAccounts, socialAnalytics, users, type AppRole } from '@zhengrowth/model';
 import { deleteSocialPost, listMySocialAccounts, listMySocialPosts, saveSocialDraft, updateSocialDraft } from '@zhengrowth/client';
@@ -69,27 +69,28 @@ describe('AI through the typed client', SEVERAL_CALLABLES, () => {
     expect(err.code).toBe('unavailable');
   });
 
-  it("getClientBrief: a coach's own client is briefed; someone else's client is refused", async () => {
+  it('getClientBrief: a session the coach opened for a member makes no client; once an admin assigns the client, the coach is briefed', async () => {
     const coach = await member(['coach']);
     const other = await member(['coach']);
     const client = await member(['client']);
-    await put(
-      admin.db
-        .collection(sessions.collectionPath({ uid: client.uid }))
-        .withConverter(sessions.converter)
-        .doc(),
-      {
-        user_id: client.uid,
-        coach_id: coach.uid,
-        booking_id: null,
-        session_date: Timestamp.now(),
-        notes: 'first session',
-        action_items: ['journal'],
-        status: 'completed',
-        created_at: Timestamp.now(),
-        updated_at: null,
-      },
-    );
+    const boss = await member(['admin']);
+    // The rules let a coach open a session for anyone (coach_id = self), through the web SDK as the web app would.
+    await setDoc(doc(coach.s.db, sessions.docPath({ uid: client.uid, sessionId: `opened-${stamp()}` })), {
+      user_id: client.uid,
+      coach_id: coach.uid,
+      booking_id: null,
+      session_date: WebTimestamp.now(),
+      notes: 'first session',
+      action_items: [{ task: 'journal', done: false, due: null }],
+      status: 'completed',
+      created_at: WebTimestamp.now(),
+      updated_at: null,
+    });
+    const calls = gemini.calls().length;
+    expect((await refusal(coach.s.api.getClientBrief({ client_uid: client.uid }))).code).toBe('permission-denied');
+    expect(gemini.calls().length).toBe(calls);
+
+    await boss.s.api.assignCoach({ client_uid: client.uid, coach_uid: coach.uid });
     const brief = { summary: 'Journaling started.', focus: ['Consistency'], questions: ['How often did you journal?'] };
     gemini.queue.push({ answer: brief });
     expect(await coach.s.api.getClientBrief({ client_uid: client.uid })).toMatchObject({ client_uid: client.uid, brief, source: 'model' });

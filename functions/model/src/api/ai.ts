@@ -60,7 +60,7 @@ export const getClientBrief = defineCallable({
   name: 'getClientBrief',
   access: 'staff',
   description:
-    "A coach's brief before a session with one of their own clients (a client they hold a session with), from the client's goals and that coach's sessions; refused for anyone else's client.",
+    "A coach's brief before a session with one of their own clients (assigned to them, or with an upcoming session with them that the client booked), from the client's goals and that coach's sessions; refused for anyone else, whatever sessions the coach opened for them.",
   input: z.strictObject({ client_uid: docIdInput, lang: appLang.optional() }),
   output: z.strictObject({ client_uid: z.string(), brief: clientBriefAnswer, ...served }),
 });

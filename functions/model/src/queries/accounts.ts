@@ -114,7 +114,7 @@ export const calBookingsOfUser = defineQuery({
   name: 'accounts.calBookingsOfUser',
   collection: calBookings,
   where: [{ field: 'user_id', op: '==' }],
-  usedBy: 'functions:exportMyData, account deletion',
+  usedBy: 'functions:exportMyData, account deletion, getClientBrief (upcoming bookings with the coach)',
 });
 
 /** Registrations across every event by attendee e-mail (collection group). */
