@@ -7,7 +7,7 @@ import { generateDemoData } from '../src/seed/index.js';
 import type { Row } from '../src/seed/rows.js';
 
 function rowsOf(tables: ReturnType<typeof generateDemoData>, table: string): Row[] {
-  return [...((tables.find((t) => t.table === table)?.rows ?? []) as Iterable<Row>)];
+  return [...(tables.find((t) => t.table === table)?.rows ?? [])];
 }
 
 describe('demo staff', () => {

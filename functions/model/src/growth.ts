@@ -46,7 +46,7 @@ export const badgeCondition = z.strictObject({ metric: badgeMetric, gte: z.int()
 export type BadgeCondition = z.infer<typeof badgeCondition>;
 
 /**
- * The criteria language of `badges.criteria` (docs: README, "Badges"):
+ * The criteria language of `badges.criteria` (docs/community-growth.md, "Badges"):
  *   - a condition `{"metric": M, "gte": N}`;
  *   - `{"all": [c, …]}` — every condition holds; `{"any": [c, …]}` — at least one does (1 to 10 conditions, no nesting);
  *   - `{"manual": true}` — never automatic: only an admin awards it (`awardBadge`).

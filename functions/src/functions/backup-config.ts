@@ -1,4 +1,4 @@
-/** Parameters of the daily Firestore backup, declared once (README, "Backups"). */
+/** Parameters of the daily Firestore backup, declared once (docs/commerce.md, "Backups"). */
 import { defineString } from 'firebase-functions/params';
 import { bucket as storageBucket, projectId } from '../core/app.js';
 import { defaultDeps } from '../core/deps.js';

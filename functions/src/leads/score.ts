@@ -1,5 +1,5 @@
 /**
- * Lead scoring, 0 to 100, from what the forms told us (README, "Leads" repeats these rules):
+ * Lead scoring, 0 to 100, from what the forms told us (docs/community-growth.md, "Leads", repeats these rules):
  *   10  an e-mail address (every lead)
  *  +15  a name
  *  +20  a phone number

@@ -1,7 +1,7 @@
 /**
  * What registration changes say to people: an e-mail (queued with the transaction, deterministic
  * id) and, for account holders, an inbox notice. Template slugs and their variables are listed in
- * the README ("E-mails of events").
+ * docs/messaging.md.
  */
 import { Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import type { EventDoc, EventRegistrationDoc } from '@zhengrowth/model';

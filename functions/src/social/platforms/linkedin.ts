@@ -3,7 +3,7 @@
  * profile, w_member_social), the Posts API (/rest/posts) for a member's post, and socialActions for
  * its likes and comments.
  *
- * Residual risk (documented in the README): LinkedIn has no idempotency key for posts, and finding
+ * Residual risk (documented in docs/ai-social.md): LinkedIn has no idempotency key for posts, and finding
  * a member's own recent posts needs the restricted r_member_social scope. An attempt whose answer
  * was lost (a crash or a timeout after the request left) therefore cannot be reconciled: the post
  * is marked failed with "outcome unknown" for a person to check, never sent a second time.

@@ -45,7 +45,7 @@ async function slotSnapshot(
   } catch (err) {
     if (!(err instanceof NoSlot)) throw new SourceError(`cannot connect to ${redactPostgresUrl(url)}: ${(err as Error).message}`);
     log?.(
-      `Without a replication slot (${err.message}), \`zg-migrate sync\` will find changed rows by xmin and deletions by comparing keys (slower; see the README).`,
+      `Without a replication slot (${err.message}), \`zg-migrate sync\` will find changed rows by xmin and deletions by comparing keys (slower; see docs/migration.md).`,
     );
     await dropSlotQuietly(url, slot.name);
     return { note: `no replication slot: ${err.message}` };
