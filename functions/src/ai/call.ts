@@ -90,6 +90,7 @@ interface LogEntry {
 
 async function logCall(deps: AiDeps, call: ModelCall<z.ZodType>, e: LogEntry): Promise<void> {
   const tokens = e.tokensIn === null && e.tokensOut === null ? null : (e.tokensIn ?? 0) + (e.tokensOut ?? 0);
+  const now = deps.now();
   await setDoc(deps.db.collection(aiLogs.collectionPath({})).withConverter(aiLogs.converter).doc(), {
     mode: call.mode,
     route: call.route,
@@ -100,12 +101,12 @@ async function logCall(deps: AiDeps, call: ModelCall<z.ZodType>, e: LogEntry): P
     duration_ms: e.durationMs,
     error: e.error,
     metadata: call.metadata,
-    at: Timestamp.fromDate(deps.now()),
+    at: Timestamp.fromDate(now),
     user_id: call.uid,
     tokens_in: e.tokensIn,
     tokens_out: e.tokensOut,
     outcome: e.outcome,
-    expires_at: expiresAfter(deps.now(), deps.ai.logRetentionDays),
+    expires_at: expiresAfter(now, deps.ai.logRetentionDays),
   });
   if (e.outcome !== 'ok') logger.warn('AI call without a usable answer', { mode: call.mode, outcome: e.outcome, error: e.error, uid: call.uid });
 }
