@@ -3,6 +3,9 @@
  * every role and a set of malformed inputs. The frame admits only the callers a contract's access
  * names, before it reads the input; and no input, however malformed, is answered `internal`.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { declaredParams } from 'firebase-functions/params';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpsError } from 'firebase-functions/v2/https';
 import { API, type AppRole, type CallableContract } from '@zhengrowth/model';
@@ -19,15 +22,39 @@ interface Runnable {
 let exported: Record<string, Runnable>;
 const previousProject = process.env.GCLOUD_PROJECT;
 
+const setHere: string[] = [];
+
+/**
+ * What the Functions runtime provides before a request: every param's value (its default, as a
+ * deploy without overrides has it) and every secret (the committed fake values). The wiring reads
+ * them when it builds a request's deps; unset, firebase-functions reads an int param as 0.
+ */
+function provideParams(): void {
+  const example = fs.readFileSync(path.join(import.meta.dirname, '..', '.secret.local.example'), 'utf8');
+  const secrets: Record<string, string> = {};
+  for (const line of example.split('\n')) {
+    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line);
+    if (m?.[1]) secrets[m[1]] = m[2] ?? '';
+  }
+  for (const p of declaredParams as Array<{ name: string; options?: { default?: unknown } }>) {
+    const value = secrets[p.name] ?? p.options?.default;
+    if (process.env[p.name] !== undefined || value === undefined) continue;
+    process.env[p.name] = String(value);
+    setHere.push(p.name);
+  }
+}
+
 beforeAll(async () => {
   // The deployed wiring builds its deps from the default Admin app: give it a project of its own.
   process.env.GCLOUD_PROJECT = testProjectId('access');
   exported = (await import('../src/index.js')) as unknown as Record<string, Runnable>;
+  provideParams();
 }, 120_000);
 
 afterAll(() => {
   if (previousProject === undefined) delete process.env.GCLOUD_PROJECT;
   else process.env.GCLOUD_PROJECT = previousProject;
+  for (const name of setHere) delete process.env[name];
 });
 
 let serial = 0;
