@@ -1,34 +1,32 @@
 /**
- * vitest global setup: the real local stack for the whole test run. Starts a throwaway PostgreSQL 15
- * (unless DATABASE_URL is given) with the Supabase schema in a template database, and the Auth,
- * Firestore and Functions emulators (unless FIRESTORE_EMULATOR_HOST is given). Anything missing is
- * an error that names what to install: integration tests never pass by being skipped.
+ * vitest global setup: the real local stack for the whole test run (./stack.ts). A stack that
+ * `npm run stack` holds up is used as it is; otherwise one is started here (PostgreSQL unless
+ * DATABASE_URL is given, the emulators unless FIRESTORE_EMULATOR_HOST is) and stopped at the end.
+ * Anything missing is an error that names what to install: integration tests never pass by being
+ * skipped.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { startEmulators, type EmulatorSuite } from '../emulators.js';
 import { repoRoot } from '../paths.js';
-import { syncLocalSecrets } from '../secrets.js';
-import { startPostgres, type PostgresServer } from '../postgres.js';
-import { startStandInProxy, type StandInProxy } from '../standin-proxy.js';
 import { leftovers, workingTreeEntries } from './leftovers.js';
-import { createTemplateDatabase, TEMPLATE_DB_ENV } from './postgres.js';
-
-let pg: PostgresServer | undefined;
-let emulators: EmulatorSuite | undefined;
-let proxy: StandInProxy | undefined;
-let treeBefore: Set<string> | null = null;
+import { runningStack, startTestStack, type TestStack } from './stack.js';
 
 /**
- * Parameters of the functions that point at outside services: in the emulator of a test run they
- * go through the stand-in proxy, which each test file routes to the stand-in it starts, by the
- * request path's first segment. Stripe's SDK takes a host and port, not a base path: its requests
- * arrive as /v1/…, so a test routes `v1` to its Stripe stand-in.
+ * One stack per vitest run, whichever projects use this setup: vitest runs each project's global
+ * setup (in its own module instance, in the one main process), so they share it through globalThis
+ * and the last teardown stops it.
  */
-const STAND_IN_PARAMS: Record<string, string> = { RESEND_API_BASE: '/resend', GEMINI_API_BASE: '/gemini', STRIPE_API_BASE: '' };
+interface Shared {
+  users: number;
+  env?: Record<string, string>;
+  stack?: TestStack;
+  treeBefore?: Set<string> | null;
+}
+const shared: Shared = ((globalThis as Record<symbol, Shared | undefined>)[Symbol.for('zg.devstack.test-stack')] ??= { users: 0 });
 
 function buildWorkspaces(): void {
-  // The functions emulator loads functions/lib: make sure it is the current code.
+  // The functions emulator loads functions/lib: make sure it is the current code. When nothing
+  // changed since `npm ci`'s build (CI), this is tsc -b finding every project up to date.
   const root = repoRoot();
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   const res = spawnSync(process.execPath, [tsc, '-b', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
@@ -36,37 +34,33 @@ function buildWorkspaces(): void {
 }
 
 export async function setup(): Promise<void> {
+  shared.users += 1;
+  if (shared.env) {
+    Object.assign(process.env, shared.env);
+    return;
+  }
   const t0 = Date.now();
-  treeBefore = workingTreeEntries(repoRoot());
+  shared.treeBefore = workingTreeEntries(repoRoot());
   buildWorkspaces();
-  // The functions emulator reads the functions' secrets from functions/.secret.local: as `npm start`
-  // does, create it from the committed example (fake values) or add the secrets it lacks. Tests sign
-  // webhook deliveries with whatever that file holds.
-  syncLocalSecrets(repoRoot());
-  proxy = await startStandInProxy();
-  process.env.ZG_STANDIN_PROXY = proxy.origin;
-  const functionsParams = Object.fromEntries(Object.entries(STAND_IN_PARAMS).map(([param, suffix]) => [param, `${proxy?.origin ?? ''}${suffix}`]));
-  const [server, suite] = await Promise.all([
-    startPostgres(),
-    // Five minutes: on a loaded two-core machine loading the functions alone can take two.
-    process.env.FIRESTORE_EMULATOR_HOST ? Promise.resolve(undefined) : startEmulators({ functionsParams, timeoutMs: 300_000 }),
-  ]);
-  pg = server;
-  emulators = suite;
-  process.env.DATABASE_URL = pg.url;
-  process.env[TEMPLATE_DB_ENV] = await createTemplateDatabase(pg);
-  if (emulators) Object.assign(process.env, emulators.env);
-  process.env.METADATA_SERVER_DETECTION = 'none';
-  console.log(
-    `[stack] PostgreSQL ${pg.owned ? 'started' : 'given'} at ${pg.url}; emulators ${emulators ? `started (firestore ${emulators.firestoreHost}, auth ${emulators.authHost}, functions ${emulators.functionsOrigin})` : `given (firestore ${process.env.FIRESTORE_EMULATOR_HOST})`} in ${Date.now() - t0} ms`,
-  );
+  const reused = await runningStack();
+  if (reused) {
+    console.log(`[stack] using the stack of \`npm run stack\` (firestore ${reused.FIRESTORE_EMULATOR_HOST ?? '?'}, PostgreSQL ${reused.DATABASE_URL ?? '?'})`);
+  } else {
+    shared.stack = await startTestStack();
+    console.log(`[stack] ${shared.stack.summary} in ${Date.now() - t0} ms`);
+  }
+  shared.env = reused ?? shared.stack?.env ?? {};
+  Object.assign(process.env, shared.env);
 }
 
 export async function teardown(): Promise<void> {
-  await Promise.allSettled([emulators?.stop(), pg?.stop(), proxy?.stop()]);
+  shared.users -= 1;
+  if (shared.users > 0) return;
+  await shared.stack?.stop();
   // A throw here is only printed by vitest: the exit code is how the run fails.
-  const after = treeBefore && workingTreeEntries(repoRoot());
-  const left = treeBefore && after ? leftovers(treeBefore, after) : [];
+  const before = shared.treeBefore;
+  const after = before && workingTreeEntries(repoRoot());
+  const left = before && after ? leftovers(before, after) : [];
   if (left.length) {
     console.error(`\n[stack] the test run left files in the repository (write them to a temp or cache folder and remove them):\n  ${left.join('\n  ')}`);
     process.exitCode = 1;
