@@ -39,7 +39,7 @@ function provideParams(): void {
   for (const p of declaredParams as Array<{ name: string; options?: { default?: unknown } }>) {
     const value = secrets[p.name] ?? p.options?.default;
     if (process.env[p.name] !== undefined || value === undefined) continue;
-    process.env[p.name] = String(value);
+    process.env[p.name] = typeof value === 'string' ? value : JSON.stringify(value);
     setHere.push(p.name);
   }
 }
