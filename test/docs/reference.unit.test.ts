@@ -3,8 +3,9 @@
  * they fail here when a function, a contract, a rate limit or a param changed without them.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CONFIGURATION_DOC, FUNCTIONS_DOC, loadFunctions, renderConfigurationDoc, renderFunctionsDoc } from '../../scripts/docs/functions-doc.js';
+import { CONFIGURATION_DOC, FUNCTIONS_DOC, loadFunctions, REPO, renderConfigurationDoc, renderFunctionsDoc } from '../../scripts/docs/functions-doc.js';
 
 let loaded: Awaited<ReturnType<typeof loadFunctions>>;
 beforeAll(async () => {
@@ -18,6 +19,14 @@ describe('the generated references', () => {
       expect(text).toContain(`| \`${name}\` |`);
     }
     expect(fs.readFileSync(FUNCTIONS_DOC, 'utf8')).toBe(text);
+  });
+
+  it("checkout's return origins have no default: a deploy asks for them; only the demo project's emulators have a value", () => {
+    const origins = loaded.params.find((p) => p.name === 'CHECKOUT_REDIRECT_ORIGINS');
+    expect(origins).toBeDefined();
+    expect(origins?.options?.default).toBeUndefined();
+    const demoEnv = fs.readFileSync(path.join(REPO, 'functions', '.env.demo-zhengrowth'), 'utf8');
+    expect(demoEnv).toMatch(/^CHECKOUT_REDIRECT_ORIGINS=https:\/\/zhengrowth\.com,/m);
   });
 
   it('docs/configuration.md lists every param and secret (npm run docs:functions)', () => {

@@ -32,9 +32,13 @@ export const CHECKOUT_TTL_MINUTES = defineString('CHECKOUT_TTL_MINUTES', {
   description: 'How long a checkout holds seats and coupon uses (30 to 1440 minutes; Stripe session expiry)',
 });
 
+/**
+ * No default: a deploy asks for the production origins, so a local origin (or any other) can never
+ * be a return address of a real checkout by omission. The emulators read the demo project's
+ * value from functions/.env.demo-zhengrowth.
+ */
 export const CHECKOUT_REDIRECT_ORIGINS = defineString('CHECKOUT_REDIRECT_ORIGINS', {
-  default: 'https://zhengrowth.com,https://www.zhengrowth.com,http://localhost:5173,http://127.0.0.1:5173',
-  description: 'Comma-separated origins of the web app: where checkout may send the buyer back to',
+  description: 'Comma-separated origins of the web app: the only places checkout may send the buyer back to (success_url, cancel_url)',
 });
 
 export const PUBLIC_APP_URL = defineString('PUBLIC_APP_URL', {

@@ -101,6 +101,22 @@ describe('the typed client', () => {
     expect(extra.message).toMatch(/verbose/);
   });
 
+  it("checkout sends the buyer back only to the app's origins (CHECKOUT_REDIRECT_ORIGINS, no default outside the emulators)", async () => {
+    const s = session();
+    const err = await refusal(
+      s.api.createCheckout({
+        provider: 'stripe',
+        items: [{ kind: 'offer', offer_id: 'x' }],
+        success_url: 'https://evil.example/ok',
+        cancel_url: 'https://zhengrowth.com/no',
+        customer_email: 'guest@example.com',
+        customer_name: 'Guest',
+      }),
+    );
+    expect(err.code).toBe('invalid-argument');
+    expect(err.message).toMatch(/^success_url: https:\/\/evil\.example is not one of the app's origins/);
+  });
+
   it("getOrder: the buyer's own order as the contract types it; someone else's is not-found; admins only list", async () => {
     const buyer = session();
     const other = session();
