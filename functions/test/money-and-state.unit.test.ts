@@ -65,7 +65,12 @@ describe('pricing', () => {
   const now = new Date('2026-06-01T00:00:00Z');
 
   it('checks coupons: window, uses (held ones included), currency, minimum', () => {
-    const problem = (c: CouponDoc, currency = 'USD', subtotal = 1000) => couponVerdict(c, now, currency, subtotal);
+    const problem = (c: CouponDoc, currency = 'USD', subtotal = 1000, buyer: string | null = 'buyer-1') => couponVerdict(c, now, currency, subtotal, buyer);
+    // A coupon made for one account (a referral reward) is only that account's.
+    const reward = coupon({ metadata: { kind: 'referral_reward', referral_id: 'r1', owner_uid: 'referrer-1' } });
+    expect(problem(reward, 'USD', 1000, 'referrer-1')).toBeNull();
+    expect(problem(reward, 'USD', 1000, 'someone-else')?.code).toBe('not_yours');
+    expect(problem(reward, 'USD', 1000, null)?.code).toBe('not_yours');
     expect(problem(coupon({}))).toBeNull();
     expect(problem(coupon({ max_uses: 2, uses_count: 1, reserved_count: 1 }))).toEqual({ code: 'used_up', message: 'this coupon has been used up' });
     expect(problem(coupon({ valid_until: Timestamp.fromDate(now) }))?.code).toBe('expired');

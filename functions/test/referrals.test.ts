@@ -10,11 +10,14 @@ import {
   claimReferralReward as claimReferralRewardContract,
   coupons,
   domainEvents,
+  ensureProfile as ensureProfileContract,
   getMyReferralCode as getMyReferralCodeContract,
   inbox,
   REFERRAL_CLAIM_DAYS,
   referrals,
+  users,
 } from '@zhengrowth/model';
+import { ensureProfileHandler } from '../src/accounts/ensure.js';
 import { claimReferralCode } from '../src/growth/referral-claim.js';
 import { claimReferral, claimReferralReward, getMyReferralCode } from '../src/growth/referrals.js';
 import { applyOrderFacts } from '../src/payments/state.js';
@@ -114,6 +117,17 @@ describe('claiming a referral', () => {
     }
   });
 
+  it("the code given at sign-up keeps claimReferral's clock: days since the Auth account was made, not since its profile", async () => {
+    const [alice, bob] = await Promise.all([member(w), member(w)]);
+    const code = await codeOf(alice);
+    const later = new Date(Date.now() + (REFERRAL_CLAIM_DAYS + 1) * 86_400_000);
+    // A profile made long after its account (a migrated user's, one repaired after a failed trigger).
+    await w.db.doc(users.docPath({ uid: bob.uid })).update({ created_at: Timestamp.fromDate(later) });
+    const deps = { db: w.db, now: () => later, auth: env.fb.auth };
+    await call(ensureProfileContract, ensureProfileHandler, deps, bob, { referral_code: code });
+    expect(await referralsOf(alice.uid)).toEqual([]);
+  });
+
   it('never makes a loop: not back to one’s referrer, nor up a chain; two people claiming each other at once: one link', async () => {
     const [a, b, c] = await Promise.all([member(w), member(w), member(w)]);
     await claim(b, await codeOf(a)); // a → b
@@ -179,8 +193,12 @@ describe('completion and reward', () => {
     expect(made[0]?.data()).toMatchObject({ discount_type: 'fixed', discount_amount_minor: 499, currency: 'USD', max_uses: 1, uses_count: 0, active: true });
     expect((await referralsOf(alice.uid))[0]?.reward_claimed).toBe(true);
 
-    // Checkout takes it once.
+    // Only the referrer's account redeems it: the referee (or anyone else, or a guest) is refused.
     const offerId = await seedOffer(env.db, { price_minor: 2000, currency: 'USD' });
+    expect(
+      await refusal(checkout(env.deps(), bob, { provider: 'stripe', items: [{ kind: 'offer', offer_id: offerId }], coupon_code: again.coupon_code })),
+    ).toBe('failed-precondition');
+    // Checkout takes it once.
     const order = await checkout(env.deps(), alice, { provider: 'stripe', items: [{ kind: 'offer', offer_id: offerId }], coupon_code: again.coupon_code });
     expect(order.discount_minor).toBe(499);
   });

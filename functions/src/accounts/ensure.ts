@@ -13,7 +13,7 @@ import type { CallableHandler } from '../core/callable.js';
 import type { Caller } from '../core/context.js';
 import { txSet, runTx } from '../core/firestore.js';
 import { syncRolesClaim } from './claims.js';
-import type { AccountDeps } from './deps.js';
+import { isUserNotFound, type AccountDeps } from './deps.js';
 import { linkGuestRecords, type Linked } from './link.js';
 import { createProfileOnce, factsOf, PROFILE_DEFAULTS, userRef, type SignupHints } from './profile.js';
 import { grantsFor, sameRoles } from './roles.js';
@@ -68,12 +68,19 @@ async function repair(deps: AccountDeps, caller: Caller, hints: SignupHints, cur
 async function linkSignupReferral(deps: AccountDeps, me: Caller, doc: UserDoc): Promise<void> {
   const code = doc.signup_referral_code;
   if (!code) return;
+  // The window runs from the Auth account's creation, as claimReferral's does: a profile can be
+  // made much later than its account (a migrated user, a profile repaired after a failed trigger).
+  const account = await deps.auth.getUser(me.uid).catch((err: unknown) => {
+    if (isUserNotFound(err)) return null;
+    throw err;
+  });
+  if (!account) return;
   const result = await runTx(deps.db, (tx) =>
     claimReferralCode(tx, deps.db, {
       refereeUid: me.uid,
       refereeEmail: doc.email,
       code,
-      signedUpAt: (doc.created_at ?? Timestamp.fromDate(deps.now())).toDate(),
+      signedUpAt: new Date(account.metadata.creationTime),
       now: deps.now(),
     }),
   );

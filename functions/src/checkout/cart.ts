@@ -169,10 +169,10 @@ export interface CartTotals {
   problem: CouponVerdict | null;
 }
 
-/** Subtotal, discount, tax and total of a priced cart with a coupon (as it stands at `now`). */
-export function applyCoupon(cart: PricedCart, coupon: CouponDoc | null, now: Date, taxRatePercent: string): CartTotals {
+/** Subtotal, discount, tax and total of a priced cart with a coupon (as it stands at `now`) for this buyer (null: a guest). */
+export function applyCoupon(cart: PricedCart, coupon: CouponDoc | null, now: Date, taxRatePercent: string, buyerUid: string | null): CartTotals {
   const subtotal = cart.items.reduce((s, i) => s + i.amount_minor, 0);
-  const problem = coupon ? couponVerdict(coupon, now, cart.currency, subtotal) : null;
+  const problem = coupon ? couponVerdict(coupon, now, cart.currency, subtotal, buyerUid) : null;
   const discount = coupon && !problem ? couponDiscount(coupon, subtotal) : 0;
   return { totals: computeTotals(cart.items, discount, taxRatePercent), problem };
 }

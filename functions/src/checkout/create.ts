@@ -110,7 +110,7 @@ async function reserve(
       // The coupon as it stands in this transaction (uses by concurrent checkouts count).
       const coupon = couponFound ? (await tx.get(db.doc(coupons.docPath({ couponId: couponFound.id })).withConverter(coupons.converter))).data() : null;
       if (couponFound && !coupon) throw new HttpsError('not-found', 'unknown coupon code');
-      const { totals, problem } = applyCoupon(cart, coupon ?? null, now, deps.taxRatePercent);
+      const { totals, problem } = applyCoupon(cart, coupon ?? null, now, deps.taxRatePercent, buyer.uid);
       if (problem) throw new HttpsError('failed-precondition', problem.message);
       if (input.provider === 'stripe' && totals.total_minor > 0) checkStripeAmounts(cart.currency, stripeLines(orderNumber, cart.items, totals));
       // Seats: the event documents were read in this transaction, so a concurrent checkout makes this one retry.

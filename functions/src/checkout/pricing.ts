@@ -32,9 +32,18 @@ function minimumOf(c: CouponDoc): number | null {
   return typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : null;
 }
 
-/** Why a coupon does not apply to a cart of this currency and subtotal now, or null when it does. */
-export function couponVerdict(c: CouponDoc, now: Date, currency: string, subtotalMinor: number): CouponVerdict | null {
+/** The one account a coupon was made for (a referral reward: metadata.owner_uid), or null for anyone's. */
+export function couponOwner(c: CouponDoc): string | null {
+  const meta = c.metadata;
+  const owner = meta && typeof meta === 'object' && !Array.isArray(meta) ? meta.owner_uid : undefined;
+  return typeof owner === 'string' && owner ? owner : null;
+}
+
+/** Why a coupon does not apply to this buyer's cart of this currency and subtotal now, or null when it does. */
+export function couponVerdict(c: CouponDoc, now: Date, currency: string, subtotalMinor: number, buyerUid: string | null): CouponVerdict | null {
   const no = (code: CouponProblemCode, message: string): CouponVerdict => ({ code, message });
+  const owner = couponOwner(c);
+  if (owner !== null && owner !== buyerUid) return no('not_yours', 'this coupon belongs to another account: sign in as its owner to use it');
   if (c.active === false) return no('inactive', 'this coupon is not active');
   if (c.valid_from && c.valid_from.toMillis() > now.getTime()) return no('not_yet_valid', 'this coupon is not valid yet');
   if (c.valid_until && c.valid_until.toMillis() <= now.getTime()) return no('expired', 'this coupon has expired');

@@ -8,10 +8,10 @@ import type { quoteCheckout as contract } from '@zhengrowth/model';
 import type { PaymentDeps } from '../payments/deps.js';
 import { applyCoupon, findCoupon, priceCart } from './cart.js';
 
-export const quoteCheckout: CallableHandler<typeof contract, PaymentDeps> = async (input, _caller, deps) => {
+export const quoteCheckout: CallableHandler<typeof contract, PaymentDeps> = async (input, caller, deps) => {
   const now = deps.now();
   const [cart, coupon] = await Promise.all([priceCart(deps.db, input, now), input.coupon_code ? findCoupon(deps.db, input.coupon_code) : null]);
-  const { totals, problem } = applyCoupon(cart, coupon?.doc ?? null, now, deps.taxRatePercent);
+  const { totals, problem } = applyCoupon(cart, coupon?.doc ?? null, now, deps.taxRatePercent, caller?.uid ?? null);
   const couponAnswer = input.coupon_code
     ? coupon
       ? { code: coupon.doc.code, applied: problem === null, problem: problem?.code ?? null, message: problem?.message ?? null }

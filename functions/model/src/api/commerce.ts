@@ -94,7 +94,18 @@ export const createCheckout = defineCallable({
 });
 
 /** Why a coupon does not apply to a cart. */
-export const COUPON_PROBLEMS = ['unknown', 'inactive', 'not_yet_valid', 'expired', 'used_up', 'wrong_currency', 'below_minimum', 'misconfigured'] as const;
+export const COUPON_PROBLEMS = [
+  'unknown',
+  'inactive',
+  'not_yet_valid',
+  'expired',
+  'used_up',
+  'wrong_currency',
+  'below_minimum',
+  'misconfigured',
+  /** A coupon made for one account (a referral reward) used by another, or by a guest. */
+  'not_yours',
+] as const;
 export const couponProblemCode = z.enum(COUPON_PROBLEMS);
 export type CouponProblemCode = z.infer<typeof couponProblemCode>;
 
