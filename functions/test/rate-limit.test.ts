@@ -7,6 +7,7 @@ import { HttpsError } from 'firebase-functions/v2/https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { health, rateLimits } from '@zhengrowth/model';
 import { runCallable, type CallableRequestLike } from '../src/core/callable.js';
+import { clientIp } from '../src/core/client-ip.js';
 import { enforceRateLimit, policyFor } from '../src/core/rate-limit.js';
 import { checkHealth } from '../src/health/check.js';
 import { asAuthData, buyer, testEnv, type TestEnv } from './support/env.js';
@@ -69,6 +70,24 @@ describe('rate limits', () => {
     expect(await codeOf(runCallable(health, checkHealth, { data: {}, auth: undefined }, env.deps(), { appCheck: true }))).toBe('unauthenticated');
     const verified: CallableRequestLike = { data: {}, auth: undefined, app: { appId: 'web', token: {} as never, alreadyConsumed: false } };
     expect(await codeOf(runCallable(health, checkHealth, verified, env.deps(), { appCheck: true }))).toBeNull();
+  });
+
+  it('the per-IP limit holds against forged X-Forwarded-For prefixes: the address is the one our front end appended', async () => {
+    const real = `203.0.113.${Math.floor(Math.random() * 200)}`;
+    // Express's req.ip under trust proxy is the leftmost entry: what the caller wrote. Each call forges another.
+    const forged = (i: number): CallableRequestLike => ({
+      data: {},
+      auth: undefined,
+      rawRequest: { ip: `198.18.${i}.1`, headers: { 'x-forwarded-for': `198.18.${i}.1, ${real}` } } as unknown as CallableRequestLike['rawRequest'],
+    });
+    const g = { rateLimit: { ip: { max: 2, per_seconds: 3600 } }, trustedHops: 1 };
+    expect(await codeOf(runCallable(health, checkHealth, forged(1), env.deps(), g))).toBeNull();
+    expect(await codeOf(runCallable(health, checkHealth, forged(2), env.deps(), g))).toBeNull();
+    expect(await codeOf(runCallable(health, checkHealth, forged(3), env.deps(), g))).toBe('resource-exhausted');
+    // Two proxies of ours: the second entry from the end. Without a front end (the emulator): the connection's peer.
+    expect(clientIp({ headers: { 'x-forwarded-for': 'evil, 203.0.113.9, 10.0.0.1' } }, 2)).toBe('203.0.113.9');
+    expect(clientIp({ ip: 'evil', headers: { 'x-forwarded-for': 'evil' }, socket: { remoteAddress: '127.0.0.1' } }, 0)).toBe('127.0.0.1');
+    expect(clientIp({ ip: '127.0.0.1', headers: {} }, 1)).toBe('127.0.0.1');
   });
 
   it('RATE_LIMITS overrides a default by callable name, and refuses a malformed value', () => {

@@ -7,7 +7,8 @@ import { authorize, type CallerOf } from './access.js';
 import { callerFrom } from './context.js';
 import { isContention } from './firestore.js';
 import type { Deps } from './deps.js';
-import { APP_CHECK_ENFORCE, RATE_LIMITS } from './options.js';
+import { clientIp } from './client-ip.js';
+import { APP_CHECK_ENFORCE, RATE_LIMITS, TRUSTED_PROXY_HOPS, trustedProxyHops } from './options.js';
 import { enforceRateLimit, policyFor, type RateLimitPolicy } from './rate-limit.js';
 import { screenCallableBody, screenedReason } from './request-body.js';
 
@@ -29,9 +30,9 @@ export type CallableHandler<C extends CallableContract, D extends Deps> = (
   request: RequestMeta,
 ) => Promise<CallableResult<C>>;
 
-function requestMeta(request: CallableRequestLike): RequestMeta {
+function requestMeta(request: CallableRequestLike, trustedHops: number): RequestMeta {
   const ua = request.rawRequest?.headers?.['user-agent'];
-  return { ip: request.rawRequest?.ip, userAgent: typeof ua === 'string' ? ua : undefined };
+  return { ip: clientIp(request.rawRequest, trustedHops), userAgent: typeof ua === 'string' ? ua : undefined };
 }
 
 /** "items.0.quantity: Too small: expected number to be >=1" — specific, and safe to show a client. */
@@ -53,13 +54,16 @@ export interface CallableGuard {
   rateLimit?: RateLimitPolicy;
   /** A valid App Check token is required (public callables, when APP_CHECK_ENFORCE is on). */
   appCheck?: boolean;
+  /** Proxies of ours in front of the function (TRUSTED_PROXY_HOPS): how the caller's address is read (client-ip.ts). */
+  trustedHops?: number;
 }
 
 export type CallableRequestLike = Pick<CallableRequest<unknown>, 'data' | 'auth'> & Partial<Pick<CallableRequest<unknown>, 'app' | 'rawRequest'>>;
 
 async function guard(contract: CallableContract, request: CallableRequestLike, uid: string | undefined, deps: Deps, g: CallableGuard): Promise<void> {
   if (g.appCheck && !request.app) throw new HttpsError('unauthenticated', 'this app is not verified (App Check): reload the page and try again');
-  if (g.rateLimit) await enforceRateLimit(deps.db, deps.now(), contract.name, { ip: request.rawRequest?.ip, uid }, g.rateLimit);
+  const ip = clientIp(request.rawRequest, g.trustedHops ?? 0);
+  if (g.rateLimit) await enforceRateLimit(deps.db, deps.now(), contract.name, { ip, uid }, g.rateLimit);
 }
 
 /** The input as the contract reads it; anything it cannot read (however malformed) is invalid-argument. */
@@ -100,7 +104,7 @@ export async function runCallable<C extends CallableContract, D extends Deps>(
   const input = parseInput(contract, request);
   let result: CallableResult<C>;
   try {
-    result = await handler(input, caller, deps, requestMeta(request));
+    result = await handler(input, caller, deps, requestMeta(request, g.trustedHops ?? 0));
   } catch (err) {
     if (err instanceof HttpsError) throw err;
     if (err instanceof z.ZodError) throw new HttpsError('invalid-argument', describeZodError(err));
@@ -140,6 +144,7 @@ export function validatedOnCall<C extends CallableContract, D extends Deps>(
     runCallable(contract, handler, request, makeDeps(), {
       appCheck: contract.access === 'public' && APP_CHECK_ENFORCE.value() === 'true',
       rateLimit: rateLimit ? policyFor(contract.name, rateLimit, RATE_LIMITS.value()) : undefined,
+      trustedHops: trustedProxyHops(TRUSTED_PROXY_HOPS.value()),
     }),
   );
   // The body is screened before the framework decodes it (core/request-body.ts); the function keeps

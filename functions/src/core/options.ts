@@ -16,6 +16,21 @@ export const RATE_LIMITS = defineString('RATE_LIMITS', {
   description: 'JSON overrides of the rate limits per callable (see docs/commerce.md); empty: the defaults',
 });
 
+/**
+ * Proxies of ours in front of every function: Google's front end, which appends the address it saw
+ * to X-Forwarded-For (core/client-ip.ts). 0 in the emulators (functions/.env.demo-zhengrowth).
+ */
+export const TRUSTED_PROXY_HOPS = defineInt('TRUSTED_PROXY_HOPS', {
+  default: 1,
+  description:
+    "Proxies of ours in front of the functions (1: Google's front end); the caller's address is that many entries from the end of X-Forwarded-For (0 to 5)",
+});
+
+export function trustedProxyHops(value: number): number {
+  if (!Number.isInteger(value) || value < 0 || value > 5) throw new Error(`TRUSTED_PROXY_HOPS must be a whole number from 0 to 5, got ${String(value)}`);
+  return value;
+}
+
 /** How long the webhook ledger (webhook_events) keeps a delivery: Stripe retries for up to 3 days. */
 export const WEBHOOK_LEDGER_RETENTION_DAYS = defineInt('WEBHOOK_LEDGER_RETENTION_DAYS', {
   default: 30,
