@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ALL_COLLECTIONS } from '@zhengrowth/model';
 import { CONFIGURATION_DOC, FUNCTIONS_DOC, loadFunctions, REPO, renderConfigurationDoc, renderFunctionsDoc } from '../../scripts/docs/functions-doc.js';
 
 let loaded: Awaited<ReturnType<typeof loadFunctions>>;
@@ -19,6 +20,19 @@ describe('the generated references', () => {
       expect(text).toContain(`| \`${name}\` |`);
     }
     expect(fs.readFileSync(FUNCTIONS_DOC, 'utf8')).toBe(text);
+  });
+
+  it('every Firestore trigger listens on a path template of the model', () => {
+    const templates = new Set<string>(ALL_COLLECTIONS.map((c) => c.template));
+    let triggers = 0;
+    for (const [name, fn] of Object.entries(loaded.exports)) {
+      const endpoint = (fn as { __endpoint?: { eventTrigger?: { eventFilterPathPatterns?: { document?: string } } } } | undefined)?.__endpoint;
+      const document = endpoint?.eventTrigger?.eventFilterPathPatterns?.document;
+      if (document === undefined) continue;
+      triggers += 1;
+      expect(templates.has(document), `${name} listens on ${document}`).toBe(true);
+    }
+    expect(triggers).toBeGreaterThanOrEqual(8);
   });
 
   it("checkout's return origins have no default: a deploy asks for them; only the demo project's emulators have a value", () => {
