@@ -3,7 +3,7 @@
  * SDK (pointed at STRIPE_API_BASE, a local fake in tests); Airwallex through fetch to
  * AIRWALLEX_API_BASE. Amounts come in as integer minor units; Airwallex gets major-unit decimals.
  */
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { z } from 'zod';
 import { fromMinorUnits, toMinorUnits } from '@zhengrowth/model';
 import { parseJsonNumbersAsText, RawDecimal, stringifyWithDecimals } from './json-exact.js';
@@ -68,7 +68,13 @@ function stripeEndpoint(apiBase: string): { host: string; port: number; protocol
 
 export function stripeGateway(config: { secretKey: string; apiBase: string }): StripeGateway {
   if (!config.secretKey) throw new ProviderError('stripe', 'STRIPE_SECRET_KEY is not set');
-  const stripe = new Stripe(config.secretKey, { ...stripeEndpoint(config.apiBase), maxNetworkRetries: 2, timeout: 20_000, telemetry: false });
+  // The SDK on first use: most functions that import this module never call Stripe in a request.
+  let client: Promise<Stripe> | undefined;
+  const stripe = (): Promise<Stripe> =>
+    (client ??= import('stripe').then(
+      ({ default: StripeSdk }) =>
+        new StripeSdk(config.secretKey, { ...stripeEndpoint(config.apiBase), maxNetworkRetries: 2, timeout: 20_000, telemetry: false }),
+    ));
   const wrap = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
     try {
       return await call();
@@ -81,7 +87,9 @@ export function stripeGateway(config: { secretKey: string; apiBase: string }): S
   return {
     createCheckoutSession: (req) =>
       wrap('checkout session', async () => {
-        const session = await stripe.checkout.sessions.create(
+        const session = await (
+          await stripe()
+        ).checkout.sessions.create(
           {
             mode: 'payment',
             client_reference_id: req.orderId,
@@ -103,7 +111,9 @@ export function stripeGateway(config: { secretKey: string; apiBase: string }): S
       }),
     refund: (req) =>
       wrap('refund', async () => {
-        const refund = await stripe.refunds.create(
+        const refund = await (
+          await stripe()
+        ).refunds.create(
           { payment_intent: req.paymentIntentId, amount: req.amountMinor, metadata: { order_id: req.orderId } },
           { idempotencyKey: req.idempotencyKey },
         );

@@ -3,7 +3,7 @@
  * event to its order exactly once. Stripe does not deliver in order; the state machine
  * (payments/state.ts) makes the outcome the same whatever the order.
  */
-import Stripe from 'stripe';
+
 import { Timestamp, type Transaction } from 'firebase-admin/firestore';
 import { z } from 'zod';
 import { ordersByPaymentIntent, usersWithRole } from '@zhengrowth/model';
@@ -252,6 +252,8 @@ export async function handleStripeWebhook(req: WebhookRequest, deps: WebhookDeps
   const signature = req.header('stripe-signature');
   if (!signature) return reject('missing Stripe-Signature header');
   if (!deps.secret) throw new Error('STRIPE_WEBHOOK_SECRET is not configured');
+  // The SDK on first use: loading it is most of this function's cold start.
+  const { default: Stripe } = await import('stripe');
   let verified: unknown;
   try {
     verified = Stripe.webhooks.constructEvent(req.rawBody, signature, deps.secret, STRIPE_TOLERANCE_SECONDS, undefined, deps.now().getTime());

@@ -4,7 +4,7 @@
  * answer) gets the first answer back and sends nothing twice. The answer is classified here, so
  * the sender decides on kinds, not on HTTP details.
  */
-import { Resend } from 'resend';
+import type { Resend } from 'resend';
 
 export interface OutgoingEmail {
   from: string;
@@ -64,10 +64,14 @@ export interface ResendConfig {
 
 export function resendGateway(config: ResendConfig): EmailGateway {
   if (!config.apiKey) throw new Error('RESEND_API_KEY is not configured');
-  const client = new Resend(config.apiKey, { baseUrl: config.apiBase.replace(/\/+$/, '') });
+  // The SDK on first use: only a send needs it.
+  let sdk: Promise<Resend> | undefined;
+  const resend = (): Promise<Resend> =>
+    (sdk ??= import('resend').then(({ Resend: Sdk }) => new Sdk(config.apiKey, { baseUrl: config.apiBase.replace(/\/+$/, '') })));
   const timeoutMs = config.timeoutMs ?? 15_000;
   return {
     async send(email, idempotencyKey) {
+      const client = await resend();
       const res = await client.emails.send(
         {
           from: email.from,

@@ -9,7 +9,6 @@
  * the suppression list (scope all): the sender skips it from then on.
  */
 import { Timestamp } from 'firebase-admin/firestore';
-import { Webhook, WebhookVerificationError } from 'svix';
 import { z } from 'zod';
 import { emailLogs, emailLogsByProviderId, type EmailLogDoc, type JsonValue } from '@zhengrowth/model';
 import { txMerge } from '../../core/firestore.js';
@@ -42,7 +41,9 @@ function suppressionReason(e: z.infer<typeof event>): 'bounced' | 'complained' |
   return null;
 }
 
-function verify(req: WebhookRequest, secret: string): WebhookResponse | null {
+async function verify(req: WebhookRequest, secret: string): Promise<WebhookResponse | null> {
+  // The SDK on first use: loading it is much of this function's cold start.
+  const { Webhook, WebhookVerificationError } = await import('svix');
   const headers = { 'svix-id': req.header('svix-id'), 'svix-timestamp': req.header('svix-timestamp'), 'svix-signature': req.header('svix-signature') };
   if (!headers['svix-id'] || !headers['svix-timestamp'] || !headers['svix-signature'])
     return reject('missing svix-id, svix-timestamp or svix-signature header');
@@ -59,7 +60,7 @@ function verify(req: WebhookRequest, secret: string): WebhookResponse | null {
 
 export async function handleResendWebhook(req: WebhookRequest, deps: WebhookDeps): Promise<WebhookResponse> {
   if (!deps.secret) throw new Error('RESEND_WEBHOOK_SECRET is not configured');
-  const bad = verify(req, deps.secret);
+  const bad = await verify(req, deps.secret);
   if (bad) return bad;
   const svixId = req.header('svix-id') as string;
   let body: unknown;

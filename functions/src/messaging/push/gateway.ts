@@ -4,7 +4,6 @@
  * it describes is sent with fetch, which gives it a deadline. 201 (or any 2xx) is accepted; 404
  * and 410 mean the subscription is gone for good; anything else is a failure worth one retry.
  */
-import webpush from 'web-push';
 
 export interface PushTarget {
   endpoint: string;
@@ -47,6 +46,8 @@ export function webPushGateway(config: VapidConfig): PushGateway {
   const vapidDetails = { subject: config.subject, publicKey: config.publicKey, privateKey: config.privateKey };
   return {
     async send(target, message, options) {
+      // The SDK on first use: functions that import this module for its types never load it.
+      const { default: webpush } = await import('web-push');
       const details = webpush.generateRequestDetails(
         { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
         JSON.stringify(message),
