@@ -21,6 +21,7 @@ import { put } from '@zhengrowth/devstack/testing';
 import { runCallable, type CallableRequestLike } from '../src/core/callable.js';
 import { inboxJobId, pushInboxItem } from '../src/messaging/push/inbox-push.js';
 import { broadcast } from '../src/messaging/push/broadcast.js';
+import { claimJob, finishJob, jobRef } from '../src/messaging/push/job.js';
 import { subscribe, subscribeAnonymous, subscriptionIdOf, unsubscribe } from '../src/messaging/push/subscriptions.js';
 import { asAuthData, uniq, type Auth } from './support/env.js';
 import { messagingEnv, seedProfile, type MessagingEnv } from './support/messaging.js';
@@ -194,6 +195,25 @@ describe('pushing a new inbox item', () => {
     expect(env.push.receivedBy(s.id)).toHaveLength(1);
     // No title: the localized fallback (no profile: English).
     expect(env.push.receivedBy(s.id)[0]?.payload?.title).toBe('ZhenGrowth');
+  });
+
+  it('a worker whose lease ran out and was taken over can no longer mark the job done', async () => {
+    const me = user();
+    const s = await subscribed(me);
+    const itemId = await newItem(me.uid);
+    const ref = jobRef(env.pushDeps(), inboxJobId(me.uid, itemId));
+    const fields = { kind: 'inbox', user_id: me.uid, item_id: itemId, segment: null } as const;
+    // The first worker claims the job, then stalls past its lease.
+    const first = await claimJob(env.pushDeps(), ref, fields);
+    if (first.kind !== 'claimed') throw new Error(`not claimed: ${first.kind}`);
+    expect(await claimJob(env.pushDeps(), ref, fields)).toEqual({ kind: 'held' });
+    env.clock.advance(60_001);
+    // The trigger's next delivery takes over and does the work.
+    expect(await pushInboxItem({ params: { uid: me.uid, itemId } }, env.pushDeps())).toEqual({ pushed: { targeted: 1, sent: 1, gone: 0, failed: 0 } });
+    // The first worker wakes up: its record is refused and the new holder's stands.
+    expect(await finishJob(env.pushDeps(), ref, first.lease, { targeted: 9, sent: 0, gone: 0, failed: 9 })).toBe(false);
+    expect((await ref.get()).data()).toMatchObject({ status: 'done', attempts: 2, targeted: 1, sent: 1, failed: 0, lease_id: null });
+    expect(env.push.receivedBy(s.id)).toHaveLength(1);
   });
 
   it('deletes a subscription the push service says is gone (404, 410), retries other failures once', async () => {

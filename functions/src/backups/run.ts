@@ -11,6 +11,7 @@ import { logger } from 'firebase-functions';
 import { backupRunsByStatus, backupRuns, type BackupRunDoc } from '@zhengrowth/model';
 import type { Deps } from '../core/deps.js';
 import { txSet, runTx } from '../core/firestore.js';
+import { holds, leaseLive, nextLease, type Lease, type LeaseView } from '../core/lease.js';
 import { buildQuery } from '../core/query.js';
 import { adminUids, alertBackupFailed } from './alerts.js';
 import type { FirestoreExporter } from './exporter.js';
@@ -76,31 +77,33 @@ async function settleRunning(deps: BackupDeps, admins: readonly string[]): Promi
 /** Takes the day (unless a run has it), starts the export and records its operation; false when taken. */
 async function startExport(deps: BackupDeps, day: string, admins: readonly string[]): Promise<boolean> {
   const prefix = `gs://${deps.bucket.name}/${EXPORT_ROOT}${day}`;
-  const attempt = await takeDay(deps, day, prefix);
-  if (attempt === null) return false;
+  const lease = await takeDay(deps, day, prefix);
+  if (lease === null) return false;
+  const attempt = lease.attempt;
   let operation: string;
   try {
     operation = await deps.exporter.start(prefix);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    await recordStart(deps, day, attempt, { status: 'failed', error: reason }, admins);
+    await recordStart(deps, day, lease, { status: 'failed', error: reason }, admins);
     logger.error('Firestore export could not start', { day, attempt, error: reason });
     throw new Error(`the Firestore export of ${day} could not start: ${reason}`);
   }
-  await recordStart(deps, day, attempt, { status: 'running', operation }, admins);
+  await recordStart(deps, day, lease, { status: 'running', operation }, admins);
   logger.info('Firestore export started', { day, attempt, operation });
   return true;
 }
 
-/** The attempt number this run holds for the day, or null when the day is done or another run holds it. */
-async function takeDay(deps: BackupDeps, day: string, prefix: string): Promise<number | null> {
+const leaseView = (run: BackupRunDoc | undefined): LeaseView => ({ id: run?.lease_id, expiresAt: run?.lease_until, attempts: run?.attempts });
+
+/** The lease this run holds on the day, or null when the day is done or another run holds it. */
+async function takeDay(deps: BackupDeps, day: string, prefix: string): Promise<Lease | null> {
   return runTx(deps.db, async (tx) => {
     const ref = runRef(deps, day);
     const current = (await tx.get(ref)).data();
     const now = Timestamp.fromDate(deps.now());
     if (current && !retakeable(current, now)) return null;
-    const attempt = (current?.attempts ?? 0) + 1;
-    const lease = Timestamp.fromMillis(now.toMillis() + START_LEASE_MS);
+    const lease = nextLease(leaseView(current), now.toDate(), START_LEASE_MS);
     const doc: BackupRunDoc = {
       day,
       status: 'running',
@@ -109,35 +112,36 @@ async function takeDay(deps: BackupDeps, day: string, prefix: string): Promise<n
       started_at: current?.started_at ?? now,
       updated_at: now,
       finished_at: null,
-      lease_until: lease,
-      attempts: attempt,
+      lease_until: lease.expiresAt,
+      lease_id: lease.id,
+      attempts: lease.attempt,
       error: null,
     };
     txSet(tx, ref, doc);
-    return attempt;
+    return lease;
   });
 }
 
 /** A failed day is tried again; a running one only when its starter never recorded an operation and its lease ran out. */
 function retakeable(run: BackupRunDoc, now: Timestamp): boolean {
   if (run.status === 'failed') return true;
-  return run.status === 'running' && run.operation === null && (run.lease_until?.toMillis() ?? 0) <= now.toMillis();
+  return run.status === 'running' && run.operation === null && !leaseLive(leaseView(run), now.toDate());
 }
 
 type StartResult = { status: 'running'; operation: string } | { status: 'failed'; error: string };
 
-/** Records what the API said, if this run still holds the day (its attempt); a failure alerts the admins. */
-async function recordStart(deps: BackupDeps, day: string, attempt: number, result: StartResult, admins: readonly string[]): Promise<void> {
+/** Records what the API said, if this run still holds the day; a failure alerts the admins. */
+async function recordStart(deps: BackupDeps, day: string, lease: Lease, result: StartResult, admins: readonly string[]): Promise<void> {
   await runTx(deps.db, async (tx) => {
     const ref = runRef(deps, day);
     const current = (await tx.get(ref)).data();
-    if (current?.attempts !== attempt) return;
+    if (!current || !holds(leaseView(current), lease.id)) return;
     const now = Timestamp.fromDate(deps.now());
     if (result.status === 'running') {
-      txSet(tx, ref, { ...current, operation: result.operation, lease_until: null, updated_at: now });
+      txSet(tx, ref, { ...current, operation: result.operation, lease_until: null, lease_id: null, updated_at: now });
       return;
     }
-    txSet(tx, ref, { ...current, status: 'failed', error: result.error, lease_until: null, finished_at: now, updated_at: now });
+    txSet(tx, ref, { ...current, status: 'failed', error: result.error, lease_until: null, lease_id: null, finished_at: now, updated_at: now });
     alertBackupFailed(tx, deps.db, admins, day, result.error, now);
   });
 }

@@ -1,7 +1,7 @@
 /**
  * The publisher's hold on a job: taken in a transaction with the post (a cancel or a reschedule
- * either lands before and the job is skipped, or after and is refused), under a lease (`due_at` is
- * its end). The attempt is recorded before the platform is called; a run that dies after that
+ * either lands before and the job is skipped, or after and is refused), under a lease (core/lease.ts:
+ * `lease_id`, and `due_at` is its end). The attempt is recorded before the platform is called; a run that dies after that
  * leaves the job `publishing` with an expired lease, and the next run takes it to reconcile.
  */
 import { Timestamp } from 'firebase-admin/firestore';
@@ -15,6 +15,7 @@ import {
   type SocialPublishJobDoc,
 } from '@zhengrowth/model';
 import { txMerge, runTx } from '../core/firestore.js';
+import { holds as holdsLease, nextLease } from '../core/lease.js';
 import { accountRef } from './accounts.js';
 import type { SocialDeps } from './deps.js';
 import { finishJob, jobDueNow } from './jobs.js';
@@ -29,6 +30,7 @@ export interface Claim {
   attemptId: string;
   attemptStartedAt: Date;
   /** The lease this run holds: its writes count only while the job still carries it. */
+  leaseId: string;
   leaseUntil: Timestamp;
   post: SocialPostDoc;
   account: SocialAccountDoc;
@@ -39,9 +41,11 @@ export const postDoc = (deps: SocialDeps, uid: string, postId: string) =>
   deps.db.doc(socialPosts.docPath({ uid, postId })).withConverter(socialPosts.converter);
 
 /** Whether the job still carries this run's lease (no other run took it over meanwhile). */
-export function holds(job: SocialPublishJobDoc | undefined, claim: Pick<Claim, 'attemptId' | 'leaseUntil'>): boolean {
-  return job?.state === 'publishing' && job.attempt_id === claim.attemptId && job.due_at !== null && job.due_at.toMillis() === claim.leaseUntil.toMillis();
+export function holds(job: SocialPublishJobDoc | undefined, claim: Pick<Claim, 'leaseId'>): boolean {
+  return job?.state === 'publishing' && holdsLease(leaseView(job), claim.leaseId);
 }
+
+const leaseView = (job: SocialPublishJobDoc) => ({ id: job.lease_id, expiresAt: job.due_at, attempts: job.attempts });
 
 function unusable(job: SocialPublishJobDoc, account: SocialAccountDoc | undefined): string | null {
   if (!socialPlatform.safeParse(job.platform).success) return `posts on ${job.platform} cannot be published from here`;
@@ -74,15 +78,25 @@ export async function claimJob(deps: SocialDeps, jobId: string): Promise<Claim |
       finishJob(tx, jobSnap, ts, reason);
       return null;
     }
-    const leaseUntil = Timestamp.fromMillis(now.getTime() + deps.publisher.leaseSeconds * 1000);
-    const base = { jobId, uid: job.user_id, postId: job.post_id, platform: job.platform as SocialPlatform, leaseUntil, post, account };
+    // Attempts are the platform's (a reconcile is not one): the lease gives only its id and end.
+    const lease = nextLease(leaseView(job), now, deps.publisher.leaseSeconds * 1000);
+    const leaseUntil = lease.expiresAt;
+    const base = { jobId, uid: job.user_id, postId: job.post_id, platform: job.platform as SocialPlatform, leaseId: lease.id, leaseUntil, post, account };
     if (job.state === 'publishing' && job.attempt_id && job.attempt_started_at) {
-      tx.update(jobSnap.ref, { due_at: leaseUntil, updated_at: ts });
+      tx.update(jobSnap.ref, { due_at: leaseUntil, lease_id: lease.id, updated_at: ts });
       return { ...base, mode: 'reconcile', attemptId: job.attempt_id, attemptStartedAt: job.attempt_started_at.toDate() };
     }
     const attempts = job.attempts + 1;
     const attemptId = `${jobId}#${attempts}`;
-    tx.update(jobSnap.ref, { state: 'publishing', due_at: leaseUntil, attempts, attempt_id: attemptId, attempt_started_at: ts, updated_at: ts });
+    tx.update(jobSnap.ref, {
+      state: 'publishing',
+      due_at: leaseUntil,
+      lease_id: lease.id,
+      attempts,
+      attempt_id: attemptId,
+      attempt_started_at: ts,
+      updated_at: ts,
+    });
     txMerge(tx, postRef, { status: 'publishing', updated_at: ts });
     return { ...base, mode: 'publish', attemptId, attemptStartedAt: now };
   });

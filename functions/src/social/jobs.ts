@@ -12,7 +12,7 @@ export function jobRef(db: Firestore, uid: string, postId: string) {
 /** The job is over (published, failed, cancelled): the publisher's query no longer finds it. */
 export function finishJob(tx: Transaction, job: DocumentSnapshot<SocialPublishJobDoc>, now: Timestamp, lastError: string | null): void {
   if (!job.exists) return;
-  tx.update(job.ref, { state: 'done', due_at: null, last_error: lastError, updated_at: now });
+  tx.update(job.ref, { state: 'done', due_at: null, lease_id: null, last_error: lastError, updated_at: now });
 }
 
 /** A job for a post scheduled now (a reschedule starts over: no attempts yet). */
@@ -27,6 +27,7 @@ export function scheduledJob(ids: { uid: string; postId: string; accountId: stri
     attempts: 0,
     attempt_id: null,
     attempt_started_at: null,
+    lease_id: null,
     last_error: null,
     updated_at: now,
   };

@@ -56,13 +56,13 @@ export async function recordOutcome(deps: SocialDeps, claim: Claim, outcome: Out
     const ts = Timestamp.fromDate(now);
     if (outcome.kind === 'uncertain') {
       // Keep the hold's state: the next run after this short lease reconciles the attempt.
-      tx.update(jobSnap.ref, { due_at: Timestamp.fromMillis(now.getTime() + 60_000), last_error: outcome.code, updated_at: ts });
+      txMerge(tx, jobSnap.ref, { due_at: Timestamp.fromMillis(now.getTime() + 60_000), lease_id: null, last_error: outcome.code, updated_at: ts });
       txMerge(tx, postRef, { error: `outcome unknown (${outcome.code}); checking with the platform`, updated_at: ts });
       return 'uncertain';
     }
     if (outcome.kind === 'retry' && job.attempts < deps.publisher.maxAttempts) {
       const due = Timestamp.fromMillis(now.getTime() + backoffMs(job.attempts, outcome.retryAfterSeconds));
-      tx.update(jobSnap.ref, { state: 'scheduled', due_at: due, last_error: outcome.code, updated_at: ts });
+      txMerge(tx, jobSnap.ref, { state: 'scheduled', due_at: due, lease_id: null, last_error: outcome.code, updated_at: ts });
       txMerge(tx, postRef, { status: 'scheduled', error: `attempt ${job.attempts} failed (${outcome.code}); retrying`, updated_at: ts });
       return 'retry';
     }

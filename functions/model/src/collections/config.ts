@@ -235,6 +235,8 @@ export const pushDeliverySchema = z.strictObject({
   segment: json.nullable(),
   attempts: int,
   lease_expires_at: timestamp.nullable(),
+  /** The holder's lease id: a worker whose lease was taken over cannot mark the job done. */
+  lease_id: z.string().nullable().optional(),
   /** Subscriptions tried, accepted by their push service, gone (404/410: deleted), failed (after one retry). */
   targeted: int,
   sent: int,

@@ -135,6 +135,8 @@ export const socialPublishJobSchema = z.strictObject({
   /** `{job id}#{n}` of the attempt in flight or last made. */
   attempt_id: z.string().nullable(),
   attempt_started_at: timestamp.nullable(),
+  /** The run holding the job while `publishing` (core/lease.ts): a run whose lease was taken over records nothing. */
+  lease_id: z.string().nullable().optional(),
   /** Why the last attempt failed (a code and a short reason, no tokens). */
   last_error: z.string().nullable(),
   updated_at: timestamp,
@@ -198,6 +200,8 @@ export const backupRunSchema = z.strictObject({
   finished_at: timestamp.nullable(),
   /** Until then a run that took the day is starting the export; after it, another may retry. */
   lease_until: timestamp.nullable(),
+  /** The run starting the export (core/lease.ts): a run whose lease was taken over records nothing. */
+  lease_id: z.string().nullable().optional(),
   attempts: z.int().min(1),
   error: z.string().nullable(),
 });

@@ -2,12 +2,13 @@
  * Leases on queue items: a worker takes an item in a transaction (status sending, lease id and
  * expiry), so that two workers, or a trigger delivered twice, never send the same e-mail at once;
  * a lease that expires (its worker crashed) is taken over by the next worker, which counts a new
- * attempt and reuses the idempotency key. A worker records its result only while it holds the lease.
+ * attempt and reuses the idempotency key. A worker records its result only while it holds the lease
+ * (the rule is core/lease.ts's).
  */
-import { randomBytes } from 'node:crypto';
 import { Timestamp, type DocumentReference } from 'firebase-admin/firestore';
 import { emailQueue, type EmailQueueDoc } from '@zhengrowth/model';
 import { txMerge, runTx } from '../../core/firestore.js';
+import { leaseFields, leaseLive, leaseOf, nextLease, RELEASED } from '../../core/lease.js';
 import type { EmailDeps } from './deps.js';
 
 export interface Lease {
@@ -36,7 +37,7 @@ export async function takeLease(deps: EmailDeps, emailId: string): Promise<Lease
     if (status === 'pending') {
       if (item.scheduled_for && item.scheduled_for.toMillis() > now.getTime()) return 'not_due';
     } else if (status === 'sending') {
-      if (item.lease_expires_at && item.lease_expires_at.toMillis() > now.getTime()) return 'held';
+      if (leaseLive(leaseOf(item), now)) return 'held';
     } else {
       return 'done';
     }
@@ -46,21 +47,13 @@ export async function takeLease(deps: EmailDeps, emailId: string): Promise<Lease
       txMerge(tx, ref, {
         status: 'failed',
         error: item.error ?? `gave up after ${attempts} attempts (the last worker did not finish)`,
-        lease_expires_at: null,
-        lease_id: null,
+        ...RELEASED,
         updated_at: at,
       });
       return 'exhausted';
     }
-    const leaseId = randomBytes(6).toString('hex');
-    txMerge(tx, ref, {
-      status: 'sending',
-      lease_id: leaseId,
-      lease_expires_at: Timestamp.fromMillis(now.getTime() + deps.leaseMs),
-      attempts: attempts + 1,
-      last_attempt_at: at,
-      updated_at: at,
-    });
-    return { emailId, ref, item, leaseId, attempt: attempts + 1, startedAt: now };
+    const lease = nextLease(leaseOf(item), now, deps.leaseMs);
+    txMerge(tx, ref, { status: 'sending', ...leaseFields(lease), last_attempt_at: at, updated_at: at });
+    return { emailId, ref, item, leaseId: lease.id, attempt: lease.attempt, startedAt: now };
   });
 }

@@ -10,6 +10,7 @@ import { logger } from 'firebase-functions';
 import { emailLogs, type EmailLogDoc, type EmailQueueDoc } from '@zhengrowth/model';
 import { txMerge, txSet, runTx } from '../../core/firestore.js';
 import { expiresAfter } from '../../core/retention.js';
+import { holds, leaseOf, RELEASED } from '../../core/lease.js';
 import { compose, type Composed } from './compose.js';
 import type { EmailDeps } from './deps.js';
 import type { SendResult } from './gateway.js';
@@ -102,12 +103,11 @@ async function record(deps: EmailDeps, lease: Lease, r: AttemptResult): Promise<
   return runTx(deps.db, async (tx) => {
     const cur = (await tx.get(lease.ref)).data();
     txSet(tx, logRef, log);
-    if (!cur || cur.status !== 'sending' || cur.lease_id !== lease.leaseId) return false;
+    if (cur?.status !== 'sending' || !holds(leaseOf(cur), lease.leaseId)) return false;
     const update: Partial<EmailQueueDoc> = {
       status: r.status,
       error: r.error,
-      lease_id: null,
-      lease_expires_at: null,
+      ...RELEASED,
       updated_at: at,
       ...(c?.lang ? { lang: c.lang } : {}),
       ...(c?.category ? { category: c.category } : {}),

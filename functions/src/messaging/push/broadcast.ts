@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DocumentSnapshot, Query } from 'firebase-admin/firestore';
 import { HttpsError } from 'firebase-functions/v2/https';
+import { logger } from 'firebase-functions';
 import {
   anonymousPushSubscriptions,
   anonymousPushSubscriptionsAll,
@@ -106,6 +107,7 @@ export const broadcast: CallableHandler<typeof broadcastPush, PushDeps> = async 
     tag: `broadcast:${broadcastId}`,
     lang: input.segment.kind === 'language' ? input.segment.lang : null,
   });
-  await finishJob(deps, ref, count);
+  if (!(await finishJob(deps, ref, claim.lease, count)))
+    logger.warn('broadcast finished after its lease was taken over', { broadcastId, attempt: claim.lease.attempt });
   return { broadcast_id: broadcastId, ...count, duplicate: false };
 };

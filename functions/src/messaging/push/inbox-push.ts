@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { appLangOf, inbox, pushSubscriptions, users, type AppLang } from '@zhengrowth/model';
+import { logger } from 'firebase-functions';
 import type { PushDeps } from './deps.js';
 import { deliverToAll, type DeliveryCount, type Subscriber } from './deliver.js';
 import { claimJob, finishJob, jobRef } from './job.js';
@@ -46,6 +47,8 @@ export async function pushInboxItem(event: InboxItemEvent, deps: PushDeps): Prom
     tag: `inbox:${itemId}`,
     lang,
   });
-  await finishJob(deps, ref, count);
+  // Taken over meanwhile (this worker outlived its lease): the new holder's record stands.
+  if (!(await finishJob(deps, ref, claim.lease, count)))
+    logger.warn('push job finished after its lease was taken over', { itemId, attempt: claim.lease.attempt });
   return { pushed: count };
 }
