@@ -278,6 +278,7 @@ const rows: Fixture = {
   community_comments: {
     a: { post_id: rowId('community_posts', 'a'), author_id: A.uid, content: 'Thanks', likes_count: 1, created_at: T2 },
     b: { post_id: rowId('community_posts', 'a'), author_id: B.uid, content: 'Welcome!', created_at: T2 },
+    onDraft: { post_id: rowId('community_posts', 'bDraft'), author_id: A.uid, content: 'Early bird', created_at: T3 },
   },
   community_reports: {
     a: { reporter_id: A.uid, content_type: 'comment', content_id: rowId('community_comments', 'b'), reason: 'spam', status: 'pending', created_at: T2 },

@@ -4,7 +4,7 @@
  * readable only by whom they concern, hidden content and banned members' edits, the size limits of
  * edits, reports that name a comment's post, public lead forms, and the growth state collections.
  */
-import { deleteDoc, doc, getDoc, serverTimestamp, setDoc, Timestamp, updateDoc, type Firestore } from 'firebase/firestore';
+import { collection, deleteDoc, doc, getDoc, getDocs, serverTimestamp, setDoc, Timestamp, updateDoc, type Firestore } from 'firebase/firestore';
 import { expect } from 'vitest';
 import { A, B, COACH, type ActorId } from './actors.js';
 import type { FirestoreSide } from './firestore-side.js';
@@ -87,6 +87,23 @@ export function growthRuleChecks(side: () => FirestoreSide): Check[] {
         await denied(updateDoc(doc(as('clientA'), 'community_posts/g-shown'), { hidden: true }));
         await updateDoc(doc(as('coach'), 'community_posts/g-hidden'), { pinned: false });
         await denied(updateDoc(doc(as('coach'), 'community_posts/g-hidden'), { hidden: 'yes' }));
+      },
+    ],
+    [
+      "a hidden post's thread: its comments are read by the post's author and the staff only, by get and by list",
+      async () => {
+        await seed('community_posts/g-veiled', post(A.uid, { hidden: true }));
+        await seed('community_posts/g-veiled/comments/g-reply', comment('g-veiled', B.uid));
+        const thread = (a: ActorId) => collection(as(a), 'community_posts/g-veiled/comments');
+        await denied(getDoc(doc(as('clientB'), 'community_posts/g-veiled/comments/g-reply')));
+        await denied(getDocs(thread('clientB')));
+        expect((await getDoc(doc(as('clientA'), 'community_posts/g-veiled/comments/g-reply'))).exists()).toBe(true);
+        expect((await getDocs(thread('clientA'))).size).toBe(1);
+        expect((await getDocs(thread('coach'))).size).toBe(1);
+        // Shown again, the thread is open to every member.
+        await seed('community_posts/g-veiled', post(A.uid, { hidden: false }));
+        expect((await getDocs(thread('clientB'))).size).toBe(1);
+        await denied(getDocs(thread('anon')));
       },
     ],
     [

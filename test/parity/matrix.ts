@@ -205,6 +205,10 @@ const WHY = {
     'a public form creates a lead_forms document (or calls submitLead), which the server folds into the one lead of its lower-cased e-mail: a form never makes a second lead itself',
   tracking:
     'analytics events are stored only by the track callable (server time, day and TTL, the caller’s network and user agent, batch, size and per-IP limits); clients do not write them',
+  completion:
+    'lesson completion is recorded by the server only (recordLessonProgress: progress never goes down, lesson_completed is emitted once, badges and funnels follow); a client writes its playback position',
+  thread:
+    "moderation hides a thread with its post: the comments of a hidden or unpublished post are read only by the post's author and the staff, not by the comment's own author",
   posting:
     'members post and comment through the createPost and addComment callables (posting limits, size limits, ban and disabled checks, reply threading); staff keep their direct writes for moderation',
 } as const;
@@ -505,13 +509,19 @@ export const MATRIX: readonly TableCases[] = [
       get("A's progress", 'a', ['clientA', 'admin']),
       get("B's progress", 'b', ['clientB', 'admin']),
       list("A's progress", 'all', ['clientA', 'admin'], { params: { uid: A.uid } }),
+      create('my progress on a lesson', { user_id: ME, lesson_id: lesson('draft'), last_position_sec: 5, completed: false, last_watched_at: T3 }, SIGNED_IN),
       create(
-        'my progress on a lesson',
-        { user_id: ME, lesson_id: lesson('draft'), last_position_sec: 5, completed: false, last_watched_at: T3, completion_date: T3 },
+        'my progress on a lesson, already completed',
+        { user_id: ME, lesson_id: lesson('draft'), last_position_sec: 5, completed: true, last_watched_at: T3, completion_date: T3 },
         SIGNED_IN,
+        { ...stricter(SIGNED_IN, WHY.completion), kind: 'field-guard' },
       ),
       create("progress in A's name (forged user_id)", { user_id: A.uid, lesson_id: lesson('draft') }, ['clientA', 'admin'], guard()),
       update("A's position", 'a', { last_position_sec: 99 }, ['clientA', 'admin']),
+      update("A marks the lesson completed", 'a', { completed: true, completion_date: T3 }, ['clientA', 'admin'], {
+        ...stricter(['clientA', 'admin'], WHY.completion),
+        kind: 'field-guard',
+      }),
       update("move A's progress to another lesson", 'a', { lesson_id: lesson('draft') }, NOBODY, guard()),
       update('completed "maybe"', 'a', { completed: 'maybe' }, NOBODY, invalid),
       del("A's progress", 'a', ['clientA', 'admin']),
@@ -975,6 +985,11 @@ export const MATRIX: readonly TableCases[] = [
     cases: [
       get("A's comment", 'a', SIGNED_IN),
       list("comments on A's post", communityCommentsOfPost, SIGNED_IN, { params: { postId: post('a') } }),
+      get("A's comment on B's unpublished draft", 'onDraft', SIGNED_IN, stricter(['clientA', 'unverified'], WHY.thread)),
+      list("comments on B's unpublished draft", communityCommentsOfPost, SIGNED_IN, {
+        params: { postId: post('bDraft') },
+        ...stricter(['clientA', 'unverified'], WHY.thread),
+      }),
       create(
         'a comment of my own',
         { post_id: post('a'), author_id: ME, content: 'Nice', parent_id: rowId('community_comments', 'a'), created_at: NOW, updated_at: T3 },

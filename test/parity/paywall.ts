@@ -128,8 +128,11 @@ export function paywallCases(side: () => FirestoreSide): void {
       await denied(updateDoc(doc(admin, offer), { lesson_access: 'module:m9' }));
       await updateDoc(doc(admin, event), { title: 'Retreat (renamed)' });
       await denied(updateDoc(doc(admin, event), { waitlist_seq: 0 }));
-      await updateDoc(doc(side().db('clientA'), progress), { progress_percent: 60 });
+      // Progress and completion are the server's (recordLessonProgress): refused even when well formed.
+      await denied(updateDoc(doc(side().db('clientA'), progress), { progress_percent: 60 }));
       await denied(updateDoc(doc(side().db('clientA'), progress), { progress_percent: 'most' }));
+      await denied(updateDoc(doc(admin, progress), { progress_percent: 100 }));
+      await updateDoc(doc(side().db('clientA'), progress), { last_position_sec: 61 });
       await denied(deleteDoc(doc(side().db('clientA'), scratchMedia)));
       await deleteDoc(doc(admin, scratchMedia));
     } finally {

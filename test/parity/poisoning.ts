@@ -123,10 +123,11 @@ export const SWEEP: readonly SweepTarget[] = [
     collection: lessonProgress,
     creator: 'clientA',
     path: (s) => `users/${A.uid}/lesson_progress/${sweep(s)}`,
-    fixed: { user_id: A.uid },
+    // Completion is the server's (recordLessonProgress): a client's document starts uncompleted.
+    fixed: { user_id: A.uid, completed: false, completion_date: null, progress_percent: null },
     idFields: ['id', 'lesson_id'],
     updater: 'clientA',
-    frozen: ['id', 'user_id', 'lesson_id'],
+    frozen: ['id', 'user_id', 'lesson_id', 'completed', 'completion_date', 'progress_percent'],
   },
   {
     collection: inbox,

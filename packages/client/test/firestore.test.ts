@@ -3,7 +3,7 @@
  * the documents the rules accept and query with the filters they require; the same guess made
  * without them is refused. Lists survive a bad document.
  */
-import { collection, getDocs, query } from 'firebase/firestore';
+import { collection, doc, getDocs, query, serverTimestamp, updateDoc } from 'firebase/firestore';
 import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { communityPosts, inbox, leads, users } from '@zhengrowth/model';
@@ -186,6 +186,10 @@ describe('inbox, lessons, leads, admin content', () => {
       user_id: user.uid,
       last_position_sec: 95,
     });
+    // Completion is the server's (recordLessonProgress emits lesson_completed once): a direct write is refused.
+    const progress = doc(s.db, `users/${user.uid}/lesson_progress/lesson-1`);
+    await denied(updateDoc(progress, { completed: true, completion_date: serverTimestamp() }));
+    await denied(updateDoc(progress, { progress_percent: 100 }));
   });
 
   it('a visitor who is not signed in submits a lead form; the server folds it into one lead', { timeout: 180_000 }, async () => {

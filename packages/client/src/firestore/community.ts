@@ -45,6 +45,10 @@ export async function deletePost(db: Firestore, postId: string): Promise<void> {
   await deleteDoc(modelDoc(db, communityPosts, { postId }));
 }
 
+/**
+ * A post's comments, oldest first. The thread of a hidden or unpublished post is read only by the
+ * post's author and the staff: anyone else is refused (`permission-denied`), as for the post itself.
+ */
 export function listComments(db: Firestore, postId: string): Promise<ReadResult<DocOf<typeof communityComments>>> {
   return readDocs(communityComments, specQuery(db, communityCommentsOfPost, [], { postId }));
 }
