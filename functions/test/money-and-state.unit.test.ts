@@ -6,7 +6,7 @@ import { computeTotals, couponDiscount, couponVerdict, stripeLines } from '../sr
 import { parseJsonNumbersAsText, RawDecimal, stringifyWithDecimals } from '../src/payments/json-exact.js';
 import { percentOf } from '../src/payments/money.js';
 import { newOrderId, orderNumberFor } from '../src/shared/orders.js';
-import { foldFacts, statusRank, type OrderFact } from '../src/payments/state.js';
+import { foldFacts, statusRank, type OrderFact } from '../src/payments/fold.js';
 
 describe('percentOf', () => {
   it.each([

@@ -20,6 +20,14 @@ afterAll(async () => {
 
 const nowSec = () => Math.floor(Date.now() / 1000);
 
+/** The event_registered domain events of an event's registrations. */
+async function registeredEvents(eventId: string): Promise<Array<{ user_id: unknown; registration_id: unknown }>> {
+  const snap = await env.db.collection('domain_events').where('type', '==', 'event_registered').get();
+  return snap.docs
+    .filter((d) => String(d.get('subject_id')).startsWith(`${eventId}:`))
+    .map((d) => ({ user_id: d.get('user_id') as unknown, registration_id: d.get('data.registration_id') as unknown }));
+}
+
 function values(s: Scenario, over: Record<string, string | number | boolean> = {}): Record<string, string | number> {
   const v: Record<string, string | number | boolean> = {
     event_id: uniq('evt_'),
@@ -166,6 +174,8 @@ describe('out of order', () => {
     const stA = await readState(env.db, a);
     expect(stA.order?.status).toBe('paid');
     expect(stA.event?.registered_count).toBe(1);
+    // The paid ticket registers its holder for the followers (funnels, badges), as a free one does: once.
+    expect(await registeredEvents(a.eventId)).toEqual([{ user_id: a.auth.uid, registration_id: expect.any(String) }]);
 
     const b = await pendingOrder(env);
     await deliver(event('checkout.session.expired', b).body);
@@ -190,6 +200,8 @@ describe('out of order', () => {
     expect(st.order?.attention).toMatch(/full/);
     expect(st.event?.registered_count).toBe(1);
     expect(st.registrations.map((r) => r.status)).toEqual(['waitlisted']);
+    // Paid but without a seat: not registered.
+    expect(await registeredEvents(s.eventId)).toEqual([]);
   });
 
   it('refund totals only grow: partial, full, then a late smaller total', async () => {

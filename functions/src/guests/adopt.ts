@@ -15,7 +15,7 @@ import { planEntitlements } from '../entitlements/grants.js';
 import { bookingRef } from './proof.js';
 import { registrationRef } from '../shared/refs.js';
 import { isPaid, orderItems, orderRef } from '../shared/orders.js';
-import { writeReceipt } from '../payments/state.js';
+import { writeReceipt } from '../payments/order-effects.js';
 
 /** Joins the guest orders made with `verifiedEmail` to `uid`; how many this call joined. */
 export async function adoptGuestOrders(deps: Deps, uid: string, verifiedEmail: string): Promise<number> {

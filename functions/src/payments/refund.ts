@@ -18,7 +18,8 @@ import { txSet, runTx } from '../core/firestore.js';
 import type { PaymentDeps } from './deps.js';
 import { isPaid, orderRef } from '../shared/orders.js';
 import { ProviderError, type RefundResult } from './providers.js';
-import { applyOrderFacts, type Provider } from './state.js';
+import type { Provider } from './fold.js';
+import { applyOrderFacts } from './state.js';
 
 export const refundOrder: CallableHandler<typeof refundOrderContract, PaymentDeps> = async (input, caller, deps) => {
   const { db } = deps;

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { MoneyError, ordersByPaymentId, toMinorUnits } from '@zhengrowth/model';
 import { buildQuery } from '../core/query.js';
 import { parseJsonNumbersAsText } from '../payments/json-exact.js';
-import { applyOrderFacts, type OrderFact } from '../payments/state.js';
+import type { OrderFact } from '../payments/fold.js';
+import { applyOrderFacts } from '../payments/state.js';
 import {
   accepted,
   applyOnce,

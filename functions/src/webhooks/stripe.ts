@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { ordersByPaymentIntent, usersWithRole } from '@zhengrowth/model';
 import { notifyInbox } from '../shared/outbox.js';
 import { buildQuery } from '../core/query.js';
-import { applyOrderFacts, type OrderFact } from '../payments/state.js';
+import type { OrderFact } from '../payments/fold.js';
+import { applyOrderFacts } from '../payments/state.js';
 import { accepted, applyOnce, reject, RetryLater, type Effect, type WebhookDeps, type WebhookRequest, type WebhookResponse } from '../core/webhook-delivery.js';
 
 export const STRIPE_TOLERANCE_SECONDS = 300;
