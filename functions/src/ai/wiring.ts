@@ -1,5 +1,5 @@
 import { defaultDeps } from '../core/deps.js';
-import { retentionDays } from '../core/retention.js';
+import { bounded, RETENTION_DAYS } from '../core/params.js';
 import type { AiDeps } from './deps.js';
 import { geminiModel } from './gemini.js';
 import type { LanguageModel } from './model.js';
@@ -30,7 +30,7 @@ export function aiDeps(config: AiConfig): AiDeps {
       cacheTtlHours: ttl,
       timeoutMs: timeout * 1000,
       blogUrlBase: config.blogUrlBase().replace(/\/+$/, ''),
-      logRetentionDays: retentionDays('AI_LOG_RETENTION_DAYS', config.logRetentionDays(), { min: 1, max: 3650 }),
+      logRetentionDays: bounded('AI_LOG_RETENTION_DAYS', config.logRetentionDays(), RETENTION_DAYS),
     },
   };
 }

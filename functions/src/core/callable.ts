@@ -8,7 +8,7 @@ import { callerFrom } from './context.js';
 import { isContention } from './firestore.js';
 import type { Deps } from './deps.js';
 import { clientIp } from './client-ip.js';
-import { APP_CHECK_ENFORCE, RATE_LIMITS, TRUSTED_PROXY_HOPS, trustedProxyHops } from './options.js';
+import { APP_CHECK_ENFORCE, boundedParam, RATE_LIMITS, TRUSTED_PROXY_HOPS, TRUSTED_PROXY_HOPS_BOUNDS } from './params.js';
 import { enforceRateLimit, policyFor, type RateLimitPolicy } from './rate-limit.js';
 import { screenCallableBody, screenedReason } from './request-body.js';
 
@@ -144,7 +144,7 @@ export function validatedOnCall<C extends CallableContract, D extends Deps>(
     runCallable(contract, handler, request, makeDeps(), {
       appCheck: contract.access === 'public' && APP_CHECK_ENFORCE.value() === 'true',
       rateLimit: rateLimit ? policyFor(contract.name, rateLimit, RATE_LIMITS.value()) : undefined,
-      trustedHops: trustedProxyHops(TRUSTED_PROXY_HOPS.value()),
+      trustedHops: boundedParam(TRUSTED_PROXY_HOPS, TRUSTED_PROXY_HOPS_BOUNDS),
     }),
   );
   // The body is screened before the framework decodes it (core/request-body.ts); the function keeps

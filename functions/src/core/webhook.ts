@@ -1,7 +1,6 @@
 import { onRequest, type HttpsOptions } from 'firebase-functions/v2/https';
 import { defaultDeps } from './deps.js';
-import { WEBHOOK_LEDGER_RETENTION_DAYS } from './options.js';
-import { retentionDays } from './retention.js';
+import { boundedParam, RETENTION_DAYS, WEBHOOK_LEDGER_RETENTION_DAYS } from './params.js';
 import { runWebhook, type WebhookDeps, type WebhookRequest, type WebhookResponse } from './webhook-delivery.js';
 
 /**
@@ -23,7 +22,7 @@ export function webhookOnRequest(
       rawBody: Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.alloc(0),
       header: (h) => req.get(h) ?? undefined,
     };
-    const ledgerRetentionDays = retentionDays('WEBHOOK_LEDGER_RETENTION_DAYS', WEBHOOK_LEDGER_RETENTION_DAYS.value(), { min: 7, max: 3650 });
+    const ledgerRetentionDays = boundedParam(WEBHOOK_LEDGER_RETENTION_DAYS, { ...RETENTION_DAYS, min: 7 });
     const result = await runWebhook(name, handler, request, { ...defaultDeps(), secret: secret(), ledgerRetentionDays });
     res.status(result.status).json(result.body);
   });

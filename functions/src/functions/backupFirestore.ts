@@ -1,6 +1,6 @@
 import { onSchedule } from 'firebase-functions/v2/scheduler';
 import { runDailyBackup } from '../backups/run.js';
-import { backupDeps } from './backup-config.js';
+import { backupDeps } from './backups-config.js';
 
 /** `backupFirestore`: at 02:00 UTC, export Firestore to the backup bucket and prune old exports (retried once on failure). */
 export const backupFirestore = onSchedule({ schedule: '0 2 * * *', timeZone: 'Etc/UTC', timeoutSeconds: 540, retryCount: 1 }, async () => {

@@ -2,7 +2,7 @@ import { createCheckout as contract } from '@zhengrowth/model';
 import { validatedOnCall } from '../core/callable.js';
 import { createCheckout as handler } from '../checkout/create.js';
 import { paymentDeps } from '../payments/wiring.js';
-import { paymentConfig, PAYMENT_SECRETS } from './config.js';
+import { paymentConfig, PAYMENT_SECRETS } from './payments-config.js';
 
 /**
  * `createCheckout`: price the items, reserve seats and coupon, create the order, open Stripe or

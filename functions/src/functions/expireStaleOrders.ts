@@ -2,7 +2,7 @@ import { onSchedule } from 'firebase-functions/v2/scheduler';
 import { expireStaleOrders as handler } from '../payments/expire.js';
 import { paymentDeps } from '../payments/wiring.js';
 import { fillFromWaitlist } from '../registrations/promote.js';
-import { paymentConfig, PAYMENT_SECRETS } from './config.js';
+import { paymentConfig, PAYMENT_SECRETS } from './payments-config.js';
 
 /**
  * `expireStaleOrders`: every 15 minutes, give back the seats and coupon uses of abandoned checkouts;

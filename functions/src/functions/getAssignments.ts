@@ -1,7 +1,7 @@
 import { getAssignments as contract } from '@zhengrowth/model';
 import { validatedOnCall } from '../core/callable.js';
 import { getAssignments as handler } from '../growth/experiments.js';
-import { analyticsDeps } from './growthConfig.js';
+import { analyticsDeps } from './analytics-config.js';
 
 /** `getAssignments`: sticky experiment variants for a user or an anonymous visitor (public, limited per IP). */
 export const getAssignments = validatedOnCall(

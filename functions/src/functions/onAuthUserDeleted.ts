@@ -1,14 +1,14 @@
 import * as functionsV1 from 'firebase-functions/v1';
 import { accountDeps } from '../accounts/deps.js';
 import { onAuthUserDeleted as handler } from '../accounts/triggers.js';
-import { region } from '../core/options.js';
+import { FUNCTIONS_REGION } from '../core/params.js';
 
 /**
  * `onAuthUserDeleted` (v1 Auth trigger): an account deleted anywhere (the Firebase console, the
  * Admin SDK) loses the rest of its data as deleteMyAccount's would. Retried until it finishes.
  */
 export const onAuthUserDeleted = functionsV1
-  .region(region)
+  .region(FUNCTIONS_REGION)
   .runWith({ failurePolicy: true, timeoutSeconds: 540, memory: '512MB' })
   .auth.user()
   .onDelete(async (user) => {

@@ -2,7 +2,7 @@ import { registerForEvent as contract } from '@zhengrowth/model';
 import { validatedOnCall } from '../core/callable.js';
 import { registerForEvent as handler } from '../registrations/register.js';
 import { paymentDeps } from '../payments/wiring.js';
-import { paymentConfig, PAYMENT_SECRETS } from './config.js';
+import { paymentConfig, PAYMENT_SECRETS } from './payments-config.js';
 
 /** `registerForEvent`: a seat at a free event, or the waitlist; guests too (public, rate-limited). */
 export const registerForEvent = validatedOnCall(

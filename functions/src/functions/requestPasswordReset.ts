@@ -1,7 +1,7 @@
 import { requestPasswordReset as contract } from '@zhengrowth/model';
 import { requestPasswordResetHandler } from '../accounts/password-reset.js';
 import { validatedOnCall } from '../core/callable.js';
-import { passwordResetDeps } from './account-params.js';
+import { passwordResetDeps } from './accounts-config.js';
 
 /** `requestPasswordReset` (public): queue a reset e-mail if the address has an account; the same answer either way. */
 export const requestPasswordReset = validatedOnCall(

@@ -2,7 +2,7 @@ import { logger } from 'firebase-functions';
 import { onRequest } from 'firebase-functions/v2/https';
 import { defaultDeps } from '../core/deps.js';
 import { handleUnsubscribe } from '../messaging/email/unsubscribe.js';
-import { UNSUBSCRIBE_SECRET } from './messaging-config.js';
+import { UNSUBSCRIBE_SECRET } from '../core/params.js';
 
 /** `unsubscribe`: the link and one-click List-Unsubscribe-Post target of marketing e-mails (a signed token). */
 export const unsubscribe = onRequest({ invoker: 'public', timeoutSeconds: 30, memory: '256MiB', secrets: [UNSUBSCRIBE_SECRET] }, async (req, res) => {

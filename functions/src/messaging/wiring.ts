@@ -3,10 +3,10 @@
  * (or event) comes in: the wiring files in functions/ pass the param readers (messaging-config.ts).
  */
 import { defaultDeps } from '../core/deps.js';
-import { retentionDays } from '../core/retention.js';
+import { bounded, EMAIL_MAX_ATTEMPTS_BOUNDS, RETENTION_DAYS } from '../core/params.js';
 import { sleep, type EmailDeps } from './email/deps.js';
 import { resendGateway, type EmailGateway } from './email/gateway.js';
-import { DEFAULT_RETRY_POLICY, parseMaxAttempts } from './email/retry.js';
+import { DEFAULT_RETRY_POLICY } from './email/retry.js';
 import { firestoreTemplateStore, type TemplateStore } from './email/template-store.js';
 import type { PushDeps } from './push/deps.js';
 import { webPushGateway, type PushGateway } from './push/gateway.js';
@@ -16,7 +16,7 @@ export interface MessagingConfig {
   resendApiBase: () => string;
   emailFrom: () => string;
   emailReplyTo: () => string;
-  emailMaxAttempts: () => string;
+  emailMaxAttempts: () => number;
   emailLogRetentionDays: () => number;
   unsubscribeUrl: () => string;
   unsubscribeSecret: () => string;
@@ -40,9 +40,9 @@ export function emailDeps(config: MessagingConfig): EmailDeps {
     templates: (templates ??= firestoreTemplateStore(base.db)),
     from: config.emailFrom(),
     replyTo: config.emailReplyTo(),
-    retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: parseMaxAttempts(config.emailMaxAttempts()) },
+    retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: bounded('EMAIL_MAX_ATTEMPTS', config.emailMaxAttempts(), EMAIL_MAX_ATTEMPTS_BOUNDS) },
     leaseMs: 90_000,
-    logRetentionDays: retentionDays('EMAIL_LOG_RETENTION_DAYS', config.emailLogRetentionDays(), { min: 1, max: 3650 }),
+    logRetentionDays: bounded('EMAIL_LOG_RETENTION_DAYS', config.emailLogRetentionDays(), RETENTION_DAYS),
     unsubscribe: { url: config.unsubscribeUrl(), secret: config.unsubscribeSecret() },
     random: Math.random,
     sleep,

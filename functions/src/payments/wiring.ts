@@ -1,4 +1,5 @@
 import { defaultDeps } from '../core/deps.js';
+import { bounded, CHECKOUT_TTL_BOUNDS } from '../core/params.js';
 import { linkSigner } from '../shared/links.js';
 import type { PaymentDeps } from './deps.js';
 import { isValidPercent } from './money.js';
@@ -11,7 +12,7 @@ export interface PaymentConfig {
   airwallexClientId: () => string;
   airwallexApiKey: () => string;
   taxRatePercent: () => string;
-  checkoutTtlMinutes: () => string;
+  checkoutTtlMinutes: () => number;
   redirectOrigins: () => string;
   guestLinkSecret: () => string;
   appUrl: () => string;
@@ -37,7 +38,6 @@ export function paymentDeps(config: PaymentConfig): PaymentDeps {
   let airwallex: AirwallexGateway | undefined;
   const tax = config.taxRatePercent();
   if (!isValidPercent(tax)) throw new Error(`TAX_RATE_PERCENT ${JSON.stringify(tax)} is not a percentage`);
-  const ttl = Number(config.checkoutTtlMinutes());
   return {
     ...base,
     stripe: () => (stripe ??= stripeGateway({ secretKey: config.stripeSecretKey(), apiBase: config.stripeApiBase() })),
@@ -49,7 +49,7 @@ export function paymentDeps(config: PaymentConfig): PaymentDeps {
         now: base.now,
       })),
     taxRatePercent: tax,
-    checkoutTtlMinutes: Number.isFinite(ttl) ? ttl : 60,
+    checkoutTtlMinutes: bounded('CHECKOUT_TTL_MINUTES', config.checkoutTtlMinutes(), CHECKOUT_TTL_BOUNDS),
     redirectOrigins: parseOrigins(config.redirectOrigins()),
     links: linkSigner(config.guestLinkSecret()),
     appUrl: new URL(config.appUrl()).toString().replace(/\/+$/, ''),

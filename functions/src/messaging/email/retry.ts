@@ -23,10 +23,3 @@ export function retryDelayMs(policy: RetryPolicy, attempt: number, retryAfterMs:
   // Honour retry-after, spread by up to a fifth so that every throttled worker does not return at once.
   return Math.round(Math.max(retryAfterMs * (1 + random() * 0.2), Math.min(jittered, retryAfterMs * 2)));
 }
-
-/** "EMAIL_MAX_ATTEMPTS" → a count of attempts (1 to 50). */
-export function parseMaxAttempts(raw: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 50) throw new Error(`EMAIL_MAX_ATTEMPTS must be an integer from 1 to 50, got ${JSON.stringify(raw)}`);
-  return n;
-}

@@ -1,12 +1,7 @@
-/** Parameters and limits of the accounts functions (sign-up, roles, export, deletion). */
-import { defineString } from 'firebase-functions/params';
+/** What the accounts functions read of the params (core/params.ts), and their limits and options. */
+import { PASSWORD_RESET_CONTINUE_URL } from '../core/params.js';
 import { accountDeps } from '../accounts/deps.js';
 import type { PasswordResetDeps } from '../accounts/password-reset.js';
-
-export const PASSWORD_RESET_CONTINUE_URL = defineString('PASSWORD_RESET_CONTINUE_URL', {
-  default: '',
-  description: 'Where the password-reset page sends the user afterwards (the web app’s sign-in page, on an authorized domain); empty: Firebase’s default page',
-});
 
 /** requestPasswordReset answers no sooner than this, account or not (its timing should not tell). */
 const RESET_MIN_RESPONSE_MS = 400;
