@@ -20,6 +20,7 @@ export let refundOrder: (typeof all)['refundOrder'] | undefined;
 export let stripeWebhook: (typeof all)['stripeWebhook'] | undefined;
 export let airwallexWebhook: (typeof all)['airwallexWebhook'] | undefined;
 export let calWebhook: (typeof all)['calWebhook'] | undefined;
+export let onSessionWritten: (typeof all)['onSessionWritten'] | undefined;
 export let expireStaleOrders: (typeof all)['expireStaleOrders'] | undefined;
 export let getSuggestions: (typeof all)['getSuggestions'] | undefined;
 export let getClientBrief: (typeof all)['getClientBrief'] | undefined;
@@ -115,6 +116,9 @@ switch (process.env.FUNCTION_TARGET) {
     break;
   case 'calWebhook':
     ({ calWebhook } = load('./functions/calWebhook.js'));
+    break;
+  case 'onSessionWritten':
+    ({ onSessionWritten } = load('./functions/onSessionWritten.js'));
     break;
   case 'expireStaleOrders':
     ({ expireStaleOrders } = load('./functions/expireStaleOrders.js'));
@@ -336,6 +340,7 @@ switch (process.env.FUNCTION_TARGET) {
       stripeWebhook,
       airwallexWebhook,
       calWebhook,
+      onSessionWritten,
       expireStaleOrders,
       getSuggestions,
       getClientBrief,

@@ -12,6 +12,7 @@ export { refundOrder } from './functions/refundOrder.js';
 export { stripeWebhook } from './functions/stripeWebhook.js';
 export { airwallexWebhook } from './functions/airwallexWebhook.js';
 export { calWebhook } from './functions/calWebhook.js';
+export { onSessionWritten } from './functions/onSessionWritten.js';
 export { expireStaleOrders } from './functions/expireStaleOrders.js';
 export { getSuggestions } from './functions/getSuggestions.js';
 export { getClientBrief } from './functions/getClientBrief.js';

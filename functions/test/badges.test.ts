@@ -6,9 +6,19 @@
  */
 import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awardBadge as awardBadgeContract, badges, inbox, userBadges, userStats, type DomainEventDoc, type DomainEventType } from '@zhengrowth/model';
+import {
+  awardBadge as awardBadgeContract,
+  badges,
+  inbox,
+  userBadges,
+  userStats,
+  type DomainEventDoc,
+  type DomainEventType,
+  type SessionDoc,
+} from '@zhengrowth/model';
 import { put } from '@zhengrowth/devstack/testing';
 import { awardBadge, countForBadges } from '../src/badges/award.js';
+import { onSessionWritten } from '../src/coaching/attendance.js';
 import { isContention } from '../src/core/firestore.js';
 import { call, growthWorld, member, refusal, uniq, type GrowthWorld } from './support/growth.js';
 
@@ -33,6 +43,7 @@ beforeAll(async () => {
       ],
     }),
     seed('early_bird', { manual: true }),
+    seed('regular', { metric: 'sessions_attended', gte: 1 }),
     seed('streak_7', { type: 'streak', threshold: 7 }),
     seed('retired', { metric: 'posts', gte: 1 }, false),
   ]);
@@ -67,6 +78,43 @@ async function awards(uid: string) {
 async function counts(uid: string) {
   return (await w.db.doc(userStats.docPath({ uid })).withConverter(userStats.converter).get()).data()?.counts ?? {};
 }
+
+describe('session_attended', () => {
+  it('a session that became completed (Cal.com or its coach) is one session_attended, whatever the deliveries; it moves sessions_attended', async () => {
+    const me = await member(w);
+    const sessionId = uniq('session');
+    const base: SessionDoc = {
+      user_id: me.uid,
+      coach_id: 'coach-1',
+      booking_id: null,
+      session_date: Timestamp.now(),
+      notes: null,
+      action_items: null,
+      status: 'scheduled',
+      created_at: Timestamp.now(),
+      updated_at: null,
+    };
+    const change = (before: string | null, after: string | null) => ({
+      uid: me.uid,
+      sessionId,
+      before: before === null ? undefined : { ...base, status: before },
+      after: after === null ? undefined : { ...base, status: after },
+    });
+    expect(await onSessionWritten(w.deps, change(null, 'scheduled'))).toBe(false);
+    expect(await onSessionWritten(w.deps, change('scheduled', 'no_show'))).toBe(false);
+    const firsts = await Promise.all([onSessionWritten(w.deps, change('scheduled', 'completed')), onSessionWritten(w.deps, change('scheduled', 'completed'))]);
+    expect(firsts.filter(Boolean)).toHaveLength(1);
+    // Edited after it ended (completed → completed), or completed again after a correction: still one.
+    expect(await onSessionWritten(w.deps, change('completed', 'completed'))).toBe(false);
+    expect(await onSessionWritten(w.deps, change('scheduled', 'completed'))).toBe(false);
+    const events = await w.db.collection('domain_events').where('type', '==', 'session_attended').where('user_id', '==', me.uid).get();
+    expect(events.docs.map((d) => d.get('subject_id') as unknown)).toEqual([sessionId]);
+    const [only] = events.docs;
+    if (!only) throw new Error('no session_attended event');
+    expect(await deliver({ id: only.id, doc: only.data() as DomainEventDoc })).toEqual(['regular']);
+    expect(await counts(me.uid)).toEqual({ sessions_attended: 1 });
+  });
+});
 
 describe('automatic badges', () => {
   it('a post awards first_post once with a notice; duplicate deliveries count once; inactive and unreadable badges are not automatic', async () => {

@@ -162,6 +162,9 @@ describe('guests, the manage link and check-in', () => {
     const second = await call(checkInContract, checkIn, env.deps(), staff, { token });
     expect(second.already_checked_in).toBe(true);
     expect(second.registration.checked_in_at).toBe(first.registration.checked_in_at);
+    // Attendance is the check-in (not the registration): one event_attended for the two scans.
+    const attended = await env.db.collection('domain_events').where('type', '==', 'event_attended').where('user_id', '==', a.uid).get();
+    expect(attended.docs.map((d) => d.get('subject_id') as unknown)).toEqual([`${eventId}:${ra.registration.id}`]);
     expect((await refusal(call(checkInContract, checkIn, env.deps(), staff, { event_id: eventId, registration_id: rb.registration.id }))).message).toMatch(
       /waitlisted/,
     );

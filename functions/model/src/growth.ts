@@ -27,13 +27,15 @@ export const referralCodeInput = z
 // ---- badges ---------------------------------------------------------------------------------------
 
 /**
- * The counts a badge criterion can name, and the domain event that moves each by one.
- * `events_registered` counts registrations: attendance is not recorded as a domain event.
+ * The counts a badge criterion can name, and the domain event that moves each by one:
+ * `events_registered` counts registrations (free and paid), `events_attended` check-ins at the door,
+ * `sessions_attended` coaching sessions that took place.
  */
 export const BADGE_METRICS = {
   lessons_completed: 'lesson_completed',
   sessions_attended: 'session_attended',
   events_registered: 'event_registered',
+  events_attended: 'event_attended',
   posts: 'post_created',
   referrals_completed: 'referral_completed',
   purchases: 'purchase',
@@ -93,7 +95,7 @@ export type ExperimentConfig = z.infer<typeof experimentConfig>;
 // ---- funnels --------------------------------------------------------------------------------------
 
 /** The domain events funnels can start on (`funnels.trigger_event`). */
-export const FUNNEL_TRIGGERS = ['signup', 'lead_created', 'purchase', 'event_registered', 'lesson_completed'] as const;
+export const FUNNEL_TRIGGERS = ['signup', 'lead_created', 'purchase', 'event_registered', 'event_attended', 'lesson_completed', 'session_attended'] as const;
 
 /** `funnel_stages.action_type` with its `action_config`. */
 export const funnelStageAction = z.discriminatedUnion('action_type', [

@@ -3,7 +3,7 @@
  * the payment record, the receipt, registrations and the paid booking, the confirmation e-mail and
  * the domain events. Each is guarded by the state change that calls for it, so each happens once.
  */
-import type { Timestamp} from 'firebase-admin/firestore';
+import type { Timestamp } from 'firebase-admin/firestore';
 import { type Firestore, type Transaction } from 'firebase-admin/firestore';
 import {
   bookings,
@@ -17,7 +17,7 @@ import {
   type PaymentDoc,
 } from '@zhengrowth/model';
 import { txMerge, txSet } from '../core/firestore.js';
-import { recordDomainEvent } from '../shared/domain-events.js';
+import { eventRegisteredFact, recordDomainEvent } from '../shared/domain-events.js';
 import type { ReferralConversion } from '../growth/referral-conversion.js';
 import { queueEmail } from '../shared/outbox.js';
 import { isPaid } from '../shared/orders.js';
@@ -91,19 +91,7 @@ function paidNow(tx: Transaction, db: Firestore, { orderId, o, items, referral, 
 function recordTicketRegistrations(tx: Transaction, db: Firestore, o: OrderDoc, items: readonly OrderItem[], now: Timestamp): void {
   for (const it of items) {
     if (it.kind !== 'event_ticket') continue;
-    for (const registrationId of it.registration_ids ?? []) {
-      recordDomainEvent(
-        tx,
-        db,
-        {
-          type: 'event_registered',
-          userId: o.user_id,
-          subjectId: `${it.ref_id}:${registrationId}`,
-          data: { event_id: it.ref_id, registration_id: registrationId, guest: !o.user_id },
-        },
-        now,
-      );
-    }
+    for (const registrationId of it.registration_ids ?? []) recordDomainEvent(tx, db, eventRegisteredFact(it.ref_id, registrationId, o.user_id, 'paid'), now);
   }
 }
 

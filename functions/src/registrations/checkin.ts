@@ -21,6 +21,7 @@ import { txMerge, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
 import { goodDocs } from '../core/read.js';
 import type { PaymentDeps } from '../payments/deps.js';
+import { recordDomainEvent } from '../shared/domain-events.js';
 import { registrationView } from './registrations.js';
 import { eventRef, registrationRef } from '../shared/refs.js';
 
@@ -37,6 +38,18 @@ export const checkIn: CallableHandler<typeof checkInContract, PaymentDeps> = asy
     if (reg.status !== 'registered') throw new HttpsError('failed-precondition', `not checked in: this registration is ${reg.status ?? 'not confirmed'}`);
     const change = { checked_in: true, checked_in_at: now, checked_in_by: staff.uid, updated_at: now };
     txMerge(tx, ref, change);
+    // Attendance, for the followers (badges, funnels): a registration alone is not attendance.
+    recordDomainEvent(
+      tx,
+      deps.db,
+      {
+        type: 'event_attended',
+        userId: reg.user_id ?? null,
+        subjectId: `${eventId}:${registrationId}`,
+        data: { event_id: eventId, registration_id: registrationId },
+      },
+      now,
+    );
     return { reg: { ...reg, ...change }, already: false };
   });
   return { registration: registrationView(registrationId, out.reg, null), already_checked_in: out.already };

@@ -22,7 +22,7 @@ import { ticketItem } from '../checkout/cart.js';
 import { openPayment } from '../checkout/payment.js';
 import { computeTotals } from '../checkout/pricing.js';
 import { buildOrder, writeOrder } from '../checkout/reserve.js';
-import { recordDomainEvent } from '../shared/domain-events.js';
+import { eventRegisteredFact, recordDomainEvent } from '../shared/domain-events.js';
 import { manageUrl } from '../shared/links.js';
 import type { PaymentDeps } from '../payments/deps.js';
 import { newOrderId, orderNumberFor } from '../shared/orders.js';
@@ -78,17 +78,7 @@ export function writePromotion(
     txMerge(tx, registrationRef(db, eventId, next.id), { status: 'registered', waitlist_seq: null, updated_at: now });
     if (!seatCounted) tx.update(eventRef(db, eventId), { registered_count: FieldValue.increment(1), updated_at: now });
     notifyPromoted(tx, db, deps, subject, now);
-    recordDomainEvent(
-      tx,
-      db,
-      {
-        type: 'event_registered',
-        userId: next.reg.user_id,
-        subjectId: `${eventId}:${next.id}`,
-        data: { event_id: eventId, registration_id: next.id, from_waitlist: true },
-      },
-      now,
-    );
+    recordDomainEvent(tx, db, eventRegisteredFact(eventId, next.id, next.reg.user_id, 'waitlist'), now);
     return { registration_id: next.id, status: 'registered', order_id: null };
   }
   const orderId = newOrderId();

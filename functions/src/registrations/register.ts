@@ -12,7 +12,7 @@ import { txSet, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
 import { goodDocs } from '../core/read.js';
 import { buyerOf } from '../checkout/create.js';
-import { recordDomainEvent } from '../shared/domain-events.js';
+import { eventRegisteredFact, recordDomainEvent } from '../shared/domain-events.js';
 import type { PaymentDeps } from '../payments/deps.js';
 import { notifyRegistered } from './notify.js';
 import { LIVE_STATUSES, registrationIdFor, viewOf } from './registrations.js';
@@ -90,17 +90,7 @@ export const registerForEvent: CallableHandler<typeof contract, PaymentDeps> = a
       );
       notifyRegistered(tx, db, deps, { eventId: input.event_id, event, registrationId, reg }, status, position, now);
       if (status === 'registered') {
-        recordDomainEvent(
-          tx,
-          db,
-          {
-            type: 'event_registered',
-            userId: person.uid,
-            subjectId: `${input.event_id}:${registrationId}`,
-            data: { event_id: input.event_id, registration_id: registrationId, guest: !person.uid },
-          },
-          now,
-        );
+        recordDomainEvent(tx, db, eventRegisteredFact(input.event_id, registrationId, person.uid, 'free'), now);
       }
       return { reg, existing: false };
     },

@@ -33,3 +33,16 @@ export function recordDomainEvent(tx: Transaction, db: Firestore, fact: DomainFa
   });
   return eventId;
 }
+
+/**
+ * A seat that became a registration: a free registration, a promotion from the waitlist, or the
+ * payment of a ticket. The one shape of `event_registered`, whichever of them records it.
+ */
+export function eventRegisteredFact(eventId: string, registrationId: string, userId: string | null, how: 'free' | 'waitlist' | 'paid'): DomainFact {
+  return {
+    type: 'event_registered',
+    userId,
+    subjectId: `${eventId}:${registrationId}`,
+    data: { event_id: eventId, registration_id: registrationId, guest: !userId, via: how },
+  };
+}

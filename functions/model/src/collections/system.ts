@@ -59,6 +59,7 @@ export const DOMAIN_EVENT_TYPES = [
   'lead_created',
   'purchase',
   'event_registered',
+  'event_attended',
   'lesson_completed',
   'session_attended',
   'post_created',
