@@ -178,24 +178,14 @@ export function growthRuleChecks(side: () => FirestoreSide): Check[] {
       },
     ],
     [
-      'public lead forms: anyone creates a valid one, never in another user’s name, never with a chosen date or extra keys; nobody reads them',
+      'lead forms are the server’s (submitLead): no client creates, reads or changes one, valid or not, in its own name or none',
       async () => {
-        await setDoc(doc(as('anon'), 'lead_forms/g-anon'), form());
-        await setDoc(doc(as('anon'), 'lead_forms/g-blank'), form({ name: null, phone: null, source: null }));
-        await setDoc(doc(as('clientA'), 'lead_forms/g-own'), form({ user_id: A.uid }));
-        await denied(setDoc(doc(as('clientA'), 'lead_forms/g-forged'), form({ user_id: B.uid })));
-        await denied(setDoc(doc(as('anon'), 'lead_forms/g-email'), form({ email: 'not-an-email' })));
-        await denied(setDoc(doc(as('anon'), 'lead_forms/g-long-email'), form({ email: `${'x'.repeat(309)}@example.com` })));
-        await denied(setDoc(doc(as('anon'), 'lead_forms/g-name'), form({ name: 'x'.repeat(201) })));
-        await denied(setDoc(doc(as('anon'), 'lead_forms/g-phone'), form({ phone: 'x'.repeat(51) })));
-        await denied(setDoc(doc(as('anon'), 'lead_forms/g-source'), form({ source: 'x'.repeat(101) })));
-        await denied(setDoc(doc(as('anon'), 'lead_forms/g-date'), form({ created_at: Timestamp.fromDate(new Date('2020-01-01')) })));
-        await denied(setDoc(doc(as('anon'), 'lead_forms/g-extra'), form({ owner: COACH.uid })));
-        await denied(setDoc(doc(as('anon'), 'lead_forms/g-type'), form({ name: 42 })));
-        await denied(setDoc(doc(as('anon'), 'lead_forms/g-uid-type'), form({ user_id: 7 })));
-        for (const a of ['anon', 'clientA', 'admin'] as const) await denied(getDoc(doc(as(a), 'lead_forms/g-anon')));
-        await denied(updateDoc(doc(as('anon'), 'lead_forms/g-anon'), { name: 'changed' }));
-        for (const id of ['g-anon', 'g-blank', 'g-own']) await remove(`lead_forms/${id}`);
+        for (const a of ['anon', 'clientA', 'coach', 'admin'] as const) await denied(setDoc(doc(as(a), `lead_forms/g-${a}`), form()));
+        await denied(setDoc(doc(as('clientA'), 'lead_forms/g-own'), form({ user_id: A.uid })));
+        await seed('lead_forms/g-kept', { ...form(), created_at: Timestamp.now() });
+        for (const a of ['anon', 'clientA', 'admin'] as const) await denied(getDoc(doc(as(a), 'lead_forms/g-kept')));
+        await denied(updateDoc(doc(as('admin'), 'lead_forms/g-kept'), { name: 'changed' }));
+        await remove('lead_forms/g-kept');
       },
     ],
     [

@@ -202,7 +202,7 @@ const WHY = {
   unique:
     'the value must stay unique (the seed’s unique constraint): documents are created and renamed through an admin callable that claims it in a uniqueness index in the same transaction',
   leadForms:
-    'a public form creates a lead_forms document (or calls submitLead), which the server folds into the one lead of its lower-cased e-mail: a form never makes a second lead itself',
+    'a public form calls submitLead (limited per IP, App Check when enforced), which records it and folds it into the one lead of its lower-cased e-mail: a form never makes a lead itself, and no client writes lead_forms',
   tracking:
     'analytics events are stored only by the track callable (server time, day and TTL, the caller’s network and user agent, batch, size and per-IP limits); clients do not write them',
   completion:
@@ -518,7 +518,7 @@ export const MATRIX: readonly TableCases[] = [
       ),
       create("progress in A's name (forged user_id)", { user_id: A.uid, lesson_id: lesson('draft') }, ['clientA', 'admin'], guard()),
       update("A's position", 'a', { last_position_sec: 99 }, ['clientA', 'admin']),
-      update("A marks the lesson completed", 'a', { completed: true, completion_date: T3 }, ['clientA', 'admin'], {
+      update('A marks the lesson completed', 'a', { completed: true, completion_date: T3 }, ['clientA', 'admin'], {
         ...stricter(['clientA', 'admin'], WHY.completion),
         kind: 'field-guard',
       }),

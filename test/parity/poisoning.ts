@@ -34,7 +34,6 @@ import {
   goals,
   i18nDict,
   inbox,
-  leadForms,
   leads,
   lessonProgress,
   lessonMedia,
@@ -224,15 +223,6 @@ export const SWEEP: readonly SweepTarget[] = [
     frozen: ['event_id'],
   },
   { collection: leads, creator: 'admin', path: (s) => `leads/${sweep(s)}`, updater: 'coach', frozen: ['created_at'] },
-  // A public form: anyone creates one (isPublicLeadForm: a plausible e-mail, here the longest there
-  // is room for, in nobody's name, stamped with the server's clock); nobody updates it.
-  {
-    collection: leadForms,
-    creator: 'anon',
-    path: (s) => `lead_forms/${sweep(s)}`,
-    fixed: { email: `${'x'.repeat(308)}@example.com`, user_id: null, created_at: NOW },
-    updater: null,
-  },
   { collection: funnels, creator: 'admin', path: (s) => `funnels/${sweep(s)}`, updater: 'admin', frozen: ['created_at'] },
   {
     collection: funnelStages,

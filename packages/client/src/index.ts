@@ -17,7 +17,6 @@ export * from './firestore/goals.js';
 export * from './firestore/lessons.js';
 export * from './firestore/inbox.js';
 export * from './firestore/community.js';
-export * from './firestore/leads.js';
 export * from './firestore/growth.js';
 export * from './firestore/mine.js';
 export * from './firestore/admin.js';

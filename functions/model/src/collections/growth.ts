@@ -4,7 +4,6 @@
  * analytics rollups, and the receipts that make triggers count each delivery once.
  */
 import { z } from 'zod';
-import { clientWriteSchema, text, TEXT } from '../client-writes.js';
 import { defineCollection } from '../collection.js';
 import { dateString, id, int, stringArray, timestamp, uid } from '../primitives.js';
 
@@ -61,22 +60,15 @@ export const leadFormSchema = z.strictObject({
   created_at: timestamp,
 });
 export type LeadFormDoc = z.infer<typeof leadFormSchema>;
-/** A form as a client may write it: the text bounds leads_insert_public implies (isPublicLeadForm checks the rest). */
-export const leadFormWrite = clientWriteSchema(leadFormSchema, {
-  email: text(320),
-  name: text(TEXT.name).nullable(),
-  phone: text(50).nullable(),
-  source: text(100).nullable(),
-});
 export const leadForms = defineCollection({
   collection: 'lead_forms',
   idParam: 'formId',
   schema: leadFormSchema,
   sources: [],
-  access: 'public-create',
-  idFrom: 'random (a client create, or the `submitLead` callable)',
-  description: 'Public lead forms as submitted; anyone creates one (validated), a trigger folds it into the lead of its e-mail. Nobody reads them back.',
-  clientWrite: leadFormWrite,
+  access: 'server-only',
+  idFrom: 'random (the `submitLead` callable)',
+  description:
+    'Public lead forms as submitted, written by `submitLead` only (limited per IP, App Check when enforced), which folds each into the lead of its e-mail (a trigger folds any it did not). Clients neither write nor read them: a direct door had none of the callable’s limits.',
 });
 
 export const LEAD_HISTORY_KINDS = ['form', 'assigned'] as const;
