@@ -26,6 +26,7 @@ export let getSuggestions: (typeof all)['getSuggestions'] | undefined;
 export let getClientBrief: (typeof all)['getClientBrief'] | undefined;
 export let generateSocialDrafts: (typeof all)['generateSocialDrafts'] | undefined;
 export let startSocialConnect: (typeof all)['startSocialConnect'] | undefined;
+export let completeSocialConnect: (typeof all)['completeSocialConnect'] | undefined;
 export let socialOAuthCallback: (typeof all)['socialOAuthCallback'] | undefined;
 export let scheduleSocialPost: (typeof all)['scheduleSocialPost'] | undefined;
 export let cancelSocialPost: (typeof all)['cancelSocialPost'] | undefined;
@@ -134,6 +135,9 @@ switch (process.env.FUNCTION_TARGET) {
     break;
   case 'startSocialConnect':
     ({ startSocialConnect } = load('./functions/startSocialConnect.js'));
+    break;
+  case 'completeSocialConnect':
+    ({ completeSocialConnect } = load('./functions/completeSocialConnect.js'));
     break;
   case 'socialOAuthCallback':
     ({ socialOAuthCallback } = load('./functions/socialOAuthCallback.js'));
@@ -346,6 +350,7 @@ switch (process.env.FUNCTION_TARGET) {
       getClientBrief,
       generateSocialDrafts,
       startSocialConnect,
+      completeSocialConnect,
       socialOAuthCallback,
       scheduleSocialPost,
       cancelSocialPost,

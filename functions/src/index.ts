@@ -18,6 +18,7 @@ export { getSuggestions } from './functions/getSuggestions.js';
 export { getClientBrief } from './functions/getClientBrief.js';
 export { generateSocialDrafts } from './functions/generateSocialDrafts.js';
 export { startSocialConnect } from './functions/startSocialConnect.js';
+export { completeSocialConnect } from './functions/completeSocialConnect.js';
 export { socialOAuthCallback } from './functions/socialOAuthCallback.js';
 export { scheduleSocialPost } from './functions/scheduleSocialPost.js';
 export { cancelSocialPost } from './functions/cancelSocialPost.js';

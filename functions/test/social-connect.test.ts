@@ -2,13 +2,15 @@
  * Connecting LinkedIn and X: startSocialConnect's authorize URL and single-use signed state, and
  * socialOAuthCallback against stand-ins of the platforms' OAuth endpoints: what is sent (client
  * credentials, PKCE verifier, bearer tokens), what is stored (the account; the tokens sealed), and
- * forged, altered, replayed and expired states refused with nothing written.
+ * forged, altered, replayed and expired states refused with nothing written. The callback attaches
+ * nothing by itself: completeSocialConnect does, for the user who started the connect only.
  */
 import { createHash } from 'node:crypto';
 import type { HttpsError } from 'firebase-functions/v2/https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { oauthStates, socialAccounts, startSocialConnect as contract, type SocialPlatform } from '@zhengrowth/model';
+import { completeSocialConnect as completeContract, oauthStates, socialAccounts, startSocialConnect as contract, type SocialPlatform } from '@zhengrowth/model';
 import { handleOAuthCallback, type CallbackResponse } from '../src/social/callback.js';
+import { completeSocialConnect } from '../src/social/complete.js';
 import { startSocialConnect } from '../src/social/connect.js';
 import { keyIdOf, open, parseKeyring } from '../src/social/crypto.js';
 import type { SocialDeps } from '../src/social/deps.js';
@@ -36,6 +38,18 @@ const back = (out: CallbackResponse): URL => {
   expect(out.status).toBe(302);
   return new URL((out as { location: string }).location);
 };
+
+/** What the web app does on its return page: completes the connect with the token in the URL, as the signed-in user. */
+const complete = (who: Auth | null, to: URL, deps: SocialDeps = env.deps()) =>
+  callSocial(completeContract, completeSocialConnect, deps, who, { connect_token: to.searchParams.get('connect') ?? '' });
+
+const refused = async (p: Promise<unknown>): Promise<string> =>
+  (
+    (await p.then(
+      () => null,
+      (e: unknown) => e,
+    )) as HttpsError | null
+  )?.code ?? 'accepted';
 
 async function accountsOf(uid: string) {
   return (await env.db.collection(socialAccounts.collectionPath({ uid })).withConverter(socialAccounts.converter).get()).docs;
@@ -89,7 +103,11 @@ describe('socialOAuthCallback', () => {
     const out = await handleOAuthCallback({ method: 'GET', query: { state, code } }, env.deps());
     const to = back(out);
     expect(to.origin + to.pathname).toBe(RETURN_URL);
-    expect(Object.fromEntries(to.searchParams)).toMatchObject({ platform: 'x', social: 'connected' });
+    expect(Object.fromEntries(to.searchParams)).toMatchObject({ platform: 'x', social: 'confirm' });
+    // Granted, not attached: nothing is stored until the user who started the connect completes it.
+    expect(await accountsOf(who.uid)).toHaveLength(0);
+    const done = await complete(who, to);
+    expect(done.platform).toBe('x');
 
     const tokenCall = env.x.calls('token').at(-1)!;
     expect(tokenCall.headers.authorization).toBe(`Basic ${Buffer.from(`${CLIENTS.x.clientId}:${CLIENTS.x.clientSecret}`).toString('base64')}`);
@@ -101,7 +119,7 @@ describe('socialOAuthCallback', () => {
     ).toBe(challenge);
 
     const [account] = await accountsOf(who.uid);
-    expect(account?.id).toBe(to.searchParams.get('account_id'));
+    expect(account?.id).toBe(done.account_id);
     expect(account?.data()).toMatchObject({
       user_id: who.uid,
       platform: 'x',
@@ -125,7 +143,7 @@ describe('socialOAuthCallback', () => {
     const who = user();
     const { state } = await start(who, 'linkedin');
     const code = env.linkedin.authorize({ id: 'li-abc', name: 'Zhen' });
-    back(await handleOAuthCallback({ method: 'GET', query: { state, code } }, env.deps()));
+    await complete(who, back(await handleOAuthCallback({ method: 'GET', query: { state, code } }, env.deps())));
     expect(env.linkedin.calls('token').at(-1)?.form).toMatchObject({
       grant_type: 'authorization_code',
       code,
@@ -160,7 +178,7 @@ describe('socialOAuthCallback', () => {
   it('a state is single-use: replayed, it is refused and nothing more is written', async () => {
     const who = user();
     const { state, challenge } = await start(who, 'x');
-    back(await handleOAuthCallback({ method: 'GET', query: { state, code: env.x.authorize({ id: 'x-once' }, challenge) } }, env.deps()));
+    await complete(who, back(await handleOAuthCallback({ method: 'GET', query: { state, code: env.x.authorize({ id: 'x-once' }, challenge) } }, env.deps())));
     const tokenCalls = env.x.calls('token').length;
     const replay = await handleOAuthCallback({ method: 'GET', query: { state, code: env.x.authorize({ id: 'x-twice' }, challenge) } }, env.deps());
     expect(replay).toEqual({ status: 400, text: expect.stringContaining('already used') as unknown });
@@ -196,5 +214,46 @@ describe('socialOAuthCallback', () => {
     const to = back(await handleOAuthCallback({ method: 'GET', query: { state, code: env.x.authorize({ id: 'x-fail' }, challenge) } }, env.deps()));
     expect(Object.fromEntries(to.searchParams)).toMatchObject({ social: 'error', reason: 'http_400_invalid_grant' });
     expect(await accountsOf(who.uid)).toHaveLength(0);
+  });
+
+  it('a connect finishes where it started: an authorize link started by one user and approved in another’s browser attaches nothing, and that user is told', async () => {
+    const attacker = user();
+    const victim = user();
+    const { state, challenge } = await start(attacker, 'x');
+    // The victim approves the attacker's link; the platform sends the victim's browser back.
+    const to = back(await handleOAuthCallback({ method: 'GET', query: { state, code: env.x.authorize({ id: 'x-victim' }, challenge) } }, env.deps()));
+    expect(await refused(complete(victim, to))).toBe('permission-denied');
+    expect(await accountsOf(victim.uid)).toHaveLength(0);
+    expect(await accountsOf(attacker.uid)).toHaveLength(0);
+    // The grant was discarded: not even the token's rightful starter can complete it now.
+    expect(await refused(complete(attacker, to))).toBe('not-found');
+    const nonce = (to.searchParams.get('connect') ?? '').split('.')[0] ?? '';
+    expect((await env.db.doc(oauthStates.docPath({ stateId: nonce })).get()).data()).toMatchObject({ pending_account: null, completion_hash: null });
+  });
+
+  it('a connect token works once, only whole, only before the state expires, and only for a signed-in caller', async () => {
+    const who = user();
+    const first = await start(who, 'x');
+    const to = back(
+      await handleOAuthCallback({ method: 'GET', query: { state: first.state, code: env.x.authorize({ id: 'x-tok' }, first.challenge) } }, env.deps()),
+    );
+    const token = to.searchParams.get('connect') ?? '';
+    const forged = new URL(to);
+    forged.searchParams.set('connect', `${token.split('.')[0] ?? ''}.${'A'.repeat(32)}`);
+    expect(await refused(complete(who, forged))).toBe('not-found');
+    expect(await refused(complete(null, to))).toBe('unauthenticated');
+    const malformed = new URL(to);
+    malformed.searchParams.set('connect', 'not-a-connect-token-at-all');
+    expect(await refused(complete(who, malformed))).toBe('invalid-argument');
+    await complete(who, to);
+    expect(await refused(complete(who, to))).toBe('not-found');
+    expect((await accountsOf(who.uid)).map((d) => d.data().platform_user_id)).toEqual(['x-tok']);
+
+    const second = await start(who, 'linkedin');
+    const late = back(
+      await handleOAuthCallback({ method: 'GET', query: { state: second.state, code: env.linkedin.authorize({ id: 'li-late' }) } }, env.deps()),
+    );
+    expect(await refused(complete(who, late, env.deps({ now: () => new Date(Date.now() + 11 * 60_000) })))).toBe('not-found');
+    expect(await accountsOf(who.uid)).toHaveLength(1);
   });
 });

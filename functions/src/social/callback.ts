@@ -1,18 +1,20 @@
 /**
  * socialOAuthCallback: where the platform sends the user back. The state is checked first (its
  * signature, then its expiry, then, once, its stored connect): a forged, expired or replayed state
- * is a 400 and nothing is written. Then the code is exchanged (with the PKCE verifier) and the
- * account stored with its sealed tokens; the user goes back to the web app with the outcome.
+ * is a 400 and nothing is written. Then the code is exchanged (with the PKCE verifier) and what
+ * the platform granted is sealed on the spent state, waiting: the user goes back to the web app
+ * with a one-time `connect` token, and the account is attached only when the user who started the
+ * connect completes it (complete.ts).
  */
 import { logger } from 'firebase-functions';
 import { z } from 'zod';
 import type { SocialPlatform } from '@zhengrowth/model';
-import { storeConnectedAccount } from './accounts.js';
+import { pendingConnect } from './complete.js';
 import { open } from './crypto.js';
 import type { SocialDeps } from './deps.js';
 import { PlatformError } from './platforms/http.js';
 import { tokenAad } from './sealed.js';
-import { consumeState, readState, type StateProblem } from './state.js';
+import { consumeState, readState, stateRef, type StateProblem } from './state.js';
 
 export interface CallbackRequest {
   method: string;
@@ -55,9 +57,10 @@ export async function handleOAuthCallback(req: CallbackRequest, deps: SocialDeps
   const codeVerifier = open(keyring, stored.code_verifier, tokenAad(payload.nonce, 'code_verifier'));
   try {
     const connected = await deps.platforms(payload.platform).exchangeCode({ code: q.data.code, redirectUri: deps.oauth.redirectUri, codeVerifier });
-    const accountId = await storeConnectedAccount(deps, payload.uid, payload.platform, connected);
-    logger.info('social account connected', { uid: payload.uid, platform: payload.platform, account_id: accountId });
-    return backToApp(deps, payload.platform, { social: 'connected', account_id: accountId });
+    const pending = pendingConnect(keyring, payload.nonce, connected);
+    await stateRef(deps.db, payload.nonce).update(pending.fields);
+    logger.info('social account granted: waiting for the app to complete the connect', { uid: payload.uid, platform: payload.platform });
+    return backToApp(deps, payload.platform, { social: 'confirm', connect: pending.token });
   } catch (err) {
     if (!(err instanceof PlatformError)) throw err;
     logger.warn('social connect failed at the platform', { uid: payload.uid, platform: payload.platform, code: err.code });

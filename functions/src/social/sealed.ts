@@ -32,6 +32,6 @@ export class SealedToken {
 }
 
 /** The associated data of a token field: the envelope opens only for this account and field. */
-export function tokenAad(accountId: string, field: 'access_token' | 'refresh_token' | 'code_verifier'): string {
+export function tokenAad(accountId: string, field: 'access_token' | 'refresh_token' | 'code_verifier' | 'pending_account'): string {
   return `${field}:${accountId}`;
 }

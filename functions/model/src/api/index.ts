@@ -42,6 +42,7 @@ export const API = {
   getClientBrief: ai.getClientBrief,
   generateSocialDrafts: ai.generateSocialDrafts,
   startSocialConnect: social.startSocialConnect,
+  completeSocialConnect: social.completeSocialConnect,
   scheduleSocialPost: social.scheduleSocialPost,
   cancelSocialPost: social.cancelSocialPost,
   disconnectSocialAccount: social.disconnectSocialAccount,

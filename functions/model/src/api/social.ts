@@ -12,9 +12,18 @@ export const startSocialConnect = defineCallable({
   name: 'startSocialConnect',
   access: 'signed-in',
   description:
-    "Starts connecting a social account: the platform's OAuth page with a signed, single-use `state` (10 minutes). The platform sends the user back to socialOAuthCallback, which stores the account.",
+    "Starts connecting a social account: the platform's OAuth page with a signed, single-use `state` (10 minutes). The platform sends the user back to socialOAuthCallback, which hands the web app a one-time `connect` token to complete it with (completeSocialConnect).",
   input: z.strictObject({ platform: socialPlatform }),
   output: z.strictObject({ platform: socialPlatform, authorize_url: z.string(), expires_at: isoTime }),
+});
+
+export const completeSocialConnect = defineCallable({
+  name: 'completeSocialConnect',
+  access: 'signed-in',
+  description:
+    "Completes a connect with the one-time `connect` token socialOAuthCallback put in the app's return URL: the account is attached only to the user who started it. Anyone else is refused (permission-denied) and the connect is discarded, so an authorize link sent to another person attaches nothing.",
+  input: z.strictObject({ connect_token: z.string().min(20).max(200) }),
+  output: z.strictObject({ platform: socialPlatform, account_id: z.string() }),
 });
 
 /** A social post as its owner sees it through the callables. */

@@ -105,6 +105,14 @@ export const oauthStateSchema = z.strictObject({
   /** The state is refused after this; also the TTL field that deletes old documents. */
   expires_at: timestamp,
   used_at: timestamp.nullable(),
+  /**
+   * After the callback: the account the platform granted, sealed, waiting for the user who started
+   * the connect to complete it (completeSocialConnect), with the sha-256 of the one-time token the
+   * callback handed to the browser. Null once completed or refused.
+   */
+  pending_account: z.string().nullable().optional(),
+  completion_hash: z.string().nullable().optional(),
+  completed_at: timestamp.nullable().optional(),
 });
 export type OAuthStateDoc = z.infer<typeof oauthStateSchema>;
 export const oauthStates = defineCollection({
