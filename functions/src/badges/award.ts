@@ -26,7 +26,7 @@ import {
   type DomainEventDoc,
   type JsonValue,
 } from '@zhengrowth/model';
-import type { AccountDeps } from '../core/accounts.js';
+import type { AccountLookupDeps } from '../core/accounts.js';
 import type { CallableHandler } from '../core/callable.js';
 import type { Deps } from '../core/deps.js';
 import { txCreate, txSet, runTx } from '../core/firestore.js';
@@ -106,7 +106,7 @@ export async function countForBadges(deps: Deps, eventId: string, event: DomainE
   });
 }
 
-export const awardBadge: CallableHandler<typeof awardBadgeContract, AccountDeps> = async (input, caller, deps) => {
+export const awardBadge: CallableHandler<typeof awardBadgeContract, AccountLookupDeps> = async (input, caller, deps) => {
   const db = deps.db;
   if (!(await deps.accounts.get(input.uid))) throw new HttpsError('not-found', 'no such user');
   const now = Timestamp.fromDate(deps.now());

@@ -31,11 +31,14 @@ export function authAccounts(auth: Auth = defaultAuth()): AccountsGateway {
   };
 }
 
-/** Handler deps for callables that ask Auth about users. */
-export interface AccountDeps extends Deps {
+/**
+ * Handler deps for callables that only ask Auth about a user (disabled? signed up when?): community,
+ * referrals, badges. The accounts domain, which also changes Auth users, has its own (accounts/deps.ts).
+ */
+export interface AccountLookupDeps extends Deps {
   accounts: AccountsGateway;
 }
 
-export function accountDeps(): AccountDeps {
+export function accountLookupDeps(): AccountLookupDeps {
   return { ...defaultDeps(), accounts: authAccounts() };
 }

@@ -1,6 +1,6 @@
 import { toggleLike as contract } from '@zhengrowth/model';
 import { validatedOnCall } from '../core/callable.js';
-import { accountDeps } from '../core/accounts.js';
+import { accountLookupDeps } from '../core/accounts.js';
 import { toggleLike as handler } from '../community/likes.js';
 
 /** `toggleLike`: like or unlike a post or comment; the counter moves in the same transaction. */
@@ -8,5 +8,5 @@ export const toggleLike = validatedOnCall(
   contract,
   handler,
   { cors: true, timeoutSeconds: 20, rateLimit: { uid: { max: 120, per_seconds: 60 } } },
-  accountDeps,
+  accountLookupDeps,
 );

@@ -10,7 +10,7 @@ import {
   type claimReferralReward as claimReferralRewardContract,
   type getMyReferralCode as getMyReferralCodeContract,
 } from '@zhengrowth/model';
-import type { AccountDeps } from '../core/accounts.js';
+import type { AccountLookupDeps } from '../core/accounts.js';
 import type { CallableHandler } from '../core/callable.js';
 import { txCreate, txMerge, runTx } from '../core/firestore.js';
 import { claimReferralCode, referralRef, type ReferralRefusal } from './referral-claim.js';
@@ -27,12 +27,12 @@ const REFUSALS: Record<ReferralRefusal, () => HttpsError> = {
   loop: () => new HttpsError('failed-precondition', 'you referred this person (directly or through others): they cannot refer you'),
 };
 
-export const getMyReferralCode: CallableHandler<typeof getMyReferralCodeContract, AccountDeps> = async (_input, me, deps) => {
+export const getMyReferralCode: CallableHandler<typeof getMyReferralCodeContract, AccountLookupDeps> = async (_input, me, deps) => {
   const account = await ensureReferralCode(deps.db, me.uid, deps.now());
   return { code: account.code, referred: account.referred_by !== null };
 };
 
-export const claimReferral: CallableHandler<typeof claimReferralContract, AccountDeps> = async (input, me, deps) => {
+export const claimReferral: CallableHandler<typeof claimReferralContract, AccountLookupDeps> = async (input, me, deps) => {
   const account = await deps.accounts.get(me.uid);
   if (!account) throw new HttpsError('not-found', 'no such account');
   const result = await runTx(deps.db, (tx) =>
@@ -59,7 +59,7 @@ function couponCode(): string {
  * the same transaction that marks the referral's reward claimed: exactly once. A repeated claim
  * answers the coupon already made. The coupon's id is derived from the referral, its code random.
  */
-export const claimReferralReward: CallableHandler<typeof claimReferralRewardContract, AccountDeps> = async (input, me, deps) => {
+export const claimReferralReward: CallableHandler<typeof claimReferralRewardContract, AccountLookupDeps> = async (input, me, deps) => {
   const db = deps.db;
   const ref = referralRef(db, me.uid, input.referral_id);
   const couponRef = db.doc(coupons.docPath({ couponId: `referral-${me.uid}-${input.referral_id}` })).withConverter(coupons.converter);

@@ -8,7 +8,7 @@ import { Timestamp, type Firestore } from 'firebase-admin/firestore';
 import { expect } from 'vitest';
 import { communityPosts, communityReports, users, type AppRole, type CallableContract, type CallableOutput } from '@zhengrowth/model';
 import { put, testFirebase, testProjectId, type TestFirebase } from '@zhengrowth/devstack/testing';
-import { authAccounts, type AccountDeps } from '../../src/core/accounts.js';
+import { authAccounts, type AccountLookupDeps } from '../../src/core/accounts.js';
 import { runCallable, type CallableGuard, type CallableHandler, type CallableRequestLike } from '../../src/core/callable.js';
 import type { Deps } from '../../src/core/deps.js';
 import { asAuthData, uniq, type Auth } from './env.js';
@@ -20,7 +20,7 @@ export interface GrowthWorld {
   db: Firestore;
   /** The clock of every handler; tests move it (`clock.set(...)`). */
   clock: { now: Date; set(d: Date): void; advance(ms: number): void };
-  deps: AccountDeps & { retentionDays: number };
+  deps: AccountLookupDeps & { retentionDays: number };
   close(): Promise<void>;
 }
 
