@@ -9,7 +9,7 @@ import { FUNCTIONS_REGION } from '../core/params.js';
  */
 export const onAuthUserCreated = functionsV1
   .region(FUNCTIONS_REGION)
-  .runWith({ failurePolicy: true, timeoutSeconds: 60 })
+  .runWith({ failurePolicy: true, timeoutSeconds: 60, maxInstances: 20 })
   .auth.user()
   .onCreate(async (user) => {
     await handler(user, accountDeps());

@@ -9,7 +9,7 @@ import { FUNCTIONS_REGION } from '../core/params.js';
  */
 export const onAuthUserDeleted = functionsV1
   .region(FUNCTIONS_REGION)
-  .runWith({ failurePolicy: true, timeoutSeconds: 540, memory: '512MB' })
+  .runWith({ failurePolicy: true, timeoutSeconds: 540, memory: '512MB', maxInstances: 20 })
   .auth.user()
   .onDelete(async (user) => {
     await handler(user, accountDeps());

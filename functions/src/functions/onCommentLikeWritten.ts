@@ -4,7 +4,7 @@ import { onLikeWritten } from '../community/counters.js';
 import { defaultDeps } from '../core/deps.js';
 
 /** `onCommentLikeWritten`: a comment's likes_count follows its like documents, exactly once per delivery. */
-export const onCommentLikeWritten = onDocumentWritten({ document: communityCommentLikes.template, retry: true }, async (event) => {
+export const onCommentLikeWritten = onDocumentWritten({ document: communityCommentLikes.template, retry: true, timeoutSeconds: 60 }, async (event) => {
   await onLikeWritten(defaultDeps(), {
     eventId: event.id,
     postId: event.params.postId,

@@ -5,7 +5,7 @@ import { defaultDeps } from '../core/deps.js';
 import { modelData } from '../core/trigger.js';
 
 /** `onCommentWritten`: a post's comments_count and reply notices follow its comments, exactly once per delivery. */
-export const onCommentWritten = onDocumentWritten({ document: communityComments.template, retry: true }, async (event) => {
+export const onCommentWritten = onDocumentWritten({ document: communityComments.template, retry: true, timeoutSeconds: 60 }, async (event) => {
   await handler(defaultDeps(), {
     eventId: event.id,
     postId: event.params.postId,

@@ -5,7 +5,7 @@ import { modelData } from '../core/trigger.js';
 import { followDomainEvent } from '../events/follow.js';
 
 /** `onDomainEvent`: each new domain event (signup, lead_created, purchase, …) to its followers: referral codes, funnels, badges. */
-export const onDomainEvent = onDocumentCreated({ document: domainEvents.template, retry: true }, async (event) => {
+export const onDomainEvent = onDocumentCreated({ document: domainEvents.template, retry: true, timeoutSeconds: 60 }, async (event) => {
   const fact = modelData(domainEvents, event.data, 'onDomainEvent');
   // The event document's id is the fact's own (type:subject:user): redeliveries and rewrites share it.
   if (fact) await followDomainEvent(defaultDeps(), event.params.eventId, fact);

@@ -4,6 +4,6 @@ import { onPostDeleted as handler } from '../community/cleanup.js';
 import { defaultDeps } from '../core/deps.js';
 
 /** `onPostDeleted`: a deleted post's comments and likes are deleted after it. */
-export const onPostDeleted = onDocumentDeleted({ document: communityPosts.template, retry: true }, async (event) => {
+export const onPostDeleted = onDocumentDeleted({ document: communityPosts.template, retry: true, timeoutSeconds: 300 }, async (event) => {
   await handler(defaultDeps(), event.params.postId);
 });

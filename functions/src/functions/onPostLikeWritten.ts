@@ -4,7 +4,7 @@ import { onLikeWritten } from '../community/counters.js';
 import { defaultDeps } from '../core/deps.js';
 
 /** `onPostLikeWritten`: a post's likes_count follows its like documents, exactly once per delivery. */
-export const onPostLikeWritten = onDocumentWritten({ document: communityPostLikes.template, retry: true }, async (event) => {
+export const onPostLikeWritten = onDocumentWritten({ document: communityPostLikes.template, retry: true, timeoutSeconds: 60 }, async (event) => {
   await onLikeWritten(defaultDeps(), {
     eventId: event.id,
     postId: event.params.postId,

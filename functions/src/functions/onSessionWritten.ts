@@ -5,7 +5,7 @@ import { defaultDeps } from '../core/deps.js';
 import { modelData } from '../core/trigger.js';
 
 /** `onSessionWritten`: a coaching session that became completed is a session_attended domain event, once. */
-export const onSessionWritten = onDocumentWritten({ document: sessions.template, retry: true }, async (event) => {
+export const onSessionWritten = onDocumentWritten({ document: sessions.template, retry: true, timeoutSeconds: 60 }, async (event) => {
   await handler(defaultDeps(), {
     uid: event.params.uid,
     sessionId: event.params.sessionId,

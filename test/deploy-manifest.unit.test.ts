@@ -1,0 +1,111 @@
+/**
+ * The deploy manifest as `firebase deploy` reads it (every export's endpoint): each function's
+ * region, timeout and instance cap are deliberate, public endpoints are capped, schedules run in
+ * UTC with a retry policy, Firestore and Auth triggers retry unless they say why not, secrets go
+ * only where they are used, and no test fixture is deployed.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadFunctions } from '../scripts/docs/functions-doc.js';
+
+interface Endpoint {
+  platform?: string;
+  region?: unknown;
+  availableMemoryMb?: number | null;
+  timeoutSeconds?: number | null;
+  maxInstances?: number | null;
+  secretEnvironmentVariables?: Array<{ key: string }>;
+  callableTrigger?: object;
+  httpsTrigger?: { invoker?: string[] | null };
+  eventTrigger?: { eventType: string; retry?: boolean };
+  scheduleTrigger?: { schedule: string; timeZone?: string; retryConfig?: { retryCount?: number } };
+}
+
+/** Triggers that do not retry, and why: their work is picked up by a schedule or goes stale. */
+const NO_RETRY: Record<string, string> = {
+  sendQueuedEmail: 'the every-minute sweep (processEmailQueue) takes over an item whose trigger failed',
+  pushInboxItem: 'a push is worth sending only while fresh; its job record makes a redelivery a no-op',
+};
+
+/** The only functions that hold each provider's secrets. */
+const SECRET_HOLDERS: Record<string, RegExp> = {
+  STRIPE_WEBHOOK_SECRET: /^stripeWebhook$/,
+  AIRWALLEX_WEBHOOK_SECRET: /^airwallexWebhook$/,
+  CAL_WEBHOOK_SECRET: /^calWebhook$/,
+  RESEND_WEBHOOK_SECRET: /^resendWebhook$/,
+  GEMINI_API_KEY: /^(getSuggestions|getClientBrief|generateSocialDrafts)$/,
+  RESEND_API_KEY: /^(sendQueuedEmail|processEmailQueue)$/,
+  VAPID_PRIVATE_KEY: /^(pushInboxItem|broadcastPush)$/,
+  SOCIAL_TOKEN_KEYS: /social|Social/,
+  STRIPE_SECRET_KEY: /Checkout|Registration|checkIn|manageBooking|registerForEvent|refundOrder|expireStaleOrders/,
+};
+
+let endpoints: Array<[string, Endpoint]>;
+let exportsOf: Record<string, unknown>;
+beforeAll(async () => {
+  const loaded = await loadFunctions();
+  exportsOf = loaded.exports;
+  endpoints = Object.entries(loaded.exports)
+    .map(([name, fn]): [string, Endpoint | undefined] => [name, (fn as { __endpoint?: Endpoint } | undefined)?.__endpoint])
+    .filter((e): e is [string, Endpoint] => e[1] !== undefined);
+}, 60_000);
+
+const regionOf = (ep: Endpoint): string => String(Array.isArray(ep.region) ? ep.region[0] : ep.region);
+const isPublicHttp = (ep: Endpoint): boolean => ep.httpsTrigger?.invoker?.includes('public') === true;
+
+describe('the deploy manifest', () => {
+  it('deploys no fixture: the benchmark baseline is not exported outside its benchmark', () => {
+    expect(process.env.ZG_BENCHMARK_BASELINE).toBeUndefined();
+    expect(exportsOf.benchBaseline).toBeUndefined();
+    expect(endpoints.length).toBeGreaterThanOrEqual(75);
+  });
+
+  it('every function runs in the region param, with a timeout and an instance cap it chose', () => {
+    for (const [name, ep] of endpoints) {
+      expect(regionOf(ep), name).toBe('params.FUNCTIONS_REGION');
+      expect(ep.timeoutSeconds, `${name}: timeoutSeconds`).toEqual(expect.any(Number));
+      expect(ep.maxInstances, `${name}: maxInstances`).toEqual(expect.any(Number));
+      expect(ep.maxInstances, name).toBeLessThanOrEqual(100);
+    }
+  });
+
+  it('public HTTP endpoints (webhooks, the OAuth callback, unsubscribe) are small, short and capped', () => {
+    const open = endpoints.filter(([, ep]) => isPublicHttp(ep));
+    expect(open.map(([n]) => n).sort()).toEqual(['airwallexWebhook', 'calWebhook', 'resendWebhook', 'socialOAuthCallback', 'stripeWebhook', 'unsubscribe']);
+    for (const [name, ep] of open) {
+      expect(ep.availableMemoryMb, name).toBeLessThanOrEqual(256);
+      expect(ep.timeoutSeconds, name).toBeLessThanOrEqual(60);
+      expect(ep.maxInstances, name).toBeLessThanOrEqual(20);
+    }
+  });
+
+  it('schedules run in UTC with a retry policy of their own', () => {
+    const schedules = endpoints.filter(([, ep]) => ep.scheduleTrigger);
+    expect(schedules.length).toBeGreaterThanOrEqual(8);
+    for (const [name, ep] of schedules) {
+      expect(ep.scheduleTrigger?.timeZone, name).toBe('Etc/UTC');
+      expect(ep.scheduleTrigger?.retryConfig?.retryCount, name).toEqual(expect.any(Number));
+    }
+  });
+
+  it('event triggers retry (their handlers are idempotent) unless they say why not', () => {
+    const triggers = endpoints.filter(([, ep]) => ep.eventTrigger);
+    expect(triggers.length).toBeGreaterThanOrEqual(10);
+    for (const [name, ep] of triggers) expect(ep.eventTrigger?.retry === true || name in NO_RETRY, `${name} does not retry and says nothing of why`).toBe(true);
+    for (const name of Object.keys(NO_RETRY)) expect(triggers.find(([n]) => n === name)?.[1].eventTrigger?.retry, name).toBe(false);
+  });
+
+  it('secrets go only to the functions that use them', () => {
+    for (const [name, ep] of endpoints) {
+      for (const { key } of ep.secretEnvironmentVariables ?? []) {
+        const holders = SECRET_HOLDERS[key];
+        if (holders) expect(holders.test(name), `${name} holds ${key}`).toBe(true);
+      }
+    }
+    const webhooks = endpoints.filter(([n]) => n.endsWith('Webhook'));
+    for (const [name, ep] of webhooks)
+      expect(
+        ep.secretEnvironmentVariables?.map((s) => s.key),
+        name,
+      ).toHaveLength(1);
+  });
+});
