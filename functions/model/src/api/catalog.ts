@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { currencyCode, decimalString, json } from '../primitives.js';
+import { experimentConfig } from '../growth.js';
 import { defineCallable } from './contract.js';
 import { docIdInput, isoTime } from './common.js';
 
@@ -44,7 +45,8 @@ export const saveCoupon = defineCallable({
 export const saveExperiment = defineCallable({
   name: 'saveExperiment',
   access: 'admin',
-  description: 'Creates or edits an experiment; its key is unique.',
+  description:
+    'Creates or edits an experiment; its key is unique. Its config names the variants and their weights (at least one above 0), as getAssignments reads them.',
   input: z.strictObject({
     ...target,
     key: z
@@ -53,7 +55,14 @@ export const saveExperiment = defineCallable({
       .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'letters, digits, ., - and _ (up to 100)'),
     name: text(200),
     enabled: z.boolean().default(false),
-    config: json.nullable().default(null),
+    config: json
+      .nullable()
+      .default(null)
+      .superRefine((v, ctx) => {
+        // Stored as JSON (other keys, such as audience, are kept), read by getAssignments as experimentConfig.
+        if (v === null) return;
+        for (const issue of experimentConfig.safeParse(v).error?.issues ?? []) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+      }),
   }),
   output: saved,
 });
