@@ -10,7 +10,7 @@
  * keeps its own field names and the rule is written once.
  */
 import { randomBytes } from 'node:crypto';
-import { Timestamp, type DocumentData, type DocumentReference, type Firestore, type Transaction } from 'firebase-admin/firestore';
+import { Timestamp, type DocumentData, type DocumentReference, type Firestore } from 'firebase-admin/firestore';
 import type { TimestampLike } from '@zhengrowth/model';
 import { runTx, txMerge } from './firestore.js';
 
@@ -72,21 +72,11 @@ export function holds(view: LeaseView, leaseId: string): boolean {
   return view.id === leaseId;
 }
 
-/**
- * Writes `patch` (the work's outcome) only if the document still carries the lease; answers
- * whether it did. `extra` writes more in the same transaction (a log record) when it does.
- */
-export async function finishIfHolding<T extends DocumentData>(
-  db: Firestore,
-  ref: DocumentReference<T>,
-  leaseId: string,
-  patch: Partial<T>,
-  extra?: (tx: Transaction) => void,
-): Promise<boolean> {
+/** Writes `patch` (the work's outcome) only if the document still carries the lease; answers whether it did. */
+export async function finishIfHolding<T extends DocumentData>(db: Firestore, ref: DocumentReference<T>, leaseId: string, patch: Partial<T>): Promise<boolean> {
   return runTx(db, async (tx) => {
     if (!holds(leaseOf((await tx.get(ref)).data()), leaseId)) return false;
     txMerge(tx, ref, patch);
-    extra?.(tx);
     return true;
   });
 }
