@@ -52,6 +52,25 @@ beforeAll(async () => {
 const regionOf = (ep: Endpoint): string => String(Array.isArray(ep.region) ? ep.region[0] : ep.region);
 const isPublicHttp = (ep: Endpoint): boolean => ep.httpsTrigger?.invoker?.includes('public') === true;
 
+/** What is wrong with one endpoint of the manifest (nothing, for a function we deploy). */
+function problemsOf(name: string, ep: Endpoint): string[] {
+  const out: string[] = [];
+  if (regionOf(ep) !== 'params.FUNCTIONS_REGION') out.push(`region ${regionOf(ep)} is not the FUNCTIONS_REGION param`);
+  if (typeof ep.timeoutSeconds !== 'number') out.push('no timeoutSeconds');
+  if (typeof ep.maxInstances !== 'number' || ep.maxInstances > 100) out.push(`maxInstances ${String(ep.maxInstances)}: not a cap`);
+  if (isPublicHttp(ep) && ((ep.availableMemoryMb ?? 256) > 256 || (ep.timeoutSeconds ?? 0) > 60 || (ep.maxInstances ?? 0) > 20)) {
+    out.push('a public HTTP endpoint must stay small (256 MiB), short (60 s) and capped (20 instances)');
+  }
+  const s = ep.scheduleTrigger;
+  if (s && (s.timeZone !== 'Etc/UTC' || typeof s.retryConfig?.retryCount !== 'number')) out.push('a schedule needs the UTC time zone and a retry policy');
+  if (ep.eventTrigger && ep.eventTrigger.retry !== true && !(name in NO_RETRY)) out.push('a trigger that does not retry must say why (NO_RETRY)');
+  for (const { key } of ep.secretEnvironmentVariables ?? []) {
+    const holders = SECRET_HOLDERS[key];
+    if (holders && !holders.test(name)) out.push(`holds ${key}, which it does not use`);
+  }
+  return out;
+}
+
 describe('the deploy manifest', () => {
   it('deploys no fixture: the benchmark baseline is not exported outside its benchmark', () => {
     expect(process.env.ZG_BENCHMARK_BASELINE).toBeUndefined();
@@ -59,13 +78,31 @@ describe('the deploy manifest', () => {
     expect(endpoints.length).toBeGreaterThanOrEqual(75);
   });
 
-  it('every function runs in the region param, with a timeout and an instance cap it chose', () => {
-    for (const [name, ep] of endpoints) {
-      expect(regionOf(ep), name).toBe('params.FUNCTIONS_REGION');
-      expect(ep.timeoutSeconds, `${name}: timeoutSeconds`).toEqual(expect.any(Number));
-      expect(ep.maxInstances, `${name}: maxInstances`).toEqual(expect.any(Number));
-      expect(ep.maxInstances, name).toBeLessThanOrEqual(100);
-    }
+  it('every function runs in the region param, with a timeout and an instance cap, its schedule in UTC, its trigger retried, its secrets its own', () => {
+    const found = endpoints.map(([name, ep]) => [name, problemsOf(name, ep)] as const).filter(([, p]) => p.length > 0);
+    expect(found).toEqual([]);
+  });
+
+  it('refuses a fixture endpoint that breaks the rules: uncapped and public, a silent trigger, a stranger’s secret, a schedule in local time', () => {
+    const region = 'params.FUNCTIONS_REGION';
+    expect(problemsOf('probeWebhook', { region, timeoutSeconds: 60, availableMemoryMb: 1024, httpsTrigger: { invoker: ['public'] } })).toEqual([
+      'maxInstances undefined: not a cap',
+      'a public HTTP endpoint must stay small (256 MiB), short (60 s) and capped (20 instances)',
+    ]);
+    expect(problemsOf('probeTrigger', { region, timeoutSeconds: 60, maxInstances: 20, eventTrigger: { eventType: 'x', retry: false } })).toEqual([
+      'a trigger that does not retry must say why (NO_RETRY)',
+    ]);
+    expect(
+      problemsOf('health', { region, timeoutSeconds: 10, maxInstances: 20, callableTrigger: {}, secretEnvironmentVariables: [{ key: 'STRIPE_SECRET_KEY' }] }),
+    ).toEqual(['holds STRIPE_SECRET_KEY, which it does not use']);
+    expect(
+      problemsOf('nightly', {
+        region: 'europe-west1',
+        timeoutSeconds: 60,
+        maxInstances: 1,
+        scheduleTrigger: { schedule: '0 2 * * *', timeZone: 'Asia/Taipei' },
+      }),
+    ).toEqual(['region europe-west1 is not the FUNCTIONS_REGION param', 'a schedule needs the UTC time zone and a retry policy']);
   });
 
   it('public HTTP endpoints (webhooks, the OAuth callback, unsubscribe) are small, short and capped', () => {
