@@ -1,7 +1,7 @@
 /**
- * Leads against the Firestore emulator: one lead per lower-cased e-mail whichever door a form comes
- * through (a lead_forms create folded by the trigger, or submitLead) and however many arrive at
- * once; a newer form fills blanks and is kept in the history; scoring; round-robin assignment with
+ * Leads against the Firestore emulator: one lead per lower-cased e-mail whichever way a form is
+ * folded (submitLead at once, or the onLeadFormCreated trigger for a form it did not fold) and
+ * however many arrive at once; at most a few forms per address a day; a newer form fills blanks and is kept in the history; scoring; round-robin assignment with
  * the coach's notice; `lead_created` recorded once; redelivered triggers change nothing.
  */
 import { Timestamp } from 'firebase-admin/firestore';
@@ -11,7 +11,7 @@ import { put } from '@zhengrowth/devstack/testing';
 import { foldLeadForm, leadIdFor, nextOwner } from '../src/leads/fold.js';
 import { scoreLead } from '../src/leads/score.js';
 import { submitLead } from '../src/leads/submit.js';
-import { call, growthWorld, member, uniq, type Auth, type GrowthWorld } from './support/growth.js';
+import { call, refusal, growthWorld, member, uniq, type Auth, type GrowthWorld } from './support/growth.js';
 
 let w: GrowthWorld;
 let coaches: Auth[];
@@ -25,7 +25,7 @@ afterAll(async () => {
 
 const submit = (data: Record<string, unknown>) => call(submitLeadContract, submitLead, w.deps, null, data);
 
-/** A form as the rules let a browser create it, then what the onLeadFormCreated trigger does. */
+/** A form recorded but not folded (a submitLead that stopped between the two), then what the onLeadFormCreated trigger does. */
 async function formThroughRules(f: Partial<LeadFormDoc> & { email: string }, delivered = 1): Promise<string> {
   const ref = w.db.collection(leadForms.collectionPath({})).doc();
   const form: LeadFormDoc = { name: null, phone: null, source: null, user_id: null, created_at: Timestamp.now(), ...f };
@@ -47,7 +47,7 @@ async function historyOf(leadId: string) {
 }
 
 describe('lead forms', () => {
-  it('two forms at the same instant, mixed-case e-mails, through both doors: one lead, both forms in its history, blanks filled', async () => {
+  it('two forms at the same instant, mixed-case e-mails, by both folds: one lead, both forms in its history, blanks filled', async () => {
     const local = uniq('lin');
     const [a, b] = [`${local}@Example.com`, `${local.toUpperCase()}@example.COM`];
     await Promise.all([submit({ email: a, name: '林小姐', source: 'webinar' }), formThroughRules({ email: b, phone: '+886 912 345 678' })]);
@@ -91,6 +91,15 @@ describe('lead forms', () => {
     // The answer never says whether the address was known.
     expect(await submit({ email })).toEqual({ received: true });
     expect(await submit({ email: `${uniq('new')}@example.org` })).toEqual({ received: true });
+  });
+
+  it('one address takes at most five forms a day, from any IP: nobody can make us write to a person, or tell the coaches of them, without end', async () => {
+    const email = `${uniq('target')}@example.org`;
+    for (let i = 0; i < 5; i++)
+      await call(submitLeadContract, submitLead, w.deps, null, { email: i % 2 ? email.toUpperCase() : email }, { ip: `203.0.113.${i}` });
+    expect(await refusal(call(submitLeadContract, submitLead, w.deps, null, { email }, { ip: '203.0.113.99' }))).toBe('resource-exhausted');
+    expect(await submit({ email: `${uniq('other')}@example.org` })).toEqual({ received: true });
+    expect((await historyOf((await leadsWith(email))[0]?.id ?? '')).filter((h) => h.kind === 'form')).toHaveLength(5);
   });
 
   it('new leads go round-robin to the coaches, each told once in their inbox; a migrated lead of the address is folded into', async () => {

@@ -27,6 +27,9 @@ export const limitSchema = z.strictObject({
 });
 export type Limit = z.infer<typeof limitSchema>;
 
+/** What a window counts calls of: a caller's IP, a signed-in user, an e-mail address a public door was given. */
+export type LimitKind = 'ip' | 'uid' | 'email';
+
 /** What one callable (or endpoint) allows, per caller IP and per signed-in user. */
 export const rateLimitPolicy = z.strictObject({ ip: limitSchema.optional(), uid: limitSchema.optional() });
 export type RateLimitPolicy = z.infer<typeof rateLimitPolicy>;
@@ -49,7 +52,7 @@ export function policyFor(scope: string, defaults: RateLimitPolicy, overridesJso
   return { ...defaults, ...(overrides.data[scope] ?? {}) };
 }
 
-function limitRef(db: Firestore, scope: string, kind: 'ip' | 'uid', key: string) {
+function limitRef(db: Firestore, scope: string, kind: LimitKind, key: string) {
   const limitId = createHash('sha256').update(`${scope}\u0000${kind}\u0000${key}`).digest('hex').slice(0, 40);
   return db.doc(rateLimits.docPath({ limitId })).withConverter(rateLimits.converter);
 }
@@ -64,7 +67,7 @@ export async function readWindow(
   tx: Transaction,
   db: Firestore,
   scope: string,
-  kind: 'ip' | 'uid',
+  kind: LimitKind,
   key: string,
   limit: Limit,
   now: Date,
@@ -91,7 +94,7 @@ export function tooManyRequests(retryAfter: number): HttpsError {
 }
 
 /** Counts one call of `key` in its window; throws resource-exhausted (counting nothing) when the window is full. */
-async function consume(db: Firestore, scope: string, kind: 'ip' | 'uid', key: string, limit: Limit, now: Date): Promise<void> {
+export async function consume(db: Firestore, scope: string, kind: LimitKind, key: string, limit: Limit, now: Date): Promise<void> {
   const retryAfter = await runTx(db, async (tx) => {
     const w = await readWindow(tx, db, scope, kind, key, limit, now);
     w.count();

@@ -1,19 +1,25 @@
 /**
- * The two doors of a public lead form, equal by construction: a lead_forms document created under
- * the rules is folded by the `onLeadFormCreated` trigger; `submitLead` (validated by its contract,
- * limited per IP) writes the same document and folds it at once. The trigger then finds it folded.
+ * The one door of a public lead form: `submitLead` (validated by its contract, limited per IP and
+ * per address) writes a lead_forms document and folds it at once; clients cannot write lead_forms.
+ * The `onLeadFormCreated` trigger folds any form the callable did not (a crash between the two).
  */
 import { Timestamp } from 'firebase-admin/firestore';
 import { leadForms, type LeadFormDoc, type submitLead as submitLeadContract } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
 import type { Deps } from '../core/deps.js';
 import { createDoc } from '../core/firestore.js';
-import type { RateLimitPolicy } from '../core/rate-limit.js';
+import { consume, type Limit, type RateLimitPolicy } from '../core/rate-limit.js';
 import { foldLeadForm } from './fold.js';
 
 export const SUBMIT_LEAD_LIMITS: RateLimitPolicy = { ip: { max: 20, per_seconds: 3600 } };
+/**
+ * Per address, whatever the IP: a form names someone we may e-mail (funnels) and a coach is told of
+ * it, so nobody can make us write to one person, or notify the coaches about them, more than this.
+ */
+export const SUBMIT_LEAD_PER_ADDRESS: Limit = { max: 5, per_seconds: 86_400 };
 
 export const submitLead: CallableHandler<typeof submitLeadContract, Deps> = async (input, caller, deps) => {
+  await consume(deps.db, 'submitLead', 'email', input.email.toLowerCase(), SUBMIT_LEAD_PER_ADDRESS, deps.now());
   const ref = deps.db.collection(leadForms.collectionPath({})).doc().withConverter(leadForms.converter);
   const form: LeadFormDoc = {
     email: input.email,

@@ -36,8 +36,8 @@ export const webhookEvents = defineCollection({
  */
 export const rateLimitSchema = z.strictObject({
   scope: z.string(),
-  /** `ip` or `uid`: what the key counts. */
-  kind: z.enum(['ip', 'uid']),
+  /** `ip`, `uid` or `email` (a lower-cased address, hashed into the id like every key): what the key counts. */
+  kind: z.enum(['ip', 'uid', 'email']),
   count: z.int().min(0),
   window_start: timestamp,
   expires_at: timestamp,
