@@ -9,11 +9,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorHosts, routeStandIn, unrouteStandIn, type TestFirebase } from '@zhengrowth/devstack/testing';
-import { seedOffer, seedSessionType } from '../../../functions/test/support/env.js';
+import { seedEvent, seedOffer, seedSessionType } from '../../../functions/test/support/env.js';
 import { fakeStripe, type FakeServer } from '../../../functions/test/support/fake-providers.js';
 import { calBooking, chargeRefunded, sessionCompleted, stripeEvent } from '../../../functions/test/support/flows.js';
 import { calSignature, localSecrets, stripeSignature } from '../../../functions/test/support/signing.js';
-import { adminOfWebProject, eventually, signUp, uniqueEmail, webSessions } from './support/web.js';
+import { adminOfWebProject, eventually, refusal, signUp, uniqueEmail, webSessions } from './support/web.js';
 
 let admin: TestFirebase;
 let stripe: FakeServer;
@@ -146,4 +146,54 @@ describe('a guest buys, signs up and uses the package', () => {
       expect((await buyer.api.listMyEntitlements({})).entitlements[0]).toMatchObject({ active: false, sessions_left: 0 });
     },
   );
+});
+
+describe('after the sale', () => {
+  it(
+    'an admin refunds part of a paid order through the client: the provider is asked once per request; a buyer cannot refund',
+    { timeout: 300_000 },
+    async () => {
+      const offerId = await seedOffer(admin.db, { price_minor: 12_000, currency: 'USD', title: 'Clarity session' });
+      const buyer = session();
+      await signUp(buyer, admin, { roles: ['client'] });
+      const res = await buyer.api.createCheckout({
+        provider: 'stripe',
+        items: [{ kind: 'offer', offer_id: offerId }],
+        success_url: 'https://zhengrowth.com/ok',
+        cancel_url: 'https://zhengrowth.com/no',
+      });
+      expect((await deliver('stripeWebhook', sessionCompleted(res))).outcome).toBe('applied');
+      expect((await refusal(buyer.api.refundOrder({ order_id: res.order_id }))).code).toBe('permission-denied');
+
+      const boss = session();
+      await signUp(boss, admin, { roles: ['admin'] });
+      const refundsSent = () => stripe.requests.filter((r) => r.path === '/v1/refunds' && r.form.payment_intent === `pi_${res.order_id}`);
+      const first = await boss.api.refundOrder({ order_id: res.order_id, amount_minor: 5_000, request_id: `part-${res.order_id}` });
+      expect(first).toMatchObject({
+        order_id: res.order_id,
+        amount_minor: 5_000,
+        refund: expect.objectContaining({ id: expect.any(String) as unknown }) as unknown,
+      });
+      const again = await boss.api.refundOrder({ order_id: res.order_id, amount_minor: 5_000, request_id: `part-${res.order_id}` });
+      expect(again.request_key).toBe(first.request_key);
+      expect(refundsSent().map((r) => r.form.amount)).toEqual(['5000']);
+      expect((await refusal(boss.api.refundOrder({ order_id: res.order_id, amount_minor: 50_000 }))).code).toBe('failed-precondition');
+    },
+  );
+
+  it('a guest manages a free registration from the e-mail’s link without signing in: view, cancel; a forged link is refused', async () => {
+    const { eventId } = await seedEvent(admin.db, { capacity: 5, prices: [] });
+    const visitor = session();
+    const email = uniqueEmail('guest');
+    const reg = await visitor.api.registerForEvent({ event_id: eventId, customer_email: email, customer_name: 'Lin' });
+    expect(reg.registration.status).toBe('registered');
+    const mail = await eventually(async () => {
+      const q = await admin.db.collection('email_queue').where('to_email', '==', email).get();
+      return q.docs.map((d) => d.data()).find((m) => m.template_slug === 'event_registration');
+    }, 'the confirmation e-mail');
+    const token = new URL((mail.variables as { manage_url: string }).manage_url).searchParams.get('token') ?? '';
+    expect((await visitor.api.manageBooking({ token })).registration?.id).toBe(reg.registration.id);
+    expect((await refusal(visitor.api.manageBooking({ token: `${token.slice(0, -2)}xx` }))).code).toBe('permission-denied');
+    expect((await visitor.api.manageBooking({ token, action: 'cancel' })).registration?.status).toBe('cancelled');
+  });
 });
