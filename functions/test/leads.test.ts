@@ -8,7 +8,7 @@ import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { domainEvents, inbox, leadForms, leadHistory, leads, submitLead as submitLeadContract, type LeadFormDoc } from '@zhengrowth/model';
 import { put } from '@zhengrowth/devstack/testing';
-import { foldLeadForm, leadIdFor, nextOwner } from '../src/leads/fold.js';
+import { LEAD_NOTICE_WINDOW_MS, foldLeadForm, leadIdFor, nextOwner } from '../src/leads/fold.js';
 import { scoreLead } from '../src/leads/score.js';
 import { submitLead } from '../src/leads/submit.js';
 import { call, refusal, growthWorld, member, uniq, type Auth, type GrowthWorld } from './support/growth.js';
@@ -102,7 +102,7 @@ describe('lead forms', () => {
     expect((await historyOf((await leadsWith(email))[0]?.id ?? '')).filter((h) => h.kind === 'form')).toHaveLength(5);
   });
 
-  it('new leads go round-robin to the coaches, each told once in their inbox; a migrated lead of the address is folded into', async () => {
+  it('new leads go round-robin to the coaches, each told in one notice per ten minutes; a migrated lead of the address is folded into', async () => {
     const ids = coaches.map((c) => c.uid).sort();
     const owners: string[] = [];
     const made: string[] = [];
@@ -116,13 +116,28 @@ describe('lead forms', () => {
     // Consecutive leads go to consecutive coaches in uid order, wrapping around.
     for (let i = 1; i < owners.length; i++) expect(owners[i]).toBe(nextOwner(ids, owners[i - 1] ?? null));
     expect(new Set(owners.slice(0, 3)).size).toBe(3);
+    // One notice per coach for these minutes, which every lead of theirs joins: the fourth lead
+    // (the first coach again) grows the first coach's notice instead of making a second.
+    const itemId = `leads-${Math.floor(w.clock.now.getTime() / LEAD_NOTICE_WINDOW_MS)}`;
     for (const [i, owner] of owners.entries()) {
-      const notice = await w.db
-        .doc(inbox.docPath({ uid: owner, itemId: `lead-${made[i]}-assigned` }))
+      const notices = await w.db
+        .collection(inbox.collectionPath({ uid: owner }))
         .withConverter(inbox.converter)
         .get();
-      expect(notice.data()).toMatchObject({ type: 'lead_assigned', user_id: owner, read: false });
+      expect(notices.docs.map((d) => d.id).filter((id) => id.startsWith('lead'))).toEqual([itemId]);
+      const notice = notices.docs.find((d) => d.id === itemId)?.data();
+      expect(notice).toMatchObject({ type: 'lead_assigned', user_id: owner, read: false });
+      expect((notice?.metadata as { lead_ids: string[] }).lead_ids).toContain(made[i]);
     }
+    const twice = (
+      await w.db
+        .doc(inbox.docPath({ uid: owners[0] ?? '', itemId }))
+        .withConverter(inbox.converter)
+        .get()
+    ).data();
+    expect(owners[3]).toBe(owners[0]);
+    expect(twice?.title).toMatch(/^\d+ new leads for you$/);
+    expect((twice?.metadata as { count: number }).count).toBeGreaterThanOrEqual(2);
     // A lead migrated from Supabase (uuid id, the address as typed then) takes the form.
     const email = `${uniq('old')}@example.com`;
     const legacyId = '7f0c2f7e-4f6b-4d3a-9a40-2b1f7a0c9e11';

@@ -3,8 +3,9 @@
  * rules, or the `submitLead` callable, which writes the same document — is folded in here, in one
  * transaction: a new address makes the lead (id: sha256 of the lower-cased address, so two forms
  * at the same instant meet on one document and the second becomes a fold), scores it, gives it to
- * the next coach round-robin, tells that coach in their inbox and records `lead_created` (funnels
- * enrol on it). A known address gets the form's answers where the lead has blanks, a new score,
+ * the next coach round-robin, tells that coach in their inbox — one notice per coach per ten
+ * minutes, which later leads of those minutes join (a burst of forms is one notice, one push) —
+ * and records `lead_created` (funnels enrol on it). A known address gets the form's answers where the lead has blanks, a new score,
  * and the form in its history. Each form is folded once: its history entry `form-{formId}` is
  * read and written in the same transaction.
  *
@@ -13,12 +14,23 @@
  */
 import { createHash } from 'node:crypto';
 import { Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
-import { leadHistory, leadRouting, leads, leadsByAnyEmail, usersWithRole, type LeadDoc, type LeadFormDoc } from '@zhengrowth/model';
+import {
+  inbox,
+  leadHistory,
+  leadRouting,
+  leads,
+  leadsByAnyEmail,
+  usersWithRole,
+  type InboxItemDoc,
+  type JsonValue,
+  type LeadDoc,
+  type LeadFormDoc,
+} from '@zhengrowth/model';
 import type { Deps } from '../core/deps.js';
 import { txCreate, txMerge, txSet, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
 import { recordDomainEvent } from '../shared/domain-events.js';
-import { notifyInbox } from '../shared/outbox.js';
+import { notifyInbox, type InboxNotice } from '../shared/outbox.js';
 import { scoreLead } from './score.js';
 
 export function normalEmail(email: string): string {
@@ -69,6 +81,9 @@ export async function foldLeadForm(deps: Deps, formId: string, form: LeadFormDoc
     const lead = (await tx.get(leadRef(db, leadId))).data();
     const routing = !lead || lead.owner === null ? (await tx.get(routingRef(db))).data() : undefined;
     const owner = lead?.owner ?? nextOwner(coaches, routing?.last_owner ?? null);
+    // The notice this lead would join, read now: a transaction reads everything before it writes.
+    const assigning = owner !== null && (!lead || lead.owner === null);
+    const notice = assigning ? await readNotice(tx, db, owner, now) : null;
     const filled = lead ? (['name', 'phone', 'source'] as const).filter((k) => lead[k] === null && form[k] !== null) : [];
     txCreate(tx, entry, {
       kind: 'form',
@@ -84,7 +99,7 @@ export async function foldLeadForm(deps: Deps, formId: string, form: LeadFormDoc
     if (lead) {
       const newOwner = lead.owner === null ? owner : null;
       mergeForm(tx, db, leadId, { lead, form, filled, owner: newOwner }, now);
-      if (newOwner) assign(tx, db, leadId, { email: lead.email, name: lead.name ?? form.name }, newOwner, now);
+      if (newOwner && notice) assign(tx, db, leadId, { email: lead.email, name: lead.name ?? form.name }, notice, now);
       return { leadId, created: false, applied: true };
     }
     txSet(tx, leadRef(db, leadId), {
@@ -103,7 +118,7 @@ export async function foldLeadForm(deps: Deps, formId: string, form: LeadFormDoc
       updated_at: now,
       last_contacted_at: null,
     });
-    if (owner) assign(tx, db, leadId, { email: normalEmail(form.email), name: form.name }, owner, now);
+    if (notice) assign(tx, db, leadId, { email: normalEmail(form.email), name: form.name }, notice, now);
     recordDomainEvent(tx, db, { type: 'lead_created', userId: form.user_id, leadId, subjectId: leadId }, now);
     return { leadId, created: true, applied: true };
   });
@@ -130,8 +145,45 @@ function mergeForm(tx: Transaction, db: Firestore, leadId: string, { lead, form,
   });
 }
 
+/** New leads of the same ten minutes share one notice per coach. */
+export const LEAD_NOTICE_WINDOW_MS = 10 * 60_000;
+const NOTICE_LEADS_MAX = 50;
+
+interface Notice {
+  owner: string;
+  itemId: string;
+  current: InboxItemDoc | undefined;
+}
+
+async function readNotice(tx: Transaction, db: Firestore, owner: string, now: Timestamp): Promise<Notice> {
+  const itemId = `leads-${Math.floor(now.toMillis() / LEAD_NOTICE_WINDOW_MS)}`;
+  const current = (await tx.get(db.doc(inbox.docPath({ uid: owner, itemId })).withConverter(inbox.converter))).data();
+  return { owner, itemId, current };
+}
+
+/** What a window's notice holds so far: the leads in it and their count. */
+function noticeState(current: InboxItemDoc | undefined): { leadIds: string[]; count: number } {
+  const m = current?.metadata;
+  if (!m || typeof m !== 'object' || Array.isArray(m)) return { leadIds: [], count: 0 };
+  const ids = Array.isArray(m.lead_ids) ? m.lead_ids.filter((x: JsonValue): x is string => typeof x === 'string') : [];
+  return { leadIds: ids, count: typeof m.count === 'number' ? m.count : ids.length };
+}
+
+/** The coach's notice with this lead in it: made for the first lead of the window, then grown (its push went with the first). */
+function noticeWith(notice: Notice, leadId: string, who: { email: string; name: string | null }): InboxNotice {
+  const was = noticeState(notice.current);
+  const known = was.leadIds.includes(leadId);
+  const count = was.count + (known ? 0 : 1);
+  const metadata = { lead_id: leadId, lead_ids: known ? was.leadIds : [...was.leadIds, leadId].slice(-NOTICE_LEADS_MAX), count };
+  const person = who.name ? `${who.name} <${who.email}>` : who.email;
+  return count === 1
+    ? { type: 'lead_assigned', title: 'A new lead for you', message: `${person} filled in a form.`, action_url: `/admin/leads/${leadId}`, metadata }
+    : { type: 'lead_assigned', title: `${count} new leads for you`, message: `The latest: ${person}.`, action_url: '/admin/leads', metadata };
+}
+
 /** The round-robin state, the lead's history and the coach's notice (the lead's own write carries `owner`). */
-function assign(tx: Transaction, db: Firestore, leadId: string, who: { email: string; name: string | null }, owner: string, now: Timestamp): void {
+function assign(tx: Transaction, db: Firestore, leadId: string, who: { email: string; name: string | null }, notice: Notice, now: Timestamp): void {
+  const owner = notice.owner;
   txSet(tx, routingRef(db), { last_owner: owner, updated_at: now });
   txCreate(tx, historyRef(db, leadId, 'assigned'), {
     kind: 'assigned',
@@ -144,18 +196,16 @@ function assign(tx: Transaction, db: Firestore, leadId: string, who: { email: st
     filled: [],
     owner,
   });
-  notifyInbox(
-    tx,
-    db,
-    owner,
-    `lead-${leadId}-assigned`,
-    {
-      type: 'lead_assigned',
-      title: 'A new lead for you',
-      message: who.name ? `${who.name} <${who.email}> filled in a form.` : `${who.email} filled in a form.`,
-      action_url: `/admin/leads/${leadId}`,
-      metadata: { lead_id: leadId },
-    },
-    now,
-  );
+  const item = noticeWith(notice, leadId, who);
+  if (notice.current) {
+    // Grown in place: created_at stays (no second push), and it is unread again.
+    txMerge(tx, db.doc(inbox.docPath({ uid: owner, itemId: notice.itemId })).withConverter(inbox.converter), {
+      title: item.title,
+      message: item.message,
+      action_url: item.action_url ?? null,
+      metadata: item.metadata ?? null,
+      read: false,
+      read_at: null,
+    });
+  } else notifyInbox(tx, db, owner, notice.itemId, item, now);
 }
