@@ -153,4 +153,25 @@ describe('retries', () => {
     await expect(withRetries('commit', async () => Promise.reject(Object.assign(new Error('gone'), { code: 10 })), null, 2)).rejects.toThrow(WriteFailedError);
     await expect(withRetries('commit', async () => Promise.reject(Object.assign(new Error('bad'), { code: 3 })), null, 5)).rejects.toThrow('bad');
   });
+
+  it('retries the transient failures of Firebase Auth (network, its own failure, its rate limit), and nothing else', async () => {
+    const codes = ['app/network-error', 'app/network-timeout', 'auth/internal-error', 'auth/quota-exceeded', 'auth/too-many-requests'];
+    let calls = 0;
+    const ok = await withRetries(
+      'Firebase Auth import',
+      () => {
+        const code = codes[calls++];
+        return code ? Promise.reject(Object.assign(new Error('flaky'), { code })) : Promise.resolve('imported');
+      },
+      null,
+      codes.length + 1,
+    );
+    expect([ok, calls]).toEqual(['imported', codes.length + 1]);
+    let refused = 0;
+    const invalid = withRetries('Firebase Auth import', () => (refused++, Promise.reject(Object.assign(new Error('invalid uid'), { code: 'auth/invalid-uid' }))), null, 5);
+    await expect(invalid).rejects.toThrow('invalid uid');
+    expect(refused).toBe(1);
+    const down = withRetries('Firebase Auth lookup', async () => Promise.reject(Object.assign(new Error('reset'), { code: 'app/network-error' })), null, 2);
+    await expect(down).rejects.toThrow(/Firebase Auth lookup: answered app\/network-error 2 times in a row/);
+  });
 });

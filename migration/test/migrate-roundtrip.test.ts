@@ -59,7 +59,10 @@ describe('zg-migrate run → verify, every table, postgres source', () => {
 
   it('verify passes: every row matches its document field by field (exit 0)', async () => {
     const v = await zg(['verify', '--source', src.url, '--report', path.join(tmp, 'verify.json')], targetEnv(fb));
-    expect(v.out).toMatch(/OK: every migrated row matches/);
+    // On a failure, what the run said and how many Auth users the project holds now tell a failed import from a lost one.
+    const why = async (): Promise<string> =>
+      `run exit ${first.code}, stderr: ${first.err.slice(-1500)}; Auth users now: ${(await fb.auth.listUsers(1000)).users.length}; verify: ${v.out.slice(0, 1500)}`;
+    if (!/OK: every migrated row matches/.test(v.out)) expect.fail(await why());
     expect(v.code).toBe(0);
     const report = JSON.parse(fs.readFileSync(path.join(tmp, 'verify.json'), 'utf8')) as {
       ok: boolean;

@@ -12,6 +12,7 @@ import type { UserRecord } from 'firebase-admin/auth';
 import { authDifference, importBatch } from '../units/auth-import.js';
 import type { MigrationContext, Prepared } from '../context/index.js';
 import { AUTH_TABLE, USERS_UNIT } from '../plan/mapping.js';
+import { withRetries } from '../target/writer.js';
 import type { WorkItem } from '../units/index.js';
 import type { ChangeSet } from './changes.js';
 import type { SyncWrites } from './writes.js';
@@ -99,7 +100,7 @@ export async function applyAuth(ctx: MigrationContext, prepared: Prepared, ids: 
   const list = [...ids];
   const present = new Map<string, UserRecord>();
   for (let i = 0; i < list.length; i += 100) {
-    const found = await ctx.auth.getUsers(list.slice(i, i + 100).map((id) => ({ uid: users.ref(id) })));
+    const found = await withRetries('Firebase Auth lookup', () => ctx.auth.getUsers(list.slice(i, i + 100).map((id) => ({ uid: users.ref(id) }))), null);
     for (const u of found.users) present.set(u.uid, u);
   }
   const toImport: Array<NonNullable<WorkItem['auth']>[number]> = [];
@@ -113,10 +114,7 @@ export async function applyAuth(ctx: MigrationContext, prepared: Prepared, ids: 
       const diff = u ? authDifference(entry.record, u, entry.existing) : null;
       if (!u) toImport.push(entry);
       else if (diff?.field === 'customClaims.roles')
-        await ctx.auth.setCustomUserClaims(uid, {
-          ...u.customClaims,
-          roles: entry.record.customClaims?.roles as unknown,
-        });
+        await withRetries('Firebase Auth claims', () => ctx.auth.setCustomUserClaims(uid, { ...u.customClaims, roles: entry.record.customClaims?.roles as unknown }), null);
       else if (diff) {
         // A changed hash (or e-mail, name…): import again; before the switch, nobody signs in to these accounts.
         toDelete.push(uid);
@@ -125,7 +123,7 @@ export async function applyAuth(ctx: MigrationContext, prepared: Prepared, ids: 
     } else if (u && uid === id && !users.existing.has(id)) toDelete.push(uid);
     if (ctx.source.canReadAuthUsers) await out.put(`auth:${id}`, [], [], item?.rejects ?? [], [{ table: AUTH_TABLE, key: id }]);
   }
-  if (toDelete.length) await ctx.auth.deleteUsers(toDelete);
+  if (toDelete.length) await withRetries('Firebase Auth delete', () => ctx.auth.deleteUsers(toDelete), null);
   for (let i = 0; i < toImport.length; i += 1000) {
     const chunk = toImport.slice(i, i + 1000);
     const res = await importBatch(

@@ -41,10 +41,18 @@ export interface WriterOptions {
 /** gRPC codes worth another try: DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, INTERNAL, UNAVAILABLE. */
 const TRANSIENT = new Set([4, 8, 10, 13, 14]);
 const CODE_NAMES: Record<number, string> = { 4: 'DEADLINE_EXCEEDED', 8: 'RESOURCE_EXHAUSTED', 10: 'ABORTED', 13: 'INTERNAL', 14: 'UNAVAILABLE' };
+/**
+ * firebase-admin's codes for a Firebase Auth call worth another try: the network (a reset or a
+ * timeout), the service's own failure, its rate limit. Auth calls are retried whole, so each must
+ * be safe to repeat (the import re-reads which users exist first).
+ */
+const AUTH_TRANSIENT = new Set(['app/network-error', 'app/network-timeout', 'auth/internal-error', 'auth/quota-exceeded', 'auth/too-many-requests']);
 
-function grpcCode(err: unknown): number | undefined {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'number' ? code : undefined;
+/** The name of a transient failure (a gRPC code from Firestore, a code from Firebase Auth), or undefined. */
+function transientName(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'number') return TRANSIENT.has(code) ? (CODE_NAMES[code] ?? String(code)) : undefined;
+  return typeof code === 'string' && AUTH_TRANSIENT.has(code) ? code : undefined;
 }
 
 /** The run cannot go on (Firestore kept failing, or refused a write): the checkpoint is where to resume. */
@@ -59,7 +67,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /**
  * Runs `fn` with retries: exponential backoff with jitter, RESOURCE_EXHAUSTED slowing the governor.
- * Non-transient errors are thrown at once.
+ * Non-transient errors are thrown at once. Firestore's commits and Firebase Auth's calls alike.
  */
 export async function withRetries<T>(
   what: string,
@@ -72,14 +80,14 @@ export async function withRetries<T>(
     try {
       return await fn();
     } catch (err) {
-      const code = grpcCode(err);
-      if (code === undefined || !TRANSIENT.has(code)) throw err;
-      if (code === 8) governor?.exhausted();
+      const name = transientName(err);
+      if (name === undefined) throw err;
+      if (name === 'RESOURCE_EXHAUSTED') governor?.exhausted();
       if (attempt >= maxAttempts) {
-        throw new WriteFailedError(`${what}: Firestore answered ${CODE_NAMES[code] ?? code} ${attempt} times in a row (${(err as Error).message})`);
+        throw new WriteFailedError(`${what}: answered ${name} ${attempt} times in a row (${(err as Error).message})`);
       }
       const delay = Math.min(30_000, 250 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
-      log?.(`${what}: ${CODE_NAMES[code] ?? code}, retrying in ${Math.round(delay)} ms (attempt ${attempt + 1} of ${maxAttempts})`);
+      log?.(`${what}: ${name}, retrying in ${Math.round(delay)} ms (attempt ${attempt + 1} of ${maxAttempts})`);
       await sleep(delay);
     }
   }
@@ -123,7 +131,7 @@ export class Committer {
       this.options.beforeCommit?.();
       await this.options.governor.acquire(docs);
       await withRetries(what, () => this.channel.commit(writes), this.options.governor, this.options.maxAttempts, this.options.log).catch((err: unknown) => {
-        if (err instanceof WriteFailedError || grpcCode(err) === undefined) throw err;
+        if (err instanceof WriteFailedError || typeof (err as { code?: unknown }).code !== 'number') throw err;
         // Refused for good (the pre-flight checks what Firestore checks, so this is unexpected): say which table.
         throw new WriteFailedError(`${what}: Firestore refused it: ${(err as Error).message}`);
       });

@@ -8,6 +8,7 @@
 import type { Auth, UserImportRecord, UserRecord } from 'firebase-admin/auth';
 import type { SourceRow } from '../sources/catalog.js';
 import { formatInstant, parseTimestamptz, Rejection, reject } from '../codecs/pgtext.js';
+import { withRetries } from '../target/writer.js';
 import type { UserSet } from './users.js';
 
 export const AUTH_BATCH = 1000;
@@ -104,9 +105,15 @@ export interface ImportResult {
 /**
  * Imports up to 1,000 records. Users that already exist are left as they are apart from their
  * `roles` claim (the emulator refuses to overwrite an existing uid, and a user may have signed in
- * and changed their password since the first import).
+ * and changed their password since the first import). A transient failure of Firebase Auth (the
+ * network, its rate limit) repeats the whole batch: it reads again which users exist, so users an
+ * interrupted call did import count as existing, never as refused.
  */
-export async function importBatch(auth: Auth, records: Array<{ record: UserImportRecord; existing: boolean }>): Promise<ImportResult> {
+export function importBatch(auth: Auth, records: Array<{ record: UserImportRecord; existing: boolean }>): Promise<ImportResult> {
+  return withRetries('Firebase Auth import', () => importOnce(auth, records), null);
+}
+
+async function importOnce(auth: Auth, records: Array<{ record: UserImportRecord; existing: boolean }>): Promise<ImportResult> {
   const result: ImportResult = { imported: 0, existing: 0, failed: [] };
   const present = new Map<string, Record<string, unknown> | undefined>();
   for (let i = 0; i < records.length; i += 100) {

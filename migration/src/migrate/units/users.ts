@@ -9,6 +9,7 @@ import { APP_ROLES } from '@zhengrowth/model';
 import type { Auth } from 'firebase-admin/auth';
 import type { SourceRow, SourceTable } from '../sources/catalog.js';
 import type { Source } from '../sources/source.js';
+import { withRetries } from '../target/writer.js';
 import type { UserDirectory } from '../transform/index.js';
 
 export type UidMapMode = 'same' | 'email';
@@ -179,7 +180,8 @@ export async function loadUserSet(source: Source, catalog: Map<string, SourceTab
     let found = 0;
     for (let i = 0; i < candidates.length; i += 100) {
       const chunk = candidates.slice(i, i + 100);
-      const res = await options.auth.getUsers(chunk.map(([, email]) => ({ email })));
+      const auth = options.auth;
+      const res = await withRetries('Firebase Auth lookup', () => auth.getUsers(chunk.map(([, email]) => ({ email }))), null);
       const byLower = new Map(res.users.map((u) => [(u.email ?? '').toLowerCase(), u.uid]));
       for (const [id, email] of chunk) {
         const uid = byLower.get(email.toLowerCase());

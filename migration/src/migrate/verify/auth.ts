@@ -6,6 +6,7 @@ import type { MigrationContext } from '../context/index.js';
 import { authDifference, authRecord } from '../units/auth-import.js';
 import { AUTH_TABLE } from '../plan/mapping.js';
 import type { UnitContext, WorkItem } from '../units/index.js';
+import { withRetries } from '../target/writer.js';
 import { show } from './compare.js';
 import type { VerifyTally } from './report.js';
 import { rejectKey, type RejectState } from './rows.js';
@@ -45,7 +46,7 @@ export async function verifyAuth(
     const entries = entriesOf(unitCtx, page, rejects, tally, now);
     for (let i = 0; i < entries.length; i += 100) {
       const chunk = entries.slice(i, i + 100);
-      const found = await ctx.auth.getUsers(chunk.map((e) => ({ uid: e.record.uid })));
+      const found = await withRetries('Firebase Auth lookup', () => ctx.auth.getUsers(chunk.map((e) => ({ uid: e.record.uid }))), null);
       const byUid = new Map(found.users.map((u) => [u.uid, u]));
       for (const e of chunk) {
         const stats = tally.table(e.table === AUTH_TABLE ? AUTH_TABLE : 'auth (from profiles)');
