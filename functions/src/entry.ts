@@ -88,6 +88,7 @@ export let getAssignments: (typeof all)['getAssignments'] | undefined;
 export let track: (typeof all)['track'] | undefined;
 export let analyticsDaily: (typeof all)['analyticsDaily'] | undefined;
 export let submitLead: (typeof all)['submitLead'] | undefined;
+export let confirmLeadEmail: (typeof all)['confirmLeadEmail'] | undefined;
 export let onLeadFormCreated: (typeof all)['onLeadFormCreated'] | undefined;
 export let onDomainEvent: (typeof all)['onDomainEvent'] | undefined;
 export let advanceFunnels: (typeof all)['advanceFunnels'] | undefined;
@@ -322,6 +323,9 @@ switch (process.env.FUNCTION_TARGET) {
   case 'submitLead':
     ({ submitLead } = load('./functions/submitLead.js'));
     break;
+  case 'confirmLeadEmail':
+    ({ confirmLeadEmail } = load('./functions/confirmLeadEmail.js'));
+    break;
   case 'onLeadFormCreated':
     ({ onLeadFormCreated } = load('./functions/onLeadFormCreated.js'));
     break;
@@ -412,6 +416,7 @@ switch (process.env.FUNCTION_TARGET) {
       track,
       analyticsDaily,
       submitLead,
+      confirmLeadEmail,
       onLeadFormCreated,
       onDomainEvent,
       advanceFunnels,

@@ -80,6 +80,7 @@ export { getAssignments } from './functions/getAssignments.js';
 export { track } from './functions/track.js';
 export { analyticsDaily } from './functions/analyticsDaily.js';
 export { submitLead } from './functions/submitLead.js';
+export { confirmLeadEmail } from './functions/confirmLeadEmail.js';
 export { onLeadFormCreated } from './functions/onLeadFormCreated.js';
 export { onDomainEvent } from './functions/onDomainEvent.js';
 export { advanceFunnels } from './functions/advanceFunnels.js';

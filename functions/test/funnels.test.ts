@@ -6,12 +6,13 @@
  */
 import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emailQueue, funnelEnrolments, funnelProgress, funnels, funnelStages, inbox, leads, type DomainEventType } from '@zhengrowth/model';
+import { emailConsents, emailQueue, funnelEnrolments, funnelProgress, funnels, funnelStages, inbox, leads, type DomainEventType } from '@zhengrowth/model';
 import { put } from '@zhengrowth/devstack/testing';
 import { recordDomainEvent } from '../src/shared/domain-events.js';
 import { followDomainEvent } from '../src/events/follow.js';
 import { advanceEnrolment, advanceFunnels, type AdvanceDeps } from '../src/funnels/advance.js';
 import { enrolmentRef } from '../src/funnels/refs.js';
+import { addressId } from '../src/shared/email-consent.js';
 import { domainEvents } from '@zhengrowth/model';
 import { growthWorld, member, uniq, type GrowthWorld } from './support/growth.js';
 
@@ -186,7 +187,7 @@ describe('funnels', () => {
     w.clock.set(new Date());
   });
 
-  it('a lead is enrolled on lead_created: e-mails go to its address, tags onto the lead', async () => {
+  it('a lead whose address confirmed is enrolled on lead_created: e-mails go to its address, tags onto the lead', async () => {
     w.clock.set(new Date());
     const { funnelId } = await seedFunnel('lead_created', [
       { action_type: 'email', action_config: { template_slug: 'lead_welcome' }, delay_hours: 0 },
@@ -210,6 +211,17 @@ describe('funnels', () => {
       created_at: Timestamp.now(),
       updated_at: null,
       last_contacted_at: null,
+    });
+    // Its address confirmed (double opt-in): only then does a lead enter a funnel.
+    const now = Timestamp.now();
+    await put(w.db.doc(emailConsents.docPath({ consentId: addressId(email) })).withConverter(emailConsents.converter), {
+      email,
+      confirmed_at: now,
+      confirmed_via: 'link',
+      requested_at: now,
+      requests: 1,
+      created_at: now,
+      updated_at: now,
     });
     await happen('lead_created', { leadId });
     const id = `${funnelId}:lead:${leadId}`;

@@ -10,27 +10,30 @@ import { domainEvents, inbox, leadForms, leadHistory, leads, submitLead as submi
 import { put } from '@zhengrowth/devstack/testing';
 import { LEAD_NOTICE_WINDOW_MS, foldLeadForm, leadIdFor, nextOwner } from '../src/leads/fold.js';
 import { scoreLead } from '../src/leads/score.js';
+import type { LeadDeps } from '../src/leads/deps.js';
 import { submitLead } from '../src/leads/submit.js';
-import { call, refusal, growthWorld, member, uniq, type Auth, type GrowthWorld } from './support/growth.js';
+import { call, refusal, growthWorld, leadDepsFor, member, uniq, type Auth, type GrowthWorld } from './support/growth.js';
 
 let w: GrowthWorld;
+let deps: LeadDeps;
 let coaches: Auth[];
 beforeAll(async () => {
   w = growthWorld('leads');
+  deps = leadDepsFor(w);
   coaches = await Promise.all([member(w, ['coach']), member(w, ['coach']), member(w, ['client', 'coach'])]);
 });
 afterAll(async () => {
   await w?.close();
 });
 
-const submit = (data: Record<string, unknown>) => call(submitLeadContract, submitLead, w.deps, null, data);
+const submit = (data: Record<string, unknown>) => call(submitLeadContract, submitLead, deps, null, data);
 
 /** A form recorded but not folded (a submitLead that stopped between the two), then what the onLeadFormCreated trigger does. */
 async function formThroughRules(f: Partial<LeadFormDoc> & { email: string }, delivered = 1): Promise<string> {
   const ref = w.db.collection(leadForms.collectionPath({})).doc();
   const form: LeadFormDoc = { name: null, phone: null, source: null, user_id: null, created_at: Timestamp.now(), ...f };
   await put(ref.withConverter(leadForms.converter), form);
-  for (let i = 0; i < delivered; i++) await foldLeadForm(w.deps, ref.id, form);
+  for (let i = 0; i < delivered; i++) await foldLeadForm(deps, ref.id, form);
   return ref.id;
 }
 
@@ -96,8 +99,8 @@ describe('lead forms', () => {
   it('one address takes at most five forms a day, from any IP: nobody can make us write to a person, or tell the coaches of them, without end', async () => {
     const email = `${uniq('target')}@example.org`;
     for (let i = 0; i < 5; i++)
-      await call(submitLeadContract, submitLead, w.deps, null, { email: i % 2 ? email.toUpperCase() : email }, { ip: `203.0.113.${i}` });
-    expect(await refusal(call(submitLeadContract, submitLead, w.deps, null, { email }, { ip: '203.0.113.99' }))).toBe('resource-exhausted');
+      await call(submitLeadContract, submitLead, deps, null, { email: i % 2 ? email.toUpperCase() : email }, { ip: `203.0.113.${i}` });
+    expect(await refusal(call(submitLeadContract, submitLead, deps, null, { email }, { ip: '203.0.113.99' }))).toBe('resource-exhausted');
     expect(await submit({ email: `${uniq('other')}@example.org` })).toEqual({ received: true });
     expect((await historyOf((await leadsWith(email))[0]?.id ?? '')).filter((h) => h.kind === 'form')).toHaveLength(5);
   });

@@ -124,7 +124,7 @@ describe('languages, tokens and times', () => {
 });
 
 describe('the shipped templates', () => {
-  /** What the callers put on the queue item (payments/state.ts, webhooks/cal.ts, accounts, reminders). */
+  /** What the callers put on the queue item (payments/state.ts, webhooks/cal.ts, accounts, reminders, shared/email-consent.ts). */
   const CALLER_VARIABLES: Record<string, Record<string, unknown>> = {
     order_confirmation: { order_id: 'o1', order_number: 'ZG-1', total: '22.50 USD', currency: 'USD', name: null, lines: '1 × Growth package' },
     booking_confirmation: { cal_uid: 'u1', start_time: '2026-03-03T01:30:00.000Z', when: '2026-03-03 01:30 UTC', meeting_url: null, name: null, moved: false },
@@ -132,6 +132,7 @@ describe('the shipped templates', () => {
     welcome: {},
     session_reminder: { name: null, when: 'Tuesday', soon: true, time_zone: 'UTC' },
     event_reminder: { name: null, event_title: 'Workshop', when: 'Tuesday', location: null },
+    lead_confirmation: { name: 'Lin', link: 'https://zhengrowth.com/confirm-email?token=x.y' },
   };
 
   it.each(SHIPPED_TEMPLATES.flatMap((t) => APP_LANGS.map((lang) => [t.slug, lang, t] as const)))(
@@ -147,7 +148,7 @@ describe('the shipped templates', () => {
 
   it('ships every template in every language', () => {
     expect(SHIPPED_TEMPLATES.map((t) => t.slug).sort()).toEqual(
-      ['booking_confirmation', 'event_reminder', 'order_confirmation', 'password_reset', 'session_reminder', 'welcome'].sort(),
+      ['booking_confirmation', 'event_reminder', 'lead_confirmation', 'order_confirmation', 'password_reset', 'session_reminder', 'welcome'].sort(),
     );
     for (const t of SHIPPED_TEMPLATES) expect(Object.keys(t.versions).sort()).toEqual([...APP_LANGS].sort());
   });

@@ -168,7 +168,12 @@ describe('retries', () => {
     );
     expect([ok, calls]).toEqual(['imported', codes.length + 1]);
     let refused = 0;
-    const invalid = withRetries('Firebase Auth import', () => (refused++, Promise.reject(Object.assign(new Error('invalid uid'), { code: 'auth/invalid-uid' }))), null, 5);
+    const invalid = withRetries(
+      'Firebase Auth import',
+      () => (refused++, Promise.reject(Object.assign(new Error('invalid uid'), { code: 'auth/invalid-uid' }))),
+      null,
+      5,
+    );
     await expect(invalid).rejects.toThrow('invalid uid');
     expect(refused).toBe(1);
     const down = withRetries('Firebase Auth lookup', async () => Promise.reject(Object.assign(new Error('reset'), { code: 'app/network-error' })), null, 2);

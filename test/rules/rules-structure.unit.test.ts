@@ -123,6 +123,7 @@ describe('firestore.rules', () => {
         'referral_codes',
         'lead_routing',
         'lead_forms',
+        'email_consents',
         'funnel_enrolments',
         'processed_events',
       ].sort(),

@@ -1,11 +1,11 @@
 import { onDocumentCreated } from 'firebase-functions/v2/firestore';
 import { leadForms } from '@zhengrowth/model';
-import { defaultDeps } from '../core/deps.js';
 import { modelData } from '../core/trigger.js';
 import { foldLeadForm } from '../leads/fold.js';
+import { leadDeps, LEAD_SECRETS } from './leads-config.js';
 
-/** `onLeadFormCreated`: a public form (lead_forms, written under the rules or by submitLead) folded into its lead, once. */
-export const onLeadFormCreated = onDocumentCreated({ document: leadForms.template, retry: true, timeoutSeconds: 60 }, async (event) => {
+/** `onLeadFormCreated`: a public form (lead_forms, written by submitLead) folded into its lead, once, if submitLead did not. */
+export const onLeadFormCreated = onDocumentCreated({ document: leadForms.template, retry: true, timeoutSeconds: 60, secrets: LEAD_SECRETS }, async (event) => {
   const form = modelData(leadForms, event.data, 'onLeadFormCreated');
-  if (form) await foldLeadForm(defaultDeps(), event.params.formId, form);
+  if (form) await foldLeadForm(leadDeps(), event.params.formId, form);
 });

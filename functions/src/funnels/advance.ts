@@ -18,6 +18,7 @@ import { enrolmentsDue, funnelEnrolments, leads, users, type FunnelEnrolmentDoc 
 import type { Deps } from '../core/deps.js';
 import { txMerge, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
+import { isConfirmed, readConsent } from '../shared/email-consent.js';
 import { notifyInbox, queueEmail } from '../shared/outbox.js';
 import { enrolmentRef, funnelRef, progressRef, stagesOf, stagesQuery, type Stage } from './refs.js';
 
@@ -42,7 +43,9 @@ async function readSubject(tx: Transaction, db: Firestore, e: FunnelEnrolmentDoc
     return { email: u?.email ?? null, name: u?.name ?? null, leadId: null };
   }
   const l = e.lead_id ? (await tx.get(db.doc(leads.docPath({ leadId: e.lead_id })).withConverter(leads.converter))).data() : undefined;
-  return { email: l?.email ?? null, name: l?.name ?? null, leadId: l && e.lead_id ? e.lead_id : null };
+  // A lead's address is mailed only while it is the confirmed one (a coach may have changed it since).
+  const confirmed = l ? isConfirmed(await readConsent(tx, db, l.email)) : false;
+  return { email: confirmed ? (l?.email ?? null) : null, name: l?.name ?? null, leadId: l && e.lead_id ? e.lead_id : null };
 }
 
 /** The stage's action: writes of the transaction, under ids derived from the enrolment and the stage. */

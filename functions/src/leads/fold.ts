@@ -5,14 +5,14 @@
  * at the same instant meet on one document and the second becomes a fold), scores it, gives it to
  * the next coach round-robin, tells that coach in their inbox — one notice per coach per ten
  * minutes, which later leads of those minutes join (a burst of forms is one notice, one push) —
- * and records `lead_created` (funnels enrol on it). A known address gets the form's answers where the lead has blanks, a new score,
+ * and records `lead_created` (funnels enrol on it once the address confirms: shared/email-consent.ts,
+ * which the form asks in the same transaction). A known address gets the form's answers where the lead has blanks, a new score,
  * and the form in its history. Each form is folded once: its history entry `form-{formId}` is
  * read and written in the same transaction.
  *
  * Leads migrated from Supabase keep their uuid ids: a form for such an address (as typed, or
  * lower-cased) folds into the oldest of them instead of making a new one.
  */
-import { createHash } from 'node:crypto';
 import { Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import {
   inbox,
@@ -26,20 +26,16 @@ import {
   type LeadDoc,
   type LeadFormDoc,
 } from '@zhengrowth/model';
-import type { Deps } from '../core/deps.js';
 import { txCreate, txMerge, txSet, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
 import { recordDomainEvent } from '../shared/domain-events.js';
+import { addressId, normalEmail, readConsent, requestConsent } from '../shared/email-consent.js';
 import { notifyInbox, type InboxNotice } from '../shared/outbox.js';
+import type { LeadDeps } from './deps.js';
 import { scoreLead } from './score.js';
 
-export function normalEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-export function leadIdFor(email: string): string {
-  return createHash('sha256').update(normalEmail(email)).digest('hex').slice(0, 40);
-}
+/** A lead made from a form has its address's id (the same as the address's consent). */
+export const leadIdFor = addressId;
 
 const leadRef = (db: Firestore, leadId: string) => db.doc(leads.docPath({ leadId })).withConverter(leads.converter);
 const historyRef = (db: Firestore, leadId: string, entryId: string) => db.doc(leadHistory.docPath({ leadId, entryId })).withConverter(leadHistory.converter);
@@ -70,7 +66,7 @@ export interface FoldResult {
   applied: boolean;
 }
 
-export async function foldLeadForm(deps: Deps, formId: string, form: LeadFormDoc): Promise<FoldResult> {
+export async function foldLeadForm(deps: LeadDeps, formId: string, form: LeadFormDoc): Promise<FoldResult> {
   const db = deps.db;
   const leadId = await targetLead(db, form.email);
   const coaches = (await buildQuery(db, usersWithRole, ['coach']).select().get()).docs.map((d) => d.id);
@@ -84,6 +80,7 @@ export async function foldLeadForm(deps: Deps, formId: string, form: LeadFormDoc
     // The notice this lead would join, read now: a transaction reads everything before it writes.
     const assigning = owner !== null && (!lead || lead.owner === null);
     const notice = assigning ? await readNotice(tx, db, owner, now) : null;
+    const consent = await readConsent(tx, db, form.email);
     const filled = lead ? (['name', 'phone', 'source'] as const).filter((k) => lead[k] === null && form[k] !== null) : [];
     txCreate(tx, entry, {
       kind: 'form',
@@ -96,6 +93,9 @@ export async function foldLeadForm(deps: Deps, formId: string, form: LeadFormDoc
       filled: [...filled],
       owner: null,
     });
+    // Double opt-in: the address is asked to confirm (once a day), or confirmed by the submitter's verified account.
+    const asking = { leadId, name: lead?.name ?? form.name, accountVerified: form.account_verified === true, links: deps.links, appUrl: deps.appUrl };
+    requestConsent(tx, db, consent, asking, now);
     if (lead) {
       const newOwner = lead.owner === null ? owner : null;
       mergeForm(tx, db, leadId, { lead, form, filled, owner: newOwner }, now);

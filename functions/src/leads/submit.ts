@@ -2,13 +2,15 @@
  * The one door of a public lead form: `submitLead` (validated by its contract, limited per IP and
  * per address) writes a lead_forms document and folds it at once; clients cannot write lead_forms.
  * The `onLeadFormCreated` trigger folds any form the callable did not (a crash between the two).
+ * An address that has not confirmed is sent one confirmation e-mail (a day at most) by the fold.
  */
 import { Timestamp } from 'firebase-admin/firestore';
 import { leadForms, type LeadFormDoc, type submitLead as submitLeadContract } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
-import type { Deps } from '../core/deps.js';
 import { createDoc } from '../core/firestore.js';
 import { consume, type Limit, type RateLimitPolicy } from '../core/rate-limit.js';
+import { normalEmail } from '../shared/email-consent.js';
+import type { LeadDeps } from './deps.js';
 import { foldLeadForm } from './fold.js';
 
 export const SUBMIT_LEAD_LIMITS: RateLimitPolicy = { ip: { max: 20, per_seconds: 3600 } };
@@ -18,7 +20,7 @@ export const SUBMIT_LEAD_LIMITS: RateLimitPolicy = { ip: { max: 20, per_seconds:
  */
 export const SUBMIT_LEAD_PER_ADDRESS: Limit = { max: 5, per_seconds: 86_400 };
 
-export const submitLead: CallableHandler<typeof submitLeadContract, Deps> = async (input, caller, deps) => {
+export const submitLead: CallableHandler<typeof submitLeadContract, LeadDeps> = async (input, caller, deps) => {
   await consume(deps.db, 'submitLead', 'email', input.email.toLowerCase(), SUBMIT_LEAD_PER_ADDRESS, deps.now());
   const ref = deps.db.collection(leadForms.collectionPath({})).doc().withConverter(leadForms.converter);
   const form: LeadFormDoc = {
@@ -27,6 +29,8 @@ export const submitLead: CallableHandler<typeof submitLeadContract, Deps> = asyn
     phone: input.phone ?? null,
     source: input.source ?? null,
     user_id: caller?.uid ?? null,
+    // The submitter's own verified address needs no confirmation e-mail (double opt-in, shared/email-consent.ts).
+    account_verified: caller !== null && caller.emailVerified && caller.email !== undefined && normalEmail(caller.email) === normalEmail(input.email),
     created_at: Timestamp.fromDate(deps.now()),
   };
   await createDoc(ref, form);

@@ -1,6 +1,6 @@
 /**
  * Signed links that work without signing in: the manage link of a confirmation e-mail (view,
- * cancel) and the check-in QR token of a ticket. A token names what it is for and the records it
+ * cancel), the check-in QR token of a ticket and the link that confirms a lead's address. A token names what it is for and the records it
  * opens, with an expiry, under an HMAC-SHA256 of GUEST_LINK_SECRET; nothing is stored, and a token
  * for one purpose never opens another. Holding the link is the proof: it was sent to the address.
  */
@@ -8,16 +8,25 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { HttpsError } from 'firebase-functions/v2/https';
 import { z } from 'zod';
 
-export type LinkPurpose = 'manage' | 'checkin';
+export type LinkPurpose = 'manage' | 'checkin' | 'lead-confirm';
 
-/** What a token opens: an event registration (event and registration id) or an order. */
+/** What a token opens: an event registration (event and registration id), an order, or a lead's address (lead and consent id). */
 export interface LinkSubject {
   eventId?: string;
   registrationId?: string;
   orderId?: string;
+  leadId?: string;
+  consentId?: string;
 }
 
-const payload = z.strictObject({ e: z.string().optional(), r: z.string().optional(), o: z.string().optional(), x: z.int() });
+const payload = z.strictObject({
+  e: z.string().optional(),
+  r: z.string().optional(),
+  o: z.string().optional(),
+  l: z.string().optional(),
+  c: z.string().optional(),
+  x: z.int(),
+});
 
 /** How long a link works: long enough for an event months ahead, and a receipt looked up later. */
 export const LINK_LIFETIME_DAYS = 400;
@@ -40,6 +49,8 @@ export function linkSigner(secret: string): LinkSigner {
           e: subject.eventId,
           r: subject.registrationId,
           o: subject.orderId,
+          l: subject.leadId,
+          c: subject.consentId,
           x: Math.floor(now.getTime() / 1000) + LINK_LIFETIME_DAYS * 86_400,
         }),
       );
@@ -62,7 +73,7 @@ export function linkSigner(secret: string): LinkSigner {
         return refuse('malformed');
       }
       if (parsed.x * 1000 <= now.getTime()) return refuse('expired');
-      return { eventId: parsed.e, registrationId: parsed.r, orderId: parsed.o };
+      return { eventId: parsed.e, registrationId: parsed.r, orderId: parsed.o, leadId: parsed.l, consentId: parsed.c };
     },
   };
 }
@@ -70,4 +81,9 @@ export function linkSigner(secret: string): LinkSigner {
 /** The app page that opens a manage token. */
 export function manageUrl(appUrl: string, token: string): string {
   return `${appUrl.replace(/\/+$/, '')}/manage?token=${encodeURIComponent(token)}`;
+}
+
+/** The app page that confirms a lead's address (it calls `confirmLeadEmail` with the token). */
+export function leadConfirmUrl(appUrl: string, token: string): string {
+  return `${appUrl.replace(/\/+$/, '')}/confirm-email?token=${encodeURIComponent(token)}`;
 }

@@ -11,6 +11,8 @@ import { put, testFirebase, testProjectId, type TestFirebase } from '@zhengrowth
 import { authAccounts, type AccountLookupDeps } from '../../src/core/accounts.js';
 import { runCallable, type CallableGuard, type CallableHandler, type CallableRequestLike } from '../../src/core/callable.js';
 import type { Deps } from '../../src/core/deps.js';
+import type { LeadDeps } from '../../src/leads/deps.js';
+import { linkSigner } from '../../src/shared/links.js';
 import { asAuthData, uniq, type Auth } from './env.js';
 
 export { uniq, type Auth };
@@ -44,6 +46,13 @@ export function growthWorld(label: string, shared?: TestFirebase): GrowthWorld {
     close: () => (shared ? Promise.resolve() : fb.close()),
   };
 }
+
+/** The lead handlers' deps in a test world: a link signer of its own and a made-up app address. */
+export function leadDepsFor(w: GrowthWorld): LeadDeps {
+  return { ...w.deps, links: linkSigner(TEST_LINK_SECRET), appUrl: TEST_APP_URL };
+}
+export const TEST_LINK_SECRET = 'test-guest-link-secret';
+export const TEST_APP_URL = 'https://app.zhengrowth.test';
 
 /**
  * createUser under load: the Admin SDK retries a request whose answer it lost, and the retry of a

@@ -23,7 +23,7 @@ import {
   updateMyProfile,
 } from '@zhengrowth/client';
 import { put, type TestFirebase } from '@zhengrowth/devstack/testing';
-import { adminOfWebProject, signUp, uniqueEmail, webSessions } from './support/web.js';
+import { adminOfWebProject, refusal, signUp, uniqueEmail, webSessions } from './support/web.js';
 
 let admin: TestFirebase;
 const web = webSessions();
@@ -205,6 +205,16 @@ describe('inbox, lessons, leads, admin content', () => {
     // A lead_forms document written past the callable (no limits) is refused.
     const direct = { email: uniqueEmail('relay'), name: null, phone: null, source: null, user_id: null, created_at: serverTimestamp() };
     await denied(addDoc(collection(s.db, 'lead_forms'), direct));
+    // Double opt-in: the two forms asked the address once; its link confirms it, a forged one does not.
+    const asked = (await admin.db.collection('email_queue').where('to_email', '==', email).get()).docs.map((d) => d.data());
+    expect(asked.filter((m) => m.template_slug === 'lead_confirmation')).toHaveLength(1);
+    const link = String((asked.find((m) => m.template_slug === 'lead_confirmation')?.variables as { link?: string } | undefined)?.link);
+    const token = decodeURIComponent(link.split('token=')[1] ?? '');
+    expect((await refusal(s.api.confirmLeadEmail({ token: `${token.slice(0, -2)}AA` }))).code).toBe('permission-denied');
+    expect(await s.api.confirmLeadEmail({ token })).toEqual({ confirmed: true });
+    const consents = (await admin.db.collection('email_consents').where('email', '==', email).get()).docs.map((d) => d.data());
+    expect(consents).toEqual([expect.objectContaining({ confirmed_via: 'link' })]);
+    await denied(getDocs(collection(s.db, 'email_consents')));
   });
 
   it('an admin creates and then edits a blog post; counters and created_at stay the server’s', async () => {

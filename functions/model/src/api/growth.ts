@@ -94,6 +94,15 @@ export const submitLead = defineCallable({
   output: z.strictObject({ received: z.literal(true) }),
 });
 
+export const confirmLeadEmail = defineCallable({
+  name: 'confirmLeadEmail',
+  access: 'public',
+  description:
+    'The signed link of a lead’s confirmation e-mail (double opt-in): the address confirms that it wants our e-mail, and the lead enters the funnels that start on lead_created. A repeat changes nothing; a forged or expired link is permission-denied. Rate-limited.',
+  input: z.strictObject({ token: z.string().min(20).max(2000) }),
+  output: z.strictObject({ confirmed: z.literal(true) }),
+});
+
 // ---- badges ---------------------------------------------------------------------------------------
 
 export const awardBadge = defineCallable({

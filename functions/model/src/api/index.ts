@@ -84,6 +84,7 @@ export const API = {
   getAssignments: growth.getAssignments,
   track: growth.track,
   submitLead: growth.submitLead,
+  confirmLeadEmail: growth.confirmLeadEmail,
   awardBadge: growth.awardBadge,
 } as const;
 export type Api = typeof API;

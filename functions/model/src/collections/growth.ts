@@ -48,6 +48,34 @@ export const referralCodes = defineCollection({
 });
 
 // ---- leads ----------------------------------------------------------------------------------------
+/**
+ * Double opt-in: whether an address has confirmed that it wants our e-mail. A lead's address gets
+ * funnel e-mail only once confirmed, by the signed link of the one confirmation e-mail a form
+ * sends (at most one a day per address), or by a signed-in submitter whose verified address it is.
+ */
+export const emailConsentSchema = z.strictObject({
+  /** The address, lower-cased. */
+  email: z.string(),
+  confirmed_at: timestamp.nullable(),
+  confirmed_via: z.enum(['link', 'verified_account']).nullable(),
+  /** When the last confirmation e-mail was queued (the next may go a day later). */
+  requested_at: timestamp.nullable(),
+  /** Confirmation e-mails queued so far. */
+  requests: int,
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+export type EmailConsentDoc = z.infer<typeof emailConsentSchema>;
+export const emailConsents = defineCollection({
+  collection: 'email_consents',
+  idParam: 'consentId',
+  schema: emailConsentSchema,
+  sources: [],
+  access: 'server-only',
+  idFrom: 'sha256 of the lower-cased address (40 hex digits)',
+  description:
+    'Double opt-in of lead addresses: confirmed by the signed link of a confirmation e-mail (`confirmLeadEmail`) or by the verified account that submitted the form. Funnels e-mail a lead only once its address is here, confirmed. Admin SDK only.',
+});
 
 /** A public form as the browser sends it; the server folds it into the one lead of its e-mail. */
 export const leadFormSchema = z.strictObject({
@@ -57,6 +85,8 @@ export const leadFormSchema = z.strictObject({
   source: z.string().nullable(),
   /** The signed-in submitter, or null. */
   user_id: uid.nullable(),
+  /** True when the submitter signed in with this very address, verified: no confirmation e-mail is needed. */
+  account_verified: z.boolean().optional(),
   created_at: timestamp,
 });
 export type LeadFormDoc = z.infer<typeof leadFormSchema>;

@@ -57,6 +57,7 @@ export const rateLimits = defineCollection({
 export const DOMAIN_EVENT_TYPES = [
   'signup',
   'lead_created',
+  'lead_confirmed',
   'purchase',
   'event_registered',
   'event_attended',

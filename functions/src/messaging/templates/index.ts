@@ -7,6 +7,7 @@
 import { deleteApp, initializeApp } from 'firebase-admin/app';
 import { getFirestore, Timestamp, type Firestore } from 'firebase-admin/firestore';
 import { APP_LANGS, emailTemplateId, emailTemplates } from '@zhengrowth/model';
+import { leadConfirmation } from './consent.js';
 import { eventReminder, sessionReminder } from './reminders.js';
 import { bookingConfirmation, orderConfirmation, passwordReset, welcome } from './transactional.js';
 import type { ShippedTemplate } from './types.js';
@@ -14,7 +15,15 @@ import { batchSet } from '../../core/firestore.js';
 
 export type { ShippedTemplate, TemplateText } from './types.js';
 
-export const SHIPPED_TEMPLATES: readonly ShippedTemplate[] = [orderConfirmation, bookingConfirmation, passwordReset, welcome, sessionReminder, eventReminder];
+export const SHIPPED_TEMPLATES: readonly ShippedTemplate[] = [
+  orderConfirmation,
+  bookingConfirmation,
+  passwordReset,
+  welcome,
+  sessionReminder,
+  eventReminder,
+  leadConfirmation,
+];
 
 /** Writes every shipped template version (an existing document keeps its created_at); returns how many documents. */
 export async function loadEmailTemplates(db: Firestore, now: Date = new Date()): Promise<number> {

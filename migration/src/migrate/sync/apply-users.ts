@@ -114,7 +114,11 @@ export async function applyAuth(ctx: MigrationContext, prepared: Prepared, ids: 
       const diff = u ? authDifference(entry.record, u, entry.existing) : null;
       if (!u) toImport.push(entry);
       else if (diff?.field === 'customClaims.roles')
-        await withRetries('Firebase Auth claims', () => ctx.auth.setCustomUserClaims(uid, { ...u.customClaims, roles: entry.record.customClaims?.roles as unknown }), null);
+        await withRetries(
+          'Firebase Auth claims',
+          () => ctx.auth.setCustomUserClaims(uid, { ...u.customClaims, roles: entry.record.customClaims?.roles as unknown }),
+          null,
+        );
       else if (diff) {
         // A changed hash (or e-mail, name…): import again; before the switch, nobody signs in to these accounts.
         toDelete.push(uid);
