@@ -92,6 +92,7 @@ export let confirmLeadEmail: (typeof all)['confirmLeadEmail'] | undefined;
 export let onLeadFormCreated: (typeof all)['onLeadFormCreated'] | undefined;
 export let onDomainEvent: (typeof all)['onDomainEvent'] | undefined;
 export let advanceFunnels: (typeof all)['advanceFunnels'] | undefined;
+export let rollupBlogViews: (typeof all)['rollupBlogViews'] | undefined;
 export let awardBadge: (typeof all)['awardBadge'] | undefined;
 
 switch (process.env.FUNCTION_TARGET) {
@@ -335,6 +336,9 @@ switch (process.env.FUNCTION_TARGET) {
   case 'advanceFunnels':
     ({ advanceFunnels } = load('./functions/advanceFunnels.js'));
     break;
+  case 'rollupBlogViews':
+    ({ rollupBlogViews } = load('./functions/rollupBlogViews.js'));
+    break;
   case 'awardBadge':
     ({ awardBadge } = load('./functions/awardBadge.js'));
     break;
@@ -420,6 +424,7 @@ switch (process.env.FUNCTION_TARGET) {
       onLeadFormCreated,
       onDomainEvent,
       advanceFunnels,
+      rollupBlogViews,
       awardBadge,
     } = load('./index.js'));
 }

@@ -84,4 +84,5 @@ export { confirmLeadEmail } from './functions/confirmLeadEmail.js';
 export { onLeadFormCreated } from './functions/onLeadFormCreated.js';
 export { onDomainEvent } from './functions/onDomainEvent.js';
 export { advanceFunnels } from './functions/advanceFunnels.js';
+export { rollupBlogViews } from './functions/rollupBlogViews.js';
 export { awardBadge } from './functions/awardBadge.js';

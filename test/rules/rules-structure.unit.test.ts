@@ -124,6 +124,8 @@ describe('firestore.rules', () => {
         'lead_routing',
         'lead_forms',
         'email_consents',
+        'blog_views',
+        'blog_view_shards',
         'funnel_enrolments',
         'processed_events',
       ].sort(),

@@ -3,8 +3,10 @@
  * clock is kept as the `client_time` property, never as created_at), the caller's network (see
  * events.ts for the privacy choice), user agent and uid. Each event's properties are JSON values
  * only, at most 50 keys and 4 KB as JSON, at most 5 levels deep; one bad event refuses the batch,
- * naming it. One batched write per call. The per-IP limit is in the wiring (sharded windows).
+ * naming it. One batched write per call; a page view of a blog post also counts towards its
+ * view_count (blog-views.ts). The per-IP limit is in the wiring (sharded windows).
  */
+import { logger } from 'firebase-functions';
 import { HttpsError } from 'firebase-functions/v2/https';
 import {
   analyticsEvents,
@@ -17,6 +19,7 @@ import {
 import type { CallableHandler } from '../core/callable.js';
 import type { Deps } from '../core/deps.js';
 import type { RateLimitPolicy } from '../core/rate-limit.js';
+import { countBlogViews, viewedPosts } from './blog-views.js';
 import { analyticsEventDoc } from './events.js';
 
 export interface AnalyticsDeps extends Deps {
@@ -75,5 +78,12 @@ export const track: CallableHandler<typeof trackContract, AnalyticsDeps> = async
   const col = deps.db.collection(analyticsEvents.collectionPath({})).withConverter(analyticsEvents.converter);
   for (const d of docs) batch.create(col.doc(), d);
   await batch.commit();
+  // A blog post's page views move its view_count (once per visitor per day: blog-views.ts).
+  const posts = viewedPosts(input.events);
+  // The events are stored: a count that fails is logged, not a failed call the browser would send again.
+  if (posts.length)
+    await countBlogViews(deps, posts, { uid: caller?.uid ?? null, ip: request.ip, userAgent: request.userAgent }).catch((err: unknown) => {
+      logger.warn('blog post views not counted', { posts, error: err instanceof Error ? err.message : String(err) });
+    });
   return { accepted: docs.length };
 };

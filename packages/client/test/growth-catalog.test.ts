@@ -56,6 +56,16 @@ describe('growth and catalogue through the client', () => {
     expect(await visitor.api.track({ events: [{ name: 'page_view', properties: { path: '/' }, session_id: anonymous_id }] })).toEqual({ accepted: 1 });
     const wrong = await refusal(visitor.api.track({ events: [{ name: 'Page View' }] }));
     expect([wrong.code, wrong.message]).toEqual(['invalid-argument', expect.stringMatching(/^events\.0\.name:/)]);
+
+    // A page view of a published blog post counts towards its view_count, once per visitor per day.
+    const slug = `post-${hex()}`;
+    const post = { id: slug, title: slug, excerpt: null, body_md: null, cover_image: null, author_id: null, published: true, published_at: null };
+    await admin.db
+      .doc(`blog_posts/${slug}`)
+      .set({ ...post, lang: 'en', tags: [], meta_title: null, meta_description: null, view_count: 7, created_at: null, updated_at: null });
+    for (let i = 0; i < 2; i++) await visitor.api.track({ events: [{ name: 'page_view', properties: { blog_post: slug }, session_id: anonymous_id }] });
+    const shards = await admin.db.collection('blog_view_shards').where('post', '==', slug).get();
+    expect(shards.docs.reduce((n, d) => n + Number(d.get('pending')), 0)).toBe(1);
   });
 
   it('referrals: a code, a claim (never one’s own), the reward once as a coupon only the referrer gets', async () => {

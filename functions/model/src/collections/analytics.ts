@@ -31,6 +31,45 @@ export const analyticsEvents = defineCollection({
     'Tracking events, stored by the `track` callable (server time, IP prefix, rate limit per IP); admins read. High volume: see the index overrides.',
 });
 
+/**
+ * A blog post's page view, counted once per visitor per UTC day (`track`: a `page_view` event with
+ * the post's slug in `properties.blog_post`). Only the id matters: creating it is the count.
+ */
+export const blogViewSchema = z.strictObject({
+  post: z.string(),
+  day: dateString,
+  /** TTL: the day is over, the document is no longer needed. */
+  expires_at: timestamp,
+});
+export const blogViews = defineCollection({
+  collection: 'blog_views',
+  idParam: 'viewId',
+  schema: blogViewSchema,
+  sources: [],
+  access: 'server-only',
+  idFrom: 'sha256 of the post, the visitor (the uid, or the caller’s address and user agent) and the UTC day',
+  description: 'Which visitor has viewed which blog post today (the once-per-visitor-per-day rule of `view_count`); Admin SDK only, deleted by TTL.',
+});
+
+/** Views not yet added to `blog_posts.view_count`, spread over a few shards so that a hot post takes many at once. */
+export const blogViewShardSchema = z.strictObject({
+  post: z.string(),
+  /** Views counted here and not yet rolled into the post. */
+  pending: int,
+  /** Every view this shard has ever rolled into the post. */
+  total: int,
+  updated_at: timestamp,
+});
+export const blogViewShards = defineCollection({
+  collection: 'blog_view_shards',
+  idParam: 'shardId',
+  schema: blogViewShardSchema,
+  sources: [],
+  access: 'server-only',
+  idFrom: '{slug}:{shard}, shard 0 to 7',
+  description: 'Sharded counters of blog post views, rolled into `blog_posts.view_count` every 10 minutes (`rollupBlogViews`); Admin SDK only.',
+});
+
 export const experimentSchema = z.strictObject({
   key: z.string(),
   name: z.string(),

@@ -1,4 +1,4 @@
-import { analyticsEvents, experiments } from '../collections/analytics.js';
+import { analyticsEvents, blogViewShards, experiments } from '../collections/analytics.js';
 import { communityReports } from '../collections/community.js';
 import { funnelEnrolments } from '../collections/growth.js';
 import { funnels, funnelStages, leads } from '../collections/marketing.js';
@@ -88,7 +88,16 @@ export const enrolmentsDue = defineQuery({
   usedBy: 'functions:advanceFunnels',
 });
 
+/** Shards holding views not yet rolled into their post. */
+export const blogViewShardsPending = defineQuery({
+  name: 'growth.blogViewShardsPending',
+  collection: blogViewShards,
+  where: [{ field: 'pending', op: '>' }],
+  usedBy: 'functions:rollupBlogViews',
+});
+
 export const GROWTH_QUERIES = [
+  blogViewShardsPending,
   reportsOnContent,
   experimentsByKey,
   analyticsOfDay,
