@@ -31,6 +31,7 @@ const SECRET_HOLDERS: Record<string, RegExp> = {
   STRIPE_WEBHOOK_SECRET: /^stripeWebhook$/,
   AIRWALLEX_WEBHOOK_SECRET: /^airwallexWebhook$/,
   CAL_WEBHOOK_SECRET: /^calWebhook$/,
+  CAL_API_KEY: /^syncCalEventTypes(Daily)?$/,
   RESEND_WEBHOOK_SECRET: /^resendWebhook$/,
   GEMINI_API_KEY: /^(getSuggestions|getClientBrief|generateSocialDrafts)$/,
   RESEND_API_KEY: /^(sendQueuedEmail|processEmailQueue)$/,

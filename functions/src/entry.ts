@@ -69,6 +69,8 @@ export let listMyEntitlements: (typeof all)['listMyEntitlements'] | undefined;
 export let recordLessonProgress: (typeof all)['recordLessonProgress'] | undefined;
 export let getReceiptPdf: (typeof all)['getReceiptPdf'] | undefined;
 export let saveCoupon: (typeof all)['saveCoupon'] | undefined;
+export let syncCalEventTypes: (typeof all)['syncCalEventTypes'] | undefined;
+export let syncCalEventTypesDaily: (typeof all)['syncCalEventTypesDaily'] | undefined;
 export let saveExperiment: (typeof all)['saveExperiment'] | undefined;
 export let saveI18nEntry: (typeof all)['saveI18nEntry'] | undefined;
 export let saveSocialTemplate: (typeof all)['saveSocialTemplate'] | undefined;
@@ -267,6 +269,12 @@ switch (process.env.FUNCTION_TARGET) {
   case 'saveCoupon':
     ({ saveCoupon } = load('./functions/saveCoupon.js'));
     break;
+  case 'syncCalEventTypes':
+    ({ syncCalEventTypes } = load('./functions/syncCalEventTypes.js'));
+    break;
+  case 'syncCalEventTypesDaily':
+    ({ syncCalEventTypesDaily } = load('./functions/syncCalEventTypesDaily.js'));
+    break;
   case 'saveExperiment':
     ({ saveExperiment } = load('./functions/saveExperiment.js'));
     break;
@@ -401,6 +409,8 @@ switch (process.env.FUNCTION_TARGET) {
       recordLessonProgress,
       getReceiptPdf,
       saveCoupon,
+      syncCalEventTypes,
+      syncCalEventTypesDaily,
       saveExperiment,
       saveI18nEntry,
       saveSocialTemplate,

@@ -61,6 +61,8 @@ export { listMyEntitlements } from './functions/listMyEntitlements.js';
 export { recordLessonProgress } from './functions/recordLessonProgress.js';
 export { getReceiptPdf } from './functions/getReceiptPdf.js';
 export { saveCoupon } from './functions/saveCoupon.js';
+export { syncCalEventTypes } from './functions/syncCalEventTypes.js';
+export { syncCalEventTypesDaily } from './functions/syncCalEventTypesDaily.js';
 export { saveExperiment } from './functions/saveExperiment.js';
 export { saveI18nEntry } from './functions/saveI18nEntry.js';
 export { saveSocialTemplate } from './functions/saveSocialTemplate.js';

@@ -186,10 +186,26 @@ export function growthRuleChecks(side: () => FirestoreSide): Check[] {
         for (const a of ['anon', 'clientA', 'admin'] as const) await denied(getDoc(doc(as(a), 'lead_forms/g-kept')));
         await denied(updateDoc(doc(as('admin'), 'lead_forms/g-kept'), { name: 'changed' }));
         await remove('lead_forms/g-kept');
+        // The double opt-in and the blog view counters are the server's: nobody confirms a stranger's address or counts views.
+        const now = Timestamp.now();
+        const closed: Array<[string, Record<string, unknown>]> = [
+          [
+            'email_consents/g-consent',
+            { email: 'x@example.com', confirmed_at: null, confirmed_via: null, requested_at: now, requests: 1, created_at: now, updated_at: now },
+          ],
+          ['blog_views/g-view', { post: 'p', day: '2026-12-01', expires_at: now }],
+          ['blog_view_shards/p:0', { post: 'p', pending: 1, total: 0, updated_at: now }],
+        ];
+        for (const [path, data] of closed) {
+          await seed(path, data);
+          for (const a of ['anon', 'clientA', 'admin'] as const) await denied(getDoc(doc(as(a), path)));
+          await denied(setDoc(doc(as('admin'), path), { ...data, confirmed_at: now, pending: 100 }));
+          await remove(path);
+        }
       },
     ],
     [
-      'growth state: lead history for staff, referral accounts and badge counts for their user, rollups for admins',
+      'growth state: lead history and sync outcomes for staff, referral accounts and badge counts for their user, rollups for admins',
       async () => {
         await seed('leads/g-lead/history/form-1', {
           kind: 'form',
@@ -226,8 +242,19 @@ export function growthRuleChecks(side: () => FirestoreSide): Check[] {
           unique_users: 0,
           unique_sessions: 0,
         });
+        await seed('integration_syncs/cal_event_types', {
+          started_at: Timestamp.now(),
+          finished_at: Timestamp.now(),
+          ok: true,
+          error: null,
+          counts: { created: 1 },
+          last_success_at: Timestamp.now(),
+          failing_since: null,
+          alerted: false,
+        });
         const readable: Array<[string, ActorId[], ActorId[]]> = [
           ['leads/g-lead/history/form-1', ['coach', 'admin'], ['clientA', 'anon']],
+          ['integration_syncs/cal_event_types', ['coach', 'admin'], ['clientA', 'anon']],
           [`referral_accounts/${A.uid}`, ['clientA'], ['clientB', 'admin']],
           [`user_stats/${A.uid}`, ['clientA'], ['clientB', 'admin']],
           ['analytics_rollups/2026-12-01', ['admin'], ['coach', 'clientA']],

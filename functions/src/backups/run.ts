@@ -13,7 +13,8 @@ import type { Deps } from '../core/deps.js';
 import { txSet, runTx } from '../core/firestore.js';
 import { holds, leaseLive, nextLease, type Lease, type LeaseView } from '../core/lease.js';
 import { buildQuery } from '../core/query.js';
-import { adminUids, alertBackupFailed } from './alerts.js';
+import { adminUids } from '../shared/admins.js';
+import { alertBackupFailed } from './alerts.js';
 import type { FirestoreExporter } from './exporter.js';
 import { EXPORT_ROOT, pruneExports } from './retention.js';
 

@@ -67,6 +67,12 @@ export const AIRWALLEX_API_KEY = defineSecret('AIRWALLEX_API_KEY');
 export const AIRWALLEX_CLIENT_ID = defineSecret('AIRWALLEX_CLIENT_ID');
 export const AIRWALLEX_WEBHOOK_SECRET = defineSecret('AIRWALLEX_WEBHOOK_SECRET');
 export const CAL_WEBHOOK_SECRET = defineSecret('CAL_WEBHOOK_SECRET');
+/** Cal.com's API key (Settings → Developer → API keys): the event type sync reads with it. */
+export const CAL_API_KEY = defineSecret('CAL_API_KEY');
+export const CAL_API_BASE = defineString('CAL_API_BASE', {
+  default: 'https://api.cal.com',
+  description: 'Cal.com API origin, read by the event type sync (a local stand-in in tests)',
+});
 /** Signs manage links and check-in QR tokens (guests manage bookings without an account). */
 export const GUEST_LINK_SECRET = defineSecret('GUEST_LINK_SECRET');
 

@@ -6,7 +6,8 @@
 
 import { Timestamp, type Transaction } from 'firebase-admin/firestore';
 import { z } from 'zod';
-import { ordersByPaymentIntent, usersWithRole } from '@zhengrowth/model';
+import { ordersByPaymentIntent } from '@zhengrowth/model';
+import { adminUids } from '../shared/admins.js';
 import { notifyInbox } from '../shared/outbox.js';
 import { buildQuery } from '../core/query.js';
 import type { OrderFact } from '../payments/fold.js';
@@ -246,7 +247,7 @@ async function effectOf(tx: Transaction, event: StripeEvent, orderId: string | n
 /** The admins to notify (queried before the transaction). */
 async function adminsFor(event: StripeEvent, deps: WebhookDeps): Promise<string[]> {
   if (!['charge.dispute.created', 'charge.dispute.closed', 'charge.refund.updated'].includes(event.type)) return [];
-  return (await buildQuery(deps.db, usersWithRole, ['admin']).limit(50).select().get()).docs.map((d) => d.id);
+  return adminUids(deps.db);
 }
 
 export async function handleStripeWebhook(req: WebhookRequest, deps: WebhookDeps): Promise<WebhookResponse> {

@@ -7,7 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { badges, referrals, REFERRAL_STATUS } from '@zhengrowth/model';
-import { put, type TestFirebase } from '@zhengrowth/devstack/testing';
+import { doc, getDoc } from 'firebase/firestore';
+import { put, routeStandIn, unrouteStandIn, type TestFirebase } from '@zhengrowth/devstack/testing';
+import { localSecrets } from '../../../functions/test/support/signing.js';
+import { standIn } from '../../../functions/test/support/standin.js';
 import { adminOfWebProject, refusal, signUp, webSessions } from './support/web.js';
 
 // Each callable's first request starts a worker in the functions emulator.
@@ -118,5 +121,32 @@ describe('growth and catalogue through the client', () => {
     expect((await refusal(member.api.saveSocialTemplate(template))).code).toBe('permission-denied');
     expect((await boss.api.saveSocialTemplate(template)).created).toBe(true);
     expect((await refusal(boss.api.saveSocialTemplate(template))).code).toBe('already-exists');
+  });
+
+  it('syncCalEventTypes: an admin pulls Cal.com’s event types (a stand-in of its API); the outcome is the staff’s to read', async () => {
+    const id = 700_000 + Math.floor(Math.random() * 100_000);
+    const cal = await standIn(() => ({
+      status: 200,
+      body: {
+        status: 'success',
+        data: [{ id, slug: `deep-dive-${id}`, title: 'Deep dive', lengthInMinutes: 90, price: 12_000, currency: 'usd', hidden: false }],
+      },
+    }));
+    await routeStandIn('cal', cal.origin);
+    try {
+      const [boss, member] = [web.open(), web.open()];
+      await signUp(boss, admin, { roles: ['admin'] });
+      await signUp(member, admin, { roles: ['client'] });
+      expect((await refusal(member.api.syncCalEventTypes({}))).code).toBe('permission-denied');
+      expect(await boss.api.syncCalEventTypes({})).toMatchObject({ fetched: 1, skipped: 0 });
+      expect(cal.requests.map((r) => [r.path, r.headers.authorization])).toEqual([['/v2/event-types', `Bearer ${localSecrets().CAL_API_KEY}`]]);
+      const stored = await getDoc(doc(member.db, `cal_event_types/${id}`));
+      expect(stored.data()).toMatchObject({ title: 'Deep dive', duration_minutes: 90, price_minor: 12_000, currency: 'USD', active: true });
+      expect((await getDoc(doc(boss.db, 'integration_syncs/cal_event_types'))).data()).toMatchObject({ ok: true });
+      await expect(getDoc(doc(member.db, 'integration_syncs/cal_event_types'))).rejects.toMatchObject({ code: 'permission-denied' });
+    } finally {
+      await unrouteStandIn('cal').catch(() => undefined);
+      await cal.close();
+    }
   });
 });

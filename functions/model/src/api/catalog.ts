@@ -90,3 +90,20 @@ export const saveSocialTemplate = defineCallable({
   }),
   output: saved,
 });
+
+const syncCount = z.int().min(0);
+export const syncCalEventTypes = defineCallable({
+  name: 'syncCalEventTypes',
+  access: 'admin',
+  description:
+    'Pulls the event types from Cal.com now, as the daily sync does: new ones created, changed ones updated, ones gone from Cal.com (or hidden there) inactive. The outcome is recorded in integration_syncs/cal_event_types; a failure of Cal.com is `unavailable` (a refused API key `failed-precondition`), recorded, and told to the admins once until a sync succeeds again.',
+  input: z.strictObject({}),
+  output: z.strictObject({
+    fetched: syncCount,
+    created: syncCount,
+    updated: syncCount,
+    deactivated: syncCount,
+    unchanged: syncCount,
+    skipped: syncCount,
+  }),
+});

@@ -73,6 +73,7 @@ export const API = {
   saveExperiment: catalog.saveExperiment,
   saveI18nEntry: catalog.saveI18nEntry,
   saveSocialTemplate: catalog.saveSocialTemplate,
+  syncCalEventTypes: catalog.syncCalEventTypes,
   createPost: community.createPost,
   addComment: community.addComment,
   toggleLike: community.toggleLike,

@@ -225,3 +225,32 @@ export const backupRuns = defineCollection({
   idFrom: 'the UTC day of the export (`YYYY-MM-DD`), so a retried or overlapping run finds the day taken',
   description: 'The daily Firestore exports: which operation, where, and how it ended; Admin SDK only.',
 });
+
+/**
+ * The last run of a pull from an outside service (today: Cal.com's event types): when, whether it
+ * worked, what it changed, and whether the admins have been told of the failure that is going on.
+ */
+export const integrationSyncSchema = z.strictObject({
+  started_at: timestamp,
+  finished_at: timestamp,
+  ok: z.boolean(),
+  /** What went wrong (no secrets: a status and the service's message). */
+  error: z.string().nullable(),
+  /** What the last successful run changed. */
+  counts: z.record(z.string(), z.int()).nullable(),
+  last_success_at: timestamp.nullable(),
+  /** The first failure of the current run of failures; null while syncs succeed. */
+  failing_since: timestamp.nullable(),
+  /** Whether the admins were told of the current run of failures (once per run). */
+  alerted: z.boolean(),
+});
+export type IntegrationSyncDoc = z.infer<typeof integrationSyncSchema>;
+export const integrationSyncs = defineCollection({
+  collection: 'integration_syncs',
+  idParam: 'name',
+  schema: integrationSyncSchema,
+  sources: [],
+  access: 'staff',
+  idFrom: 'the synced collection (`cal_event_types`)',
+  description: 'The last sync from an outside service and its outcome (Cal.com event types, daily and on an admin’s request); staff read, the server writes.',
+});

@@ -1,4 +1,4 @@
-import { bookings, calBookings } from '../collections/coaching.js';
+import { bookings, calBookings, calEventTypes } from '../collections/coaching.js';
 import { coupons, orders } from '../collections/commerce.js';
 import { eventPrices } from '../collections/events.js';
 import { users } from '../collections/users.js';
@@ -74,6 +74,14 @@ export const calBookingsByCalId = defineQuery({
   usedBy: 'functions:calWebhook',
 });
 
+/** Every event type (a few dozen at most): the sync compares them with Cal.com's. */
+export const calEventTypesAll = defineQuery({
+  name: 'commerce.calEventTypesAll',
+  collection: calEventTypes,
+  where: [],
+  usedBy: 'functions:syncCalEventTypes, syncCalEventTypesDaily',
+});
+
 export const pendingOrdersExpiredBefore = defineQuery({
   name: 'commerce.pendingOrdersExpiredBefore',
   collection: orders,
@@ -86,6 +94,7 @@ export const pendingOrdersExpiredBefore = defineQuery({
 });
 
 export const COMMERCE_QUERIES = [
+  calEventTypesAll,
   couponByCode,
   activeEventPricesByTier,
   ordersByPaymentIntent,

@@ -21,7 +21,7 @@ import { createTemplateDatabase, TEMPLATE_DB_ENV } from './postgres.js';
  * request path's first segment. Stripe's SDK takes a host and port, not a base path: its requests
  * arrive as /v1/…, so a test routes `v1` to its Stripe stand-in.
  */
-const STAND_IN_PARAMS: Record<string, string> = { RESEND_API_BASE: '/resend', GEMINI_API_BASE: '/gemini', STRIPE_API_BASE: '' };
+const STAND_IN_PARAMS: Record<string, string> = { RESEND_API_BASE: '/resend', GEMINI_API_BASE: '/gemini', CAL_API_BASE: '/cal', STRIPE_API_BASE: '' };
 
 export interface TestStack {
   /** What a test process needs to find the stack (DATABASE_URL, emulator hosts, the proxy, …). */
