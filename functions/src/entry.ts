@@ -96,6 +96,8 @@ export let onDomainEvent: (typeof all)['onDomainEvent'] | undefined;
 export let advanceFunnels: (typeof all)['advanceFunnels'] | undefined;
 export let rollupBlogViews: (typeof all)['rollupBlogViews'] | undefined;
 export let awardBadge: (typeof all)['awardBadge'] | undefined;
+export let listMyClients: (typeof all)['listMyClients'] | undefined;
+export let nudgeClient: (typeof all)['nudgeClient'] | undefined;
 
 switch (process.env.FUNCTION_TARGET) {
   case 'health':
@@ -350,6 +352,12 @@ switch (process.env.FUNCTION_TARGET) {
   case 'awardBadge':
     ({ awardBadge } = load('./functions/awardBadge.js'));
     break;
+  case 'listMyClients':
+    ({ listMyClients } = load('./functions/listMyClients.js'));
+    break;
+  case 'nudgeClient':
+    ({ nudgeClient } = load('./functions/nudgeClient.js'));
+    break;
   default:
     ({
       health,
@@ -436,5 +444,7 @@ switch (process.env.FUNCTION_TARGET) {
       advanceFunnels,
       rollupBlogViews,
       awardBadge,
+      listMyClients,
+      nudgeClient,
     } = load('./index.js'));
 }

@@ -88,3 +88,5 @@ export { onDomainEvent } from './functions/onDomainEvent.js';
 export { advanceFunnels } from './functions/advanceFunnels.js';
 export { rollupBlogViews } from './functions/rollupBlogViews.js';
 export { awardBadge } from './functions/awardBadge.js';
+export { listMyClients } from './functions/listMyClients.js';
+export { nudgeClient } from './functions/nudgeClient.js';

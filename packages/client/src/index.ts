@@ -19,5 +19,6 @@ export * from './firestore/inbox.js';
 export * from './firestore/community.js';
 export * from './firestore/growth.js';
 export * from './firestore/mine.js';
+export * from './firestore/coach.js';
 export * from './firestore/admin.js';
 export * from './firestore/social.js';

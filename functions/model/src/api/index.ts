@@ -1,6 +1,7 @@
 import * as accounts from './accounts.js';
 import * as ai from './ai.js';
 import * as catalog from './catalog.js';
+import * as coaching from './coaching.js';
 import * as commerce from './commerce.js';
 import * as events from './events.js';
 import * as learning from './learning.js';
@@ -24,6 +25,7 @@ export * from './learning.js';
 export * from './catalog.js';
 export * from './community.js';
 export * from './growth.js';
+export * from './coaching.js';
 
 function contractsOf(...mods: Array<Record<string, unknown>>): CallableContract[] {
   return mods
@@ -87,6 +89,8 @@ export const API = {
   submitLead: growth.submitLead,
   confirmLeadEmail: growth.confirmLeadEmail,
   awardBadge: growth.awardBadge,
+  listMyClients: coaching.listMyClients,
+  nudgeClient: coaching.nudgeClient,
 } as const;
 export type Api = typeof API;
 export type CallableName = keyof Api;
@@ -102,6 +106,7 @@ export const DECLARED_CONTRACTS: readonly CallableContract[] = contractsOf(
   catalog,
   community,
   growth,
+  coaching,
   ai,
   social,
 );

@@ -133,6 +133,12 @@ export type SessionDoc = z.infer<typeof sessionSchema>;
 
 /** One action item of a session, as coaches write them: at most 6 a session. */
 export const actionItemWrite = z.strictObject({ task: text(500), done: z.boolean(), due: dateString.nullable() });
+/** What a coach (or an admin) writes on a session: notes, its state and its action items. */
+export const sessionWrite = clientWriteSchema(sessionSchema, {
+  notes: text(TEXT.long).nullable(),
+  status: text(TEXT.code).nullable(),
+  action_items: z.array(actionItemWrite).max(6).nullable(),
+});
 export const sessions = defineCollection({
   collection: 'users/{uid}/sessions',
   idParam: 'sessionId',
@@ -141,11 +147,7 @@ export const sessions = defineCollection({
   access: 'owner',
   idFrom: 'me_sessions.id',
   description: 'Coaching sessions of a client; the assigned coach (coach_id) reads and writes them.',
-  clientWrite: clientWriteSchema(sessionSchema, {
-    notes: text(TEXT.long).nullable(),
-    status: text(TEXT.code).nullable(),
-    action_items: z.array(actionItemWrite).max(6).nullable(),
-  }),
+  clientWrite: sessionWrite,
 });
 
 export const lessonProgressSchema = z.strictObject({

@@ -84,7 +84,7 @@ export const usersOfCoach = defineQuery({
   name: 'accounts.usersOfCoach',
   collection: users,
   where: [{ field: 'coach_id', op: '==' }],
-  usedBy: 'functions:account deletion (a deleted coach’s clients lose their coach)',
+  usedBy: 'functions:account deletion (a deleted coach’s clients lose their coach), listMyClients',
 });
 
 // ---- what names a user elsewhere ----------------------------------------------------------------

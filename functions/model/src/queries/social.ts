@@ -87,7 +87,7 @@ export const sessionsOfClientWithCoach = defineQuery({
   name: 'ai.sessionsOfClientWithCoach',
   collection: sessions,
   where: [{ field: 'coach_id', op: '==' }],
-  usedBy: 'functions:getClientBrief',
+  usedBy: 'functions:getClientBrief, listMyClients; web:coach (a client’s sessions with the coach)',
 });
 
 /** A user's lesson progress, most recently watched first. */

@@ -134,7 +134,7 @@ export const goalsOfUser = defineQuery({
   collection: goals,
   where: [],
   orderBy: [{ field: 'created_at', direction: 'desc' }],
-  usedBy: 'web:goals (the owner; a coach on a client page)',
+  usedBy: 'web:goals (the owner; a coach on a client page); functions:listMyClients',
 });
 
 export const sessionsOfUser = defineQuery({

@@ -1,0 +1,45 @@
+/** The coach's workspace: their clients at a glance, and a nudge to one of them. */
+import { z } from 'zod';
+import { defineCallable } from './contract.js';
+import { uidInput } from './accounts.js';
+import { isoTime } from './common.js';
+
+const sessionGlance = z.strictObject({ session_id: z.string(), session_date: isoTime, status: z.string().nullable() });
+
+export const listMyClients = defineCallable({
+  name: 'listMyClients',
+  access: 'staff',
+  description:
+    'The calling coach’s clients (those assigned to them), each with their next and last session with this coach, their open goals and the open action items of this coach’s sessions; at most 200, by name.',
+  input: z.strictObject({}),
+  output: z.strictObject({
+    clients: z.array(
+      z.strictObject({
+        uid: z.string(),
+        name: z.string().nullable(),
+        email: z.string().nullable(),
+        next_session: sessionGlance.nullable(),
+        last_session: sessionGlance.nullable(),
+        open_goals: z.int().min(0),
+        open_action_items: z.int().min(0),
+      }),
+    ),
+  }),
+});
+
+export const nudgeClient = defineCallable({
+  name: 'nudgeClient',
+  access: 'staff',
+  description:
+    'A coach’s nudge to one of their clients (assigned, or with an upcoming session with them that the client booked): an inbox item, pushed to the client’s devices. At most three a day per coach and client; refused for anyone who is not the coach’s client.',
+  input: z.strictObject({
+    client_uid: uidInput,
+    message: z.string().trim().min(1).max(500),
+    action_url: z
+      .string()
+      .trim()
+      .regex(/^\/[^\s]{0,499}$/, 'a path of the web app, starting with /')
+      .optional(),
+  }),
+  output: z.strictObject({ item_id: z.string() }),
+});
