@@ -177,11 +177,14 @@ export async function startEmulators(opts: StartOptions = {}): Promise<EmulatorS
   let output = '';
   // A property, not a local: the exit handler sets it while the loop below waits.
   const status: { exited: number | null } = { exited: null };
+  // Output can still arrive after stop() closed the log (the pipe drains after the kill): once
+  // closed, the descriptor is never written again — its number may already be another file's.
+  const log = { open: logFd !== null };
   child.stdout?.on('data', (chunk: Buffer) => {
     const text = chunk.toString();
     output += text;
-    if (logFd !== null) fs.writeSync(logFd, text);
-    else process.stdout.write(text);
+    if (logFd === null) process.stdout.write(text);
+    else if (log.open) fs.writeSync(logFd, text);
   });
   child.on('exit', (code) => {
     status.exited = code ?? -1;
@@ -193,7 +196,11 @@ export async function startEmulators(opts: StartOptions = {}): Promise<EmulatorS
     stopped = true;
     await killGroup(pid, opts.stopGraceMs);
     watchdog.kill();
-    if (logFd !== null) fs.closeSync(logFd);
+    child.stdout?.destroy();
+    if (logFd !== null && log.open) {
+      log.open = false;
+      fs.closeSync(logFd);
+    }
     run.remove();
   };
 
