@@ -98,6 +98,7 @@ export let rollupBlogViews: (typeof all)['rollupBlogViews'] | undefined;
 export let awardBadge: (typeof all)['awardBadge'] | undefined;
 export let listMyClients: (typeof all)['listMyClients'] | undefined;
 export let nudgeClient: (typeof all)['nudgeClient'] | undefined;
+export let moveLead: (typeof all)['moveLead'] | undefined;
 
 switch (process.env.FUNCTION_TARGET) {
   case 'health':
@@ -358,6 +359,9 @@ switch (process.env.FUNCTION_TARGET) {
   case 'nudgeClient':
     ({ nudgeClient } = load('./functions/nudgeClient.js'));
     break;
+  case 'moveLead':
+    ({ moveLead } = load('./functions/moveLead.js'));
+    break;
   default:
     ({
       health,
@@ -446,5 +450,6 @@ switch (process.env.FUNCTION_TARGET) {
       awardBadge,
       listMyClients,
       nudgeClient,
+      moveLead,
     } = load('./index.js'));
 }

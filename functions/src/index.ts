@@ -90,3 +90,4 @@ export { rollupBlogViews } from './functions/rollupBlogViews.js';
 export { awardBadge } from './functions/awardBadge.js';
 export { listMyClients } from './functions/listMyClients.js';
 export { nudgeClient } from './functions/nudgeClient.js';
+export { moveLead } from './functions/moveLead.js';

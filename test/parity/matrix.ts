@@ -201,6 +201,8 @@ const WHY = {
     "a paywalled lesson's media (yt_id) lives in lesson_media, readable only with a valid lesson pass from an entitlement; the catalogue entry stays public",
   unique:
     'the value must stay unique (the seed’s unique constraint): documents are created and renamed through an admin callable that claims it in a uniqueness index in the same transaction',
+  leadPipeline:
+    "a lead's stage moves only through `moveLead`, which allows the pipeline's moves and records each in the lead's history; a direct write keeps it",
   leadForms:
     'a public form calls submitLead (limited per IP, App Check when enforced), which records it and folds it into the one lead of its lower-cased e-mail: a form never makes a lead itself, and no client writes lead_forms',
   tracking:
@@ -733,7 +735,8 @@ export const MATRIX: readonly TableCases[] = [
       ),
       create('a lead scored "lots"', { email: 's@example.com', created_at: NOW, updated_at: NOW }, NOBODY, { ...invalid, raw: { score: 'lots' } }),
       create('a lead with an unknown field', { email: 'e@example.com', created_at: NOW, updated_at: NOW }, NOBODY, { ...invalid, extraKeys: { is_vip: true } }),
-      update('qualify a lead', 'coachs', { stage: 'won', notes: 'Signed' }, STAFF),
+      update('qualify a lead', 'coachs', { stage: 'won', notes: 'Signed' }, STAFF, { ...stricter(STAFF, WHY.leadPipeline), kind: 'field-guard' }),
+      update('note a call on a lead', 'coachs', { notes: 'Called, interested', tags: ['call'] }, STAFF),
       update("backdate a lead's creation", 'coachs', { created_at: T3 }, NOBODY, guard()),
       del('a lead', 'fresh', ADMIN),
     ],

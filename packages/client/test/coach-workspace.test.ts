@@ -5,7 +5,7 @@
  * and reaches no one else — another coach's session of a stranger can be neither read nor
  * written, and a nudge to the stranger is refused.
  */
-import { doc, getDoc } from 'firebase/firestore';
+import { doc, getDoc, updateDoc } from 'firebase/firestore';
 import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessions } from '@zhengrowth/model';
@@ -71,6 +71,34 @@ describe("the coach's workspace through the client", () => {
     await expect(getDoc(doc(coachS.db, `users/${stranger.uid}/sessions/${theirs}`))).rejects.toMatchObject({ code: 'permission-denied' });
     await expect(saveSessionNotes(coachS.db, stranger.uid, theirs, { notes: 'not mine' })).rejects.toMatchObject({ code: 'permission-denied' });
     expect((await refusal(coachS.api.nudgeClient({ client_uid: stranger.uid, message: 'hello' }))).code).toBe('permission-denied');
+
+    // The lead pipeline: the stage moves through moveLead only; other fields directly.
+    const leadId = `lead-${client.uid}`;
+    await admin.db.doc(`leads/${leadId}`).set({
+      email: `${leadId}@example.com`,
+      name: null,
+      phone: null,
+      source: null,
+      stage: 'new',
+      status: 'active',
+      owner: coach.uid,
+      tags: [],
+      notes: null,
+      score: 10,
+      metadata: null,
+      created_at: Timestamp.now(),
+      updated_at: null,
+      last_contacted_at: null,
+    });
+    await expect(updateDoc(doc(coachS.db, `leads/${leadId}`), { stage: 'won' })).rejects.toMatchObject({ code: 'permission-denied' });
+    await updateDoc(doc(coachS.db, `leads/${leadId}`), { notes: 'Called twice' });
+    expect(await coachS.api.moveLead({ lead_id: leadId, stage: 'contacted', note: 'first call' })).toEqual({
+      lead_id: leadId,
+      stage: 'contacted',
+      changed: true,
+    });
+    expect((await refusal(coachS.api.moveLead({ lead_id: leadId, stage: 'won' }))).code).toBe('failed-precondition');
+    expect((await admin.db.doc(`leads/${leadId}`).get()).data()).toMatchObject({ stage: 'contacted', notes: 'Called twice' });
 
     const { item_id } = await coachS.api.nudgeClient({ client_uid: client.uid, message: 'How is the journal going?' });
     const inbox = await listInbox(clientS.db, client.uid);

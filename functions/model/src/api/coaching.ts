@@ -1,8 +1,9 @@
 /** The coach's workspace: their clients at a glance, and a nudge to one of them. */
 import { z } from 'zod';
+import { LEAD_STAGES } from '../collections/growth.js';
 import { defineCallable } from './contract.js';
 import { uidInput } from './accounts.js';
-import { isoTime } from './common.js';
+import { docIdInput, isoTime } from './common.js';
 
 const sessionGlance = z.strictObject({ session_id: z.string(), session_date: isoTime, status: z.string().nullable() });
 
@@ -42,4 +43,13 @@ export const nudgeClient = defineCallable({
       .optional(),
   }),
   output: z.strictObject({ item_id: z.string() }),
+});
+
+export const moveLead = defineCallable({
+  name: 'moveLead',
+  access: 'staff',
+  description:
+    'Moves a lead through the pipeline (new → contacted → qualified → proposal → won or lost; lost may start again as new): only the allowed moves, each recorded in the lead’s history with who moved it and why. The one way a lead’s stage changes (the rules keep it on direct writes).',
+  input: z.strictObject({ lead_id: docIdInput, stage: z.enum(LEAD_STAGES), note: z.string().trim().min(1).max(1000).optional() }),
+  output: z.strictObject({ lead_id: z.string(), stage: z.enum(LEAD_STAGES), changed: z.boolean() }),
 });

@@ -91,6 +91,7 @@ export const API = {
   awardBadge: growth.awardBadge,
   listMyClients: coaching.listMyClients,
   nudgeClient: coaching.nudgeClient,
+  moveLead: coaching.moveLead,
 } as const;
 export type Api = typeof API;
 export type CallableName = keyof Api;

@@ -101,7 +101,19 @@ export const leadForms = defineCollection({
     'Public lead forms as submitted, written by `submitLead` only (limited per IP, App Check when enforced), which folds each into the lead of its e-mail (a trigger folds any it did not). Clients neither write nor read them: a direct door had none of the callable’s limits.',
 });
 
-export const LEAD_HISTORY_KINDS = ['form', 'assigned'] as const;
+export const LEAD_HISTORY_KINDS = ['form', 'assigned', 'stage'] as const;
+
+/** A lead's way through the pipeline: `moveLead` allows these moves only (and no other writes the stage). */
+export const LEAD_STAGES = ['new', 'contacted', 'qualified', 'proposal', 'won', 'lost'] as const;
+export type LeadStage = (typeof LEAD_STAGES)[number];
+export const LEAD_TRANSITIONS: Readonly<Record<LeadStage, readonly LeadStage[]>> = {
+  new: ['contacted', 'qualified', 'lost'],
+  contacted: ['qualified', 'lost'],
+  qualified: ['proposal', 'won', 'lost'],
+  proposal: ['won', 'lost', 'qualified'],
+  won: [],
+  lost: ['new'],
+};
 export const leadHistorySchema = z.strictObject({
   kind: z.enum(LEAD_HISTORY_KINDS),
   at: timestamp,
@@ -115,6 +127,11 @@ export const leadHistorySchema = z.strictObject({
   filled: stringArray,
   /** The coach the lead was given to (kind assigned). */
   owner: uid.nullable(),
+  /** A move through the pipeline (kind stage): from, to, who moved it and why. */
+  from_stage: z.string().nullable().optional(),
+  to_stage: z.string().nullable().optional(),
+  by: uid.nullable().optional(),
+  note: z.string().nullable().optional(),
 });
 export type LeadHistoryDoc = z.infer<typeof leadHistorySchema>;
 export const leadHistory = defineCollection({
