@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { estimateSeconds, makeGovernor } from '../src/migrate/target/governor.js';
-import { withRetries, WriteFailedError } from '../src/migrate/target/writer.js';
+import { withRetries, WriteFailedError } from '../src/migrate/target/retries.js';
 import { documentSize, indexEntries, nestingDepth, type IndexConfig } from '../src/migrate/transform/limits.js';
 import { checkJsonNumbers, formatInstant, jsonNumberIsExact, parseDate, parseTextArray, parseTimestamptz, Rejection } from '../src/migrate/codecs/pgtext.js';
 

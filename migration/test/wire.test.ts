@@ -10,7 +10,8 @@ import { Timestamp } from 'firebase-admin/firestore';
 import { openCommitChannel, type CommitChannel } from '../src/migrate/target/commit-channel.js';
 import { WireEncodingError, WriteEncoder } from '../src/migrate/codecs/wire.js';
 import { makeGovernor } from '../src/migrate/target/governor.js';
-import { Committer, UnitWriter, withRetries, WriteFailedError } from '../src/migrate/target/writer.js';
+import { withRetries, WriteFailedError } from '../src/migrate/target/retries.js';
+import { Committer, UnitWriter } from '../src/migrate/target/writer.js';
 
 let fb: TestFirebase;
 let channel: CommitChannel;

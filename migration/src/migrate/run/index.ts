@@ -14,7 +14,7 @@ import { UsageProblem } from '../plan/select.js';
 import { removeStaleSpillDirs, SpillDir } from './spill.js';
 import { emptyCounts } from '../state/index.js';
 import type { UidMapMode } from '../units/users.js';
-import { WriteFailedError } from '../target/writer.js';
+import { WriteFailedError } from '../target/retries.js';
 import { runPreflightPhase, spilledItems, type PreflightOutcome } from './preflight-pass.js';
 import { beginRun, finishRun } from './record.js';
 import { resolveStart, unitStarts } from './start.js';

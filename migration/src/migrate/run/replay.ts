@@ -16,7 +16,7 @@ import { UsageProblem } from '../plan/select.js';
 import { compileTable, compileUsers, type DocWrite } from '../transform/index.js';
 import type { RejectedRow } from '../units/index.js';
 import type { UidMapMode } from '../units/users.js';
-import { withRetries } from '../target/writer.js';
+import { withRetries } from '../target/retries.js';
 
 const lineSchema = z.object({
   table: z.string(),

@@ -14,7 +14,7 @@ import {
 import { Timestamp, type Firestore } from 'firebase-admin/firestore';
 import type { SourceRow } from '../sources/catalog.js';
 import type { Counts } from '../target/writer.js';
-import { withRetries } from '../target/writer.js';
+import { withRetries } from '../target/retries.js';
 
 /** A reject record keeps the whole row when it fits comfortably in a document; the rejects file always has it. */
 const MAX_ROW_BYTES_IN_STATE = 256 * 1024;

@@ -12,7 +12,7 @@ import type { UserRecord } from 'firebase-admin/auth';
 import { authDifference, importBatch } from '../units/auth-import.js';
 import type { MigrationContext, Prepared } from '../context/index.js';
 import { AUTH_TABLE, USERS_UNIT } from '../plan/mapping.js';
-import { withRetries } from '../target/writer.js';
+import { withRetries } from '../target/retries.js';
 import type { WorkItem } from '../units/index.js';
 import type { ChangeSet } from './changes.js';
 import type { SyncWrites } from './writes.js';

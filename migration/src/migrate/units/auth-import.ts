@@ -8,7 +8,7 @@
 import type { Auth, UserImportRecord, UserRecord } from 'firebase-admin/auth';
 import type { SourceRow } from '../sources/catalog.js';
 import { formatInstant, parseTimestamptz, Rejection, reject } from '../codecs/pgtext.js';
-import { withRetries } from '../target/writer.js';
+import { withRetries } from '../target/retries.js';
 import type { UserSet } from './users.js';
 
 export const AUTH_BATCH = 1000;

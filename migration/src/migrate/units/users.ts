@@ -9,7 +9,7 @@ import { APP_ROLES } from '@zhengrowth/model';
 import type { Auth } from 'firebase-admin/auth';
 import type { SourceRow, SourceTable } from '../sources/catalog.js';
 import type { Source } from '../sources/source.js';
-import { withRetries } from '../target/writer.js';
+import { withRetries } from '../target/retries.js';
 import type { UserDirectory } from '../transform/index.js';
 
 export type UidMapMode = 'same' | 'email';

@@ -6,7 +6,7 @@ import type { MigrationContext } from '../context/index.js';
 import { authDifference, authRecord } from '../units/auth-import.js';
 import { AUTH_TABLE } from '../plan/mapping.js';
 import type { UnitContext, WorkItem } from '../units/index.js';
-import { withRetries } from '../target/writer.js';
+import { withRetries } from '../target/retries.js';
 import { show } from './compare.js';
 import type { VerifyTally } from './report.js';
 import { rejectKey, type RejectState } from './rows.js';
