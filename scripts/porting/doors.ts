@@ -50,7 +50,8 @@ export const PORTING_DOORS: Readonly<Record<string, string>> = {
   event_regs_all_admin: '`api.listAttendees`, `api.checkIn`, `api.cancelRegistration`',
   leads_insert_public: '`api.submitLead` (per IP and per address; the address confirms by `api.confirmLeadEmail`)',
   leads_select_coach: '`specQuery(db, web.leadsByStageAndStatus | leadsByOwner)`',
-  leads_update_coach: '`api.moveLead` for the stage (the pipeline’s moves, each in the lead’s history); status, owner, tags and notes of `leadWrite` with `modelDoc`',
+  leads_update_coach:
+    '`api.moveLead` for the stage (the pipeline’s moves, each in the lead’s history); status, owner, tags and notes of `leadWrite` with `modelDoc`',
   leads_all_admin: 'the same, and deletion with `modelDoc`',
   funnels_all_admin: '`saveCatalogDoc(db, funnels, id, fields)`, `setFunnelActive(db, funnelId, active)`',
   funnel_stages_all_admin: '`saveCatalogDoc(db, funnelStages, id, fields)`',
