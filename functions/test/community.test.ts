@@ -19,7 +19,7 @@ import { onLikeWritten, type LikeWrite } from '../src/community/counters.js';
 import { toggleLike } from '../src/community/likes.js';
 import { addComment, COMMENT_LIMITS, createPost, POST_LIMITS } from '../src/community/posts.js';
 import { commentRef, postRef } from '../src/community/refs.js';
-import { call, growthWorld, member, refusal, seedPost, uniq, type Auth, type GrowthWorld } from './support/growth.js';
+import { call, growthWorld, member, members, refusal, seedPost, uniq, type Auth, type GrowthWorld } from './support/growth.js';
 
 let w: GrowthWorld;
 beforeAll(() => {
@@ -67,7 +67,7 @@ describe('likes', () => {
   it('100 members liking and unliking at once: likes_count ends equal to the like documents', { timeout: 300_000 }, async () => {
     const author = await member(w);
     const postId = await seedPost(w.db, author.uid);
-    const members = await Promise.all(Array.from({ length: 100 }, () => member(w)));
+    const everyone = await members(w, 100);
     const events: LikeWrite[] = [];
     const changed = (m: Auth, res: { liked: boolean; changed: boolean }) => {
       if (res.changed) events.push({ eventId: uniq('ev'), postId, existedBefore: !res.liked, existsAfter: res.liked });
@@ -75,7 +75,7 @@ describe('likes', () => {
     // Every member likes (twice at once: one like each by construction); then the odd ones unlike
     // while the even ones like again — all members in parallel.
     await Promise.all(
-      members.map(async (m, i) => {
+      everyone.map(async (m, i) => {
         for (const res of await Promise.all([like(m, { post_id: postId, liked: true }), like(m, { post_id: postId, liked: true })])) changed(m, res);
         changed(m, await like(m, { post_id: postId, liked: i % 2 === 0 }));
       }),

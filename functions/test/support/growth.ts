@@ -57,13 +57,16 @@ export const TEST_APP_URL = 'https://app.zhengrowth.test';
 /**
  * createUser under load: the Admin SDK retries a request whose answer it lost, and the retry of a
  * create that succeeded says the uid exists. The uid is fresh and random, so a user with it and
- * this e-mail is ours.
+ * this e-mail is ours. An Auth emulator starved of CPU beside the rest of the suite may answer after
+ * the SDK's 25 s timeout: the create is tried again, and the same check tells whether it landed.
  */
-async function createOnce(w: GrowthWorld, uid: string, email: string): Promise<void> {
+async function createOnce(w: GrowthWorld, uid: string, email: string, attempt = 1): Promise<void> {
   try {
     await w.fb.auth.createUser({ uid, email, emailVerified: true });
   } catch (err) {
-    if ((err as { code?: unknown }).code !== 'auth/uid-already-exists' || (await w.fb.auth.getUser(uid)).email !== email) throw err;
+    const code = (err as { code?: unknown }).code;
+    if (code === 'app/network-timeout' && attempt < 3) return createOnce(w, uid, email, attempt + 1);
+    if (code !== 'auth/uid-already-exists' || (await w.fb.auth.getUser(uid)).email !== email) throw err;
   }
 }
 
@@ -86,6 +89,13 @@ export async function member(w: GrowthWorld, roles: AppRole[] = ['client'], opts
     role_grants: {},
   });
   return { uid, token: { email, email_verified: true, roles } };
+}
+
+/** `n` members, created ten at a time: a burst of a hundred creates is not what any test is about. */
+export async function members(w: GrowthWorld, n: number): Promise<Auth[]> {
+  const out: Auth[] = [];
+  while (out.length < n) out.push(...(await Promise.all(Array.from({ length: Math.min(10, n - out.length) }, () => member(w)))));
+  return out;
 }
 
 /** A callable as the functions run it: guard, contract validation, handler, output check. */
