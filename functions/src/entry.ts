@@ -99,6 +99,7 @@ export let awardBadge: (typeof all)['awardBadge'] | undefined;
 export let listMyClients: (typeof all)['listMyClients'] | undefined;
 export let nudgeClient: (typeof all)['nudgeClient'] | undefined;
 export let moveLead: (typeof all)['moveLead'] | undefined;
+export let addLead: (typeof all)['addLead'] | undefined;
 
 switch (process.env.FUNCTION_TARGET) {
   case 'health':
@@ -362,6 +363,9 @@ switch (process.env.FUNCTION_TARGET) {
   case 'moveLead':
     ({ moveLead } = load('./functions/moveLead.js'));
     break;
+  case 'addLead':
+    ({ addLead } = load('./functions/addLead.js'));
+    break;
   default:
     ({
       health,
@@ -451,5 +455,6 @@ switch (process.env.FUNCTION_TARGET) {
       listMyClients,
       nudgeClient,
       moveLead,
+      addLead,
     } = load('./index.js'));
 }

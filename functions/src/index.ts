@@ -91,3 +91,4 @@ export { awardBadge } from './functions/awardBadge.js';
 export { listMyClients } from './functions/listMyClients.js';
 export { nudgeClient } from './functions/nudgeClient.js';
 export { moveLead } from './functions/moveLead.js';
+export { addLead } from './functions/addLead.js';

@@ -7,6 +7,7 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  addLead as addContract,
   confirmLeadEmail as confirmContract,
   domainEvents,
   emailConsents,
@@ -20,6 +21,7 @@ import {
 import { put } from '@zhengrowth/devstack/testing';
 import { followDomainEvent } from '../src/events/follow.js';
 import { advanceFunnels } from '../src/funnels/advance.js';
+import { addLead } from '../src/leads/add.js';
 import { confirmLeadEmail } from '../src/leads/confirm.js';
 import type { LeadDeps } from '../src/leads/deps.js';
 import { leadIdFor } from '../src/leads/fold.js';
@@ -208,5 +210,28 @@ describe('double opt-in of lead addresses', () => {
     const unverified: Auth = { uid: me.uid, token: { ...me.token, email: `${uniq('unv')}@example.com`, email_verified: false } };
     await submit({ email: unverified.token.email }, unverified);
     expect(await confirmations(unverified.token.email as string)).toHaveLength(1);
+  });
+
+  it('a lead entered by staff (addLead) is asked the same: lead_created waits for the address to confirm', async () => {
+    w.clock.set(new Date());
+    const admin = await member(w, ['admin']);
+    const funnelId = await leadFunnel();
+    const email = `${uniq('met')}@example.net`;
+    const leadId = leadIdFor(email);
+    expect(await call(addContract, addLead, deps, admin, { email, name: 'Met at the fair' })).toEqual({ lead_id: leadId, created: true });
+    await follow(`lead_created:${leadId}:${leadId}`);
+    await advanceFunnels(w.deps);
+    expect((await w.db.doc(funnelEnrolments.docPath({ enrolmentId: `${funnelId}:lead:${leadId}` })).get()).exists).toBe(false);
+    expect(await funnelMails(email)).toHaveLength(0);
+    // Entered twice the same day: one confirmation e-mail, as for forms.
+    expect(await call(addContract, addLead, deps, admin, { email: email.toUpperCase() })).toEqual({ lead_id: leadId, created: false });
+    const asked = await confirmations(email);
+    expect(asked).toHaveLength(1);
+    await confirm(tokenOf(asked[0]!));
+    await follow(`lead_confirmed:${addressId(email)}:${leadId}`);
+    expect((await w.db.doc(funnelEnrolments.docPath({ enrolmentId: `${funnelId}:lead:${leadId}` })).get()).data()).toMatchObject({ lead_id: leadId });
+    await advanceFunnels(w.deps);
+    // One e-mail per active lead funnel (the earlier tests' funnels are active too).
+    expect((await funnelMails(email)).length).toBeGreaterThan(0);
   });
 });

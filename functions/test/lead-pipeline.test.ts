@@ -2,13 +2,16 @@
  * The lead pipeline against the Firestore emulator: `moveLead` allows the pipeline's moves only,
  * records each in the lead's history (from, to, who, why), changes nothing for a move to the
  * current stage, and treats a migrated stage outside the pipeline as movable to new or lost only.
+ * `addLead` enters a lead as a form does, with who entered it; a coach keeps the lead they entered.
  */
 import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leadHistory, leads, moveLead as contract, type LeadDoc } from '@zhengrowth/model';
+import { addLead as addContract, inbox, leadHistory, leads, moveLead as contract, type LeadDoc } from '@zhengrowth/model';
 import { put } from '@zhengrowth/devstack/testing';
+import { addLead } from '../src/leads/add.js';
+import { leadIdFor } from '../src/leads/fold.js';
 import { moveLead, movesFrom } from '../src/leads/pipeline.js';
-import { call, growthWorld, member, refusal, uniq, type Auth, type GrowthWorld } from './support/growth.js';
+import { call, growthWorld, leadDepsFor, member, refusal, uniq, type Auth, type GrowthWorld } from './support/growth.js';
 
 let w: GrowthWorld;
 let coach: Auth;
@@ -87,5 +90,47 @@ describe('the lead pipeline', () => {
     expect(movesFrom('prospect')).toEqual(['new', 'lost']);
     expect(await refusal(move(legacy, 'won'))).toBe('failed-precondition');
     expect((await move(legacy, 'new')).changed).toBe(true);
+  });
+});
+
+describe('a lead entered by hand (addLead)', () => {
+  const add = (who: Auth, data: Record<string, unknown>) => call(addContract, addLead, leadDepsFor(w), who, data);
+  const entries = async (leadId: string) =>
+    (await w.db.collection(leadHistory.collectionPath({ leadId })).withConverter(leadHistory.converter).get()).docs.map((d) => ({ id: d.id, ...d.data() }));
+  const noticesOf = async (uid: string) =>
+    (await w.db.collection(inbox.collectionPath({ uid })).withConverter(inbox.converter).get()).docs.map((d) => d.data());
+
+  it('a coach keeps the lead they entered, with who entered it in the history, and is not told of it', async () => {
+    w.clock.set(new Date());
+    const email = `${uniq('met')}@example.com`;
+    const before = (await noticesOf(coach.uid)).length;
+    expect(await add(coach, { email, name: 'Lin', phone: '+886 912 345 678', source: 'fair' })).toEqual({ lead_id: leadIdFor(email), created: true });
+    expect(await stored(leadIdFor(email))).toMatchObject({ email, name: 'Lin', source: 'fair', stage: 'new', owner: coach.uid });
+    const history = await entries(leadIdFor(email));
+    expect(history.find((h) => h.kind === 'form')).toMatchObject({ email, name: 'Lin', by: coach.uid });
+    expect(history.find((h) => h.kind === 'assigned')).toMatchObject({ owner: coach.uid });
+    expect(await noticesOf(coach.uid)).toHaveLength(before);
+  });
+
+  it("an admin's lead goes to a coach round-robin, who is told; the same address again folds into it", async () => {
+    w.clock.set(new Date());
+    const admin = await member(w, ['admin']);
+    const email = `${uniq('adm')}@example.com`;
+    const before = (await noticesOf(coach.uid)).length;
+    expect((await add(admin, { email })).created).toBe(true);
+    // The world's only coach is the round-robin's every turn.
+    expect((await stored(leadIdFor(email)))?.owner).toBe(coach.uid);
+    expect((await noticesOf(coach.uid)).length).toBe(before + 1);
+    expect(await add(admin, { email: email.toUpperCase(), name: 'Named later' })).toEqual({ lead_id: leadIdFor(email), created: false });
+    expect((await stored(leadIdFor(email)))?.name).toBe('Named later');
+    expect((await entries(leadIdFor(email))).filter((h) => h.kind === 'form').map((h) => h.by)).toEqual([admin.uid, admin.uid]);
+  });
+
+  it('refuses a client and an address that is none, and writes nothing', async () => {
+    const email = `${uniq('no')}@example.com`;
+    expect(await refusal(add(await member(w), { email }))).toBe('permission-denied');
+    expect(await refusal(add(coach, { email: 'not an address' }))).toBe('invalid-argument');
+    expect(await refusal(add(coach, { email, owner: coach.uid }))).toBe('invalid-argument');
+    expect(await stored(leadIdFor(email))).toBeUndefined();
   });
 });

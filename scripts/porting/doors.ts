@@ -52,7 +52,7 @@ export const PORTING_DOORS: Readonly<Record<string, string>> = {
   leads_select_coach: '`specQuery(db, web.leadsByStageAndStatus | leadsByOwner)`',
   leads_update_coach:
     '`api.moveLead` for the stage (the pipeline’s moves, each in the lead’s history); status, owner, tags and notes of `leadWrite` with `modelDoc`',
-  leads_all_admin: 'the same, and deletion with `modelDoc`',
+  leads_all_admin: 'the same; a lead entered by hand through `api.addLead` (the form’s fold, with who entered it), deletion with `modelDoc`',
   funnels_all_admin: '`saveCatalogDoc(db, funnels, id, fields)`, `setFunnelActive(db, funnelId, active)`',
   funnel_stages_all_admin: '`saveCatalogDoc(db, funnelStages, id, fields)`',
   user_funnel_progress_select_own: '`modelDoc(db, funnelProgress, …)` read; the advancer writes it',

@@ -203,8 +203,8 @@ const WHY = {
     'the value must stay unique (the seed’s unique constraint): documents are created and renamed through an admin callable that claims it in a uniqueness index in the same transaction',
   leadPipeline:
     "a lead's stage moves only through `moveLead`, which allows the pipeline's moves and records each in the lead's history; a direct write keeps it",
-  leadForms:
-    'a public form calls submitLead (limited per IP, App Check when enforced), which records it and folds it into the one lead of its lower-cased e-mail: a form never makes a lead itself, and no client writes lead_forms',
+  leadEntry:
+    'no client creates a lead: a public form calls submitLead, and staff enter a lead through addLead — the same fold into the one lead of its lower-cased e-mail, with its history, lead_created and the opt-in of its address before any funnel e-mail',
   tracking:
     'analytics events are stored only by the track callable (server time, day and TTL, the caller’s network and user agent, batch, size and per-IP limits); clients do not write them',
   completion:
@@ -713,7 +713,7 @@ export const MATRIX: readonly TableCases[] = [
           last_contacted_at: null,
         },
         EVERYONE,
-        stricter(['anon', 'clientA', 'clientB', 'coach', 'unverified'], WHY.leadForms),
+        stricter(EVERYONE, WHY.leadEntry),
       ),
       create('a lead with a 201-character name', { email: 'x@example.com', name: longText(201), created_at: NOW, updated_at: NOW }, ADMIN, {
         ...invalid,
@@ -723,16 +723,23 @@ export const MATRIX: readonly TableCases[] = [
         ...invalid,
         ...stricter(ADMIN, WHY.clientWrite),
       }),
-      create('a lead whose e-mail is not an address', { email: 'not-an-email', created_at: NOW, updated_at: NOW }, ADMIN, invalid),
-      create('a lead assigned to a coach by the form (owner)', { email: 'y@example.com', owner: COACH.uid, created_at: NOW, updated_at: NOW }, ADMIN, guard()),
-      create('a lead that starts as won', { email: 'z@example.com', stage: 'won', created_at: NOW, updated_at: NOW }, ADMIN, guard()),
-      create('a lead dated last year', { email: 'old@example.com', created_at: T1, updated_at: NOW }, ADMIN, guard()),
-      create(
-        'a lead with metadata from the form',
-        { email: 'm@example.com', metadata: { utm: { source: 'x' } }, created_at: NOW, updated_at: NOW },
-        ADMIN,
-        invalid,
-      ),
+      create('a lead whose e-mail is not an address', { email: 'not-an-email', created_at: NOW, updated_at: NOW }, ADMIN, {
+        ...invalid,
+        ...stricter(ADMIN, WHY.leadEntry),
+      }),
+      create('a lead assigned to a coach by the form (owner)', { email: 'y@example.com', owner: COACH.uid, created_at: NOW, updated_at: NOW }, ADMIN, {
+        ...guard(),
+        ...stricter(ADMIN, WHY.leadEntry),
+      }),
+      create('a lead that starts as won', { email: 'z@example.com', stage: 'won', created_at: NOW, updated_at: NOW }, ADMIN, {
+        ...guard(),
+        ...stricter(ADMIN, WHY.leadEntry),
+      }),
+      create('a lead dated last year', { email: 'old@example.com', created_at: T1, updated_at: NOW }, ADMIN, { ...guard(), ...stricter(ADMIN, WHY.leadEntry) }),
+      create('a lead with metadata from the form', { email: 'm@example.com', metadata: { utm: { source: 'x' } }, created_at: NOW, updated_at: NOW }, ADMIN, {
+        ...invalid,
+        ...stricter(ADMIN, WHY.leadEntry),
+      }),
       create('a lead scored "lots"', { email: 's@example.com', created_at: NOW, updated_at: NOW }, NOBODY, { ...invalid, raw: { score: 'lots' } }),
       create('a lead with an unknown field', { email: 'e@example.com', created_at: NOW, updated_at: NOW }, NOBODY, { ...invalid, extraKeys: { is_vip: true } }),
       update('qualify a lead', 'coachs', { stage: 'won', notes: 'Signed' }, STAFF, { ...stricter(STAFF, WHY.leadPipeline), kind: 'field-guard' }),

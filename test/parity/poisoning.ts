@@ -222,7 +222,14 @@ export const SWEEP: readonly SweepTarget[] = [
     updater: 'admin',
     frozen: ['event_id'],
   },
-  { collection: leads, creator: 'admin', path: (s) => `leads/${sweep(s)}`, updater: 'coach', frozen: ['created_at'] },
+  {
+    collection: leads,
+    creator: null,
+    existing: `leads/${rowId('leads', 'coachs')}`,
+    path: () => `leads/${rowId('leads', 'coachs')}`,
+    updater: 'coach',
+    frozen: ['created_at', 'stage'],
+  },
   { collection: funnels, creator: 'admin', path: (s) => `funnels/${sweep(s)}`, updater: 'admin', frozen: ['created_at'] },
   {
     collection: funnelStages,

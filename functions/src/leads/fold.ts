@@ -32,6 +32,7 @@ import { recordDomainEvent } from '../shared/domain-events.js';
 import { addressId, normalEmail, readConsent, requestConsent } from '../shared/email-consent.js';
 import { notifyInbox, type InboxNotice } from '../shared/outbox.js';
 import type { LeadDeps } from './deps.js';
+import { historyEntry } from './history.js';
 import { scoreLead } from './score.js';
 
 /** A lead made from a form has its address's id (the same as the address's consent). */
@@ -75,31 +76,29 @@ export async function foldLeadForm(deps: LeadDeps, formId: string, form: LeadFor
     const entry = historyRef(db, leadId, `form-${formId}`);
     if ((await tx.get(entry)).exists) return { leadId, created: false, applied: false };
     const lead = (await tx.get(leadRef(db, leadId))).data();
-    const routing = !lead || lead.owner === null ? (await tx.get(routingRef(db))).data() : undefined;
-    const owner = lead?.owner ?? nextOwner(coaches, routing?.last_owner ?? null);
+    // A coach who enters a lead by hand keeps it; other leads go round the coaches.
+    const adder = form.added_by && coaches.includes(form.added_by) ? form.added_by : null;
+    const unowned = !lead || lead.owner === null;
+    const routing = unowned && !adder ? (await tx.get(routingRef(db))).data() : undefined;
+    const owner = lead?.owner ?? adder ?? nextOwner(coaches, routing?.last_owner ?? null);
     // The notice this lead would join, read now: a transaction reads everything before it writes.
-    const assigning = owner !== null && (!lead || lead.owner === null);
-    const notice = assigning ? await readNotice(tx, db, owner, now) : null;
+    // The coach who entered it needs none.
+    const notice = owner !== null && unowned && owner !== adder ? await readNotice(tx, db, owner, now) : null;
     const consent = await readConsent(tx, db, form.email);
     const filled = lead ? (['name', 'phone', 'source'] as const).filter((k) => lead[k] === null && form[k] !== null) : [];
-    txCreate(tx, entry, {
-      kind: 'form',
-      at: now,
-      form_id: formId,
-      email: form.email,
-      name: form.name,
-      phone: form.phone,
-      source: form.source,
-      filled: [...filled],
-      owner: null,
-    });
+    const by = form.added_by ? { by: form.added_by } : {};
+    txCreate(
+      tx,
+      entry,
+      historyEntry('form', now, { form_id: formId, email: form.email, name: form.name, phone: form.phone, source: form.source, filled: [...filled], ...by }),
+    );
     // Double opt-in: the address is asked to confirm (once a day), or confirmed by the submitter's verified account.
     const asking = { leadId, name: lead?.name ?? form.name, accountVerified: form.account_verified === true, links: deps.links, appUrl: deps.appUrl };
     requestConsent(tx, db, consent, asking, now);
     if (lead) {
       const newOwner = lead.owner === null ? owner : null;
       mergeForm(tx, db, leadId, { lead, form, filled, owner: newOwner }, now);
-      if (newOwner && notice) assign(tx, db, leadId, { email: lead.email, name: lead.name ?? form.name }, notice, now);
+      if (newOwner) assign(tx, db, leadId, newOwner, { email: lead.email, name: lead.name ?? form.name }, notice, now);
       return { leadId, created: false, applied: true };
     }
     txSet(tx, leadRef(db, leadId), {
@@ -118,7 +117,7 @@ export async function foldLeadForm(deps: LeadDeps, formId: string, form: LeadFor
       updated_at: now,
       last_contacted_at: null,
     });
-    if (notice) assign(tx, db, leadId, { email: normalEmail(form.email), name: form.name }, notice, now);
+    if (owner !== null) assign(tx, db, leadId, owner, { email: normalEmail(form.email), name: form.name }, notice, now);
     recordDomainEvent(tx, db, { type: 'lead_created', userId: form.user_id, leadId, subjectId: leadId }, now);
     return { leadId, created: true, applied: true };
   });
@@ -181,21 +180,22 @@ function noticeWith(notice: Notice, leadId: string, who: { email: string; name: 
     : { type: 'lead_assigned', title: `${count} new leads for you`, message: `The latest: ${person}.`, action_url: '/admin/leads', metadata };
 }
 
-/** The round-robin state, the lead's history and the coach's notice (the lead's own write carries `owner`). */
-function assign(tx: Transaction, db: Firestore, leadId: string, who: { email: string; name: string | null }, notice: Notice, now: Timestamp): void {
-  const owner = notice.owner;
+/**
+ * The lead's history and, for a lead the round-robin gave, its state and the coach's notice (the
+ * lead's own write carries `owner`).
+ */
+function assign(
+  tx: Transaction,
+  db: Firestore,
+  leadId: string,
+  owner: string,
+  who: { email: string; name: string | null },
+  notice: Notice | null,
+  now: Timestamp,
+): void {
+  txCreate(tx, historyRef(db, leadId, 'assigned'), historyEntry('assigned', now, { owner }));
+  if (!notice) return;
   txSet(tx, routingRef(db), { last_owner: owner, updated_at: now });
-  txCreate(tx, historyRef(db, leadId, 'assigned'), {
-    kind: 'assigned',
-    at: now,
-    form_id: null,
-    email: null,
-    name: null,
-    phone: null,
-    source: null,
-    filled: [],
-    owner,
-  });
   const item = noticeWith(notice, leadId, who);
   if (notice.current) {
     // Grown in place: created_at stays (no second push), and it is unread again.

@@ -11,6 +11,7 @@ import { LEAD_STAGES, LEAD_TRANSITIONS, leadHistory, leads, type LeadStage, type
 import type { CallableHandler } from '../core/callable.js';
 import type { Deps } from '../core/deps.js';
 import { runTx, txCreate, txMerge } from '../core/firestore.js';
+import { historyEntry } from './history.js';
 
 const isStage = (s: string | null): s is LeadStage => s !== null && (LEAD_STAGES as readonly string[]).includes(s);
 
@@ -38,21 +39,7 @@ export const moveLead: CallableHandler<typeof contract, Deps> = async (input, st
       db
         .doc(leadHistory.docPath({ leadId: input.lead_id, entryId: `stage-${now.toMillis()}-${randomUUID().slice(0, 8)}` }))
         .withConverter(leadHistory.converter),
-      {
-        kind: 'stage',
-        at: now,
-        form_id: null,
-        email: null,
-        name: null,
-        phone: null,
-        source: null,
-        filled: [],
-        owner: null,
-        from_stage: from,
-        to_stage: input.stage,
-        by: staff.uid,
-        note: input.note ?? null,
-      },
+      historyEntry('stage', now, { from_stage: from, to_stage: input.stage, by: staff.uid, note: input.note ?? null }),
     );
     return { lead_id: input.lead_id, stage: input.stage, changed: true };
   });

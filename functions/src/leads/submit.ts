@@ -11,7 +11,7 @@ import { createDoc } from '../core/firestore.js';
 import { consume, type Limit, type RateLimitPolicy } from '../core/rate-limit.js';
 import { normalEmail } from '../shared/email-consent.js';
 import type { LeadDeps } from './deps.js';
-import { foldLeadForm } from './fold.js';
+import { foldLeadForm, type FoldResult } from './fold.js';
 
 export const SUBMIT_LEAD_LIMITS: RateLimitPolicy = { ip: { max: 20, per_seconds: 3600 } };
 /**
@@ -20,10 +20,16 @@ export const SUBMIT_LEAD_LIMITS: RateLimitPolicy = { ip: { max: 20, per_seconds:
  */
 export const SUBMIT_LEAD_PER_ADDRESS: Limit = { max: 5, per_seconds: 86_400 };
 
+/** A form recorded, then folded at once (the trigger folds it if this process dies in between). */
+export async function fileLeadForm(deps: LeadDeps, form: LeadFormDoc): Promise<FoldResult> {
+  const ref = deps.db.collection(leadForms.collectionPath({})).doc().withConverter(leadForms.converter);
+  await createDoc(ref, form);
+  return foldLeadForm(deps, ref.id, form);
+}
+
 export const submitLead: CallableHandler<typeof submitLeadContract, LeadDeps> = async (input, caller, deps) => {
   await consume(deps.db, 'submitLead', 'email', input.email.toLowerCase(), SUBMIT_LEAD_PER_ADDRESS, deps.now());
-  const ref = deps.db.collection(leadForms.collectionPath({})).doc().withConverter(leadForms.converter);
-  const form: LeadFormDoc = {
+  await fileLeadForm(deps, {
     email: input.email,
     name: input.name ?? null,
     phone: input.phone ?? null,
@@ -32,9 +38,7 @@ export const submitLead: CallableHandler<typeof submitLeadContract, LeadDeps> = 
     // The submitter's own verified address needs no confirmation e-mail (double opt-in, shared/email-consent.ts).
     account_verified: caller !== null && caller.emailVerified && caller.email !== undefined && normalEmail(caller.email) === normalEmail(input.email),
     created_at: Timestamp.fromDate(deps.now()),
-  };
-  await createDoc(ref, form);
-  await foldLeadForm(deps, ref.id, form);
+  });
   // Whether the address was known is not said: the answer is the same either way.
   return { received: true };
 };

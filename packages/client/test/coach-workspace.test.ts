@@ -5,7 +5,7 @@
  * and reaches no one else — another coach's session of a stranger can be neither read nor
  * written, and a nudge to the stranger is refused.
  */
-import { doc, getDoc, updateDoc } from 'firebase/firestore';
+import { doc, getDoc, serverTimestamp, setDoc, updateDoc } from 'firebase/firestore';
 import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessions } from '@zhengrowth/model';
@@ -72,23 +72,14 @@ describe("the coach's workspace through the client", () => {
     await expect(saveSessionNotes(coachS.db, stranger.uid, theirs, { notes: 'not mine' })).rejects.toMatchObject({ code: 'permission-denied' });
     expect((await refusal(coachS.api.nudgeClient({ client_uid: stranger.uid, message: 'hello' }))).code).toBe('permission-denied');
 
-    // The lead pipeline: the stage moves through moveLead only; other fields directly.
-    const leadId = `lead-${client.uid}`;
-    await admin.db.doc(`leads/${leadId}`).set({
-      email: `${leadId}@example.com`,
-      name: null,
-      phone: null,
-      source: null,
-      stage: 'new',
-      status: 'active',
-      owner: coach.uid,
-      tags: [],
-      notes: null,
-      score: 10,
-      metadata: null,
-      created_at: Timestamp.now(),
-      updated_at: null,
-      last_contacted_at: null,
+    // The lead pipeline: a coach enters a lead (and keeps it); no client creates one directly; the
+    // stage moves through moveLead only; other fields directly.
+    const leadEmail = `lead-${client.uid}@example.com`.toLowerCase();
+    const { lead_id: leadId, created } = await coachS.api.addLead({ email: leadEmail, name: 'Met at the fair', source: 'fair' });
+    expect(created).toBe(true);
+    expect((await admin.db.doc(`leads/${leadId}`).get()).data()).toMatchObject({ email: leadEmail, stage: 'new', owner: coach.uid, source: 'fair' });
+    await expect(setDoc(doc(coachS.db, `leads/direct-${client.uid}`), { email: leadEmail, created_at: serverTimestamp() })).rejects.toMatchObject({
+      code: 'permission-denied',
     });
     await expect(updateDoc(doc(coachS.db, `leads/${leadId}`), { stage: 'won' })).rejects.toMatchObject({ code: 'permission-denied' });
     await updateDoc(doc(coachS.db, `leads/${leadId}`), { notes: 'Called twice' });

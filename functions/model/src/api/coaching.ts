@@ -4,6 +4,7 @@ import { LEAD_STAGES } from '../collections/growth.js';
 import { defineCallable } from './contract.js';
 import { uidInput } from './accounts.js';
 import { docIdInput, isoTime } from './common.js';
+import { leadFormInput } from './growth.js';
 
 const sessionGlance = z.strictObject({ session_id: z.string(), session_date: isoTime, status: z.string().nullable() });
 
@@ -43,6 +44,15 @@ export const nudgeClient = defineCallable({
       .optional(),
   }),
   output: z.strictObject({ item_id: z.string() }),
+});
+
+export const addLead = defineCallable({
+  name: 'addLead',
+  access: 'staff',
+  description:
+    'A lead entered by a coach or admin (met at an event, a call): folded like a public form into the one lead of its lower-cased e-mail, with who entered it in the lead’s history; a new lead records lead_created, its address is asked to confirm (double opt-in) before any funnel e-mail, and a coach who enters a lead owns it. The one way a lead is made by hand (the rules refuse direct creates).',
+  input: leadFormInput,
+  output: z.strictObject({ lead_id: z.string(), created: z.boolean() }),
 });
 
 export const moveLead = defineCallable({

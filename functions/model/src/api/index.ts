@@ -92,6 +92,7 @@ export const API = {
   listMyClients: coaching.listMyClients,
   nudgeClient: coaching.nudgeClient,
   moveLead: coaching.moveLead,
+  addLead: coaching.addLead,
 } as const;
 export type Api = typeof API;
 export type CallableName = keyof Api;

@@ -87,6 +87,8 @@ export const leadFormSchema = z.strictObject({
   user_id: uid.nullable(),
   /** True when the submitter signed in with this very address, verified: no confirmation e-mail is needed. */
   account_verified: z.boolean().optional(),
+  /** The coach or admin who entered the lead by hand (`addLead`); absent for a public form. */
+  added_by: uid.nullable().optional(),
   created_at: timestamp,
 });
 export type LeadFormDoc = z.infer<typeof leadFormSchema>;
@@ -96,9 +98,9 @@ export const leadForms = defineCollection({
   schema: leadFormSchema,
   sources: [],
   access: 'server-only',
-  idFrom: 'random (the `submitLead` callable)',
+  idFrom: 'random (the `submitLead` and `addLead` callables)',
   description:
-    'Public lead forms as submitted, written by `submitLead` only (limited per IP, App Check when enforced), which folds each into the lead of its e-mail (a trigger folds any it did not). Clients neither write nor read them: a direct door had none of the callable’s limits.',
+    'Public lead forms as submitted, and leads entered by staff (`addLead`), written by those callables only (limited per IP, App Check when enforced), which folds each into the lead of its e-mail (a trigger folds any it did not). Clients neither write nor read them: a direct door had none of the callable’s limits.',
 });
 
 export const LEAD_HISTORY_KINDS = ['form', 'assigned', 'stage'] as const;
@@ -127,7 +129,7 @@ export const leadHistorySchema = z.strictObject({
   filled: stringArray,
   /** The coach the lead was given to (kind assigned). */
   owner: uid.nullable(),
-  /** A move through the pipeline (kind stage): from, to, who moved it and why. */
+  /** A move through the pipeline (kind stage): from, to, who moved it and why; `by` of a form is the staff member who entered it. */
   from_stage: z.string().nullable().optional(),
   to_stage: z.string().nullable().optional(),
   by: uid.nullable().optional(),
