@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Timestamp, type DocumentReference, type Firestore } from 'firebase-admin/firestore';
-import { calBookings, coupons, emailQueue, events, inbox, orders, payments, receipts, sessions, users, webhookEvents } from '@zhengrowth/model';
+import { calBookings, coupons, emailQueue, events, inbox, orders, payments, receipts, sessions, users, deliveries as ledger } from '@zhengrowth/model';
 import { DEMO_PROJECT_ID, inFlight, percentile, repoRoot, setBackgroundTriggers, startEmulators, type EmulatorSuite } from '@zhengrowth/devstack';
 import { calEventId } from '../src/webhooks/cal.js';
 import { buyer, checkout, put, seedCoupon, seedEvent, testEnv, uniq, type TestEnv } from '../test/support/env.js';
@@ -246,7 +246,7 @@ async function audit(env: TestEnv, s: Seeded, unique: Delivery[], results: Sent[
   );
   const applied = results.filter((r) => r.finalOutcome === 'applied').length;
   check(applied <= unique.length, `applied answers ${applied}, more than the ${unique.length} distinct events`);
-  const records = await Promise.all(unique.map((u) => get(d.doc(webhookEvents.docPath({ deliveryId: u.key })).withConverter(webhookEvents.converter))));
+  const records = await Promise.all(unique.map((u) => get(d.doc(ledger.docPath({ deliveryId: u.key })).withConverter(ledger.converter))));
   check(
     records.every((r) => r?.outcome === 'applied'),
     `delivery records: ${records.filter((r) => r?.outcome === 'applied').length} of ${unique.length} applied`,

@@ -6,7 +6,7 @@
  */
 import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emailLogs, emailQueue, webhookEvents } from '@zhengrowth/model';
+import { emailLogs, emailQueue, deliveries } from '@zhengrowth/model';
 import { handleResendWebhook } from '../src/messaging/email/resend-webhook.js';
 import { suppressionRef } from '../src/messaging/email/suppression.js';
 import { onQueuedEmail } from '../src/messaging/email/triggers.js';
@@ -89,7 +89,7 @@ describe('Svix signatures', () => {
     const h = svixHeaders(body, RESEND_WEBHOOK_SECRET, 'msg_altered');
     expect((await deliver(body.replace('Permanent', 'Transient'), h)).status).toBe(400);
     expect((await suppressionRef(env.db, to, 'all').get()).exists).toBe(false);
-    expect((await env.db.doc(webhookEvents.docPath({ deliveryId: 'resend:msg_stale' })).get()).exists).toBe(false);
+    expect((await env.db.doc(deliveries.docPath({ deliveryId: 'resend:msg_stale' })).get()).exists).toBe(false);
   });
 
   it('answers 400 for malformed JSON, 200 (recorded, no effect) for an event it does not act on', async () => {
@@ -98,8 +98,8 @@ describe('Svix signatures', () => {
     expect(res).toEqual({ status: 200, body: { received: true, outcome: 'ignored', type: 'email.opened' } });
     const recorded = (
       await env.db
-        .doc(webhookEvents.docPath({ deliveryId: 'resend:msg_opened' }))
-        .withConverter(webhookEvents.converter)
+        .doc(deliveries.docPath({ deliveryId: 'resend:msg_opened' }))
+        .withConverter(deliveries.converter)
         .get()
     ).data();
     expect(recorded?.outcome).toBe('ignored');

@@ -384,7 +384,7 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
           'migration_syncs/run-1',
           'migration_files/f1',
           'no_such_collection/x',
-          'webhook_events/stripe:evt_1',
+          'deliveries/stripe:evt_1',
           'social_account_tokens/x',
           'anonymous_push_subscriptions/x',
           'payments/x',
@@ -402,7 +402,7 @@ describe('access parity: Supabase RLS (PostgreSQL 15) and firestore.rules (emula
           'referral_codes/ABCDEFGHJK',
           'lead_routing/coaches',
           'funnel_enrolments/f:user:x',
-          'processed_events/x',
+          'deliveries/trigger:x',
         ]) {
           await denied(getDoc(doc(db, p)));
           await denied(setDoc(doc(db, p), { any: 'thing' }));

@@ -108,7 +108,7 @@ describe('firestore.rules', () => {
         'payments',
         'social_account_tokens',
         'social_analytics',
-        'webhook_events',
+        'deliveries',
         'rate_limits',
         'domain_events',
         'oauth_states',
@@ -127,7 +127,6 @@ describe('firestore.rules', () => {
         'blog_views',
         'blog_view_shards',
         'funnel_enrolments',
-        'processed_events',
       ].sort(),
     );
     const open = serverOnly.filter((c) => {

@@ -31,7 +31,7 @@ import type { CallableHandler } from '../core/callable.js';
 import type { Deps } from '../core/deps.js';
 import { txCreate, txSet, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';
-import { readReceipt } from '../core/receipts.js';
+import { readReceipt } from '../core/ledger.js';
 import { notifyInbox } from '../shared/outbox.js';
 
 const METRIC_OF_EVENT = new Map<string, BadgeMetric>(Object.entries(BADGE_METRICS).map(([metric, type]) => [type, metric as BadgeMetric]));

@@ -9,7 +9,7 @@
  */
 import { FieldValue, type DocumentReference, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import type { Deps } from '../core/deps.js';
-import { readReceipt } from '../core/receipts.js';
+import { readReceipt } from '../core/ledger.js';
 import { commentRef, postRef } from './refs.js';
 import { runTx } from '../core/firestore.js';
 

@@ -50,7 +50,7 @@ export const TRUSTED_PROXY_HOPS = defineInt('TRUSTED_PROXY_HOPS', {
 });
 export const TRUSTED_PROXY_HOPS_BOUNDS = { min: 0, max: 5 } as const;
 
-/** How long the webhook ledger (webhook_events) keeps a delivery: Stripe retries for up to 3 days. */
+/** How long the ledger (deliveries) keeps a webhook delivery: Stripe retries for up to 3 days. */
 export const WEBHOOK_LEDGER_RETENTION_DAYS = defineInt('WEBHOOK_LEDGER_RETENTION_DAYS', {
   default: 30,
   description: 'Days a webhook delivery stays in the exactly-once ledger before Firestore TTL deletes it (7 to 3650: longer than any provider retries)',

@@ -1,16 +1,16 @@
 /**
- * What the three webhooks share: the request and answer shapes, signature helpers, and the
- * exactly-once rule — a delivery is recorded under its provider event id in `webhook_events` in
+ * What the webhooks share: the request and answer shapes, signature helpers, and the exactly-once
+ * rule — a delivery is recorded under its provider event id in the one ledger (core/ledger.ts) in
  * the same transaction as its effects, so a repeat (sequential or concurrent) finds the record and
  * changes nothing.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Timestamp, type Transaction } from 'firebase-admin/firestore';
+import type { Transaction } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
-import { webhookEvents, ModelValidationError, type WEBHOOK_PROVIDERS } from '@zhengrowth/model';
+import { ModelValidationError, type WEBHOOK_PROVIDERS } from '@zhengrowth/model';
 import type { Deps } from './deps.js';
-import { txCreate, runTx } from './firestore.js';
-import { expiresAfter } from './retention.js';
+import { runTx } from './firestore.js';
+import { deliveryRef, readDelivery } from './ledger.js';
 
 export type WebhookProvider = (typeof WEBHOOK_PROVIDERS)[number];
 
@@ -82,24 +82,16 @@ export async function applyOnce(
   type: string,
   effect: (tx: Transaction) => Promise<Effect>,
 ): Promise<Outcome> {
-  const ref = deps.db.doc(webhookEvents.docPath({ deliveryId: `${provider}:${eventId}` })).withConverter(webhookEvents.converter);
+  const key = { kind: 'webhook', source: provider, eventId } as const;
   // A repeat of a delivery applied earlier: known without a transaction.
-  if ((await ref.get()).exists) return 'duplicate';
+  if ((await deliveryRef(deps.db, key).get()).exists) return 'duplicate';
   return runTx(
     deps.db,
     async (tx) => {
-      if ((await tx.get(ref)).exists) return 'duplicate' as const;
+      const delivery = await readDelivery(tx, deps.db, key, deps.now(), deps.ledgerRetentionDays);
+      if (delivery.seen) return 'duplicate' as const;
       const { outcome, subject } = await effect(tx);
-      const now = deps.now();
-      txCreate(tx, ref, {
-        provider,
-        event_id: eventId,
-        type,
-        outcome,
-        received_at: Timestamp.fromDate(now),
-        subject,
-        expires_at: expiresAfter(now, deps.ledgerRetentionDays),
-      });
+      delivery.record({ type, outcome, subject });
       return outcome;
     },
     // Many concurrent deliveries of one event wait on the same documents: allow for the queue.

@@ -1,6 +1,6 @@
 /** A pending order with every side effect in play (seats, coupon, buyer), and readers for its documents. */
 import type { Firestore } from 'firebase-admin/firestore';
-import { coupons, emailQueue, eventRegistrations, events, orders, payments, receipts, webhookEvents } from '@zhengrowth/model';
+import { coupons, emailQueue, eventRegistrations, events, orders, payments, receipts, deliveries } from '@zhengrowth/model';
 import type { CheckoutResult } from '../../src/checkout/create.js';
 import { buyer, checkout, seedCoupon, seedEvent, type Auth, type TestEnv } from './env.js';
 
@@ -72,5 +72,5 @@ export async function paymentDoc(db: Firestore, paymentId: string) {
 }
 
 export async function deliveryRecord(db: Firestore, deliveryId: string) {
-  return (await db.doc(webhookEvents.docPath({ deliveryId })).withConverter(webhookEvents.converter).get()).data();
+  return (await db.doc(deliveries.docPath({ deliveryId })).withConverter(deliveries.converter).get()).data();
 }

@@ -251,23 +251,3 @@ export const analyticsRollupNames = defineCollection({
   idFrom: 'the event name',
   description: 'One event name on one day: events and unique users; admins read.',
 });
-
-// ---- exactly once ---------------------------------------------------------------------------------
-
-/** A trigger delivery already applied: written in the transaction of its effect, so a redelivery finds it. */
-export const processedEventSchema = z.strictObject({
-  handler: z.string(),
-  event_id: z.string(),
-  processed_at: timestamp,
-  /** TTL: deliveries are retried for at most a few days. */
-  expires_at: timestamp,
-});
-export const processedEvents = defineCollection({
-  collection: 'processed_events',
-  idParam: 'receiptId',
-  schema: processedEventSchema,
-  sources: [],
-  access: 'server-only',
-  idFrom: 'sha256 of handler and event id',
-  description: 'Trigger deliveries already applied (counters, badge counts), deleted by TTL after 14 days; Admin SDK only.',
-});

@@ -4,29 +4,37 @@ import { dateString, json, timestamp, uid } from '../primitives.js';
 
 export const WEBHOOK_PROVIDERS = ['stripe', 'airwallex', 'cal', 'resend'] as const;
 
-/** One document per provider delivery, written in the same transaction as its effects. */
-export const webhookEventSchema = z.strictObject({
-  provider: z.enum(WEBHOOK_PROVIDERS),
-  /** The provider's event id (Cal.com has none: derived from trigger, booking uid and createdAt; Resend: the svix-id). */
+/**
+ * The one exactly-once ledger: a provider's webhook delivery or a trigger's event, recorded in the
+ * same transaction as its effects, so a repeat (sequential or concurrent) finds it and changes nothing.
+ */
+export const DELIVERY_KINDS = ['webhook', 'trigger'] as const;
+export const deliverySchema = z.strictObject({
+  kind: z.enum(DELIVERY_KINDS),
+  /** The webhook's provider (WEBHOOK_PROVIDERS), or the name of the trigger's handler. */
+  source: z.string(),
+  /** The provider's event id (Cal.com has none: derived from trigger, booking uid and createdAt; Resend: the svix-id), or the trigger's event id. */
   event_id: z.string(),
-  type: z.string(),
+  /** The provider's event type (webhooks; null for a trigger). */
+  type: z.string().nullable(),
   /** applied: its effects were written with it; ignored: an unknown or irrelevant event, recorded only. */
   outcome: z.enum(['applied', 'ignored']),
   received_at: timestamp,
-  /** What the delivery was about: an order id or a Cal.com booking uid (absent when unknown). */
-  subject: z.string().nullable().optional(),
-  /** When Firestore's TTL deletes the record (WEBHOOK_LEDGER_RETENTION_DAYS after it was received; older records lack it). */
-  expires_at: timestamp.optional(),
+  /** What the delivery was about: an order id or a Cal.com booking uid (null when unknown). */
+  subject: z.string().nullable(),
+  /** When Firestore's TTL deletes the record: the kind's retention after it was received. */
+  expires_at: timestamp,
 });
-export type WebhookEventDoc = z.infer<typeof webhookEventSchema>;
-export const webhookEvents = defineCollection({
-  collection: 'webhook_events',
+export type DeliveryDoc = z.infer<typeof deliverySchema>;
+export const deliveries = defineCollection({
+  collection: 'deliveries',
   idParam: 'deliveryId',
-  schema: webhookEventSchema,
+  schema: deliverySchema,
   sources: [],
   access: 'server-only',
-  idFrom: '`{provider}:{event id}`, so a repeated delivery finds its record',
-  description: 'Provider deliveries already applied (exactly-once bookkeeping); Admin SDK only.',
+  idFrom: '`{provider}:{event id}` for a webhook, `trigger:` and a sha256 of handler and event id for a trigger',
+  description:
+    'The exactly-once ledger of webhook deliveries and trigger events, each written with its effects; TTL deletes a record after its kind’s retention (WEBHOOK_LEDGER_RETENTION_DAYS; 14 days for triggers). Admin SDK only.',
 });
 
 /**
