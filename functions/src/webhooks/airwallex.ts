@@ -11,17 +11,8 @@ import { buildQuery } from '../core/query.js';
 import { parseJsonNumbersAsText } from '../payments/json-exact.js';
 import type { OrderFact } from '../payments/fold.js';
 import { applyOrderFacts } from '../payments/state.js';
-import {
-  accepted,
-  applyOnce,
-  hmacSha256Hex,
-  reject,
-  signatureMatches,
-  type Effect,
-  type WebhookDeps,
-  type WebhookRequest,
-  type WebhookResponse,
-} from '../core/webhook-delivery.js';
+import { hmacSha256Hex, signatureMatches, type Effect, type WebhookDeps, type WebhookRequest, type WebhookResponse } from '../core/webhook-delivery.js';
+import { jsonBody, runPipeline, type Rejected, type WebhookPipeline } from '../core/webhook-pipeline.js';
 
 /** How far x-timestamp may be from our clock. */
 export const AIRWALLEX_FRESHNESS_MS = 5 * 60_000;
@@ -102,35 +93,40 @@ async function effectOf(tx: Transaction, orderId: string | null, facts: OrderFac
   return { outcome: res.found ? 'applied' : 'ignored', subject: orderId };
 }
 
-export async function handleAirwallexWebhook(req: WebhookRequest, deps: WebhookDeps): Promise<WebhookResponse> {
+/** x-signature over x-timestamp and the raw body, a fresh timestamp, then the body with amounts as their text. */
+function verify(req: WebhookRequest, deps: WebhookDeps): Promise<{ body: unknown } | Rejected> {
   const timestamp = req.header('x-timestamp');
   const signature = req.header('x-signature');
-  if (!timestamp || !signature) return reject('missing x-timestamp or x-signature header');
-  if (!deps.secret) throw new Error('AIRWALLEX_WEBHOOK_SECRET is not configured');
-  if (!/^\d{1,16}$/.test(timestamp)) return reject('x-timestamp is not a time in milliseconds');
-  if (!signatureMatches(hmacSha256Hex(deps.secret, timestamp, req.rawBody), signature)) return reject('invalid x-signature');
-  if (Math.abs(deps.now().getTime() - Number(timestamp)) > AIRWALLEX_FRESHNESS_MS) return reject('x-timestamp outside the freshness window');
-
-  let body: unknown;
-  try {
-    body = parseJsonNumbersAsText(req.rawBody.toString('utf8'));
-  } catch {
-    return reject('malformed JSON');
-  }
-  const head = anyEvent.safeParse(body);
-  if (!head.success) return reject('not an Airwallex event');
-  const { id, name } = head.data;
-  if (!AIRWALLEX_EVENT_TYPES.has(name))
-    return accepted(await applyOnce(deps, 'airwallex', id, name, () => Promise.resolve({ outcome: 'ignored' as const, subject: null })), name);
-  const parsed = airwallexEvent.safeParse(body);
-  if (!parsed.success) return reject(`unexpected ${name} payload: ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
-  let facts: OrderFact[];
-  try {
-    facts = factsOf(parsed.data);
-  } catch (err) {
-    if (err instanceof MoneyError) return reject(`unexpected ${name} amount: ${err.message}`);
-    throw err;
-  }
-  const orderId = await resolveOrderId(parsed.data, deps);
-  return accepted(await applyOnce(deps, 'airwallex', id, name, (tx) => effectOf(tx, orderId, facts, deps)), name);
+  const refuse = (reason: string) => Promise.resolve({ reject: reason });
+  if (!timestamp || !signature) return refuse('missing x-timestamp or x-signature header');
+  if (!/^\d{1,16}$/.test(timestamp)) return refuse('x-timestamp is not a time in milliseconds');
+  if (!signatureMatches(hmacSha256Hex(deps.secret, timestamp, req.rawBody), signature)) return refuse('invalid x-signature');
+  if (Math.abs(deps.now().getTime() - Number(timestamp)) > AIRWALLEX_FRESHNESS_MS) return refuse('x-timestamp outside the freshness window');
+  return Promise.resolve(jsonBody(req.rawBody, parseJsonNumbersAsText));
 }
+
+export const airwallexWebhook: WebhookPipeline<AirwallexEvent> = {
+  provider: 'airwallex',
+  secretName: 'AIRWALLEX_WEBHOOK_SECRET',
+  verify,
+  envelope: (body) => {
+    const head = anyEvent.safeParse(body);
+    return head.success ? { id: head.data.id, type: head.data.name } : null;
+  },
+  notAnEvent: 'not an Airwallex event',
+  handled: AIRWALLEX_EVENT_TYPES,
+  events: airwallexEvent,
+  route: async (event, deps) => {
+    let facts: OrderFact[];
+    try {
+      facts = factsOf(event);
+    } catch (err) {
+      if (err instanceof MoneyError) return { reject: `unexpected ${event.name} amount: ${err.message}` };
+      throw err;
+    }
+    const orderId = await resolveOrderId(event, deps);
+    return (tx) => effectOf(tx, orderId, facts, deps);
+  },
+};
+
+export const handleAirwallexWebhook = (req: WebhookRequest, deps: WebhookDeps): Promise<WebhookResponse> => runPipeline(airwallexWebhook, req, deps);

@@ -34,17 +34,8 @@ import { lookUpCredits, planCredit, type CreditLookups } from '../entitlements/c
 import { notifyInbox, queueEmail } from '../shared/outbox.js';
 import { buildQuery } from '../core/query.js';
 import { goodDocs, txGetTolerant } from '../core/read.js';
-import {
-  accepted,
-  applyOnce,
-  hmacSha256Hex,
-  reject,
-  signatureMatches,
-  type Effect,
-  type WebhookDeps,
-  type WebhookRequest,
-  type WebhookResponse,
-} from '../core/webhook-delivery.js';
+import { hmacSha256Hex, signatureMatches, type Effect, type WebhookDeps, type WebhookRequest, type WebhookResponse } from '../core/webhook-delivery.js';
+import { jsonBody, runPipeline, type Envelope, type Rejected, type WebhookPipeline } from '../core/webhook-pipeline.js';
 
 const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO date-time');
 /**
@@ -495,48 +486,58 @@ async function applyNoShow(tx: Transaction, e: NoShowEvent, found: Lookups, deps
   return { outcome: 'applied', subject: p.bookingUid };
 }
 
-export async function handleCalWebhook(req: WebhookRequest, deps: WebhookDeps): Promise<WebhookResponse> {
+/** X-Cal-Signature-256: the hex HMAC-SHA256 of the raw body under the webhook secret. */
+function verify(req: WebhookRequest, deps: WebhookDeps): Promise<{ body: unknown } | Rejected> {
   const signature = req.header('x-cal-signature-256');
-  if (!signature) return reject('missing X-Cal-Signature-256 header');
-  if (!deps.secret) throw new Error('CAL_WEBHOOK_SECRET is not configured');
-  if (!signatureMatches(hmacSha256Hex(deps.secret, req.rawBody), signature)) return reject('invalid X-Cal-Signature-256');
-  let body: unknown;
-  try {
-    body = JSON.parse(req.rawBody.toString('utf8'));
-  } catch {
-    return reject('malformed JSON');
-  }
+  if (!signature) return Promise.resolve({ reject: 'missing X-Cal-Signature-256 header' });
+  if (!signatureMatches(hmacSha256Hex(deps.secret, req.rawBody), signature)) return Promise.resolve({ reject: 'invalid X-Cal-Signature-256' });
+  return Promise.resolve(jsonBody(req.rawBody));
+}
+
+/** Cal.com sends no event id: the delivery's is derived from its trigger, booking uid (or the body) and createdAt. */
+function calEnvelope(body: unknown, req: WebhookRequest): Envelope | null {
   const head = anyEvent.safeParse(body);
-  if (!head.success) return reject('not a Cal.com webhook payload');
-  const trigger = head.data.triggerEvent;
+  if (!head.success) return null;
   const payload = head.data.payload as { uid?: unknown; bookingUid?: unknown } | undefined;
   const uid = typeof payload?.uid === 'string' ? payload.uid : typeof payload?.bookingUid === 'string' ? payload.bookingUid : '';
-  if (!CAL_TRIGGERS.has(trigger)) {
-    const id = calEventId(trigger, uid || createHash('sha256').update(req.rawBody).digest('hex'), head.data.createdAt ?? '');
-    return accepted(await applyOnce(deps, 'cal', id, trigger, () => Promise.resolve({ outcome: 'ignored' as const, subject: uid || null })), trigger);
-  }
-  const parsed = calEvent.safeParse(body);
-  if (!parsed.success) return reject(`unexpected ${trigger} payload: ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
-  const event = parsed.data as CalEvent;
-  const id = calEventId(trigger, uid, event.createdAt);
-  const found =
-    event.triggerEvent === 'BOOKING_NO_SHOW_UPDATED'
-      ? await lookUp(deps, { uid, calId: event.payload.bookingId }, null, event.payload.attendees[0]?.email, null, undefined)
-      : await lookUp(
-          deps,
-          { uid, calId: event.payload.bookingId ?? event.payload.id },
-          event.payload.rescheduleUid && event.payload.rescheduleUid !== uid ? { uid: event.payload.rescheduleUid, calId: event.payload.rescheduleId } : null,
-          event.payload.attendees[0]?.email,
-          bookingToken(event.payload),
-          event.payload.organizer?.email,
-        );
-  if (event.triggerEvent !== 'BOOKING_NO_SHOW_UPDATED') {
-    found.credits = await lookUpCredits(deps.db, event.payload.eventTypeId, found.userId, event.payload.organizer?.email);
-  }
-  return accepted(
-    await applyOnce(deps, 'cal', id, trigger, (tx) =>
-      event.triggerEvent === 'BOOKING_NO_SHOW_UPDATED' ? applyNoShow(tx, event, found, deps) : applyBookingEvent(tx, event, id, found, deps),
-    ),
-    trigger,
-  );
+  const trigger = head.data.triggerEvent;
+  return {
+    id: calEventId(trigger, uid || createHash('sha256').update(req.rawBody).digest('hex'), head.data.createdAt ?? ''),
+    type: trigger,
+    subject: uid || null,
+  };
 }
+
+/** The booking's documents and credits, looked up before the transaction; then the event's effect. */
+async function route(parsed: z.infer<typeof calEvent>, deps: WebhookDeps, head: Envelope): Promise<(tx: Transaction) => Promise<Effect>> {
+  const event = parsed as CalEvent;
+  const uid = head.subject ?? '';
+  if (event.triggerEvent === 'BOOKING_NO_SHOW_UPDATED') {
+    const found = await lookUp(deps, { uid, calId: event.payload.bookingId }, null, event.payload.attendees[0]?.email, null, undefined);
+    return (tx) => applyNoShow(tx, event, found, deps);
+  }
+  const p = event.payload;
+  const found = await lookUp(
+    deps,
+    { uid, calId: p.bookingId ?? p.id },
+    p.rescheduleUid && p.rescheduleUid !== uid ? { uid: p.rescheduleUid, calId: p.rescheduleId } : null,
+    p.attendees[0]?.email,
+    bookingToken(p),
+    p.organizer?.email,
+  );
+  found.credits = await lookUpCredits(deps.db, p.eventTypeId, found.userId, p.organizer?.email);
+  return (tx) => applyBookingEvent(tx, event, head.id, found, deps);
+}
+
+export const calWebhook: WebhookPipeline<z.infer<typeof calEvent>> = {
+  provider: 'cal',
+  secretName: 'CAL_WEBHOOK_SECRET',
+  verify,
+  envelope: calEnvelope,
+  notAnEvent: 'not a Cal.com webhook payload',
+  handled: CAL_TRIGGERS,
+  events: calEvent,
+  route,
+};
+
+export const handleCalWebhook = (req: WebhookRequest, deps: WebhookDeps): Promise<WebhookResponse> => runPipeline(calWebhook, req, deps);

@@ -12,7 +12,8 @@ import { notifyInbox } from '../shared/outbox.js';
 import { buildQuery } from '../core/query.js';
 import type { OrderFact } from '../payments/fold.js';
 import { applyOrderFacts } from '../payments/state.js';
-import { accepted, applyOnce, reject, RetryLater, type Effect, type WebhookDeps, type WebhookRequest, type WebhookResponse } from '../core/webhook-delivery.js';
+import { RetryLater, type Effect, type WebhookDeps, type WebhookRequest, type WebhookResponse } from '../core/webhook-delivery.js';
+import { runPipeline, type Rejected, type WebhookPipeline } from '../core/webhook-pipeline.js';
 
 export const STRIPE_TOLERANCE_SECONDS = 300;
 
@@ -250,30 +251,38 @@ async function adminsFor(event: StripeEvent, deps: WebhookDeps): Promise<string[
   return adminUids(deps.db);
 }
 
-export async function handleStripeWebhook(req: WebhookRequest, deps: WebhookDeps): Promise<WebhookResponse> {
+/** Stripe signs with Stripe-Signature (checked by the SDK, 300 s tolerance), which also parses the body. */
+async function verify(req: WebhookRequest, deps: WebhookDeps): Promise<{ body: unknown } | Rejected> {
   const signature = req.header('stripe-signature');
-  if (!signature) return reject('missing Stripe-Signature header');
-  if (!deps.secret) throw new Error('STRIPE_WEBHOOK_SECRET is not configured');
+  if (!signature) return { reject: 'missing Stripe-Signature header' };
   // The SDK on first use: loading it is most of this function's cold start.
   const { default: Stripe } = await import('stripe');
-  let verified: unknown;
   try {
-    verified = Stripe.webhooks.constructEvent(req.rawBody, signature, deps.secret, STRIPE_TOLERANCE_SECONDS, undefined, deps.now().getTime());
+    return { body: Stripe.webhooks.constructEvent(req.rawBody, signature, deps.secret, STRIPE_TOLERANCE_SECONDS, undefined, deps.now().getTime()) };
   } catch (err) {
     if (err instanceof Stripe.errors.StripeSignatureVerificationError) {
-      return reject(/tolerance/i.test(err.message) ? 'signature timestamp outside the 300 s tolerance' : 'invalid Stripe-Signature');
+      return { reject: /tolerance/i.test(err.message) ? 'signature timestamp outside the 300 s tolerance' : 'invalid Stripe-Signature' };
     }
-    if (err instanceof SyntaxError) return reject('malformed JSON');
+    if (err instanceof SyntaxError) return { reject: 'malformed JSON' };
     throw err;
   }
-  const head = anyEvent.safeParse(verified);
-  if (!head.success) return reject('not a Stripe event');
-  const { id, type } = head.data;
-  if (!STRIPE_EVENT_TYPES.has(type))
-    return accepted(await applyOnce(deps, 'stripe', id, type, () => Promise.resolve({ outcome: 'ignored' as const, subject: null })), type);
-  const parsed = stripeEvent.safeParse(verified);
-  if (!parsed.success) return reject(`unexpected ${type} payload: ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
-  const event = parsed.data;
-  const [orderId, admins] = await Promise.all([resolveOrderId(event, deps), adminsFor(event, deps)]);
-  return accepted(await applyOnce(deps, 'stripe', id, type, (tx) => effectOf(tx, event, orderId, admins, deps)), type);
 }
+
+export const stripeWebhook: WebhookPipeline<StripeEvent> = {
+  provider: 'stripe',
+  secretName: 'STRIPE_WEBHOOK_SECRET',
+  verify,
+  envelope: (body) => {
+    const head = anyEvent.safeParse(body);
+    return head.success ? { id: head.data.id, type: head.data.type } : null;
+  },
+  notAnEvent: 'not a Stripe event',
+  handled: STRIPE_EVENT_TYPES,
+  events: stripeEvent,
+  route: async (event, deps) => {
+    const [orderId, admins] = await Promise.all([resolveOrderId(event, deps), adminsFor(event, deps)]);
+    return (tx) => effectOf(tx, event, orderId, admins, deps);
+  },
+};
+
+export const handleStripeWebhook = (req: WebhookRequest, deps: WebhookDeps): Promise<WebhookResponse> => runPipeline(stripeWebhook, req, deps);

@@ -1,19 +1,20 @@
 /**
  * Resend's webhook: Svix signs each delivery (svix-id, svix-timestamp, svix-signature over the raw
  * body, 5-minute tolerance), verified with the `svix` library. Each delivery is applied once, by
- * its svix-id, in the same transaction as its effects (webhooks/delivery.ts's applyOnce).
+ * its svix-id, in the same transaction as its effects (the one webhook frame, core/webhook-pipeline.ts).
  *
  * email.delivered, email.delivery_delayed, email.complained and email.bounced move the attempt's
  * log (found by Resend's email id) forward — never back: a late delivery_delayed does not hide a
  * bounce — and keep the event in its metadata. A hard bounce or a complaint puts the address on
  * the suppression list (scope all): the sender skips it from then on.
  */
-import { Timestamp } from 'firebase-admin/firestore';
+import { Timestamp, type Transaction } from 'firebase-admin/firestore';
 import { z } from 'zod';
 import { emailLogs, emailLogsByProviderId, type EmailLogDoc, type JsonValue } from '@zhengrowth/model';
 import { txMerge } from '../../core/firestore.js';
 import { buildQuery } from '../../core/query.js';
-import { accepted, applyOnce, reject, type WebhookDeps, type WebhookRequest, type WebhookResponse } from '../../core/webhook-delivery.js';
+import type { Effect, WebhookDeps, WebhookRequest, WebhookResponse } from '../../core/webhook-delivery.js';
+import { jsonBody, runPipeline, type Envelope, type Rejected, type WebhookPipeline } from '../../core/webhook-pipeline.js';
 import { normalizeEmail, suppressionRef, writeSuppression } from './suppression.js';
 
 const HANDLED = ['email.delivered', 'email.delivery_delayed', 'email.complained', 'email.bounced'] as const;
@@ -41,48 +42,31 @@ function suppressionReason(e: z.infer<typeof event>): 'bounced' | 'complained' |
   return null;
 }
 
-async function verify(req: WebhookRequest, secret: string): Promise<WebhookResponse | null> {
+/** Svix's headers and signature over the raw body (5-minute tolerance), then the body. */
+async function verify(req: WebhookRequest, deps: WebhookDeps): Promise<{ body: unknown } | Rejected> {
   // The SDK on first use: loading it is much of this function's cold start.
   const { Webhook, WebhookVerificationError } = await import('svix');
   const headers = { 'svix-id': req.header('svix-id'), 'svix-timestamp': req.header('svix-timestamp'), 'svix-signature': req.header('svix-signature') };
   if (!headers['svix-id'] || !headers['svix-timestamp'] || !headers['svix-signature'])
-    return reject('missing svix-id, svix-timestamp or svix-signature header');
+    return { reject: 'missing svix-id, svix-timestamp or svix-signature header' };
   try {
-    new Webhook(secret).verify(req.rawBody.toString('utf8'), headers as Record<string, string>);
-    return null;
+    new Webhook(deps.secret).verify(req.rawBody.toString('utf8'), headers as Record<string, string>);
   } catch (err) {
     if (err instanceof WebhookVerificationError) {
-      return reject(/too old|too new/i.test(err.message) ? 'signature timestamp outside the 5-minute tolerance' : 'invalid svix-signature');
+      return { reject: /too old|too new/i.test(err.message) ? 'signature timestamp outside the 5-minute tolerance' : 'invalid svix-signature' };
     }
     throw err;
   }
+  return jsonBody(req.rawBody);
 }
 
-export async function handleResendWebhook(req: WebhookRequest, deps: WebhookDeps): Promise<WebhookResponse> {
-  if (!deps.secret) throw new Error('RESEND_WEBHOOK_SECRET is not configured');
-  const bad = await verify(req, deps.secret);
-  if (bad) return bad;
-  const svixId = req.header('svix-id') as string;
-  let body: unknown;
-  try {
-    body = JSON.parse(req.rawBody.toString('utf8'));
-  } catch {
-    return reject('malformed JSON');
-  }
-  const head = anyEvent.safeParse(body);
-  if (!head.success) return reject('not a Resend event');
-  const type = head.data.type;
-  if (!(HANDLED as readonly string[]).includes(type)) {
-    return accepted(await applyOnce(deps, 'resend', svixId, type, () => Promise.resolve({ outcome: 'ignored' as const, subject: null })), type);
-  }
-  const parsed = event.safeParse(body);
-  if (!parsed.success) return reject(`unexpected ${type} payload: ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
-  const e = parsed.data;
-  // The attempt that Resend accepted, found before the transaction (a query in it would lock a range).
+/** The attempt Resend accepted, found before the transaction (a query in it would lock a range); then its update and any suppression. */
+async function route(e: z.infer<typeof event>, deps: WebhookDeps, head: Envelope): Promise<(tx: Transaction) => Promise<Effect>> {
+  const svixId = head.id;
   const logId = (await buildQuery(deps.db, emailLogsByProviderId, [e.data.email_id]).limit(1).get()).docs[0]?.id ?? null;
   const reason = suppressionReason(e);
   const recipients = [...new Set(e.data.to.map(normalizeEmail))];
-  const outcome = await applyOnce(deps, 'resend', svixId, type, async (tx) => {
+  return async (tx) => {
     const logRef = logId ? deps.db.doc(emailLogs.docPath({ logId })).withConverter(emailLogs.converter) : null;
     const log = logRef ? (await tx.get(logRef)).data() : undefined;
     const listed = reason ? await tx.getAll(...recipients.map((r) => suppressionRef(deps.db, r, 'all'))) : [];
@@ -91,10 +75,26 @@ export async function handleResendWebhook(req: WebhookRequest, deps: WebhookDeps
     listed.forEach((snap, i) => {
       if (!snap.exists && reason) writeSuppression(tx, deps.db, { email: recipients[i] as string, scope: 'all', reason, source: svixId }, now);
     });
-    return { outcome: log || reason ? ('applied' as const) : ('ignored' as const), subject: e.data.email_id };
-  });
-  return accepted(outcome, type);
+    return { outcome: log || reason ? 'applied' : 'ignored', subject: e.data.email_id };
+  };
 }
+
+/** Each delivery is known by its svix-id. */
+export const resendWebhook: WebhookPipeline<z.infer<typeof event>> = {
+  provider: 'resend',
+  secretName: 'RESEND_WEBHOOK_SECRET',
+  verify,
+  envelope: (body, req) => {
+    const head = anyEvent.safeParse(body);
+    return head.success ? { id: req.header('svix-id') as string, type: head.data.type } : null;
+  },
+  notAnEvent: 'not a Resend event',
+  handled: new Set<string>(HANDLED),
+  events: event,
+  route,
+};
+
+export const handleResendWebhook = (req: WebhookRequest, deps: WebhookDeps): Promise<WebhookResponse> => runPipeline(resendWebhook, req, deps);
 
 function logUpdate(log: EmailLogDoc, e: z.infer<typeof event>, svixId: string, now: Date): Partial<EmailLogDoc> {
   const status = statusOf(e.type);
