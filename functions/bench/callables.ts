@@ -1,6 +1,6 @@
 /**
  * `npm run bench:callables`: ensureProfile and health against a bare onCall that answers at once
- * (benchBaseline, exported only because this benchmark's emulator sets ZG_BENCHMARK_BASELINE=1),
+ * (benchBaseline, a codebase of this benchmark's emulator run only: functions/bench/baseline),
  * 50 callers in flight, on the Functions emulator. Each caller is a signed-in user (ID token of the
  * Auth emulator, e-mail verified, so ensureProfile also looks for guest records as it does after a
  * real sign-in) sending the callable protocol's POST, as the web SDK does. Prints calls/s, p50/p99
@@ -103,7 +103,11 @@ async function main(): Promise<number> {
   try {
     // A param of this run (its .env.local), not the process environment: the emulator's discovery of the
     // functions reads only the former, so the baseline would not be there to call.
-    suite = await startEmulators({ timeoutMs: 600_000, functionsParams: { ZG_BENCHMARK_BASELINE: '1' }, extraEnv: { FUNCTIONS_DISCOVERY_TIMEOUT: '600' } });
+    suite = await startEmulators({
+      timeoutMs: 600_000,
+      extraCodebases: [{ source: 'functions/bench/baseline', codebase: 'bench' }],
+      extraEnv: { FUNCTIONS_DISCOVERY_TIMEOUT: '600' },
+    });
     Object.assign(process.env, suite.env);
     const base = `${suite.functionsOrigin}/${DEMO_PROJECT_ID}/us-central1`;
     fb = testFirebase(DEMO_PROJECT_ID);

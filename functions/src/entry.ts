@@ -58,7 +58,6 @@ export let deleteMyAccount: (typeof all)['deleteMyAccount'] | undefined;
 export let deleteUser: (typeof all)['deleteUser'] | undefined;
 export let onAuthUserCreated: (typeof all)['onAuthUserCreated'] | undefined;
 export let onAuthUserDeleted: (typeof all)['onAuthUserDeleted'] | undefined;
-export let benchBaseline: (typeof all)['benchBaseline'] | undefined;
 export let quoteCheckout: (typeof all)['quoteCheckout'] | undefined;
 export let registerForEvent: (typeof all)['registerForEvent'] | undefined;
 export let cancelRegistration: (typeof all)['cancelRegistration'] | undefined;
@@ -240,9 +239,6 @@ switch (process.env.FUNCTION_TARGET) {
   case 'onAuthUserDeleted':
     ({ onAuthUserDeleted } = load('./functions/onAuthUserDeleted.js'));
     break;
-  case 'benchBaseline':
-    ({ benchBaseline } = load('./functions/benchBaseline.js'));
-    break;
   case 'quoteCheckout':
     ({ quoteCheckout } = load('./functions/quoteCheckout.js'));
     break;
@@ -414,7 +410,6 @@ switch (process.env.FUNCTION_TARGET) {
       deleteUser,
       onAuthUserCreated,
       onAuthUserDeleted,
-      benchBaseline,
       quoteCheckout,
       registerForEvent,
       cancelRegistration,

@@ -50,7 +50,6 @@ export { deleteMyAccount } from './functions/deleteMyAccount.js';
 export { deleteUser } from './functions/deleteUser.js';
 export { onAuthUserCreated } from './functions/onAuthUserCreated.js';
 export { onAuthUserDeleted } from './functions/onAuthUserDeleted.js';
-export { benchBaseline } from './functions/benchBaseline.js';
 export { quoteCheckout } from './functions/quoteCheckout.js';
 export { registerForEvent } from './functions/registerForEvent.js';
 export { cancelRegistration } from './functions/cancelRegistration.js';

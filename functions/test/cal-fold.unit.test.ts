@@ -20,7 +20,7 @@ function event(trigger: BookingEvent['triggerEvent'], createdAt: string, payload
 }
 
 function state(prev?: Partial<CalBookingDoc>, extra: Partial<BookingState> = {}): BookingState {
-  const doc = prev ? ({ ...base(), ...prev }) : undefined;
+  const doc = prev ? { ...base(), ...prev } : undefined;
   return {
     target: { id: 'cal-b-new', doc },
     original: null,
@@ -88,7 +88,10 @@ describe('the Cal.com booking fold', () => {
   });
 
   it("a reschedule retires the original towards its successor, moving the original's credit", () => {
-    const original = { id: 'cal-b-old', doc: { ...base(), cal_uid: 'b-old', credit_state: 'used', credit_entitlement_id: 'e1', session_id: 'cal-b-old' } };
+    const original = {
+      id: 'cal-b-old',
+      doc: { ...base(), cal_uid: 'b-old', credit_state: 'used' as const, credit_entitlement_id: 'e1', session_id: 'cal-b-old' },
+    };
     const plan = foldBookingEvent(
       event('BOOKING_RESCHEDULED', '2026-06-01T11:00:00Z', { rescheduleUid: 'b-old' }),
       state(undefined, { original, sessionId: 'cal-b-old' }),

@@ -79,7 +79,13 @@ function writeParams(file: string, params: Record<string, string>): void {
 }
 
 /** Creates the run folder and config. `logDir`, when given, is emptied and kept after remove(). */
-export function prepareRun(root: string, emulators: Json, logDir?: string, params: Record<string, string> = {}): EmulatorRun {
+/** A functions codebase of one run: its folder (relative to the repository) and its name. */
+export interface ExtraCodebase {
+  source: string;
+  codebase: string;
+}
+
+export function prepareRun(root: string, emulators: Json, logDir?: string, params: Record<string, string> = {}, extra: ExtraCodebase[] = []): EmulatorRun {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zg-emulators-'));
   const tmpDir = path.join(dir, 'tmp');
   fs.mkdirSync(tmpDir);
@@ -87,6 +93,7 @@ export function prepareRun(root: string, emulators: Json, logDir?: string, param
   if (logDir) fs.rmSync(logDir, { recursive: true, force: true });
   fs.mkdirSync(logs, { recursive: true });
   const base = JSON.parse(fs.readFileSync(path.join(root, 'firebase.json'), 'utf8')) as Json;
+  if (extra.length) base.functions = [...((base.functions as Json[] | undefined) ?? []), ...extra.map((c) => ({ ...c, runtime: 'nodejs22' }))];
   copyDotenvFiles(base, root, dir, params);
   const configPath = path.join(dir, 'firebase.json');
   fs.writeFileSync(configPath, JSON.stringify(relocateConfig(base, root, dir, emulators), null, 2));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findFirestoreEmulator, FIRESTORE_INSTALL_HINT } from './firestore-jar.js';
 import { findJava, MissingToolError } from './java.js';
-import { prepareRun } from './emulator-run.js';
+import { prepareRun, type ExtraCodebase } from './emulator-run.js';
 import { DEMO_PROJECT_ID, repoRoot, stackCacheDir } from './paths.js';
 import { assertPortsFree } from './port-holder.js';
 import { freePorts } from './ports.js';
@@ -75,6 +75,11 @@ export interface StartOptions {
    * origin pointing at a stand-in): written over the run's copies of those files (see prepareRun).
    */
   functionsParams?: Record<string, string>;
+  /**
+   * More functions codebases for this run only (source relative to the repository), served beside
+   * ours and never deployed: a benchmark's baseline, say.
+   */
+  extraCodebases?: ExtraCodebase[];
 }
 
 /** The Emulator UI is a zip firebase-tools downloads on first use: offline, only a cached copy works. */
@@ -143,7 +148,7 @@ export async function startEmulators(opts: StartOptions = {}): Promise<EmulatorS
   const root = repoRoot();
   const toolEnv = emulatorToolEnv();
   const ports = await choosePorts(only, opts.ports ?? {});
-  const run = prepareRun(root, emulatorsConfig(ports), opts.logDir, opts.functionsParams);
+  const run = prepareRun(root, emulatorsConfig(ports), opts.logDir, opts.functionsParams, opts.extraCodebases);
   const logFd = opts.output === 'inherit' ? null : fs.openSync(run.logFile, 'w');
 
   const child = spawn(process.execPath, [firebaseBin(root), 'emulators:start', '--project', projectId, '--config', run.configPath, '--only', only.join(',')], {
