@@ -5,7 +5,8 @@
  * PostgreSQL 15 (wal_level=logical) and a Firestore + Auth emulator, while a writer keeps changing
  * the source (1,000 rows a second by default: inserts, updates, moves and deletes, as the app would):
  * `zg-migrate run`, N syncs, a full `verify` (the verified point, proven before the day), two more
- * syncs; then the writer stops and `zg-migrate cutover` prints the downtime and its parts; a last
+ * syncs, `verify --since-verified` (the point moved up to just before the day) and one more sync;
+ * then the writer stops and `zg-migrate cutover` prints the downtime and its parts; a last
  * sync with nothing to do shows a sync's fixed cost. Then the same on a copy of the source without
  * the slot (`run --no-slot`: syncs by xmin), for the fallback path's figures. Every command runs as
  * its own process, as an admin would run it.
@@ -91,6 +92,12 @@ async function switchOver(label: string, url: string, env: NodeJS.ProcessEnv, ru
     `verify (the writer still writing): ${v.seconds.toFixed(1)} s, ${pending} rows pending; ${/Verified point recorded/.test(v.out) ? 'verified point recorded' : 'NO verified point'}`,
   );
   for (let i = 1; i <= 2; i++) figures.push(await sync(`sync after verify ${i}`, url, env));
+  // Just before the day: the verified point moved forward for the price of the rows changed since it.
+  const again = must(await zg(['verify', '--source', url, '--since-verified'], env), `${label}: verify --since-verified`);
+  console.log(
+    `verify --since-verified (the writer still writing): ${again.seconds.toFixed(1)} s; ${/Verified point moved/.test(again.out) ? 'verified point moved' : 'the point did NOT move'}`,
+  );
+  figures.push(await sync('sync after the second verify', url, env));
   const written = await writer.stop();
   console.log(
     `Writes stopped: the writer changed ${written.changes.toLocaleString('en')} rows in ${written.seconds.toFixed(0)} s (${Math.round(written.changes / written.seconds)} rows/s).`,

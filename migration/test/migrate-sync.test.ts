@@ -167,11 +167,23 @@ describe('sync through the replication slot', () => {
       const run = await zg(['run', '--source', db.url], targetEnv(live));
       expect(run.code, run.err).toBe(0);
       for (let i = 0; i < 2; i++) expect((await zg(['sync', '--source', db.url], targetEnv(live))).code).toBe(0);
+      // Nothing proven yet: a verify of the changes alone has no point to start from.
+      const early = await zg(['verify', '--source', db.url, '--since-verified'], targetEnv(live));
+      expect(early.code).toBe(1);
+      expect(early.err).toMatch(/no verified point yet: run a full `zg-migrate verify` first/);
       // A full verify while the app writes: rows changed since the last sync are pending, not failures, and its point is kept.
       const during = await zg(['verify', '--source', db.url], targetEnv(live));
       expect(during.out).toMatch(/OK: every migrated row matches/);
       expect(during.out).toMatch(/Verified point recorded/);
       expect(during.code).toBe(0);
+      // Then the point moves forward for the price of what changed since it: checked field by field, far fewer rows.
+      expect((await zg(['sync', '--source', db.url], targetEnv(live))).code).toBe(0);
+      const again = await zg(['verify', '--source', db.url, '--since-verified'], targetEnv(live));
+      expect(again.out).toMatch(/OK: every migrated row matches/);
+      expect(again.out).toMatch(/Verified point moved \(the rows changed since the previous one\)/);
+      expect(again.code).toBe(0);
+      const checkedRows = (out: string) => [...out.matchAll(/^ {2}\S+\s+\|?\s*([\d,]+)/gm)].reduce((n, m) => n + Number((m[1] ?? '0').replace(/,/g, '')), 0);
+      expect(checkedRows(again.out)).toBeLessThan(checkedRows(during.out));
       const busy = await zg(['cutover', '--source', db.url], targetEnv(live));
       expect(busy.out).toMatch(/Writes have not stopped: rows changed after the final sync's position, while cutover ran, in .*analytics_events/);
       expect(busy.code).toBe(1);

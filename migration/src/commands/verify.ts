@@ -15,6 +15,7 @@ const optionsSchema = z.object({
   uidMap: uidMapOption.optional(),
   concurrency: positiveInt(32).default(4),
   project: projectOption.optional(),
+  sinceVerified: z.boolean().optional(),
 });
 
 /** The verification's table and findings; throws CheckFailed (exit 1) when it failed. */
@@ -50,14 +51,20 @@ async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void>
   const started = Date.now();
   let result: Awaited<ReturnType<typeof verifyAndRecord>>;
   try {
-    result = await verifyAndRecord(mctx, { tables: opts.tables ?? null, uidMap: opts.uidMap ?? null, concurrency: opts.concurrency });
+    result = await verifyAndRecord(
+      mctx,
+      { tables: opts.tables ?? null, uidMap: opts.uidMap ?? null, concurrency: opts.concurrency },
+      opts.sinceVerified === true,
+    );
   } finally {
     await close();
   }
   if (opts.report) fs.writeFileSync(opts.report, `${JSON.stringify(result.report, null, 2)}\n`);
   printVerification(ctx, result.report, (Date.now() - started) / 1000);
   if (result.recorded)
-    ctx.out("Verified point recorded: `cutover` checks the rows changed since the last sync before this verify, and every table's document count.\n");
+    ctx.out(
+      `${result.checked === 'changed' ? 'Verified point moved (the rows changed since the previous one)' : 'Verified point recorded'}: \`cutover\` checks the rows changed since the last sync before this verify, and every table's document count.\n`,
+    );
 }
 
 export const verifyCommand: CommandModule = {
@@ -71,6 +78,7 @@ export const verifyCommand: CommandModule = {
       .option('--uid-map <mode>', '`same` or `email` (default: what the last run from this source used)')
       .option('--concurrency <n>', 'readers in parallel', '4')
       .option('--project <id>', 'Firebase project (default: $GCLOUD_PROJECT)')
+      .option('--since-verified', 'only the rows changed since the verified point a full verify proved (moves it forward: run it just before cutover)')
       .action(async (raw: Record<string, unknown>) => run(raw, ctx));
   },
 };

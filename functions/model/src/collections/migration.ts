@@ -154,8 +154,10 @@ export const migrationSyncSchema = z.strictObject({
   publication: z.string().nullable(),
   /** Tables whose changes come from the stream (the rest: by xmin). */
   streamed_tables: z.array(z.string()),
-  /** pg_current_snapshot() of the run's read, for `cutover`'s check of rows changed since. */
+  /** The verified point: pg_current_snapshot() of the run's read, then of the last sync a passing `verify` proved; `cutover` checks the rows changed since. */
   run_snapshot: z.string().nullable(),
+  /** When a `verify` last proved the verified point (absent: never; the point is then the run's own). */
+  verified_at: timestamp.nullable().optional(),
   /** pg_current_snapshot() of the last sync's read (xmin mechanism and tables outside the stream). */
   snapshot: z.string().nullable(),
   /** The slot's confirmed LSN after the last sync. */

@@ -101,7 +101,8 @@ export async function verifyMigration(ctx: MigrationContext, options: VerifyOpti
         return;
       }
       await verifyUnitRows(rc, unit, itemsOf, total, transforms);
-      const problem = keys ? await countProblem(ctx, prepared, name, rejects) : null;
+      // Counts hold only once nothing is pending (writes stopped): `cutover` counts, a verify while the app writes cannot.
+      const problem = keys && !pending ? await countProblem(ctx, prepared, name, rejects) : null;
       if (problem) tally.countProblem(problem);
     },
   );
