@@ -1,6 +1,7 @@
 /**
  * The deploy manifest as `firebase deploy` reads it (every export's endpoint): each function's
- * region, timeout and instance cap are deliberate, public endpoints are capped, schedules run in
+ * region, timeout and instance cap are deliberate (the cap of its kind: a callable's by its
+ * contract's access, webhooks, public HTTP, schedules, triggers), public endpoints are capped, schedules run in
  * UTC with a retry policy, Firestore and Auth triggers retry unless they say why not, secrets go
  * only where they are used, and no test fixture is deployed.
  */
@@ -8,6 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '@zhengrowth/devstack';
+import { API, type CallableName } from '@zhengrowth/model';
+import { MAX_INSTANCES } from '../functions/src/core/instances.js';
 import { loadFunctions } from '../scripts/docs/functions-doc.js';
 
 interface Endpoint {
@@ -56,12 +59,21 @@ beforeAll(async () => {
 const regionOf = (ep: Endpoint): string => String(Array.isArray(ep.region) ? ep.region[0] : ep.region);
 const isPublicHttp = (ep: Endpoint): boolean => ep.httpsTrigger?.invoker?.includes('public') === true;
 
+/** The instance cap of an endpoint's kind (core/instances.ts). */
+function capOf(name: string, ep: Endpoint): number {
+  if (ep.callableTrigger) return name in API ? MAX_INSTANCES[API[name as CallableName].access] : MAX_INSTANCES.public;
+  if (ep.scheduleTrigger) return MAX_INSTANCES.schedule;
+  if (ep.httpsTrigger) return name.endsWith('Webhook') ? MAX_INSTANCES.webhook : MAX_INSTANCES.public;
+  return MAX_INSTANCES.trigger;
+}
+
 /** What is wrong with one endpoint of the manifest (nothing, for a function we deploy). */
 function problemsOf(name: string, ep: Endpoint): string[] {
   const out: string[] = [];
   if (regionOf(ep) !== 'params.FUNCTIONS_REGION') out.push(`region ${regionOf(ep)} is not the FUNCTIONS_REGION param`);
   if (typeof ep.timeoutSeconds !== 'number') out.push('no timeoutSeconds');
   if (typeof ep.maxInstances !== 'number' || ep.maxInstances > 100) out.push(`maxInstances ${String(ep.maxInstances)}: not a cap`);
+  else if (ep.maxInstances !== capOf(name, ep)) out.push(`maxInstances ${ep.maxInstances}: its kind's cap is ${capOf(name, ep)}`);
   if (isPublicHttp(ep) && ((ep.availableMemoryMb ?? 256) > 256 || (ep.timeoutSeconds ?? 0) > 60 || (ep.maxInstances ?? 0) > 20)) {
     out.push('a public HTTP endpoint must stay small (256 MiB), short (60 s) and capped (20 instances)');
   }
@@ -88,7 +100,7 @@ describe('the deploy manifest', () => {
     expect(found).toEqual([]);
   });
 
-  it('refuses a fixture endpoint that breaks the rules: uncapped and public, a silent trigger, a stranger’s secret, a schedule in local time', () => {
+  it('refuses a fixture endpoint that breaks the rules: uncapped and public, a cap not its kind’s, a silent trigger, a stranger’s secret, a schedule in local time', () => {
     const region = 'params.FUNCTIONS_REGION';
     expect(problemsOf('probeWebhook', { region, timeoutSeconds: 60, availableMemoryMb: 1024, httpsTrigger: { invoker: ['public'] } })).toEqual([
       'maxInstances undefined: not a cap',
@@ -98,8 +110,11 @@ describe('the deploy manifest', () => {
       'a trigger that does not retry must say why (NO_RETRY)',
     ]);
     expect(
-      problemsOf('health', { region, timeoutSeconds: 10, maxInstances: 20, callableTrigger: {}, secretEnvironmentVariables: [{ key: 'STRIPE_SECRET_KEY' }] }),
+      problemsOf('health', { region, timeoutSeconds: 10, maxInstances: 10, callableTrigger: {}, secretEnvironmentVariables: [{ key: 'STRIPE_SECRET_KEY' }] }),
     ).toEqual(['holds STRIPE_SECRET_KEY, which it does not use']);
+    // One number for all is not a choice: a public callable at a member's cap, an admin's at the public one.
+    expect(problemsOf('track', { region, timeoutSeconds: 10, maxInstances: 20, callableTrigger: {} })).toEqual(["maxInstances 20: its kind's cap is 10"]);
+    expect(problemsOf('refundOrder', { region, timeoutSeconds: 60, maxInstances: 10, callableTrigger: {} })).toEqual(["maxInstances 10: its kind's cap is 3"]);
     expect(
       problemsOf('nightly', {
         region: 'europe-west1',

@@ -8,6 +8,7 @@ import { callerFrom } from './context.js';
 import { isContention } from './firestore.js';
 import type { Deps } from './deps.js';
 import { clientIp } from './client-ip.js';
+import { MAX_INSTANCES } from './instances.js';
 import { APP_CHECK_ENFORCE, boundedParam, RATE_LIMITS, TRUSTED_PROXY_HOPS, TRUSTED_PROXY_HOPS_BOUNDS } from './params.js';
 import { enforceRateLimit, policyFor, type RateLimitPolicy } from './rate-limit.js';
 import { screenCallableBody, screenedReason } from './request-body.js';
@@ -140,7 +141,7 @@ export function validatedOnCall<C extends CallableContract, D extends Deps>(
   makeDeps: () => D,
 ) {
   const { rateLimit, ...callableOptions } = options;
-  const fn = onCall<unknown, Promise<CallableOutput<C>>>(callableOptions, (request) =>
+  const fn = onCall<unknown, Promise<CallableOutput<C>>>({ maxInstances: MAX_INSTANCES[contract.access], ...callableOptions }, (request) =>
     runCallable(contract, handler, request, makeDeps(), {
       appCheck: contract.access === 'public' && APP_CHECK_ENFORCE.value() === 'true',
       rateLimit: rateLimit ? policyFor(contract.name, rateLimit, RATE_LIMITS.value()) : undefined,

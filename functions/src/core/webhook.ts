@@ -1,5 +1,6 @@
 import { onRequest, type HttpsOptions } from 'firebase-functions/v2/https';
 import { defaultDeps } from './deps.js';
+import { MAX_INSTANCES } from './instances.js';
 import { boundedParam, RETENTION_DAYS, WEBHOOK_LEDGER_RETENTION_DAYS } from './params.js';
 import { runWebhook, type WebhookDeps, type WebhookRequest, type WebhookResponse } from './webhook-delivery.js';
 
@@ -13,7 +14,7 @@ export function webhookOnRequest(
   handler: (req: WebhookRequest, deps: WebhookDeps) => Promise<WebhookResponse>,
   secret: () => string,
 ) {
-  return onRequest(options, async (req, res) => {
+  return onRequest({ maxInstances: MAX_INSTANCES.webhook, ...options }, async (req, res) => {
     if (req.method !== 'POST') {
       res.status(405).set('allow', 'POST').json({ received: false, error: 'POST only' });
       return;
