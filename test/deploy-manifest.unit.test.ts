@@ -59,6 +59,13 @@ beforeAll(async () => {
 const regionOf = (ep: Endpoint): string => String(Array.isArray(ep.region) ? ep.region[0] : ep.region);
 const isPublicHttp = (ep: Endpoint): boolean => ep.httpsTrigger?.invoker?.includes('public') === true;
 
+/**
+ * Resident memory of a cold load, the worst function (bench:coldstart, docs/benchmarks.md: bare
+ * callable 88 MB plus at most 39 MB), and the headroom a function keeps over it for its work.
+ */
+const COLD_LOAD_MB = 127;
+const HEADROOM_MB = 96;
+
 /** The instance cap of an endpoint's kind (core/instances.ts). */
 function capOf(name: string, ep: Endpoint): number {
   if (ep.callableTrigger) return name in API ? MAX_INSTANCES[API[name as CallableName].access] : MAX_INSTANCES.public;
@@ -72,6 +79,8 @@ function problemsOf(name: string, ep: Endpoint): string[] {
   const out: string[] = [];
   if (regionOf(ep) !== 'params.FUNCTIONS_REGION') out.push(`region ${regionOf(ep)} is not the FUNCTIONS_REGION param`);
   if (typeof ep.timeoutSeconds !== 'number') out.push('no timeoutSeconds');
+  if (typeof ep.availableMemoryMb !== 'number') out.push('no memory declared');
+  else if (ep.availableMemoryMb < COLD_LOAD_MB + HEADROOM_MB) out.push(`${ep.availableMemoryMb} MiB leaves no headroom over a cold load (${COLD_LOAD_MB} MB)`);
   if (typeof ep.maxInstances !== 'number' || ep.maxInstances > 100) out.push(`maxInstances ${String(ep.maxInstances)}: not a cap`);
   else if (ep.maxInstances !== capOf(name, ep)) out.push(`maxInstances ${ep.maxInstances}: its kind's cap is ${capOf(name, ep)}`);
   if (isPublicHttp(ep) && ((ep.availableMemoryMb ?? 256) > 256 || (ep.timeoutSeconds ?? 0) > 60 || (ep.maxInstances ?? 0) > 20)) {
@@ -95,29 +104,48 @@ describe('the deploy manifest', () => {
     expect(endpoints.length).toBeGreaterThanOrEqual(75);
   });
 
-  it('every function runs in the region param, with a timeout and an instance cap, its schedule in UTC, its trigger retried, its secrets its own', () => {
+  it('every function runs in the region param, with a timeout, memory with headroom and an instance cap, its schedule in UTC, its trigger retried, its secrets its own', () => {
     const found = endpoints.map(([name, ep]) => [name, problemsOf(name, ep)] as const).filter(([, p]) => p.length > 0);
     expect(found).toEqual([]);
   });
 
-  it('refuses a fixture endpoint that breaks the rules: uncapped and public, a cap not its kind’s, a silent trigger, a stranger’s secret, a schedule in local time', () => {
+  it('refuses a fixture endpoint that breaks the rules: uncapped and public, a cap not its kind’s, too little memory, a silent trigger, a stranger’s secret, a schedule in local time', () => {
     const region = 'params.FUNCTIONS_REGION';
     expect(problemsOf('probeWebhook', { region, timeoutSeconds: 60, availableMemoryMb: 1024, httpsTrigger: { invoker: ['public'] } })).toEqual([
       'maxInstances undefined: not a cap',
       'a public HTTP endpoint must stay small (256 MiB), short (60 s) and capped (20 instances)',
     ]);
-    expect(problemsOf('probeTrigger', { region, timeoutSeconds: 60, maxInstances: 20, eventTrigger: { eventType: 'x', retry: false } })).toEqual([
-      'a trigger that does not retry must say why (NO_RETRY)',
-    ]);
     expect(
-      problemsOf('health', { region, timeoutSeconds: 10, maxInstances: 10, callableTrigger: {}, secretEnvironmentVariables: [{ key: 'STRIPE_SECRET_KEY' }] }),
+      problemsOf('probeTrigger', { region, availableMemoryMb: 256, timeoutSeconds: 60, maxInstances: 20, eventTrigger: { eventType: 'x', retry: false } }),
+    ).toEqual(['a trigger that does not retry must say why (NO_RETRY)']);
+    expect(
+      problemsOf('health', {
+        region,
+        availableMemoryMb: 256,
+        timeoutSeconds: 10,
+        maxInstances: 10,
+        callableTrigger: {},
+        secretEnvironmentVariables: [{ key: 'STRIPE_SECRET_KEY' }],
+      }),
     ).toEqual(['holds STRIPE_SECRET_KEY, which it does not use']);
+    // Memory below a cold load plus headroom, or none declared.
+    expect(
+      problemsOf('onPostWritten', { region, availableMemoryMb: 128, timeoutSeconds: 60, maxInstances: 20, eventTrigger: { eventType: 'x', retry: true } }),
+    ).toEqual(['128 MiB leaves no headroom over a cold load (127 MB)']);
+    expect(problemsOf('onPostWritten', { region, timeoutSeconds: 60, maxInstances: 20, eventTrigger: { eventType: 'x', retry: true } })).toEqual([
+      'no memory declared',
+    ]);
     // One number for all is not a choice: a public callable at a member's cap, an admin's at the public one.
-    expect(problemsOf('track', { region, timeoutSeconds: 10, maxInstances: 20, callableTrigger: {} })).toEqual(["maxInstances 20: its kind's cap is 10"]);
-    expect(problemsOf('refundOrder', { region, timeoutSeconds: 60, maxInstances: 10, callableTrigger: {} })).toEqual(["maxInstances 10: its kind's cap is 3"]);
+    expect(problemsOf('track', { region, availableMemoryMb: 256, timeoutSeconds: 10, maxInstances: 20, callableTrigger: {} })).toEqual([
+      "maxInstances 20: its kind's cap is 10",
+    ]);
+    expect(problemsOf('refundOrder', { region, availableMemoryMb: 256, timeoutSeconds: 60, maxInstances: 10, callableTrigger: {} })).toEqual([
+      "maxInstances 10: its kind's cap is 3",
+    ]);
     expect(
       problemsOf('nightly', {
         region: 'europe-west1',
+        availableMemoryMb: 512,
         timeoutSeconds: 60,
         maxInstances: 1,
         scheduleTrigger: { schedule: '0 2 * * *', timeZone: 'Asia/Taipei' },

@@ -107,7 +107,7 @@ export function renderFunctionsDoc(loaded: Loaded): string {
     '',
     `${rows.length} functions, each deployed as its own service. Callables are called through`,
     '`@zhengrowth/client`; access is enforced by the callable frame before the input is read',
-    '([architecture.md](architecture.md)). Memory in MiB (`default`: 256); limits per caller are',
+    '([architecture.md](architecture.md)). Memory in MiB (256 unless a function asks for more); limits per caller are',
     '"calls / window", overridable per callable with the `RATE_LIMITS` param ([configuration.md](configuration.md)).',
     '',
     '## Callables',

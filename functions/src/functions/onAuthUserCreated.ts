@@ -10,7 +10,7 @@ import { MAX_INSTANCES } from '../core/instances.js';
  */
 export const onAuthUserCreated = functionsV1
   .region(FUNCTIONS_REGION)
-  .runWith({ failurePolicy: true, timeoutSeconds: 60, maxInstances: MAX_INSTANCES.trigger })
+  .runWith({ failurePolicy: true, timeoutSeconds: 60, memory: '256MB', maxInstances: MAX_INSTANCES.trigger })
   .auth.user()
   .onCreate(async (user) => {
     await handler(user, accountDeps());
