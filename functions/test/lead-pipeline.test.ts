@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLead as addContract, inbox, leadHistory, leads, moveLead as contract, type LeadDoc } from '@zhengrowth/model';
 import { put } from '@zhengrowth/devstack/testing';
 import { addLead } from '../src/leads/add.js';
-import { leadIdFor } from '../src/leads/fold.js';
+import { foldLeadForm, leadIdFor } from '../src/leads/fold.js';
 import { moveLead, movesFrom } from '../src/leads/pipeline.js';
 import { call, growthWorld, leadDepsFor, member, refusal, uniq, type Auth, type GrowthWorld } from './support/growth.js';
 
@@ -124,6 +124,17 @@ describe('a lead entered by hand (addLead)', () => {
     expect(await add(admin, { email: email.toUpperCase(), name: 'Named later' })).toEqual({ lead_id: leadIdFor(email), created: false });
     expect((await stored(leadIdFor(email)))?.name).toBe('Named later');
     expect((await entries(leadIdFor(email))).filter((h) => h.kind === 'form').map((h) => h.by)).toEqual([admin.uid, admin.uid]);
+  });
+
+  it('says whether the form made the lead even when the form trigger folded it first', async () => {
+    const email = `${uniq('race')}@example.com`;
+    const form = { email, name: null, phone: null, source: null, user_id: null, account_verified: false, added_by: coach.uid, created_at: Timestamp.now() };
+    const [one, two] = [uniq('f-'), uniq('f-')];
+    const first = await foldLeadForm(leadDepsFor(w), one, form);
+    expect(first).toMatchObject({ created: true, applied: true });
+    expect(await foldLeadForm(leadDepsFor(w), one, form)).toEqual({ leadId: first.leadId, created: true, applied: false });
+    expect(await foldLeadForm(leadDepsFor(w), two, form)).toEqual({ leadId: first.leadId, created: false, applied: true });
+    expect(await foldLeadForm(leadDepsFor(w), two, form)).toEqual({ leadId: first.leadId, created: false, applied: false });
   });
 
   it('refuses a client and an address that is none, and writes nothing', async () => {

@@ -62,6 +62,7 @@ function metadataMap(m: LeadDoc['metadata']): Record<string, unknown> {
 
 export interface FoldResult {
   leadId: string;
+  /** This form made the lead (also when it was folded before, by the trigger or a first delivery). */
   created: boolean;
   /** False when the form had been folded before (a redelivery). */
   applied: boolean;
@@ -74,8 +75,10 @@ export async function foldLeadForm(deps: LeadDeps, formId: string, form: LeadFor
   const now = Timestamp.fromDate(deps.now());
   return runTx(db, async (tx) => {
     const entry = historyRef(db, leadId, `form-${formId}`);
-    if ((await tx.get(entry)).exists) return { leadId, created: false, applied: false };
+    const folded = (await tx.get(entry)).data();
     const lead = (await tx.get(leadRef(db, leadId))).data();
+    // Folded before (a redelivery, or the trigger was first): its entry says whether it made the lead.
+    if (folded) return { leadId, created: folded.made_lead === true, applied: false };
     // A coach who enters a lead by hand keeps it; other leads go round the coaches.
     const adder = form.added_by && coaches.includes(form.added_by) ? form.added_by : null;
     const unowned = !lead || lead.owner === null;
@@ -87,11 +90,8 @@ export async function foldLeadForm(deps: LeadDeps, formId: string, form: LeadFor
     const consent = await readConsent(tx, db, form.email);
     const filled = lead ? (['name', 'phone', 'source'] as const).filter((k) => lead[k] === null && form[k] !== null) : [];
     const by = form.added_by ? { by: form.added_by } : {};
-    txCreate(
-      tx,
-      entry,
-      historyEntry('form', now, { form_id: formId, email: form.email, name: form.name, phone: form.phone, source: form.source, filled: [...filled], ...by }),
-    );
+    const fields = { form_id: formId, email: form.email, name: form.name, phone: form.phone, source: form.source, filled: [...filled], made_lead: !lead };
+    txCreate(tx, entry, historyEntry('form', now, { ...fields, ...by }));
     // Double opt-in: the address is asked to confirm (once a day), or confirmed by the submitter's verified account.
     const asking = { leadId, name: lead?.name ?? form.name, accountVerified: form.account_verified === true, links: deps.links, appUrl: deps.appUrl };
     requestConsent(tx, db, consent, asking, now);

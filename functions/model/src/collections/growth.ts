@@ -129,6 +129,8 @@ export const leadHistorySchema = z.strictObject({
   filled: stringArray,
   /** The coach the lead was given to (kind assigned). */
   owner: uid.nullable(),
+  /** This form made the lead (kind form): a later fold of the same form can still say so. */
+  made_lead: z.boolean().optional(),
   /** A move through the pipeline (kind stage): from, to, who moved it and why; `by` of a form is the staff member who entered it. */
   from_stage: z.string().nullable().optional(),
   to_stage: z.string().nullable().optional(),
