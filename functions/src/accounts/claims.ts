@@ -4,7 +4,7 @@
  * after each write the document is read again, and the claim rewritten until both agree. Whoever
  * writes the claim last therefore also checks it last. Other claims are kept as they are.
  */
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import type { AccountDeps } from './deps.js';
 import { isUserNotFound } from './deps.js';
 import { userRef } from './profile.js';

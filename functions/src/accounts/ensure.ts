@@ -7,7 +7,7 @@
  */
 import { Timestamp } from 'firebase-admin/firestore';
 import { HttpsError } from 'firebase-functions/v2/https';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import { appLangOf, type ensureProfile as contract, type UserDoc } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
 import type { Caller } from '../core/context.js';

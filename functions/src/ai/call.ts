@@ -6,7 +6,7 @@
  */
 import { Timestamp } from 'firebase-admin/firestore';
 import { HttpsError } from 'firebase-functions/v2/https';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import { z } from 'zod';
 import { aiLogs, type AiOutcome, type JsonValue } from '@zhengrowth/model';
 import { setDoc } from '../core/firestore.js';

@@ -4,7 +4,7 @@
  * a prompt. Free text is bounded; documents that do not match the model are left out and logged.
  */
 import type { Firestore, Query } from 'firebase-admin/firestore';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import {
   appLangOf,
   goals,

@@ -6,7 +6,7 @@
  * are removed), and deleting what is already gone does nothing.
  */
 import { Timestamp, type Firestore, type QueryDocumentSnapshot } from 'firebase-admin/firestore';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import { analyticsBeforeDay, analyticsOfDay, analyticsRollupNames, analyticsRollups } from '@zhengrowth/model';
 import { buildQuery } from '../core/query.js';
 import type { AnalyticsDeps } from './track.js';

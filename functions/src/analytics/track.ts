@@ -6,7 +6,7 @@
  * naming it. One batched write per call; a page view of a blog post also counts towards its
  * view_count (blog-views.ts). The per-IP limit is in the wiring (sharded windows).
  */
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import { HttpsError } from 'firebase-functions/v2/https';
 import {
   analyticsEvents,

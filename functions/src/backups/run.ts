@@ -7,7 +7,7 @@
  */
 import type { StorageBucket as Bucket } from '../core/app.js';
 import { Timestamp } from 'firebase-admin/firestore';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import { backupRunsByStatus, backupRuns, type BackupRunDoc } from '@zhengrowth/model';
 import type { Deps } from '../core/deps.js';
 import { txSet, runTx } from '../core/firestore.js';

@@ -9,7 +9,7 @@
  * awards any badge by hand (`awardBadge`), with the same once-only rule.
  */
 import { HttpsError } from 'firebase-functions/v2/https';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import { Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import {
   BADGE_METRICS,

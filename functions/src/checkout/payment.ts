@@ -5,7 +5,7 @@
  */
 import { Timestamp, type Firestore } from 'firebase-admin/firestore';
 import { HttpsError } from 'firebase-functions/v2/https';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import { fromMinorUnits, type OrderDoc } from '@zhengrowth/model';
 import { mergeDoc, runTx } from '../core/firestore.js';
 import type { PaymentDeps } from '../payments/deps.js';

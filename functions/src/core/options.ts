@@ -3,7 +3,7 @@
  * is ~90–130 MB resident: bench:coldstart), and the triggers' instance cap (core/instances.ts; the
  * other kinds set their own).
  */
-import { setGlobalOptions } from 'firebase-functions/v2';
+import { setGlobalOptions } from 'firebase-functions/v2/options';
 import { MAX_INSTANCES } from './instances.js';
 import { FUNCTIONS_REGION } from './params.js';
 

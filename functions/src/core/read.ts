@@ -1,5 +1,5 @@
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import { parseDoc, splitDocs, type AnyCollection, type DocOf, type GoodDoc, type SnapshotLike } from '@zhengrowth/model';
 
 /**

@@ -3,7 +3,7 @@
  * logged (path and problem, no data) and treated as absent, so one bad document neither breaks the
  * process nor makes the trigger retry forever.
  */
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import type { AnyCollection, DocOf } from '@zhengrowth/model';
 
 interface SnapshotLike {

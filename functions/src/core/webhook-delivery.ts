@@ -6,7 +6,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Transaction } from 'firebase-admin/firestore';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import { ModelValidationError, type WEBHOOK_PROVIDERS } from '@zhengrowth/model';
 import type { Deps } from './deps.js';
 import { runTx } from './firestore.js';

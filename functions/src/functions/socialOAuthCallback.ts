@@ -1,4 +1,4 @@
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import { onRequest } from 'firebase-functions/v2/https';
 import { handleOAuthCallback } from '../social/callback.js';
 import { socialDeps } from '../social/wiring.js';

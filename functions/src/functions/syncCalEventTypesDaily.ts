@@ -1,4 +1,4 @@
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import { onSchedule } from 'firebase-functions/v2/scheduler';
 import { runCalSync } from '../coaching/cal-sync.js';
 import { calSyncDeps, CAL_SYNC_SECRETS } from './cal-config.js';

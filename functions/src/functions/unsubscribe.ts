@@ -1,4 +1,4 @@
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import { onRequest } from 'firebase-functions/v2/https';
 import { defaultDeps } from '../core/deps.js';
 import { handleUnsubscribe } from '../messaging/email/unsubscribe.js';

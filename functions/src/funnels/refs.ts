@@ -1,7 +1,7 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import { funnelEnrolments, funnelProgress, funnels, funnelStages, stagesInOrder, type FunnelStageAction } from '@zhengrowth/model';
 import { funnelStageAction } from '@zhengrowth/model';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import { buildQuery } from '../core/query.js';
 
 export const funnelRef = (db: Firestore, funnelId: string) => db.doc(funnels.docPath({ funnelId })).withConverter(funnels.converter);

@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { HttpsError } from 'firebase-functions/v2/https';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import { Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import {
   analyticsEvents,

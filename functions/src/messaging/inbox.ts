@@ -4,7 +4,7 @@
  * covers the emulator), and `markInboxRead` marks the caller's items read (given ids, or all).
  */
 import { Timestamp, type DocumentReference, type Query } from 'firebase-admin/firestore';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import { inbox, inboxExpired, inboxUnreadOfUser, type markInboxRead } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
 import type { Deps } from '../core/deps.js';

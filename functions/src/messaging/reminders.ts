@@ -12,7 +12,7 @@
  * cancelled by the sender instead of announcing the old time.
  */
 import { Timestamp, type Firestore } from 'firebase-admin/firestore';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import {
   appLangOf,
   emailQueue,

@@ -1,5 +1,5 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import { orders, pendingOrdersExpiredBefore } from '@zhengrowth/model';
 import type { Deps } from '../core/deps.js';
 import { buildQuery } from '../core/query.js';

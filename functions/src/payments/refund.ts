@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
 import { HttpsError } from 'firebase-functions/v2/https';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import { orderStatusOf, type OrderDoc, type refundOrder as refundOrderContract } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
 import { txSet, runTx } from '../core/firestore.js';

@@ -5,7 +5,7 @@
  * is not paid in time the order expires, the seat comes back and the next in line is offered it.
  */
 import { FieldValue, Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import {
   eventPrices,
   eventRegistrations,

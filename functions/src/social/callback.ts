@@ -6,7 +6,7 @@
  * with a one-time `connect` token, and the account is attached only when the user who started the
  * connect completes it (complete.ts).
  */
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import { z } from 'zod';
 import type { SocialPlatform } from '@zhengrowth/model';
 import { pendingConnect } from './complete.js';

@@ -9,7 +9,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
 import { HttpsError } from 'firebase-functions/v2/https';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import type { completeSocialConnect as contract, SocialPlatform } from '@zhengrowth/model';
 import type { CallableHandler } from '../core/callable.js';
 import { runTx, txMerge } from '../core/firestore.js';

@@ -5,7 +5,7 @@
  * is skipped and logged; the others go on.
  */
 import { Timestamp, type Query } from 'firebase-admin/firestore';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import { socialAnalytics, socialPlatform, socialPosts, socialPostsPublishedSince, type SocialAnalyticsDoc } from '@zhengrowth/model';
 import { buildQuery } from '../core/query.js';
 import type { SocialDeps } from './deps.js';

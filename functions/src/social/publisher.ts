@@ -6,7 +6,7 @@
  * LinkedIn: no way to look, the post is marked failed "outcome unknown" rather than sent twice).
  */
 import { Timestamp } from 'firebase-admin/firestore';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import { socialPublishJobsDue } from '@zhengrowth/model';
 import { buildQuery } from '../core/query.js';
 import { claimJob, nextAttempt, type Claim } from './claim.js';

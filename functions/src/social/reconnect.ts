@@ -1,5 +1,5 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import { txMerge, runTx } from '../core/firestore.js';
 import { notifyInbox } from '../shared/outbox.js';
 import { accountRef } from './accounts.js';

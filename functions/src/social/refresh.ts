@@ -7,7 +7,7 @@
  * `needs_reconnect`; temporary failures are retried with backoff until the token has expired.
  */
 import { Timestamp } from 'firebase-admin/firestore';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import { socialPlatform, socialTokensDue } from '@zhengrowth/model';
 import { mergeDoc, txMerge, runTx } from '../core/firestore.js';
 import { buildQuery } from '../core/query.js';

@@ -6,7 +6,7 @@
  * the item leased again; a longer one is left to the every-minute sweep.
  */
 import { Timestamp } from 'firebase-admin/firestore';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import { emailLogs, type EmailLogDoc, type EmailQueueDoc } from '@zhengrowth/model';
 import { txMerge, txSet, runTx } from '../../core/firestore.js';
 import { expiresAfter } from '../../core/retention.js';

@@ -4,7 +4,7 @@
  * whose lease makes an overlapping run, or the trigger at the same moment, harmless.
  */
 import { Timestamp } from 'firebase-admin/firestore';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import { emailQueueDue, emailQueueLeaseExpired } from '@zhengrowth/model';
 import { buildQuery } from '../../core/query.js';
 import type { EmailDeps } from './deps.js';

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DocumentSnapshot, Query } from 'firebase-admin/firestore';
 import { HttpsError } from 'firebase-functions/v2/https';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import {
   anonymousPushSubscriptions,
   anonymousPushSubscriptionsAll,

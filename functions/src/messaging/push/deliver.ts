@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Timestamp, type DocumentReference } from 'firebase-admin/firestore';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import type { PushDeps } from './deps.js';
 import type { PushMessage, PushResult, PushTarget } from './gateway.js';
 

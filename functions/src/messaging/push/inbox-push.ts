@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { appLangOf, inbox, pushSubscriptions, users, type AppLang } from '@zhengrowth/model';
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import type { PushDeps } from './deps.js';
 import { deliverToAll, type DeliveryCount, type Subscriber } from './deliver.js';
 import { claimJob, finishJob, jobRef } from './job.js';
