@@ -4,9 +4,11 @@
  * The deployed entry (package.json "main"). With FUNCTION_TARGET set (each deployed function's own
  * service, each functions-emulator worker) it imports only that function's wiring file; without it
  * (firebase deploy's and the emulator's discovery, tests) every function, through ./index.js.
+ * With FUNCTION_TARGET set it checks every param's value first (core/param-rules.ts).
  */
 import { createRequire } from 'node:module';
 import './core/options.js';
+import { assertParams } from './core/param-rules.js';
 import type * as all from './index.js';
 
 /** require() of an ES module: synchronous, so that the emulator can require() this entry. */
@@ -99,6 +101,8 @@ export let listMyClients: (typeof all)['listMyClients'] | undefined;
 export let nudgeClient: (typeof all)['nudgeClient'] | undefined;
 export let moveLead: (typeof all)['moveLead'] | undefined;
 export let addLead: (typeof all)['addLead'] | undefined;
+
+if (process.env.FUNCTION_TARGET) assertParams(process.env);
 
 switch (process.env.FUNCTION_TARGET) {
   case 'health':

@@ -18,6 +18,7 @@ interface Endpoint {
   availableMemoryMb?: unknown;
   timeoutSeconds?: unknown;
   maxInstances?: unknown;
+  labels?: Record<string, string>;
   secretEnvironmentVariables?: Array<{ key: string }>;
   callableTrigger?: object;
   httpsTrigger?: object;
@@ -34,6 +35,7 @@ interface Loaded {
   contracts: Record<string, { access: string; description: string; input: z.ZodType; output: z.ZodType }>;
   wiring: (fn: unknown) => { rateLimit?: { ip?: Limit; uid?: Limit } } | undefined;
   params: Array<{ name: string; constructor: { name: string }; options?: { default?: unknown; description?: string } }>;
+  rules: Record<string, { rule: string }>;
 }
 
 /** Loads the functions as the deploy does (every export) and what describes them. */
@@ -43,7 +45,8 @@ export async function loadFunctions(): Promise<Loaded> {
   const { callableWiring } = await import('@zhengrowth/functions/wiring');
   const { API } = await import('@zhengrowth/model');
   const { declaredParams } = (await import('firebase-functions/params')) as unknown as { declaredParams: Loaded['params'] };
-  return { exports, contracts: API as unknown as Loaded['contracts'], wiring: callableWiring, params: declaredParams };
+  const { PARAM_RULES } = await import('@zhengrowth/functions/param-rules');
+  return { exports, contracts: API as unknown as Loaded['contracts'], wiring: callableWiring, params: declaredParams, rules: PARAM_RULES };
 }
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
@@ -109,6 +112,8 @@ export function renderFunctionsDoc(loaded: Loaded): string {
     '`@zhengrowth/client`; access is enforced by the callable frame before the input is read',
     '([architecture.md](architecture.md)). Memory in MiB (256 unless a function asks for more); limits per caller are',
     '"calls / window", overridable per callable with the `RATE_LIMITS` param ([configuration.md](configuration.md)).',
+    '"App Check": the callable refuses a call without a valid App Check token once `APP_CHECK_ENFORCE` is',
+    '"true"; its access and App Check setting are labels of its deployed service (`access`, `app-check`).',
     '',
     '## Callables',
     '',
@@ -123,7 +128,7 @@ export function renderFunctionsDoc(loaded: Loaded): string {
     const rl = loaded.wiring(fn)?.rateLimit;
     const limits = rl ? `${limitText(rl.ip) || '—'} · ${limitText(rl.uid) || '—'}` : '—';
     out.push(
-      `| \`${name}\` | ${c?.access ?? '?'} | ${c ? cell(fieldsOf(c.input)) : ''} | ${limits} | ${res(ep)} | ${cell(c?.description ?? wiringComment(name))} |`,
+      `| \`${name}\` | ${c?.access ?? '?'}${ep.labels?.['app-check'] === 'required' ? ' · App Check' : ''} | ${c ? cell(fieldsOf(c.input)) : ''} | ${limits} | ${res(ep)} | ${cell(c?.description ?? wiringComment(name))} |`,
     );
   }
   out.push(
@@ -166,8 +171,13 @@ export function renderConfigurationDoc(loaded: Loaded): string {
     'Locally, `npm start` and the tests read fake secrets from `functions/.secret.local` (copied from',
     '`functions/.secret.local.example`).',
     '',
-    '| Name | Kind | Default | Read by | What it is |',
-    '| --- | --- | --- | --- | --- |',
+    'Every parameter keeps a rule (`functions/src/core/param-rules.ts`). `firebase deploy` checks the',
+    'values in `functions/.env` and `functions/.env.<project>` first (`npm run params:check`, a predeploy',
+    'step), and each instance checks its values again when it starts: a bad value stops either with the',
+    "parameter's name and its rule, never a silent default.",
+    '',
+    '| Name | Kind | Default | Rule | Read by | What it is |',
+    '| --- | --- | --- | --- | --- | --- |',
   ];
   for (const p of params) {
     const kind = kinds[p.constructor.name] ?? p.constructor.name;
@@ -187,7 +197,8 @@ export function renderConfigurationDoc(loaded: Loaded): string {
           .map((r) => `\`${r}\``)
           .join(', ')
       : '—';
-    out.push(`| \`${p.name}\` | ${kind} | ${shownDefault} | ${readBy} | ${cell(p.options?.description ?? '')} |`);
+    const rule = kind === 'secret' ? '—' : cell(loaded.rules[p.name]?.rule ?? '(none)');
+    out.push(`| \`${p.name}\` | ${kind} | ${shownDefault} | ${rule} | ${readBy} | ${cell(p.options?.description ?? '')} |`);
   }
   return `${out.join('\n')}\n`;
 }

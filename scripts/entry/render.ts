@@ -7,6 +7,9 @@
  * ES module exports are static, so each function is an exported `let`, assigned by the branch that
  * loads it. The loading is synchronous (require of an ES module, Node 22): the functions emulator
  * loads the entry with require(), which refuses a module that awaits at its top level.
+ *
+ * With FUNCTION_TARGET set the entry first checks every param's value against its rule: a bad one
+ * fails the instance's start, naming the param and the rule (core/param-rules.ts).
  */
 import path from 'node:path';
 import fs from 'node:fs';
@@ -31,15 +34,19 @@ export async function renderEntry(): Promise<string> {
     ' * The deployed entry (package.json "main"). With FUNCTION_TARGET set (each deployed function\'s own',
     " * service, each functions-emulator worker) it imports only that function's wiring file; without it",
     " * (firebase deploy's and the emulator's discovery, tests) every function, through ./index.js.",
+    " * With FUNCTION_TARGET set it checks every param's value first (core/param-rules.ts).",
     ' */',
     "import { createRequire } from 'node:module';",
     "import './core/options.js';",
+    "import { assertParams } from './core/param-rules.js';",
     "import type * as all from './index.js';",
     '',
     '/** require() of an ES module: synchronous, so that the emulator can require() this entry. */',
     'const load = createRequire(import.meta.url) as (path: string) => Partial<typeof all>;',
     '',
     ...fns.map(([name]) => `export let ${name}: (typeof all)['${name}'] | undefined;`),
+    '',
+    'if (process.env.FUNCTION_TARGET) assertParams(process.env);',
     '',
     'switch (process.env.FUNCTION_TARGET) {',
     ...fns.flatMap(([name, mod]) => [`  case '${name}':`, `    ({ ${name} } = load('${mod}'));`, '    break;']),

@@ -1,5 +1,5 @@
 import { defaultDeps } from '../core/deps.js';
-import { bounded, RETENTION_DAYS } from '../core/params.js';
+import { AI_BOUNDS, bounded, RETENTION_DAYS } from '../core/params.js';
 import type { AiDeps } from './deps.js';
 import { geminiModel } from './gemini.js';
 import type { LanguageModel } from './model.js';
@@ -18,10 +18,9 @@ export interface AiConfig {
 /** AiDeps from the functions' secret and parameters, read when a request comes in; the model is built on first use. */
 export function aiDeps(config: AiConfig): AiDeps {
   let model: LanguageModel | undefined;
-  const quota = config.dailyQuota();
-  const ttl = config.cacheTtlHours();
-  const timeout = config.timeoutSeconds();
-  if (quota < 1 || ttl < 1 || timeout < 1) throw new Error('AI_DAILY_QUOTA, AI_CACHE_TTL_HOURS and AI_TIMEOUT_SECONDS must be at least 1');
+  const quota = bounded('AI_DAILY_QUOTA', config.dailyQuota(), AI_BOUNDS.dailyQuota);
+  const ttl = bounded('AI_CACHE_TTL_HOURS', config.cacheTtlHours(), AI_BOUNDS.cacheTtlHours);
+  const timeout = bounded('AI_TIMEOUT_SECONDS', config.timeoutSeconds(), AI_BOUNDS.timeoutSeconds);
   return {
     ...defaultDeps(),
     model: () => (model ??= geminiModel({ apiKey: config.apiKey(), model: config.model(), baseUrl: config.baseUrl() })),

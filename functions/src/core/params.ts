@@ -58,6 +58,8 @@ export const WEBHOOK_LEDGER_RETENTION_DAYS = defineInt('WEBHOOK_LEDGER_RETENTION
 
 /** Retention of logs in days: at least a day, at most ten years. */
 export const RETENTION_DAYS = { min: 1, max: 3650, unit: 'days' } as const;
+/** The ledger keeps a delivery longer than any provider retries it (Stripe: 3 days). */
+export const LEDGER_RETENTION_BOUNDS = { ...RETENTION_DAYS, min: 7 } as const;
 
 // ---- payments, checkout and bookings ------------------------------------------------------------
 
@@ -161,9 +163,14 @@ export const GEMINI_API_BASE = defineString('GEMINI_API_BASE', {
   default: 'https://generativelanguage.googleapis.com',
   description: 'Gemini API origin (a local stand-in in tests)',
 });
-export const AI_DAILY_QUOTA = defineInt('AI_DAILY_QUOTA', { default: 30, description: 'Model calls per user per 24 hours (cache hits are free)' });
-export const AI_CACHE_TTL_HOURS = defineInt('AI_CACHE_TTL_HOURS', { default: 24, description: 'How long AI suggestions are served from the cache' });
-export const AI_TIMEOUT_SECONDS = defineInt('AI_TIMEOUT_SECONDS', { default: 20, description: 'A model call is abandoned after this many seconds' });
+export const AI_DAILY_QUOTA = defineInt('AI_DAILY_QUOTA', { default: 30, description: 'Model calls per user per 24 hours (cache hits are free; 1 to 10000)' });
+export const AI_CACHE_TTL_HOURS = defineInt('AI_CACHE_TTL_HOURS', { default: 24, description: 'Hours AI suggestions are served from the cache (1 to 720)' });
+export const AI_TIMEOUT_SECONDS = defineInt('AI_TIMEOUT_SECONDS', { default: 20, description: 'A model call is abandoned after this many seconds (1 to 300)' });
+export const AI_BOUNDS = {
+  dailyQuota: { min: 1, max: 10_000, unit: 'calls' },
+  cacheTtlHours: { min: 1, max: 720, unit: 'hours' },
+  timeoutSeconds: { min: 1, max: 300, unit: 'seconds' },
+} as const;
 export const AI_LOG_RETENTION_DAYS = defineInt('AI_LOG_RETENTION_DAYS', {
   default: 90,
   description: 'Days a model call log (ai_logs) is kept before Firestore TTL deletes it (1 to 3650)',

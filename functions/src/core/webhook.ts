@@ -1,7 +1,7 @@
 import { onRequest, type HttpsOptions } from 'firebase-functions/v2/https';
 import { defaultDeps } from './deps.js';
 import { MAX_INSTANCES } from './instances.js';
-import { boundedParam, RETENTION_DAYS, WEBHOOK_LEDGER_RETENTION_DAYS } from './params.js';
+import { boundedParam, LEDGER_RETENTION_BOUNDS, WEBHOOK_LEDGER_RETENTION_DAYS } from './params.js';
 import { runWebhook, type WebhookDeps, type WebhookRequest, type WebhookResponse } from './webhook-delivery.js';
 
 /**
@@ -23,7 +23,7 @@ export function webhookOnRequest(
       rawBody: Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.alloc(0),
       header: (h) => req.get(h) ?? undefined,
     };
-    const ledgerRetentionDays = boundedParam(WEBHOOK_LEDGER_RETENTION_DAYS, { ...RETENTION_DAYS, min: 7 });
+    const ledgerRetentionDays = boundedParam(WEBHOOK_LEDGER_RETENTION_DAYS, LEDGER_RETENTION_BOUNDS);
     const result = await runWebhook(name, handler, request, { ...defaultDeps(), secret: secret(), ledgerRetentionDays });
     res.status(result.status).json(result.body);
   });
