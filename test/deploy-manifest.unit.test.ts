@@ -3,10 +3,14 @@
  * region, timeout and instance cap are deliberate (the cap of its kind: a callable's by its
  * contract's access, webhooks, public HTTP, schedules, triggers), public endpoints are capped, schedules run in
  * UTC with a retry policy, Firestore and Auth triggers retry unless they say why not, secrets go
- * only where they are used, and no test fixture is deployed.
+ * only where they are used, every callable carries its contract's access and App Check setting
+ * (and a public one refuses a call without a token once APP_CHECK_ENFORCE is on), and no test
+ * fixture is deployed.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
+import { declaredParams } from 'firebase-functions/params';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '@zhengrowth/devstack';
 import { API, type CallableName } from '@zhengrowth/model';
@@ -19,6 +23,7 @@ interface Endpoint {
   availableMemoryMb?: number | null;
   timeoutSeconds?: number | null;
   maxInstances?: number | null;
+  labels?: Record<string, string>;
   secretEnvironmentVariables?: Array<{ key: string }>;
   callableTrigger?: object;
   httpsTrigger?: { invoker?: string[] | null };
@@ -74,9 +79,20 @@ function capOf(name: string, ep: Endpoint): number {
   return MAX_INSTANCES.trigger;
 }
 
+/** What a callable's contract implies for its manifest: its access, and App Check for the public ones. */
+function callableLabelProblems(name: string, ep: Endpoint): string[] {
+  const access = name in API ? API[name as CallableName].access : undefined;
+  if (!access) return [`${name} has no contract`];
+  const appCheck = access === 'public' ? 'required' : 'not-required';
+  const out: string[] = [];
+  if (ep.labels?.access !== access) out.push(`access label ${String(ep.labels?.access)}: its contract's access is ${access}`);
+  if (ep.labels?.['app-check'] !== appCheck) out.push(`app-check label ${String(ep.labels?.['app-check'])}: a ${access} callable's is ${appCheck}`);
+  return out;
+}
+
 /** What is wrong with one endpoint of the manifest (nothing, for a function we deploy). */
 function problemsOf(name: string, ep: Endpoint): string[] {
-  const out: string[] = [];
+  const out: string[] = ep.callableTrigger ? callableLabelProblems(name, ep) : [];
   if (regionOf(ep) !== 'params.FUNCTIONS_REGION') out.push(`region ${regionOf(ep)} is not the FUNCTIONS_REGION param`);
   if (typeof ep.timeoutSeconds !== 'number') out.push('no timeoutSeconds');
   if (typeof ep.availableMemoryMb !== 'number') out.push('no memory declared');
@@ -124,6 +140,7 @@ describe('the deploy manifest', () => {
         availableMemoryMb: 256,
         timeoutSeconds: 10,
         maxInstances: 10,
+        labels: { access: 'public', 'app-check': 'required' },
         callableTrigger: {},
         secretEnvironmentVariables: [{ key: 'STRIPE_SECRET_KEY' }],
       }),
@@ -136,11 +153,34 @@ describe('the deploy manifest', () => {
       'no memory declared',
     ]);
     // One number for all is not a choice: a public callable at a member's cap, an admin's at the public one.
-    expect(problemsOf('track', { region, availableMemoryMb: 256, timeoutSeconds: 10, maxInstances: 20, callableTrigger: {} })).toEqual([
-      "maxInstances 20: its kind's cap is 10",
-    ]);
-    expect(problemsOf('refundOrder', { region, availableMemoryMb: 256, timeoutSeconds: 60, maxInstances: 10, callableTrigger: {} })).toEqual([
-      "maxInstances 10: its kind's cap is 3",
+    const labels = (access: string, appCheck: string) => ({ labels: { access, 'app-check': appCheck } });
+    expect(
+      problemsOf('track', { region, availableMemoryMb: 256, timeoutSeconds: 10, maxInstances: 20, callableTrigger: {}, ...labels('public', 'required') }),
+    ).toEqual(["maxInstances 20: its kind's cap is 10"]);
+    expect(
+      problemsOf('refundOrder', {
+        region,
+        availableMemoryMb: 256,
+        timeoutSeconds: 60,
+        maxInstances: 10,
+        callableTrigger: {},
+        ...labels('admin', 'not-required'),
+      }),
+    ).toEqual(["maxInstances 10: its kind's cap is 3"]);
+    // A public callable that does not require App Check, or whose manifest hides its access.
+    expect(
+      problemsOf('submitLead', {
+        region,
+        availableMemoryMb: 256,
+        timeoutSeconds: 30,
+        maxInstances: 10,
+        callableTrigger: {},
+        ...labels('public', 'not-required'),
+      }),
+    ).toEqual(["app-check label not-required: a public callable's is required"]);
+    expect(problemsOf('addLead', { region, availableMemoryMb: 256, timeoutSeconds: 30, maxInstances: 5, callableTrigger: {} })).toEqual([
+      "access label undefined: its contract's access is staff",
+      "app-check label undefined: a staff callable's is not-required",
     ]);
     expect(
       problemsOf('nightly', {
@@ -192,5 +232,32 @@ describe('the deploy manifest', () => {
         ep.secretEnvironmentVariables?.map((s) => s.key),
         name,
       ).toHaveLength(1);
+  });
+
+  it('every public callable refuses a call without an App Check token once APP_CHECK_ENFORCE is on, before reading anything', async () => {
+    const publicOnes = endpoints.filter(([name, ep]) => ep.callableTrigger && API[name as CallableName]?.access === 'public');
+    expect(publicOnes.map(([n]) => n)).toEqual(expect.arrayContaining(['track', 'submitLead', 'createCheckout', 'requestPasswordReset']));
+    // As a deployed instance runs: every param has its value (the demo project's, else its default).
+    const demo = parseEnv(fs.readFileSync(path.join(repoRoot(), 'functions', '.env.demo-zhengrowth'), 'utf8'));
+    const defaults = Object.fromEntries(
+      declaredParams.flatMap((p) => {
+        const spec = 'toSpec' in p ? (p.toSpec as () => { type: string; default?: string | number | boolean }).call(p) : undefined;
+        return spec && spec.type !== 'secret' && spec.default !== undefined ? [[p.name, String(spec.default)]] : [];
+      }),
+    );
+    const before = { ...process.env };
+    Object.assign(process.env, defaults, demo, { APP_CHECK_ENFORCE: 'true' });
+    try {
+      for (const [name] of publicOnes) {
+        const run = (exportsOf[name] as { run: (req: object) => Promise<unknown> }).run;
+        await expect(run({ data: {}, rawRequest: { headers: {}, ip: '203.0.113.7' } }), name).rejects.toMatchObject({
+          code: 'unauthenticated',
+          message: expect.stringMatching(/App Check/) as unknown as string,
+        });
+      }
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in before)) delete process.env[key];
+      Object.assign(process.env, before);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { logger } from 'firebase-functions';
+import { logger } from 'firebase-functions/logger';
 import type { Response } from 'express';
 import { HttpsError, onCall, type CallableOptions, type CallableRequest, type Request } from 'firebase-functions/v2/https';
 import { z } from 'zod';
@@ -121,6 +121,15 @@ export async function runCallable<C extends CallableContract, D extends Deps>(
   return checked.data as CallableOutput<C>;
 }
 
+/**
+ * A public callable requires an App Check token (the web app proves it is ours before an anonymous
+ * call counts against anyone's limits), once APP_CHECK_ENFORCE turns it on for the project; a
+ * signed-in caller is proven by their ID token.
+ */
+export function appCheckOf(access: CallableContract['access']): 'required' | 'not-required' {
+  return access === 'public' ? 'required' : 'not-required';
+}
+
 export interface WiringOptions extends CallableOptions {
   /** The callable's default rate limits (per IP, per user); public callables should have one. */
   rateLimit?: RateLimitPolicy;
@@ -141,9 +150,13 @@ export function validatedOnCall<C extends CallableContract, D extends Deps>(
   makeDeps: () => D,
 ) {
   const { rateLimit, ...callableOptions } = options;
-  const fn = onCall<unknown, Promise<CallableOutput<C>>>({ maxInstances: MAX_INSTANCES[contract.access], ...callableOptions }, (request) =>
+  const appCheck = appCheckOf(contract.access);
+  // The contract's access and App Check setting travel in the deploy manifest as labels: the
+  // endpoint has no field for them, and the manifest test holds them to the contract.
+  const labels = { ...callableOptions.labels, access: contract.access, 'app-check': appCheck };
+  const fn = onCall<unknown, Promise<CallableOutput<C>>>({ maxInstances: MAX_INSTANCES[contract.access], ...callableOptions, labels }, (request) =>
     runCallable(contract, handler, request, makeDeps(), {
-      appCheck: contract.access === 'public' && APP_CHECK_ENFORCE.value() === 'true',
+      appCheck: appCheck === 'required' && APP_CHECK_ENFORCE.value() === 'true',
       rateLimit: rateLimit ? policyFor(contract.name, rateLimit, RATE_LIMITS.value()) : undefined,
       trustedHops: boundedParam(TRUSTED_PROXY_HOPS, TRUSTED_PROXY_HOPS_BOUNDS),
     }),
