@@ -66,9 +66,10 @@ const isPublicHttp = (ep: Endpoint): boolean => ep.httpsTrigger?.invoker?.includ
 
 /**
  * Resident memory of a cold load, the worst function (bench:coldstart, docs/benchmarks.md: bare
- * callable 88 MB plus at most 39 MB), and the headroom a function keeps over it for its work.
+ * callable 88 MB plus at most 41 MB, as deployed with the build's compile cache), and the headroom
+ * a function keeps over it for its work.
  */
-const COLD_LOAD_MB = 127;
+const COLD_LOAD_MB = 129;
 const HEADROOM_MB = 96;
 
 /** The instance cap of an endpoint's kind (core/instances.ts). */
@@ -148,7 +149,7 @@ describe('the deploy manifest', () => {
     // Memory below a cold load plus headroom, or none declared.
     expect(
       problemsOf('onPostWritten', { region, availableMemoryMb: 128, timeoutSeconds: 60, maxInstances: 20, eventTrigger: { eventType: 'x', retry: true } }),
-    ).toEqual(['128 MiB leaves no headroom over a cold load (127 MB)']);
+    ).toEqual(['128 MiB leaves no headroom over a cold load (129 MB)']);
     expect(problemsOf('onPostWritten', { region, timeoutSeconds: 60, maxInstances: 20, eventTrigger: { eventType: 'x', retry: true } })).toEqual([
       'no memory declared',
     ]);

@@ -7,6 +7,7 @@
  * With FUNCTION_TARGET set it checks every param's value first (core/param-rules.ts).
  */
 import { createRequire } from 'node:module';
+import { useCompileCache } from './compile-cache.js';
 import './core/options.js';
 import { assertParams } from './core/param-rules.js';
 import type * as all from './index.js';
@@ -102,6 +103,8 @@ export let nudgeClient: (typeof all)['nudgeClient'] | undefined;
 export let moveLead: (typeof all)['moveLead'] | undefined;
 export let addLead: (typeof all)['addLead'] | undefined;
 
+// Before the function loads: its modules come compiled from the deploy's build (compile-cache.ts).
+useCompileCache();
 if (process.env.FUNCTION_TARGET) assertParams(process.env);
 
 switch (process.env.FUNCTION_TARGET) {

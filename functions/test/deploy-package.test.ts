@@ -18,6 +18,7 @@ interface PackageJson {
   engines?: Record<string, string>;
   dependencies?: Record<string, string>;
   exports?: Record<string, Record<string, string>>;
+  scripts?: Record<string, string>;
 }
 
 function readJson<T>(p: string): T {
@@ -94,5 +95,10 @@ describe('the functions folder deploys on its own', () => {
     expect(cfg.ignore).not.toContain('lib');
     expect(cfg.ignore).not.toContain('model/lib');
     expect(cfg.predeploy.join(' ')).toMatch(/run build/);
+    // The deploy checks the params before it uploads (params:check), and Cloud Build compiles the
+    // modules once (gcp-build); a compile cache made on this machine is not uploaded.
+    expect(cfg.predeploy.join(' ')).toMatch(/run params:check/);
+    expect(fnPkg.scripts?.['gcp-build']).toBe('node lib/warm-compile-cache.js');
+    expect(cfg.ignore).toContain('.compile-cache');
   });
 });
