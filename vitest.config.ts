@@ -33,6 +33,7 @@ export default defineConfig({
       // Exact names: the functions package also has ./templates, resolved through its exports.
       { find: /^@zhengrowth\/functions$/, replacement: path.join(root, 'functions/src/index.ts') },
       { find: /^@zhengrowth\/functions\/wiring$/, replacement: path.join(root, 'functions/src/core/callable.ts') },
+      { find: /^@zhengrowth\/functions\/param-rules$/, replacement: path.join(root, 'functions/src/core/param-rules.ts') },
     ],
   },
   test: {
@@ -41,7 +42,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     teardownTimeout: 60_000,
-    reporters: process.env.CI ? ['verbose'] : ['default'],
+    // CI also keeps every file's duration (test-results.json) for the table of the slowest files.
+    reporters: process.env.CI ? ['verbose', ['json', { outputFile: 'test-results.json' }]] : ['default'],
     projects: [
       { extends: true, test: { name: 'unit', include: UNIT, maxWorkers: WORKERS } },
       {

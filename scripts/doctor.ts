@@ -1,8 +1,10 @@
 /**
  * `npm run doctor`: checks that this machine can run the local stack (Java 21+ for firebase-tools,
- * the Firestore emulator, PostgreSQL 15 or DATABASE_URL) and says exactly what to install if not.
+ * the Firestore emulator, PostgreSQL 15 or DATABASE_URL, Chromium for the browser test) and says
+ * exactly what to install if not.
  * Exit 1 when something is missing.
  */
+import fs from 'node:fs';
 import { findFirestoreEmulator, findJava, findPostgresBin, FIRESTORE_INSTALL_HINT, stackCacheDir } from '@zhengrowth/devstack';
 
 let missing = 0;
@@ -35,6 +37,11 @@ check('Firestore emulator', () => {
   return `${found.path} (${found.source})`;
 });
 check('PostgreSQL 15', () => (process.env.DATABASE_URL ? `DATABASE_URL is set` : `${findPostgresBin()} (throwaway clusters)`));
+check('Chromium (the client in a real browser)', () => {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!fs.existsSync(chromium)) throw new Error(`no Chromium at ${chromium}: apt-get install -y chromium (as root; .ci/run does it), or set CHROMIUM_PATH`);
+  return chromium;
+});
 
 if (missing > 0) {
   console.error(`\n${missing} prerequisite(s) missing: see above.`);

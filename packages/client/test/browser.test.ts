@@ -26,7 +26,7 @@ const root = path.resolve(here, '..', '..', '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let admin: TestFirebase;
-let server: http.Server;
+let server: http.Server | undefined;
 let origin: string;
 let browser: Browser;
 let config: BrowserConfig;
@@ -55,17 +55,20 @@ beforeAll(async () => {
   if (!hosts.auth || !hosts.functions) throw new Error('the Auth and Functions emulators must run: run this through `npm test`');
   config = { projectId: hosts.projectId, auth: hosts.auth, firestore: hosts.firestore, functions: hosts.functions };
   const js = await bundle();
-  server = http.createServer((req, res) => {
+  const site = http.createServer((req, res) => {
     if (req.url === '/app.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
     else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><meta charset="utf-8"><title>zg</title><script src="/app.js"></script>');
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = site;
+  await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
+  origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
   browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
-  await new Promise((r) => server?.close(r));
+  // A beforeAll that failed early left no server: waiting on its close would hang the hook.
+  const site = server;
+  if (site) await new Promise((r) => site.close(r));
   await admin?.close();
 });
 
