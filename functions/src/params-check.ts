@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { paramProblems } from './core/param-rules.js';
+import { policyFor } from './core/rate-limit.js';
 
 const functionsDir = process.env.RESOURCE_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const project = process.env.GCLOUD_PROJECT ?? '';
@@ -29,7 +30,22 @@ const files = ['.env', ...(project ? [`.env.${project}`] : []), ...aliasesOf(pro
 );
 const values: Record<string, string | undefined> = {};
 for (const f of files) Object.assign(values, parseEnv(fs.readFileSync(path.join(functionsDir, f), 'utf8')));
-const problems = paramProblems(values, { requireAll: false });
+/**
+ * Checks the deploy can afford and a cold start cannot (they load zod and the model before the
+ * compile cache is in use): a param's whole shape, beyond its rule.
+ */
+function deepProblems(env: Record<string, string | undefined>): string[] {
+  const rateLimits = env.RATE_LIMITS ?? '';
+  try {
+    policyFor('', {}, rateLimits);
+    return [];
+  } catch (err) {
+    return [err instanceof Error ? err.message : String(err)];
+  }
+}
+
+const shallow = paramProblems(values, { requireAll: false });
+const problems = shallow.length ? shallow : deepProblems(values);
 if (problems.length) {
   console.error(`params:check: bad parameters in ${files.join(', ') || '(no .env file)'}:\n  ${problems.join('\n  ')}`);
   process.exit(1);

@@ -105,6 +105,10 @@ describe('params', () => {
     const badAlias = paramsCheck({ '.firebaserc': JSON.stringify({ projects: { prod: 'zg-prod' } }), '.env.prod': 'APP_CHECK_ENFORCE=on\n' });
     expect(badAlias.status).toBe(1);
     expect(badAlias.out).toContain('APP_CHECK_ENFORCE: must be "true" or "false", got "on"');
+    // A rate limit override of the wrong shape is refused with its path, before any function runs.
+    const badLimits = paramsCheck({ '.env': 'RATE_LIMITS={"track":{"ip":{"max":0,"per_seconds":60}}}\n' });
+    expect(badLimits.status).toBe(1);
+    expect(badLimits.out).toMatch(/RATE_LIMITS: track\.ip\.max: /);
     // Another project's file is not this deploy's business.
     expect(paramsCheck({ '.env.zg-staging': 'TAX_RATE_PERCENT=250\n' }).status).toBe(0);
   }, 60_000);
