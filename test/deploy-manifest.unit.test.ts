@@ -10,11 +10,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
-import { declaredParams } from 'firebase-functions/params';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '@zhengrowth/devstack';
 import { API, type CallableName } from '@zhengrowth/model';
 import { MAX_INSTANCES } from '../functions/src/core/instances.js';
+import { valuesOf } from '../functions/src/core/param-rules.js';
 import { loadFunctions } from '../scripts/docs/functions-doc.js';
 
 interface Endpoint {
@@ -240,14 +240,9 @@ describe('the deploy manifest', () => {
     expect(publicOnes.map(([n]) => n)).toEqual(expect.arrayContaining(['track', 'submitLead', 'createCheckout', 'requestPasswordReset']));
     // As a deployed instance runs: every param has its value (the demo project's, else its default).
     const demo = parseEnv(fs.readFileSync(path.join(repoRoot(), 'functions', '.env.demo-zhengrowth'), 'utf8'));
-    const defaults = Object.fromEntries(
-      declaredParams.flatMap((p) => {
-        const spec = 'toSpec' in p ? (p.toSpec as () => { type: string; default?: string | number | boolean }).call(p) : undefined;
-        return spec && spec.type !== 'secret' && spec.default !== undefined ? [[p.name, String(spec.default)]] : [];
-      }),
-    );
+    const values = Object.fromEntries(valuesOf(demo).flatMap(({ name, value }) => (value === undefined ? [] : [[name, value]])));
     const before = { ...process.env };
-    Object.assign(process.env, defaults, demo, { APP_CHECK_ENFORCE: 'true' });
+    Object.assign(process.env, values, { APP_CHECK_ENFORCE: 'true' });
     try {
       for (const [name] of publicOnes) {
         const run = (exportsOf[name] as { run: (req: object) => Promise<unknown> }).run;

@@ -111,7 +111,7 @@ export const PARAM_RULES: Record<string, ParamRule> = {
 };
 
 /** A param's value as the deploy gives it: the environment's, else its default (secrets are not params' business here). */
-function valuesOf(env: Readonly<Record<string, string | undefined>>): Array<{ name: string; value: string | undefined }> {
+export function valuesOf(env: Readonly<Record<string, string | undefined>>): Array<{ name: string; value: string | undefined }> {
   return declaredParams.flatMap((p) => {
     if (!('toSpec' in p) || typeof p.toSpec !== 'function') return [];
     const spec = (p.toSpec as () => { type: string; default?: string | number | boolean }).call(p);
