@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { TEST_REPORT } from './scripts/test-report-path.js';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -42,8 +43,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     teardownTimeout: 60_000,
-    // CI also keeps every file's duration (test-results.json) for the table of the slowest files.
-    reporters: process.env.CI ? ['verbose', ['json', { outputFile: 'test-results.json' }]] : ['default'],
+    // CI also keeps every file's duration (outside the work tree) for the table of the slowest files.
+    reporters: process.env.CI ? ['verbose', ['json', { outputFile: TEST_REPORT }]] : ['default'],
     projects: [
       { extends: true, test: { name: 'unit', include: UNIT, maxWorkers: WORKERS } },
       {

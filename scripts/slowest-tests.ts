@@ -1,18 +1,19 @@
 /**
  * `npm run test:slowest [file]`: the slowest test files of a run, as the markdown table kept in
- * docs/benchmarks.md. Reads vitest's JSON report (test-results.json, which CI writes; locally:
- * `npx vitest run --reporter=json --outputFile.json=test-results.json`). A file's time is its wall
- * time in its worker, setup and hooks included.
+ * docs/benchmarks.md. Reads vitest's JSON report (TEST_REPORT, in the system's temp folder, which a
+ * CI-mode run writes; or the file given). A file's time is its wall time in its worker, setup and
+ * hooks included.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { TEST_REPORT } from './test-report-path.js';
 
 interface Report {
   startTime: number;
   testResults: Array<{ name: string; startTime: number; endTime: number; assertionResults: unknown[] }>;
 }
 
-const file = path.resolve(process.argv[2] ?? 'test-results.json');
+const file = path.resolve(process.argv[2] ?? TEST_REPORT);
 if (!fs.existsSync(file)) {
   console.error(`no report at ${file}: run the tests with CI=true, or vitest with --reporter=json --outputFile.json=${file}`);
   process.exit(1);
