@@ -386,6 +386,25 @@ describe('hostile rows: encoded losslessly or rejected with the reason, then rep
     await fb.db.doc('leads/not-from-the-source').delete();
   });
 
+  it('verify counts every extra document and lists the first; it reads each collection to the end', async () => {
+    // A list of extras filled early once left the next collection's stream unread, and every later
+    // request waited for that stream's deadline (five minutes): ai_logs is read after both.
+    const w = fb.db.bulkWriter();
+    const extras = [...Array.from({ length: 1000 }, (_, i) => `leads/extra-${i}`), ...Array.from({ length: 3000 }, (_, i) => `analytics_events/extra-${i}`)];
+    for (const p of extras) void w.set(fb.db.doc(p), { note: 'not from the source' });
+    await w.close();
+    try {
+      const v = await zg(['verify', '--source', src.url, '--tables', 'leads,analytics_events,ai_logs'], targetEnv(fb));
+      expect(v.code, v.err).toBe(0);
+      expect(v.out).toMatch(/OK: every migrated row matches its document(; .* \(listed above\))?; 4,000 extra document\(s\) \(the first 50 listed above\)\./);
+      expect(v.out.match(/^EXTRA /gm)).toHaveLength(50);
+    } finally {
+      const d = fb.db.bulkWriter();
+      for (const p of extras) void d.delete(fb.db.doc(p));
+      await d.close();
+    }
+  }, 120_000);
+
   it('--replay loads the corrected rows, and verify then passes with them', async () => {
     const file = path.join(tmp, 'rejects.ndjson');
     const fixed = fs

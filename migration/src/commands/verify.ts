@@ -39,7 +39,7 @@ export function printVerification(ctx: CliContext, report: VerifyReport, seconds
   const problems = report.mismatches.length + report.missing.length;
   ctx.out(
     report.ok
-      ? `OK: every migrated row matches its document${report.rejected.length ? `; ${fmt(report.rejected.length)} row(s) were rejected by the run (listed above)` : ''}${report.extras.length ? `; ${fmt(report.extras.length)} extra document(s)` : ''}.\n`
+      ? `OK: every migrated row matches its document${report.rejected.length ? `; ${fmt(report.rejected.length)} row(s) were rejected by the run (listed above)` : ''}${report.extras.length ? `; ${fmt(report.extraDocuments ?? report.extras.length)} extra document(s)${(report.extraDocuments ?? 0) > 50 ? ' (the first 50 listed above)' : ''}` : ''}.\n`
       : `FAILED: ${fmt(problems)} row(s) differ from or are missing in Firestore.\n`,
   );
   if (!report.ok) throw new CheckFailed('verification failed');

@@ -22,11 +22,14 @@ export async function findExtras(db: Firestore, collections: readonly AnyCollect
     const re = templateRegex(c);
     const wanted = expected.byTemplate.get(c.template) ?? new Set<string>();
     const stream = db.collectionGroup(c.groupId).select().stream() as AsyncIterable<DocumentSnapshot>;
+    // Read to the end, never left early: a query stream abandoned halfway is not cancelled, and its
+    // unread responses hold the connection's flow-control window, so every later request on it
+    // waited for the stream's deadline (five minutes) once the list of extras was full.
     for await (const snap of stream) {
       const path = snap.ref.path;
       if (!re.test(path) || wanted.has(path)) continue;
-      if (tally.report.extras.length >= MAX_LISTED) break;
-      tally.report.extras.push({ collection: c.template, path });
+      tally.report.extraDocuments = (tally.report.extraDocuments ?? 0) + 1;
+      if (tally.report.extras.length < MAX_LISTED) tally.report.extras.push({ collection: c.template, path });
     }
   }
 }

@@ -17,6 +17,8 @@ export interface VerifyReport {
   missing: Array<{ table: string; key: string; path: string; reason: string }>;
   rejected: Array<{ table: string; key: string; reason: string }>;
   extras: Array<{ collection: string; path: string }>;
+  /** Extra documents found, listed or not (the list stops at MAX_LISTED). */
+  extraDocuments?: number;
   /** Tables whose document count does not match their rows (cutover's check). */
   counts?: string[];
   /**
