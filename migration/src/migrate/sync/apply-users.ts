@@ -16,11 +16,49 @@ import { withRetries } from '../target/retries.js';
 import type { WorkItem } from '../units/index.js';
 import type { ChangeSet } from './changes.js';
 import type { SyncWrites } from './writes.js';
+import { pool } from '../concurrency/pool.js';
 
 /** Source user id of a uid (the inverse of the uid map). */
 function sourceIdOf(prepared: Prepared, uid: string): string {
   for (const [source, mapped] of prepared.users.mapped) if (mapped === uid) return source;
   return uid;
+}
+
+interface Lookup {
+  key: string;
+  /** The fields of users/{uid} that name the row (profile_id, role_grants.{role}.id). */
+  fields: string[];
+  /** The row's user now, if it has one. */
+  owner: string | undefined;
+}
+
+/**
+ * Rows changed without their old values in the stream whose user before the change is not known
+ * for sure. At every synced point one document at most names a row (a row has one user), so a row
+ * that its present user's document names already had that user: only the rest — deleted rows, rows
+ * given to another user — are searched for (a query per 30 keys, a few at a time).
+ */
+async function formerUsers(ctx: MigrationContext, prepared: Prepared, lookups: readonly Lookup[], into: Set<string>): Promise<void> {
+  const { db } = ctx;
+  const users = db.collection(usersCollection.collectionPath({}));
+  const search: Lookup[] = lookups.filter((l) => l.owner === undefined);
+  const owned = lookups.filter((l) => l.owner !== undefined);
+  for (let i = 0; i < owned.length; i += 300) {
+    const chunk = owned.slice(i, i + 300);
+    const snaps = await db.getAll(...chunk.map((l) => users.doc(prepared.users.ref(l.owner ?? ''))));
+    chunk.forEach((l, j) => {
+      if (!l.fields.some((f) => snaps[j]?.get(f) === l.key)) search.push(l);
+    });
+  }
+  const queries: Array<{ field: string; keys: string[] }> = [];
+  for (const field of new Set(search.flatMap((l) => l.fields))) {
+    const keys = search.filter((l) => l.fields.includes(field)).map((l) => l.key);
+    for (let i = 0; i < keys.length; i += 30) queries.push({ field, keys: keys.slice(i, i + 30) });
+  }
+  await pool(queries, 4, async (q) => {
+    const snap = await users.where(q.field, 'in', q.keys).select().get();
+    for (const d of snap.docs) into.add(sourceIdOf(prepared, d.id));
+  });
 }
 
 /** The source users whose document (and Auth user) the changes may have changed. */
@@ -29,39 +67,24 @@ export async function affectedUsers(ctx: MigrationContext, prepared: Prepared, c
   const affected = new Set<string>(changes.keys(AUTH_TABLE));
   const roleOwner = new Map<string, string>();
   for (const [user, rows] of users.rolesByUser) for (const r of rows) if (r.id) roleOwner.set(r.id, user);
-  const lookups: Array<{ field: string; key: string }> = [];
-  const collect = (table: string, current: (key: string) => string | undefined, fields: (key: string) => string[]): void => {
+  const lookups: Lookup[] = [];
+  const collect = (table: string, current: (key: string) => string | undefined, fields: string[]): void => {
     for (const [key, change] of changes.tables.get(table) ?? []) {
       const now = current(key);
       if (now) affected.add(now);
       const before = change.old?.user_id;
       if (before) affected.add(before);
-      else if (!change.insertedFirst) for (const field of fields(key)) lookups.push({ field, key });
+      else if (!change.insertedFirst) lookups.push({ key, fields, owner: now });
     }
   };
-  collect(
-    'zg_profiles',
-    (key) => users.profileUser.get(key),
-    () => ['profile_id'],
-  );
+  collect('zg_profiles', (key) => users.profileUser.get(key), ['profile_id']);
   collect(
     'user_roles',
     (key) => roleOwner.get(key),
-    () => APP_ROLES.map((role) => `role_grants.${role}.id`),
+    APP_ROLES.map((role) => `role_grants.${role}.id`),
   );
-  // Rows gone without their old values in the stream: the documents say whose they were.
-  const byField = new Map<string, string[]>();
-  for (const l of lookups) byField.set(l.field, [...(byField.get(l.field) ?? []), l.key]);
-  for (const [field, keys] of byField) {
-    for (let i = 0; i < keys.length; i += 30) {
-      const snap = await ctx.db
-        .collection(usersCollection.collectionPath({}))
-        .where(field, 'in', keys.slice(i, i + 30))
-        .select()
-        .get();
-      for (const d of snap.docs) affected.add(sourceIdOf(prepared, d.id));
-    }
-  }
+  // Rows gone or moved without their old values in the stream: the documents say whose they were.
+  await formerUsers(ctx, prepared, lookups, affected);
   return affected;
 }
 
