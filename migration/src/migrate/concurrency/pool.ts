@@ -22,25 +22,33 @@ export async function pool<T>(items: readonly T[], limit: number, worker: (item:
 
 /**
  * Like pool, but each item first waits until `ready` says it may start, without holding one of the
- * `limit` places meanwhile: items start in the order they become ready (cutover checks each table
- * as soon as the final sync is done with it).
+ * `limit` places meanwhile: items start as they become ready (cutover checks each table as soon as
+ * the final sync is done with it) and, of those waiting for a place, the heaviest first — a large
+ * table that becomes ready late does not queue behind every small one.
  */
 export async function poolWhenReady<T>(
   items: readonly T[],
   limit: number,
   ready: (item: T) => Promise<void>,
   worker: (item: T) => Promise<void>,
+  weight: (item: T) => number = () => 0,
 ): Promise<void> {
   const failure = new FirstFailure();
   let active = 0;
-  const waiting: Array<() => void> = [];
-  const acquire = async (): Promise<void> => {
+  const waiting: Array<{ weight: number; start: () => void }> = [];
+  const acquire = async (item: T): Promise<void> => {
     if (active < Math.max(1, limit)) active++;
-    else await new Promise<void>((resolve) => waiting.push(resolve));
+    else
+      await new Promise<void>((start) => {
+        const w = weight(item);
+        // Stable: equal weights keep the order in which they became ready.
+        const at = waiting.findIndex((x) => x.weight < w);
+        waiting.splice(at < 0 ? waiting.length : at, 0, { weight: w, start });
+      });
   };
   const release = (): void => {
     const next = waiting.shift();
-    if (next) next();
+    if (next) next.start();
     else active--;
   };
   await Promise.all(
@@ -48,7 +56,7 @@ export async function poolWhenReady<T>(
       try {
         await ready(item);
         if (failure.failed) return;
-        await acquire();
+        await acquire(item);
         try {
           if (!failure.failed) await worker(item);
         } finally {
