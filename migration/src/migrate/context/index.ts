@@ -77,11 +77,14 @@ export function sourceTables(source: Source): string[] {
 export async function prepare(ctx: MigrationContext, options: { uidMap: UidMapMode; now?: Date }): Promise<Prepared> {
   const { source } = ctx;
   const tables = sourceTables(source);
+  // The URL map is Firestore's, independent of the source's reads: read meanwhile.
+  const urlMap = loadUrlMap(ctx.db);
+  urlMap.catch(() => undefined);
   const catalog = await source.catalog(tables);
   const missing = tables.filter((t) => !catalog.has(t));
   if (missing.length) throw new Error(`the source lacks table(s) ${missing.join(', ')}: is it the ZhenGrowth Supabase database?`);
   const users = await loadUserSet(source, catalog, { uidMap: options.uidMap, auth: ctx.auth, log: ctx.log });
-  const urls = await loadUrlMap(ctx.db);
+  const urls = await urlMap;
   const unitContext: UnitContext = { source, catalog, users, transform: { users, indexes: loadIndexConfig(), urls } };
   const now = options.now ?? new Date();
   const built = new Map<string, Unit>();

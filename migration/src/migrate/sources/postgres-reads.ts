@@ -9,12 +9,17 @@ import { kindOf, qualifiedName, quoteIdent, quoteTable, type SourceRow, type Sou
 import { SourceError, type ScanOptions } from './source.js';
 
 async function beginSnapshot(client: pg.ClientBase, snapshot: string): Promise<void> {
-  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-  await client.query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, "''")}'`);
-  // Text output that the decoders read: UTC offsets, ISO dates.
-  await client.query("SET LOCAL TIME ZONE 'UTC'");
-  await client.query("SET LOCAL DateStyle = 'ISO, YMD'");
-  await client.query('SET LOCAL extra_float_digits = 3');
+  // One round trip (a simple query of several statements): every read of a sync or run begins so.
+  await client.query(
+    [
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+      `SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, "''")}'`,
+      // Text output that the decoders read: UTC offsets, ISO dates.
+      "SET LOCAL TIME ZONE 'UTC'",
+      "SET LOCAL DateStyle = 'ISO, YMD'",
+      'SET LOCAL extra_float_digits = 3',
+    ].join('; '),
+  );
 }
 
 /** `xmin:xmax:xip,…` (pg_snapshot's text, 64-bit transaction ids) as numbers. */

@@ -74,7 +74,8 @@ export async function syncOnce(ctx: MigrationContext, options: SyncOptions): Pro
   const rejects = ctx.state.rejects(tables);
   rejects.catch(() => undefined);
   let keyOf: (table: string) => string | undefined = () => undefined;
-  const position: SlotPosition | null = doc.mechanism === 'slot' ? await openSlotPosition(ctx, doc, target.units, (t) => keyOf(t)) : null;
+  const position: SlotPosition | null =
+    doc.mechanism === 'slot' ? await openSlotPosition(ctx, doc, target.units, (t) => keyOf(t), options.chunk ?? 20_000) : null;
   options.onPositioned?.();
   try {
     const prepared = await prepare(ctx, { uidMap: target.uidMap });
@@ -88,7 +89,7 @@ export async function syncOnce(ctx: MigrationContext, options: SyncOptions): Pro
     if (position) {
       // The tables outside the stream first: the stream's last chunk is then the sync's last apply.
       changes = await syncOutsideStream(s, doc, tables);
-      const r = await syncFromSlot(s, position, doc, options.chunk ?? 20_000, options.onApplied);
+      const r = await syncFromSlot(s, position, doc, options.onApplied);
       changes += r.changes;
       lsn = r.lsn;
       lastCommitAt = r.lastCommitAt;

@@ -13,6 +13,8 @@ const POSTGRES_EPOCH_MS = Date.UTC(2000, 0, 1);
 interface Relation {
   table: string;
   columns: string[];
+  /** The primary key's column index (-1: a table we ignore). */
+  keyIndex: number;
 }
 
 class Reader {
@@ -74,6 +76,26 @@ function tuple(r: Reader): Array<string | null | undefined> {
   return out;
 }
 
+/**
+ * Only the value at `keyIndex` of a tuple (the rest skipped, not decoded): a new row's values are
+ * read again from the source when the change is applied, so only its key is needed here.
+ */
+function keyOfTuple(r: Reader, keyIndex: number): string | null | undefined {
+  const n = r.int16();
+  let key: string | null | undefined;
+  for (let i = 0; i < n; i++) {
+    const kind = String.fromCharCode(r.byte());
+    if (kind === 'n') {
+      if (i === keyIndex) key = null;
+    } else if (kind === 't' || kind === 'b') {
+      const len = r.int32();
+      if (i === keyIndex) key = r.bytes(len).toString('utf8');
+      else r.pos += len;
+    } else if (kind !== 'u') throw new Error(`pgoutput: unknown tuple value kind ${kind}`);
+  }
+  return key;
+}
+
 /** Changes and commit times of messages, without decoding rows (status: what waits in a slot). */
 export interface ChangeTally {
   changes: number;
@@ -113,28 +135,16 @@ export class PgOutputDecoder {
     return row;
   }
 
-  private change(
-    into: ChangeSet,
-    relid: number,
-    kind: 'insert' | 'update' | 'delete',
-    keyValues: Array<string | null | undefined>,
-    old: SourceRow | null,
-  ): void {
+  private relation(relid: number): Relation {
     const rel = this.relations.get(relid);
     if (!rel) throw new Error(`pgoutput: a change of relation ${relid} came before its Relation message`);
-    const pk = this.keyOf(rel.table);
-    if (pk === undefined) return;
-    const key = keyValues[rel.columns.indexOf(pk)];
-    if (key === null || key === undefined) throw new Error(`pgoutput: a change of ${rel.table} without its key ${pk}`);
-    into.add(rel.table, key, kind, old);
+    return rel;
   }
 
-  private keyChanged(relid: number, before: Array<string | null | undefined>, after: Array<string | null | undefined>): boolean {
-    const rel = this.relations.get(relid);
-    const pk = rel ? this.keyOf(rel.table) : undefined;
-    if (!rel || pk === undefined) return false;
-    const i = rel.columns.indexOf(pk);
-    return before[i] !== undefined && before[i] !== null && before[i] !== after[i];
+  private change(into: ChangeSet, rel: Relation, kind: 'insert' | 'update' | 'delete', key: string | null | undefined, old: SourceRow | null): void {
+    if (rel.keyIndex < 0) return;
+    if (key === null || key === undefined) throw new Error(`pgoutput: a change of ${rel.table} without its key ${rel.columns[rel.keyIndex] ?? '?'}`);
+    into.add(rel.table, key, kind, old);
   }
 
   /** Decodes one message into the change set. */
@@ -168,39 +178,40 @@ export class PgOutputDecoder {
           r.int32(); // type oid
           r.int32(); // type modifier
         }
-        this.relations.set(relid, { table: namespace === 'public' ? name : `${namespace}.${name}`, columns });
+        const table = namespace === 'public' ? name : `${namespace}.${name}`;
+        const pk = this.keyOf(table);
+        this.relations.set(relid, { table, columns, keyIndex: pk === undefined ? -1 : columns.indexOf(pk) });
         return;
       }
       case 'I': {
-        const relid = r.uint32();
+        const rel = this.relation(r.uint32());
         r.byte(); // 'N'
-        this.change(into, relid, 'insert', tuple(r), null);
+        this.change(into, rel, 'insert', keyOfTuple(r, rel.keyIndex), null);
         return;
       }
       case 'U': {
-        const relid = r.uint32();
+        const rel = this.relation(r.uint32());
         let marker = String.fromCharCode(r.byte());
         let old: SourceRow | null = null;
-        let oldValues: Array<string | null | undefined> | null = null;
+        let oldKey: string | null | undefined;
         if (marker === 'K' || marker === 'O') {
-          oldValues = tuple(r);
-          const rel = this.relations.get(relid);
-          if (marker === 'O' && rel) old = this.rowOf(rel, oldValues);
+          const oldValues = tuple(r);
+          oldKey = oldValues[rel.keyIndex];
+          if (marker === 'O') old = this.rowOf(rel, oldValues);
           marker = String.fromCharCode(r.byte());
         }
         if (marker !== 'N') throw new Error(`pgoutput: unexpected ${marker} in an Update message`);
-        const values = tuple(r);
-        this.change(into, relid, 'update', values, old);
+        const key = keyOfTuple(r, rel.keyIndex);
+        this.change(into, rel, 'update', key, old);
         // A changed primary key: the old key's row is gone.
-        if (oldValues && this.keyChanged(relid, oldValues, values)) this.change(into, relid, 'delete', oldValues, old);
+        if (rel.keyIndex >= 0 && oldKey !== undefined && oldKey !== null && oldKey !== key) this.change(into, rel, 'delete', oldKey, old);
         return;
       }
       case 'D': {
-        const relid = r.uint32();
+        const rel = this.relation(r.uint32());
         const marker = String.fromCharCode(r.byte());
         const values = tuple(r);
-        const rel = this.relations.get(relid);
-        this.change(into, relid, 'delete', values, marker === 'O' && rel ? this.rowOf(rel, values) : null);
+        this.change(into, rel, 'delete', values[rel.keyIndex], marker === 'O' ? this.rowOf(rel, values) : null);
         return;
       }
       case 'T': {

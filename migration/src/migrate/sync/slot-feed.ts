@@ -41,6 +41,16 @@ export async function slotState(client: pg.ClientBase, slot: string): Promise<Sl
   };
 }
 
+/** A chunk of the slot's changes, decoded. */
+export interface Peeked {
+  changes: ChangeSet;
+  /** Where the chunk's last transaction ends (null: no transaction). */
+  end: string | null;
+  lastCommitAt: Date | null;
+  /** The chunk reaches `upto`: it is the last. */
+  complete: boolean;
+}
+
 export class SlotFeed {
   private readonly client: pg.Client;
 
@@ -110,20 +120,30 @@ export class SlotFeed {
    * The next changes (transactions committed before `upto`, about `maxChanges` messages), where
    * they end, when the last of them committed, and whether they reach `upto` (the last chunk).
    */
-  async next(upto: string, maxChanges: number): Promise<{ changes: ChangeSet; end: string | null; lastCommitAt: Date | null; complete: boolean }> {
+  async next(upto: string, maxChanges: number): Promise<Peeked> {
+    return this.decode(await this.peek(upto, maxChanges), maxChanges);
+  }
+
+  /** The messages of the next changes, not yet decoded (a sync fetches its first chunk while it prepares). */
+  async peek(upto: string, maxChanges: number): Promise<Buffer[]> {
     const res = await this.client.query<{ data: Buffer }>(
       `SELECT data FROM pg_logical_slot_peek_binary_changes($1, $2::pg_lsn, $3, 'proto_version', '1', 'publication_names', $4)`,
       [this.slot, upto, maxChanges, this.publication],
     );
+    return res.rows.map((r) => r.data);
+  }
+
+  /** Decodes what peek() returned (the primary keys are known by then). */
+  decode(messages: readonly Buffer[], maxChanges: number): Peeked {
     const changes = new ChangeSet();
     const decoder = new PgOutputDecoder(this.keyOf);
-    for (const row of res.rows) decoder.decode(row.data, changes);
+    for (const data of messages) decoder.decode(data, changes);
     return {
       changes,
       end: decoder.lastCommitEnd === null ? null : formatLsn(decoder.lastCommitEnd),
       lastCommitAt: decoder.lastCommitAt,
       // PostgreSQL stops after the transaction that reaches maxChanges messages: fewer means upto was reached.
-      complete: res.rows.length < maxChanges,
+      complete: messages.length < maxChanges,
     };
   }
 

@@ -22,6 +22,10 @@ export interface SlotPosition {
   at: Date;
   /** Resolves with the position once decodable, or with what was flushed when the source lags (see SlotFeed.flushed). */
   decodable: Promise<string>;
+  /** The first chunk's messages, fetched while the sync prepares (the source decodes them meanwhile). */
+  firstChunk: Promise<Buffer[]>;
+  /** Changes per chunk. */
+  chunk: number;
 }
 
 /**
@@ -34,6 +38,7 @@ export async function openSlotPosition(
   doc: MigrationSyncDoc,
   units: readonly string[],
   keyOf: (table: string) => string | undefined,
+  chunk: number,
 ): Promise<SlotPosition> {
   if (!ctx.source.url || !ctx.source.refresh || !doc.slot || !doc.publication) throw new Error('the slot mechanism needs the postgres source');
   const tables = new Set(units.flatMap(tablesOfUnit));
@@ -43,8 +48,11 @@ export async function openSlotPosition(
     const { snapshot, lsn, at } = await feed.position();
     await ctx.source.refresh();
     const decodable = feed.flushed(lsn);
-    decodable.catch(() => undefined); // awaited by syncFromSlot; a failure is reported there
-    return { feed, applied: snapshot, upto: lsn, at, decodable };
+    const firstChunk = decodable.then((upto) => feed.peek(upto, chunk));
+    // Both awaited by syncFromSlot; a failure is reported there.
+    decodable.catch(() => undefined);
+    firstChunk.catch(() => undefined);
+    return { feed, applied: snapshot, upto: lsn, at, decodable, firstChunk, chunk };
   } catch (err) {
     await feed.close();
     throw err;
@@ -61,15 +69,15 @@ export interface SlotSyncResult {
 }
 
 /** Applies the slot's changes up to the position, a chunk at a time, confirming each chunk once applied. */
-export async function syncFromSlot(s: Session, position: SlotPosition, doc: MigrationSyncDoc, chunk: number, onApplied?: OnApplied): Promise<SlotSyncResult> {
-  const { feed } = position;
+export async function syncFromSlot(s: Session, position: SlotPosition, doc: MigrationSyncDoc, onApplied?: OnApplied): Promise<SlotSyncResult> {
+  const { feed, chunk } = position;
   const upto = await position.decodable;
   let changes = 0;
   let lsn = doc.lsn;
   let lastCommitAt: Date | null = null;
   let first = true;
   for (;;) {
-    const next = await feed.next(upto, chunk);
+    const next = first ? feed.decode(await position.firstChunk, chunk) : await feed.next(upto, chunk);
     if (first) rejectedKeys(s, next.changes);
     first = false;
     if (next.changes.empty && next.end === null) break;
