@@ -9,9 +9,14 @@
  * then the writer stops and `zg-migrate cutover` prints the downtime and its parts; a last
  * sync with nothing to do shows a sync's fixed cost. Then the same on a copy of the source without
  * the slot (`run --no-slot`: syncs by xmin), for the fallback path's figures. Every command runs as
- * its own process, as an admin would run it.
+ * its own process, as an admin would run it. The slot's run asks for old rows in the stream
+ * (`--replica-identity-full`, as the runbook advises under a busy writer); `--default-identity`
+ * leaves the tables as they are (syncs then search Firestore for deleted and moved rows' documents).
  *
- *   npm run bench:cutover [-- --scale 1] [--rate 1000] [--syncs 10] [--fallback-syncs 3] [--no-fallback]
+ *   npm run bench:cutover [-- --scale 1] [--rate 1000] [--syncs 10] [--fallback-syncs 3] [--no-fallback] [--default-identity]
+ *
+ * ZG_BENCH_NODE_ARGS adds Node options to every command (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
+ * to see where a sync or the cutover spends its time; NODE_OPTIONS refuses --cpu-prof).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -22,6 +27,7 @@ import { startLoadWriter } from '../test/load-writer.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.join(here, '..', 'bin', 'zg-migrate.js');
+const nodeArgs = (process.env.ZG_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 
 function arg(name: string, fallback: string): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,6 +40,7 @@ const RATE = arg('rate', '1000');
 const SYNCS = arg('syncs', '10');
 const FALLBACK_SYNCS = arg('fallback-syncs', '3');
 const FALLBACK = !process.argv.includes('--no-fallback');
+const FULL_IDENTITY = !process.argv.includes('--default-identity');
 
 interface Ran {
   code: number | null;
@@ -44,7 +51,7 @@ interface Ran {
 function zg(args: string[], env: NodeJS.ProcessEnv): Promise<Ran> {
   const t0 = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...nodeArgs, bin, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
@@ -132,7 +139,13 @@ async function main(): Promise<void> {
       `Source: demo data at scale ${SCALE}, ${seeded.totalRows.toLocaleString('en')} rows; writer at ${RATE} rows/s; ${SYNCS} syncs before the verify.`,
     );
     const env = (project: string): NodeJS.ProcessEnv => ({ ...process.env, ...suite.env, GCLOUD_PROJECT: project, ZG_MIGRATE_PROGRESS_MS: '60000' });
-    await switchOver('the replication slot', url, env('demo-cutover-bench'), [], SYNCS);
+    await switchOver(
+      FULL_IDENTITY ? 'the replication slot (run --replica-identity-full)' : 'the replication slot (replica identities left as they are)',
+      url,
+      env('demo-cutover-bench'),
+      FULL_IDENTITY ? ['--replica-identity-full'] : [],
+      SYNCS,
+    );
     if (FALLBACK)
       await switchOver(
         'the fallback without a slot (run --no-slot)',

@@ -3,8 +3,9 @@
  * with wal_level=logical): every kind of change after the run reaches Firestore — inserts, updates,
  * deletes, rows that move to another path, users created, changed and deleted (users/{uid}, roles,
  * Firebase Auth), rows rejected and fixed — through the run's transform; a second sync writes
- * nothing; verify passes; changes made while the run and the syncs go on are not lost; status shows
- * the slot and its lag; finish drops it.
+ * nothing; verify passes; changes made while the run and the syncs go on are not lost (with
+ * `run --replica-identity-full`: old rows in the stream, no search for old documents); status shows
+ * the slot and its lag; finish drops it and sets the replica identities back.
  */
 import type { TestDatabase, TestFirebase } from '@zhengrowth/devstack/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +41,8 @@ describe('sync through the replication slot', () => {
     newUser: '',
     lostRole: '',
     deleted: '',
+    giver: '',
+    givenProfile: '',
   };
 
   beforeAll(async () => {
@@ -111,13 +114,24 @@ describe('sync through the replication slot', () => {
             [ids.a, ids.b, ids.newUser],
           )
         ).id ?? '';
+      // A profile given to another user (b, whose own profile went above): both users' documents change.
+      const given = await one('SELECT id::text, user_id::text FROM zg_profiles WHERE user_id NOT IN ($1, $2, $3, $4) ORDER BY id LIMIT 1', [
+        ids.a,
+        ids.b,
+        ids.newUser,
+        ids.deleted,
+      ]);
+      ids.givenProfile = given.id ?? '';
+      ids.giver = given.user_id ?? '';
+      await c.query('UPDATE zg_profiles SET user_id = $1 WHERE id = $2', [ids.b, ids.givenProfile]);
     });
     const s = await zg(['sync', '--source', src.url], targetEnv(fb));
     expect(s.err).not.toMatch(/zg-migrate:/);
     expect(s.code).toBe(0);
     expect(s.out).toMatch(/Synced from the replication slot: \d+ changes/);
-    // No search for lesson_progress's old documents: its old rows came with the stream.
+    // No search for lesson_progress's old documents: its old rows came with the stream. The moved goal's, without them, were searched for.
     expect(s.out).not.toMatch(/looked for old documents in [^.]*lesson_progress/);
+    expect(s.out).toMatch(/looked for old documents in [^.]*goals/);
 
     const doc = async (p: string) => (await fb.db.doc(p).get()).data();
     expect((await doc(`analytics_events/${ids.event}`))?.properties).toEqual({ k: [1, 2] });
@@ -137,7 +151,9 @@ describe('sync through the replication slot', () => {
     expect((await fb.auth.getUser(ids.newUser)).customClaims?.roles).toEqual(['coach']);
     expect(((await doc(`users/${ids.a}`))?.roles as string[]).includes(ids.lostRole)).toBe(false);
     expect((await fb.auth.getUser(ids.a)).customClaims?.roles).not.toContain(ids.lostRole);
-    expect(await doc(`users/${ids.b}`)).toMatchObject({ profile_id: null, name: null });
+    // b lost their profile and was given another; its former user has none now.
+    expect(await doc(`users/${ids.b}`)).toMatchObject({ profile_id: ids.givenProfile });
+    expect(await doc(`users/${ids.giver}`)).toMatchObject({ profile_id: null, name: null });
     expect((await fb.auth.getUser(ids.b)).email).toBe('changed.b@example.com');
     expect(await doc(`users/${ids.deleted}`)).toBeUndefined();
     await expect(fb.auth.getUser(ids.deleted)).rejects.toThrow(/no user record/i);
@@ -162,11 +178,26 @@ describe('sync through the replication slot', () => {
   it('loses nothing written while the run and the syncs go on; the verified point, cutover, status and finish', async () => {
     const db = await seededDatabase(0.01, 'zg_synclive');
     const live = firebaseFor('synclive');
+    const identity = async (table: string): Promise<string | undefined> =>
+      withClient(
+        db.url,
+        async (c) => (await c.query<{ r: string }>('SELECT relreplident::text AS r FROM pg_class WHERE oid = $1::regclass', [table])).rows[0]?.r,
+      );
+    // A table the admin had set to FULL already is not the run's to set back.
+    await withClient(db.url, (c) => c.query('ALTER TABLE leads REPLICA IDENTITY FULL'));
     const writer = await startLoadWriter(db.url, { rowsPerSecond: 150 });
     try {
-      const run = await zg(['run', '--source', db.url], targetEnv(live));
+      // With old rows in the stream, the writer's deleted inbox items and moved goals are found without a search.
+      const run = await zg(['run', '--source', db.url, '--replica-identity-full'], targetEnv(live));
       expect(run.code, run.err).toBe(0);
-      for (let i = 0; i < 2; i++) expect((await zg(['sync', '--source', db.url], targetEnv(live))).code).toBe(0);
+      expect(run.out).toMatch(/REPLICA IDENTITY FULL set on \d+ table\(s\) of the source/);
+      expect([await identity('nudge_inbox'), await identity('me_goals'), await identity('leads')]).toEqual(['f', 'f', 'f']);
+      for (let i = 0; i < 2; i++) {
+        const s = await zg(['sync', '--source', db.url], targetEnv(live));
+        expect(s.code).toBe(0);
+        expect(s.out).toMatch(/Synced from the replication slot: [1-9][\d,]* changes/);
+        expect(s.out).not.toMatch(/looked for old documents/);
+      }
       // Nothing proven yet: a verify of the changes alone has no point to start from.
       const early = await zg(['verify', '--source', db.url, '--since-verified'], targetEnv(live));
       expect(early.code).toBe(1);
@@ -194,6 +225,7 @@ describe('sync through the replication slot', () => {
       expect(status.out).toMatch(/Sync \(active\): replication slot zg_migrate_\w+; \d+ sync\(s\)/);
       expect(status.out).toMatch(/on the source: idle, [\d.,]+ (kB|MB) of WAL not yet synced, [\d.,]+ (kB|MB) of WAL kept for it/);
       expect(status.out).toMatch(/trend: /);
+      expect(status.out).toMatch(/REPLICA IDENTITY FULL on \d+ source table\(s\)/);
 
       const cut = await zg(['cutover', '--source', db.url, '--quiet-seconds', '1'], targetEnv(live));
       expect(cut.err).not.toMatch(/zg-migrate:/);
@@ -208,7 +240,9 @@ describe('sync through the replication slot', () => {
       expect(await slotsOf(db.url)).toHaveLength(1);
       const fin = await zg(['finish', '--source', db.url], targetEnv(live));
       expect(fin.out).toMatch(/Dropped the replication slot zg_migrate_\w+/);
+      expect(fin.out).toMatch(/REPLICA IDENTITY set back to DEFAULT on \d+ table\(s\): .*nudge_inbox/);
       expect(await slotsOf(db.url)).toEqual([]);
+      expect([await identity('nudge_inbox'), await identity('me_goals'), await identity('leads')]).toEqual(['d', 'd', 'f']);
       const after = await zg(['sync', '--source', db.url], targetEnv(live));
       expect(after.code).toBe(1);
       expect(after.err).toMatch(/was finished \(`zg-migrate finish`/);

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { z } from 'zod';
 import { Timestamp } from 'firebase-admin/firestore';
 import { syncIdOf, syncRef } from '../migrate/sync/origin.js';
-import { dropSlot } from '../migrate/sources/slot.js';
+import { dropSlot, restoreIdentity } from '../migrate/sources/slot.js';
 import { parseOptions, type CliContext, type CommandModule } from './command.js';
 import { openContext } from './open.js';
 import { projectOption, sourceOption } from './options.js';
@@ -18,12 +18,15 @@ async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void>
     const ref = syncRef(mctx, id);
     const doc = (await ref.get()).data();
     let dropped = false;
+    let restored: string[] = [];
     if (mctx.source.url) {
       // The slot of this source and project, recorded or not (a run killed before it saved its record).
       const client = new pg.Client({ connectionString: mctx.source.url, application_name: 'zg-migrate' });
       await client.connect();
       try {
         dropped = await dropSlot(client, doc?.slot ?? id);
+        // After the slot: nothing reads the old rows any more.
+        restored = await restoreIdentity(client, doc?.full_identity_tables ?? []);
       } finally {
         await client.end().catch(() => undefined);
       }
@@ -34,6 +37,7 @@ async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void>
         ? `Dropped the replication slot ${doc?.slot ?? id} and its publication: the source keeps no more WAL for zg-migrate. The migration from ${mctx.source.description} is finished.\n`
         : `No replication slot of this migration on the source${doc ? '' : ' (and no sync record in this project)'}; the migration from ${mctx.source.description} is marked finished.\n`,
     );
+    if (restored.length) ctx.out(`REPLICA IDENTITY set back to DEFAULT on ${restored.length} table(s): ${restored.join(', ')}.\n`);
   } finally {
     await close();
   }

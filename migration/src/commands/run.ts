@@ -7,6 +7,7 @@ import { replayRejects } from '../migrate/run/replay.js';
 import { MigrationStopped, type Report } from '../migrate/run/report.js';
 import { runMigration } from '../migrate/run/index.js';
 import { slotName } from '../migrate/sources/slot.js';
+import type { FeedOrigin } from '../migrate/sources/source.js';
 import { redactPostgresUrl } from '../migrate/sources/postgres-url.js';
 import { MigrationState } from '../migrate/state/index.js';
 import { parseOptions, RowsRejected, UsageError, type CliContext, type CommandModule } from './command.js';
@@ -21,6 +22,7 @@ const optionsSchema = z.object({
   resume: z.boolean().optional(),
   preflightFirst: z.boolean().optional(),
   slot: z.boolean().default(true),
+  replicaIdentityFull: z.boolean().optional(),
   concurrency: positiveInt(32).default(4),
   report: outputFile.optional(),
   uidMap: uidMapOption.optional(),
@@ -60,10 +62,23 @@ function wantsSlot(opts: Options): boolean {
   return opts.slot && !opts.dryRun && !opts.replay && opts.source !== 'supabase';
 }
 
+/** What --replica-identity-full did to the source's tables. */
+function printIdentity(ctx: CliContext, feed: FeedOrigin): void {
+  if (feed.fullIdentity.length)
+    ctx.out(
+      `REPLICA IDENTITY FULL set on ${feed.fullIdentity.length} table(s) of the source: their updates and deletes carry the old row (more WAL on the source), so syncs find where deleted and moved rows' documents were without searching Firestore. \`zg-migrate finish\` sets them back to DEFAULT.\n`,
+    );
+  for (const t of feed.fullIdentitySkipped) ctx.out(`  left with its replica identity: ${t}\n`);
+}
+
 async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void> {
   const opts = parseOptions(optionsSchema, raw);
   if (opts.resume && opts.dryRun) throw new UsageError('option --dry-run: cannot be combined with --resume (a dry run starts nothing to resume)');
   if (opts.replay && (opts.resume || opts.dryRun)) throw new UsageError('option --replay: cannot be combined with --resume or --dry-run');
+  if (opts.replicaIdentityFull && !wantsSlot(opts))
+    throw new UsageError(
+      'option --replica-identity-full: only a new run from a postgres source with its replication slot (not --no-slot, --dry-run, --replay or supabase)',
+    );
   const { ctx: mctx, close } = await openContext(
     {
       ...opts,
@@ -72,7 +87,11 @@ async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void>
         ? async (target) => {
             // A resumed run keeps the slot of the run it continues (its stream began at that snapshot).
             if (opts.resume && (await new MigrationState(target.db).unfinished())) return undefined;
-            return { name: slotName(target.projectId, redactPostgresUrl(opts.source)), tables: [...SOURCE_TABLES, AUTH_TABLE] };
+            return {
+              name: slotName(target.projectId, redactPostgresUrl(opts.source)),
+              tables: [...SOURCE_TABLES, AUTH_TABLE],
+              fullIdentity: opts.replicaIdentityFull === true,
+            };
           }
         : undefined,
     },
@@ -95,10 +114,12 @@ async function run(raw: Record<string, unknown>, ctx: CliContext): Promise<void>
         rejectsFile: opts.rejects,
       });
       report = result.report;
-      if (!opts.dryRun && mctx.source.feed.mechanism === 'slot' && mctx.source.feed.slot)
+      if (!opts.dryRun && mctx.source.feed.mechanism === 'slot' && mctx.source.feed.slot) {
         ctx.out(
           `Replication slot ${mctx.source.feed.slot} follows the source from this run's snapshot: \`zg-migrate sync\` applies the changes since; it holds WAL on the source until \`zg-migrate finish\`.\n`,
         );
+        printIdentity(ctx, mctx.source.feed);
+      }
     }
   } catch (err) {
     if (err instanceof MigrationStopped) {
@@ -134,6 +155,10 @@ export const runCommand: CommandModule = {
       .option('--preflight-first', 'check every row before the first write (a phase of its own, as --dry-run does), then write what it checked')
       .option('--resume', 'continue the unfinished run from its checkpoints')
       .option('--no-slot', 'do not create the replication slot that `zg-migrate sync` follows (sync then finds changes by xmin)')
+      .option(
+        '--replica-identity-full',
+        "set the source's tables that have the default to REPLICA IDENTITY FULL (until `finish`): syncs then see old rows and need not search Firestore; more WAL on the source",
+      )
       .option('--concurrency <n>', 'tables in parallel', '4')
       .option('--report <file>', 'write the JSON report here')
       .option('--uid-map <mode>', '`same` (uid = auth.users.id) or `email` (existing Firebase users with the same e-mail keep their uid)')

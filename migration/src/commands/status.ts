@@ -94,6 +94,9 @@ function printSync(ctx: CliContext, s: MigrationSyncDoc, onSource: SlotOnSource 
     `Sync (${s.status}): ${how}; ${fmt(s.syncs)} sync(s)${s.last ? `, the last ${iso(s.last.started_at)}: ${fmt(s.last.changes)} changes, ${fmt(s.last.written)} written, ${fmt(s.last.deleted)} deleted in ${(s.last.duration_ms / 1000).toFixed(1)} s` : ''}\n`,
   );
   if (s.mechanism_note) ctx.out(`  ${s.mechanism_note}\n`);
+  const full = s.full_identity_tables ?? [];
+  if (full.length && s.status === 'active')
+    ctx.out(`  REPLICA IDENTITY FULL on ${fmt(full.length)} source table(s) (run --replica-identity-full); \`zg-migrate finish\` sets them back to DEFAULT\n`);
   if (s.slot && s.status === 'active') {
     if (slot === undefined) ctx.out(`  (give --source to see how far the slot is behind and how much WAL it keeps on the source)\n`);
     else if (slot === null) ctx.out(`  the slot ${s.slot} is not on the source any more\n`);

@@ -154,6 +154,8 @@ export const migrationSyncSchema = z.strictObject({
   publication: z.string().nullable(),
   /** Tables whose changes come from the stream (the rest: by xmin). */
   streamed_tables: z.array(z.string()),
+  /** Tables the run set to REPLICA IDENTITY FULL (`run --replica-identity-full`; absent: none): `finish` sets them back to DEFAULT. */
+  full_identity_tables: z.array(z.string()).optional(),
   /** The verified point: pg_current_snapshot() of the run's read, then of the last sync a passing `verify` proved; `cutover` checks the rows changed since. */
   run_snapshot: z.string().nullable(),
   /** When a `verify` last proved the verified point (absent: never; the point is then the run's own). */

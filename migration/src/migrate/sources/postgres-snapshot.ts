@@ -9,6 +9,13 @@ import { dropSlot, NoSlot, openSlot } from './slot.js';
 import { SourceError, type FeedOrigin } from './source.js';
 import { redactPostgresUrl } from './postgres-url.js';
 
+/** The slot a run asks for: its name, the tables it streams, and whether they carry old rows (REPLICA IDENTITY FULL). */
+export interface SlotWanted {
+  name: string;
+  tables: readonly string[];
+  fullIdentity?: boolean;
+}
+
 export interface HeldSnapshot {
   /** The connection that holds the snapshot (null when it was imported). */
   coordinator: pg.Client | null;
@@ -30,17 +37,22 @@ async function dropSlotQuietly(url: string, name: string): Promise<void> {
 }
 
 /** The slot's snapshot; when PostgreSQL refuses a slot (no REPLICATION, wal_level, no free slot), null and why. */
-async function slotSnapshot(
-  url: string,
-  slot: { name: string; tables: readonly string[] },
-  log?: (line: string) => void,
-): Promise<HeldSnapshot | { note: string }> {
+async function slotSnapshot(url: string, slot: SlotWanted, log?: (line: string) => void): Promise<HeldSnapshot | { note: string }> {
   try {
-    const opened = await openSlot(url, slot.name, slot.tables);
+    const opened = await openSlot(url, slot.name, slot.tables, { fullIdentity: slot.fullIdentity });
     return {
       coordinator: opened.client,
       snapshot: opened.snapshot,
-      feed: { mechanism: 'slot', note: null, slot: slot.name, publication: slot.name, streamedTables: opened.streamedTables, snapshot: null },
+      feed: {
+        mechanism: 'slot',
+        note: null,
+        slot: slot.name,
+        publication: slot.name,
+        streamedTables: opened.streamedTables,
+        fullIdentity: opened.fullIdentity,
+        fullIdentitySkipped: opened.fullIdentitySkipped,
+        snapshot: null,
+      },
     };
   } catch (err) {
     if (!(err instanceof NoSlot)) throw new SourceError(`cannot connect to ${redactPostgresUrl(url)}: ${(err as Error).message}`);
@@ -76,11 +88,17 @@ export async function exportSnapshot(url: string): Promise<{ coordinator: pg.Cli
 }
 
 /** The snapshot a new source reads in: imported, a new slot's, or exported. */
-export async function holdSnapshot(
-  url: string,
-  options: { snapshot?: string; slot?: { name: string; tables: readonly string[] }; log?: (line: string) => void },
-): Promise<HeldSnapshot> {
-  let feed: FeedOrigin = { mechanism: 'xmin', note: null, slot: null, publication: null, streamedTables: [], snapshot: null };
+export async function holdSnapshot(url: string, options: { snapshot?: string; slot?: SlotWanted; log?: (line: string) => void }): Promise<HeldSnapshot> {
+  let feed: FeedOrigin = {
+    mechanism: 'xmin',
+    note: null,
+    slot: null,
+    publication: null,
+    streamedTables: [],
+    fullIdentity: [],
+    fullIdentitySkipped: [],
+    snapshot: null,
+  };
   if (options.snapshot) return { coordinator: null, snapshot: options.snapshot, feed };
   if (options.slot) {
     const held = await slotSnapshot(url, options.slot, options.log);

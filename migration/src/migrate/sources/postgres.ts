@@ -3,7 +3,7 @@
  * (postgres-snapshot.ts) and imported by every reader (postgres-reads.ts).
  */
 import pg from 'pg';
-import { holdSnapshot } from './postgres-snapshot.js';
+import { holdSnapshot, type SlotWanted } from './postgres-snapshot.js';
 import { SnapshotReads } from './postgres-reads.js';
 import { checkNotTransactionPooler, redactPostgresUrl } from './postgres-url.js';
 import type { Source } from './source.js';
@@ -19,7 +19,7 @@ export interface PostgresSourceOptions {
    * refuses (no REPLICATION, wal_level, no free slot), the source reads a snapshot of its own and
    * `feed` says why there is no slot.
    */
-  slot?: { name: string; tables: readonly string[] };
+  slot?: SlotWanted;
   /** Notes for the user (why there is no slot). */
   log?: (line: string) => void;
 }

@@ -22,6 +22,55 @@ export interface SlotOpened {
   snapshot: string;
   /** Tables whose changes the publication carries (auth.users only when the role may publish it). */
   streamedTables: string[];
+  /** Tables set to REPLICA IDENTITY FULL for this slot (they had the default); `finish` sets them back. */
+  fullIdentity: string[];
+  /** Tables left as they were, and why (the lock was not granted in time, say). */
+  fullIdentitySkipped: string[];
+}
+
+/** How long ALTER TABLE … REPLICA IDENTITY may wait for its lock: a brief ACCESS EXCLUSIVE lock that queues the app's queries behind it while it waits. */
+const IDENTITY_LOCK_TIMEOUT = '2s';
+
+/**
+ * REPLICA IDENTITY FULL on the streamed tables that have the default (their primary key): the
+ * stream then carries each updated or deleted row's old values, so a sync knows where the row's
+ * documents were without searching Firestore (deleted rows, rows moved to another user). The cost
+ * is on the source: every UPDATE and DELETE of those tables writes the whole old row to the WAL.
+ * A table whose lock is not granted within IDENTITY_LOCK_TIMEOUT is left as it was (syncs then
+ * search for its documents, as without the option).
+ */
+async function setFullIdentity(client: pg.Client, tables: readonly string[]): Promise<{ set: string[]; skipped: string[] }> {
+  const res = await client.query<{ t: string }>(
+    `SELECT t FROM unnest($1::text[]) AS t WHERE (SELECT relreplident FROM pg_class WHERE oid = to_regclass(t)) = 'd'`,
+    [tables.map(quoteTable)],
+  );
+  const wanted = new Map(tables.map((t) => [quoteTable(t), t]));
+  const set: string[] = [];
+  const skipped: string[] = [];
+  await client.query(`SET lock_timeout = '${IDENTITY_LOCK_TIMEOUT}'`);
+  for (const { t } of res.rows) {
+    const name = wanted.get(t) ?? t;
+    try {
+      await client.query(`ALTER TABLE ${t} REPLICA IDENTITY FULL`);
+      set.push(name);
+    } catch (err) {
+      skipped.push(`${name} (${(err as Error).message})`);
+    }
+  }
+  await client.query('RESET lock_timeout');
+  return { set, skipped };
+}
+
+/** Sets the tables back to REPLICA IDENTITY DEFAULT where they are still FULL; the tables it changed. */
+export async function restoreIdentity(client: pg.ClientBase, tables: readonly string[]): Promise<string[]> {
+  const restored: string[] = [];
+  for (const t of tables) {
+    const res = await client.query<{ r: string | null }>('SELECT (SELECT relreplident FROM pg_class WHERE oid = to_regclass($1))::text AS r', [quoteTable(t)]);
+    if (res.rows[0]?.r !== 'f') continue;
+    await client.query(`ALTER TABLE ${quoteTable(t)} REPLICA IDENTITY DEFAULT`);
+    restored.push(t);
+  }
+  return restored;
 }
 
 /** Why no slot: the message of PostgreSQL's refusal, with what to do about it. */
@@ -64,15 +113,23 @@ export async function dropSlot(client: pg.ClientBase, name: string): Promise<boo
   return Number(res.rows[0]?.n ?? 0) > 0;
 }
 
-export async function openSlot(url: string, name: string, tables: readonly string[]): Promise<SlotOpened> {
+export async function openSlot(url: string, name: string, tables: readonly string[], options: { fullIdentity?: boolean } = {}): Promise<SlotOpened> {
   const admin = new pg.Client({ connectionString: url, application_name: 'zg-migrate' });
   let streamedTables: string[];
+  let identity = { set: [] as string[], skipped: [] as string[] };
   // A connection that fails is the source's problem, not the slot's (the caller says so).
   await admin.connect();
   try {
     // A new run starts a new stream: the slot of an earlier run of this source and project goes.
     await dropSlot(admin, name);
     streamedTables = await createPublication(admin, name, tables);
+    // Before the slot: every change its stream carries then has the old row.
+    // Only the app's tables: auth.users is Supabase's, and its rows' documents are found by key.
+    if (options.fullIdentity)
+      identity = await setFullIdentity(
+        admin,
+        streamedTables.filter((t) => !t.includes('.')),
+      );
   } catch (err) {
     throw new NoSlot(advice(err as Error));
   } finally {
@@ -85,7 +142,7 @@ export async function openSlot(url: string, name: string, tables: readonly strin
     const res = await client.query<{ snapshot_name: string }>(`CREATE_REPLICATION_SLOT ${quoteIdent(name)} LOGICAL pgoutput EXPORT_SNAPSHOT`);
     const snapshot = res.rows[0]?.snapshot_name;
     if (!snapshot) throw new Error('CREATE_REPLICATION_SLOT exported no snapshot');
-    return { client, snapshot, streamedTables };
+    return { client, snapshot, streamedTables, fullIdentity: identity.set, fullIdentitySkipped: identity.skipped };
   } catch (err) {
     await client.end().catch(() => undefined);
     throw new NoSlot(advice(err as Error));

@@ -26,6 +26,9 @@ export interface FeedOrigin {
   publication: string | null;
   /** Tables whose changes the slot's publication carries. */
   streamedTables: string[];
+  /** Streamed tables the run set to REPLICA IDENTITY FULL (`--replica-identity-full`), and those it could not. */
+  fullIdentity: string[];
+  fullIdentitySkipped: string[];
   /** pg_current_snapshot() of the source's snapshot, as text. */
   snapshot: string | null;
 }

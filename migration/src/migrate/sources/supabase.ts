@@ -93,6 +93,8 @@ export function openSupabaseSource(options: SupabaseSourceOptions): Source {
       slot: null,
       publication: null,
       streamedTables: [],
+      fullIdentity: [],
+      fullIdentitySkipped: [],
       snapshot: null,
     },
 

@@ -19,6 +19,9 @@ export function syncRef(ctx: Pick<MigrationContext, 'db'>, syncId: string) {
 export async function recordSyncOrigin(ctx: MigrationContext, runId: string): Promise<void> {
   const feed = ctx.source.feed;
   const now = Timestamp.now();
+  const ref = syncRef(ctx, syncIdOf(ctx));
+  // Tables an earlier run of this source set to FULL stay on the list: `finish` sets them all back.
+  const before = (await ref.get()).data()?.full_identity_tables ?? [];
   const doc: MigrationSyncDoc = {
     run_id: runId,
     source: ctx.source.description,
@@ -27,6 +30,7 @@ export async function recordSyncOrigin(ctx: MigrationContext, runId: string): Pr
     slot: feed.slot,
     publication: feed.publication,
     streamed_tables: feed.streamedTables,
+    full_identity_tables: [...new Set([...before, ...feed.fullIdentity])],
     run_snapshot: feed.snapshot,
     snapshot: feed.snapshot,
     lsn: null,
@@ -37,7 +41,7 @@ export async function recordSyncOrigin(ctx: MigrationContext, runId: string): Pr
     last: null,
     cutover: null,
   };
-  await syncRef(ctx, syncIdOf(ctx)).set(doc);
+  await ref.set(doc);
 }
 
 /**
