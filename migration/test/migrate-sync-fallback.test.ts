@@ -67,9 +67,17 @@ describe('sync without a replication slot', () => {
     );
     expect(await withClient(server.url, async (c) => (await c.query<{ w: string }>("SELECT current_setting('wal_level') AS w")).rows[0]?.w)).toBe('replica');
     await seedDemo(server.url, { scale: 0.01, seed: 'fixture' });
-    await changeSetThroughSync(server.url, server.url, fb, targetEnv(fb), [], /Synced by xmin \(no slot\)/);
+    // Asked for old rows, but no slot came: the tables go back to their replica identity.
+    await changeSetThroughSync(server.url, server.url, fb, targetEnv(fb), ['--replica-identity-full'], /Synced by xmin \(no slot\)/);
     const status = await zg(['status'], targetEnv(fb));
     expect(status.out).toMatch(/no replication slot: .*wal_level/);
+    expect(status.out).not.toMatch(/REPLICA IDENTITY FULL/);
+    const full = await withClient(server.url, async (c) =>
+      (await c.query<{ relname: string }>("SELECT relname FROM pg_class WHERE relreplident = 'f' AND relnamespace = 'public'::regnamespace")).rows.map(
+        (r) => r.relname,
+      ),
+    );
+    expect(full).toEqual([]);
   }, 600_000);
 
   it('carries the change set with the supabase source (every row again, through the API)', async () => {

@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { dropSlot, NoSlot, openSlot } from './slot.js';
-import { SourceError, type FeedOrigin } from './source.js';
+import { feedWithoutSlot, SourceError, type FeedOrigin } from './source.js';
 import { redactPostgresUrl } from './postgres-url.js';
 
 /** The slot a run asks for: its name, the tables it streams, and whether they carry old rows (REPLICA IDENTITY FULL). */
@@ -89,16 +89,7 @@ export async function exportSnapshot(url: string): Promise<{ coordinator: pg.Cli
 
 /** The snapshot a new source reads in: imported, a new slot's, or exported. */
 export async function holdSnapshot(url: string, options: { snapshot?: string; slot?: SlotWanted; log?: (line: string) => void }): Promise<HeldSnapshot> {
-  let feed: FeedOrigin = {
-    mechanism: 'xmin',
-    note: null,
-    slot: null,
-    publication: null,
-    streamedTables: [],
-    fullIdentity: [],
-    fullIdentitySkipped: [],
-    snapshot: null,
-  };
+  let feed: FeedOrigin = feedWithoutSlot('xmin', null);
   if (options.snapshot) return { coordinator: null, snapshot: options.snapshot, feed };
   if (options.slot) {
     const held = await slotSnapshot(url, options.slot, options.log);

@@ -145,6 +145,21 @@ export async function openSlot(url: string, name: string, tables: readonly strin
     return { client, snapshot, streamedTables, fullIdentity: identity.set, fullIdentitySkipped: identity.skipped };
   } catch (err) {
     await client.end().catch(() => undefined);
+    // No slot, so nothing will read old rows: the tables go back as they were (the run goes on without a slot).
+    if (identity.set.length) await restoreQuietly(url, identity.set);
     throw new NoSlot(advice(err as Error));
+  }
+}
+
+async function restoreQuietly(url: string, tables: readonly string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: url, application_name: 'zg-migrate' });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await restoreIdentity(client, tables);
+  } catch {
+    // Best effort: the same role set them a moment ago.
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }

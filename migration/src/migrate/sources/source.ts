@@ -33,6 +33,11 @@ export interface FeedOrigin {
   snapshot: string | null;
 }
 
+/** The origin of a source without a replication slot: `xmin` (postgres) or `rewrite` (the supabase API). */
+export function feedWithoutSlot(mechanism: 'xmin' | 'rewrite', note: string | null): FeedOrigin {
+  return { mechanism, note, slot: null, publication: null, streamedTables: [], fullIdentity: [], fullIdentitySkipped: [], snapshot: null };
+}
+
 /**
  * Where rows come from. Every value arrives as PostgreSQL's text of it (SQL NULL as null), so
  * decoding is exact and the same for both sources.

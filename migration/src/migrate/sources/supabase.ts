@@ -7,7 +7,7 @@
  * so no password hashes) and no snapshot across requests.
  */
 import { kindOf, type SourceColumn, type SourceRow, type SourceTable } from './catalog.js';
-import { SourceError, type ScanOptions, type Source } from './source.js';
+import { feedWithoutSlot, SourceError, type ScanOptions, type Source } from './source.js';
 import { supabaseClient } from './supabase-client.js';
 
 /** Supabase's PostgREST answers at most 1,000 rows a request by default. */
@@ -87,16 +87,7 @@ export function openSupabaseSource(options: SupabaseSourceOptions): Source {
     description: `supabase ${base.origin}`,
     canReadAuthUsers: false,
     consistent: false,
-    feed: {
-      mechanism: 'rewrite',
-      note: 'the supabase API source has no replication slot and no snapshot: each sync reads every row again',
-      slot: null,
-      publication: null,
-      streamedTables: [],
-      fullIdentity: [],
-      fullIdentitySkipped: [],
-      snapshot: null,
-    },
+    feed: feedWithoutSlot('rewrite', 'the supabase API source has no replication slot and no snapshot: each sync reads every row again'),
 
     async catalog(tables) {
       const api = await openApi();
