@@ -5,7 +5,7 @@
  * imported (a pre-flight worker thread).
  */
 import pg from 'pg';
-import { dropSlot, NoSlot, openSlot } from './slot.js';
+import { dropSlot, NoSlot, openSlot, quietly } from './slot.js';
 import { feedWithoutSlot, SourceError, type FeedOrigin } from './source.js';
 import { redactPostgresUrl } from './postgres-url.js';
 
@@ -21,19 +21,6 @@ export interface HeldSnapshot {
   coordinator: pg.Client | null;
   snapshot: string;
   feed: FeedOrigin;
-}
-
-async function dropSlotQuietly(url: string, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, application_name: 'zg-migrate' });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    await dropSlot(client, name);
-  } catch {
-    // Nothing was created, or the role may not drop it: nothing to clean.
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }
 
 /** The slot's snapshot; when PostgreSQL refuses a slot (no REPLICATION, wal_level, no free slot), null and why. */
@@ -59,7 +46,8 @@ async function slotSnapshot(url: string, slot: SlotWanted, log?: (line: string) 
     log?.(
       `Without a replication slot (${err.message}), \`zg-migrate sync\` will find changed rows by xmin and deletions by comparing keys (slower; see docs/migration.md).`,
     );
-    await dropSlotQuietly(url, slot.name);
+    // Nothing may have been created, or the role may not drop it: nothing to clean then.
+    await quietly(url, (c) => dropSlot(c, slot.name));
     return { note: `no replication slot: ${err.message}` };
   }
 }

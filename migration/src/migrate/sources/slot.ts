@@ -146,19 +146,23 @@ export async function openSlot(url: string, name: string, tables: readonly strin
   } catch (err) {
     await client.end().catch(() => undefined);
     // No slot, so nothing will read old rows: the tables go back as they were (the run goes on without a slot).
-    if (identity.set.length) await restoreQuietly(url, identity.set);
+    if (identity.set.length) await quietly(url, (c) => restoreIdentity(c, identity.set));
     throw new NoSlot(advice(err as Error));
   }
 }
 
-async function restoreQuietly(url: string, tables: readonly string[]): Promise<void> {
+/**
+ * Best-effort cleanup on the source on a connection of its own: a failure (nothing to clean, a
+ * role that may not) is swallowed, since the caller is already on its way out of an error.
+ */
+export async function quietly(url: string, work: (client: pg.Client) => Promise<unknown>): Promise<void> {
   const client = new pg.Client({ connectionString: url, application_name: 'zg-migrate' });
   client.on('error', () => undefined);
   try {
     await client.connect();
-    await restoreIdentity(client, tables);
+    await work(client);
   } catch {
-    // Best effort: the same role set them a moment ago.
+    // Best effort (see above).
   } finally {
     await client.end().catch(() => undefined);
   }
