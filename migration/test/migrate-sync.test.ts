@@ -36,6 +36,7 @@ describe('sync through the replication slot', () => {
     goneGoal: '',
     goneGoalUser: '',
     progressPath: '',
+    wanderingPaths: [] as string[],
     slug: '',
     push: '',
     newUser: '',
@@ -86,6 +87,23 @@ describe('sync through the replication slot', () => {
         'DELETE FROM lesson_progress WHERE id = (SELECT id FROM lesson_progress ORDER BY id LIMIT 1) RETURNING user_id::text, lesson_id::text',
       );
       ids.progressPath = `users/${progress.user_id ?? ''}/lesson_progress/${progress.lesson_id ?? ''}`;
+      // A row moved twice, where Firestore holds the state between (a sync that read the row after its
+      // position wrote it so): every old row the stream carries is a place its document may be.
+      const wander = await one('SELECT id::text, user_id::text, lesson_id::text FROM lesson_progress ORDER BY id DESC LIMIT 1');
+      const free = (
+        await c.query<{ id: string }>(
+          `SELECT user_id::text AS id FROM zg_profiles WHERE user_id NOT IN (SELECT user_id FROM lesson_progress WHERE lesson_id = $1)
+              AND user_id NOT IN ($2, $3) ORDER BY user_id DESC LIMIT 2`,
+          [wander.lesson_id, ids.a, ids.b],
+        )
+      ).rows.map((r) => r.id);
+      const pathOf = (user: string | undefined): string => `users/${user ?? ''}/lesson_progress/${wander.lesson_id ?? ''}`;
+      const before = (await fb.db.doc(pathOf(wander.user_id)).get()).data();
+      expect(before).toBeDefined();
+      await c.query('UPDATE lesson_progress SET user_id = $2 WHERE id = $1', [wander.id, free[0]]);
+      await fb.db.doc(pathOf(free[0])).set({ ...before, user_id: free[0] });
+      await c.query('UPDATE lesson_progress SET user_id = $2 WHERE id = $1', [wander.id, free[1]]);
+      ids.wanderingPaths = [pathOf(wander.user_id), pathOf(free[0]), pathOf(free[1])];
       const post = await one(`UPDATE blog_posts SET slug = slug || '-renamed' WHERE id = (SELECT id FROM blog_posts ORDER BY id LIMIT 1) RETURNING slug`);
       ids.slug = post.slug ?? '';
       const push = await one(
@@ -143,6 +161,8 @@ describe('sync through the replication slot', () => {
     expect((await doc(`users/${ids.a}/goals/${ids.moved}`))?.user_id).toBe(ids.a);
     expect(await doc(`users/${ids.goneGoalUser}/goals/${ids.goneGoal}`)).toBeUndefined();
     expect(await doc(ids.progressPath)).toBeUndefined();
+    expect([await doc(ids.wanderingPaths[0] ?? ''), await doc(ids.wanderingPaths[1] ?? '')]).toEqual([undefined, undefined]);
+    expect(await doc(ids.wanderingPaths[2] ?? '')).toBeDefined();
     expect(await doc(`blog_posts/${ids.slug}`)).toBeDefined();
     expect(await doc(`blog_posts/${ids.slug.replace(/-renamed$/, '')}`)).toBeUndefined();
     expect(await doc(`anonymous_push_subscriptions/${ids.push}`)).toBeDefined();

@@ -1,10 +1,11 @@
 /**
- * A table's changed keys applied: each row read as the source holds it now, through the run's
- * transform, its documents written, the documents it no longer has deleted (locate.ts), its reject
+ * A table's changed keys applied: each row as the stream left it, or else read as the source holds
+ * it now, through the run's transform, its documents written, the documents it no longer has deleted (locate.ts), its reject
  * record kept in step (writes.ts).
  */
 import type { MigrationRejectDoc } from '@zhengrowth/model';
 import type { MigrationContext } from '../context/index.js';
+import type { SourceRow } from '../sources/catalog.js';
 import type { Unit, WorkItem } from '../units/index.js';
 import type { KeyChange } from './changes.js';
 import { locateDocuments } from './locate.js';
@@ -28,7 +29,16 @@ export async function applyTableChanges(
   for (let i = 0; i < keys.length; i += CHUNK) {
     const chunk = keys.slice(i, i + CHUNK);
     const items = new Map<string, WorkItem>();
-    for await (const page of unit.keyed(chunk)) for (const item of page) items.set(item.key, item);
+    // Rows the stream carried whole are applied as it left them; the rest are read again.
+    const reread: string[] = [];
+    const streamed: SourceRow[] = [];
+    for (const key of chunk) {
+      const now = changes.get(key)?.now;
+      if (now === undefined || !unit.fromRows) reread.push(key);
+      else if (now) streamed.push(now);
+    }
+    if (streamed.length && unit.fromRows) for (const item of await unit.fromRows(streamed)) items.set(item.key, item);
+    for await (const page of unit.keyed(reread)) for (const item of page) items.set(item.key, item);
     const part = new Map(chunk.map((k) => [k, changes.get(k) as KeyChange]));
     const located = onScan
       ? await locateDocuments({

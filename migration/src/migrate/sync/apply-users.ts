@@ -72,9 +72,10 @@ export async function affectedUsers(ctx: MigrationContext, prepared: Prepared, c
     for (const [key, change] of changes.tables.get(table) ?? []) {
       const now = current(key);
       if (now) affected.add(now);
-      const before = change.old?.user_id;
-      if (before) affected.add(before);
-      else if (!change.insertedFirst) lookups.push({ key, fields, owner: now });
+      // Every user an old row names may still have the row in their document (KeyChange.olds).
+      const before = change.olds.map((row) => row.user_id).filter((u): u is string => !!u);
+      for (const u of before) affected.add(u);
+      if (!before.length && !change.insertedFirst) lookups.push({ key, fields, owner: now });
     }
   };
   collect('zg_profiles', (key) => users.profileUser.get(key), ['profile_id']);

@@ -1,7 +1,8 @@
 /**
  * What changed in the source since the last sync, per table and key: the kinds of change seen (a
- * key inserted and never there before needs no old document looked for) and, when the stream
- * carried it (REPLICA IDENTITY FULL), the whole old row — whose paths say where its documents were.
+ * key inserted and never there before needs no old document looked for), every old row the stream
+ * carried (REPLICA IDENTITY FULL) — whose paths say where its documents may be — and the row as the
+ * last change left it, when the stream carried it whole (then it is applied without reading it again).
  */
 import type { SourceRow } from '../sources/catalog.js';
 
@@ -9,8 +10,17 @@ export interface KeyChange {
   /** The first change seen for the key was an insert: no document of it existed before. */
   insertedFirst: boolean;
   deleted: boolean;
-  /** The row before its first change, when the stream carried it whole. */
-  old: SourceRow | null;
+  /**
+   * Every old row the stream carried for the key, in order. Firestore may hold any of them: a
+   * sync that read a row again from the source wrote it as it stood then, later than the stream's
+   * position, and the stream's next changes start from an older state.
+   */
+  olds: SourceRow[];
+  /**
+   * The row as the key's last change left it (null: deleted), when the stream carried every value;
+   * undefined: read it from the source (a value left out, or a key marked changed without detail).
+   */
+  now: SourceRow | null | undefined;
 }
 
 export class ChangeSet {
@@ -20,26 +30,44 @@ export class ChangeSet {
   /** Changes seen (inserts, updates, deletes), before folding by key. */
   count = 0;
 
-  add(table: string, key: string, kind: 'insert' | 'update' | 'delete', old: SourceRow | null): void {
-    this.count++;
-    let keys = this.tables.get(table);
+  private table(name: string): Map<string, KeyChange> {
+    let keys = this.tables.get(name);
     if (!keys) {
       keys = new Map();
-      this.tables.set(table, keys);
+      this.tables.set(name, keys);
     }
+    return keys;
+  }
+
+  /** `now`: the new row (inserts and updates) when the stream carried it whole; a delete's is null. */
+  add(table: string, key: string, kind: 'insert' | 'update' | 'delete', old: SourceRow | null, now?: SourceRow): void {
+    this.count++;
+    const keys = this.table(table);
+    const after = kind === 'delete' ? null : now;
     const seen = keys.get(key);
-    if (!seen) keys.set(key, { insertedFirst: kind === 'insert', deleted: kind === 'delete', old });
-    else if (kind === 'delete') seen.deleted = true;
+    if (!seen) keys.set(key, { insertedFirst: kind === 'insert', deleted: kind === 'delete', olds: old ? [old] : [], now: after });
+    else {
+      if (kind === 'delete') seen.deleted = true;
+      if (old) seen.olds.push(old);
+      seen.now = after;
+    }
+  }
+
+  /** The row as the changes so far left it, if known: an update's values left out are the same as before. */
+  latest(table: string, key: string): SourceRow | null | undefined {
+    return this.tables.get(table)?.get(key)?.now;
+  }
+
+  /** TRUNCATE: every row seen so far is gone (the documents of the rest are compared with the rows left). */
+  truncate(table: string): void {
+    this.truncated.add(table);
+    for (const change of this.tables.get(table)?.values() ?? []) change.now = null;
   }
 
   /** Keys of a table marked changed without detail (xmin, rejected keys re-checked): old documents are looked for. */
   touch(table: string, keys: Iterable<string>): void {
-    let map = this.tables.get(table);
-    if (!map) {
-      map = new Map();
-      this.tables.set(table, map);
-    }
-    for (const k of keys) if (!map.has(k)) map.set(k, { insertedFirst: false, deleted: false, old: null });
+    const map = this.table(table);
+    for (const k of keys) if (!map.has(k)) map.set(k, { insertedFirst: false, deleted: false, olds: [], now: undefined });
   }
 
   keys(table: string): string[] {

@@ -20,7 +20,7 @@ import type { MigrationContext } from '../context/index.js';
 import { tablesOfUnit } from '../plan/mapping.js';
 import { verifyMigration, type VerifyReport } from '../verify/index.js';
 import { updateSync } from './origin.js';
-import { pendingChanges } from './slot-sync.js';
+import { pendingChanges, streamTable } from './slot-sync.js';
 import { SlotFeed } from './slot-feed.js';
 import { syncOnce, syncTarget, type SyncResult } from './index.js';
 import { Gates } from './gates.js';
@@ -63,7 +63,7 @@ async function silence(ctx: MigrationContext, final: SyncResult, units: readonly
   if (doc.mechanism === 'slot' && doc.slot && doc.publication && ctx.source.url) {
     // Only the primary keys are needed to name what changed.
     const catalog = await ctx.source.catalog(units.flatMap(tablesOfUnit));
-    const feed = new SlotFeed(ctx.source.url, doc.slot, doc.publication, (t) => catalog.get(t)?.primaryKey);
+    const feed = new SlotFeed(ctx.source.url, doc.slot, doc.publication, (t) => streamTable(catalog.get(t), false));
     await feed.open();
     try {
       for (let attempt = 0; ; attempt++) {

@@ -13,7 +13,8 @@ import { AUTH_TABLE, tablesOfUnit, USERS_UNIT } from '../plan/mapping.js';
 import { syncIdOf, syncRef, updateSync } from './origin.js';
 import { syncByScan, syncOutsideStream } from './scan-sync.js';
 import { openSession, type OnApplied } from './session.js';
-import { openSlotPosition, syncFromSlot, type SlotPosition } from './slot-sync.js';
+import type { StreamTable } from './pgoutput.js';
+import { openSlotPosition, streamTable, syncFromSlot, type SlotPosition } from './slot-sync.js';
 import type { SyncCounts } from './writes.js';
 
 export { applyRows, type OnApplied } from './session.js';
@@ -73,13 +74,13 @@ export async function syncOnce(ctx: MigrationContext, options: SyncOptions): Pro
   // Read while the position is fixed and the source prepared: independent of both.
   const rejects = ctx.state.rejects(tables);
   rejects.catch(() => undefined);
-  let keyOf: (table: string) => string | undefined = () => undefined;
+  let tableOf: (table: string) => StreamTable | undefined = () => undefined;
   const position: SlotPosition | null =
-    doc.mechanism === 'slot' ? await openSlotPosition(ctx, doc, target.units, (t) => keyOf(t), options.chunk ?? 20_000) : null;
+    doc.mechanism === 'slot' ? await openSlotPosition(ctx, doc, target.units, (t) => tableOf(t), options.chunk ?? 20_000) : null;
   options.onPositioned?.();
   try {
     const prepared = await prepare(ctx, { uidMap: target.uidMap });
-    keyOf = (t) => prepared.catalog.get(t)?.primaryKey;
+    tableOf = (t) => streamTable(prepared.catalog.get(t), t !== AUTH_TABLE && target.units.includes(t));
     const s = await openSession(ctx, prepared, { runId: doc.run_id, units: target.units }, { ...options, rejects });
     const setupMs = Date.now() - started;
     let changes: number;

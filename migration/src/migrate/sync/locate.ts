@@ -1,7 +1,7 @@
 /**
  * Where the documents of changed rows are now, so that a deleted row's documents go and a row whose
  * path changed (a new owner, a new slug) leaves none behind. In order of cost: a path made of the
- * key alone; the old row when the stream carried it (REPLICA IDENTITY FULL); nothing, when the row
+ * key alone; the old rows when the stream carried them (REPLICA IDENTITY FULL); nothing, when the row
  * is new or was rejected (it has no document); the row's new path, when its document is already
  * there (each key has at most one document per destination); and last, a scan of the destination's
  * collection group (document names only, or the key field), once per table and sync.
@@ -49,18 +49,21 @@ export async function locateDocuments(input: LocateInput): Promise<Map<string, S
     const probe: Array<{ key: string; path: string }> = [];
     const scan = new Set<string>();
     for (const [key, change] of input.changes) {
-      // A new row, or one rejected until now, has no document anywhere.
-      if (change.insertedFirst || input.rejectedBefore(key)) continue;
+      // A row rejected until now has no document anywhere.
+      if (input.rejectedBefore(key)) continue;
       if (dp.keyOnly) {
         const p = dp.pathOfKey(key);
-        if (p) add(key, p);
+        if (p && !change.insertedFirst) add(key, p);
         continue;
       }
-      const old = change.old ? dp.pathOfRow(change.old) : null;
-      if (old !== null && old !== 'unknown') {
-        if (old !== 'none') add(key, old.path);
+      // The documents stand where one of the old rows put them (every one is a candidate: see KeyChange.olds).
+      const olds = change.olds.map((row) => dp.pathOfRow(row));
+      if (olds.length && !olds.includes('unknown')) {
+        for (const o of olds) if (o !== 'none' && o !== 'unknown') add(key, o.path);
         continue;
       }
+      // A new row had no document before.
+      if (change.insertedFirst) continue;
       const now = input.items.get(key)?.docs.find((d) => d.collection === dp.plan.collection);
       if (now) probe.push({ key, path: now.path });
       else scan.add(key);

@@ -2,11 +2,12 @@
  * pgoutput's binary messages (protocol version 1, PostgreSQL's "Logical Replication Message
  * Formats"): Begin, Commit, Relation, Insert, Update, Delete, Truncate, Type and Origin. The decoder
  * keeps the relations it has seen (each decoding call sends them again before their first change)
- * and turns row changes into a ChangeSet: the table, the primary key, and the old row when the
- * table's replica identity is FULL.
+ * and turns row changes into a ChangeSet: the table, the primary key, the old row when the table's
+ * replica identity is FULL, and the new row of the tables whose rows are applied from the stream.
  */
-import type { SourceRow } from '../sources/catalog.js';
+import type { SourceColumn, SourceRow } from '../sources/catalog.js';
 import type { ChangeSet } from './changes.js';
+import { streamText, type TextFix } from './stream-text.js';
 
 const POSTGRES_EPOCH_MS = Date.UTC(2000, 0, 1);
 
@@ -15,6 +16,14 @@ interface Relation {
   columns: string[];
   /** The primary key's column index (-1: a table we ignore). */
   keyIndex: number;
+  /** Per column, how its text becomes the `::text` a read gives (null: new rows are not decoded, only their keys). */
+  fixes: TextFix[] | null;
+}
+
+/** A table whose changes are wanted: its primary key, and its columns when its new rows are applied from the stream. */
+export interface StreamTable {
+  key: string;
+  columns: readonly SourceColumn[] | null;
 }
 
 class Reader {
@@ -122,16 +131,45 @@ export class PgOutputDecoder {
   lastCommitAt: Date | null = null;
 
   /**
-   * @param keyOf the primary key column of a table we migrate (undefined: a table we ignore).
+   * @param tableOf a table we migrate (undefined: a table we ignore).
    */
-  constructor(private readonly keyOf: (table: string) => string | undefined) {}
+  constructor(private readonly tableOf: (table: string) => StreamTable | undefined) {}
 
   private rowOf(rel: Relation, values: Array<string | null | undefined>): SourceRow {
     const row: SourceRow = {};
     rel.columns.forEach((c, i) => {
       const v = values[i];
-      if (v !== undefined) row[c] = v;
+      if (v !== undefined) row[c] = v === null || !rel.fixes ? v : (rel.fixes[i] as TextFix)(v);
     });
+    return row;
+  }
+
+  /**
+   * A new tuple as the row a read would give, or undefined when a value is missing: an unchanged
+   * TOASTed value the message left out, taken from the key's old row or its last known row if either
+   * has it (with REPLICA IDENTITY FULL the old row always has it).
+   */
+  private newRow(
+    into: ChangeSet,
+    rel: Relation,
+    fixes: readonly TextFix[],
+    values: Array<string | null | undefined>,
+    old: SourceRow | null,
+  ): SourceRow | undefined {
+    const row: SourceRow = {};
+    let before: SourceRow | null | undefined;
+    for (let i = 0; i < rel.columns.length; i++) {
+      const c = rel.columns[i] as string;
+      const v = values[i];
+      if (v === undefined) {
+        if (old && c in old) row[c] = old[c] as string | null;
+        else {
+          before ??= into.latest(rel.table, String(values[rel.keyIndex]));
+          if (!before || !(c in before)) return undefined;
+          row[c] = before[c] as string | null;
+        }
+      } else row[c] = v === null ? null : (fixes[i] as TextFix)(v);
+    }
     return row;
   }
 
@@ -141,10 +179,24 @@ export class PgOutputDecoder {
     return rel;
   }
 
-  private change(into: ChangeSet, rel: Relation, kind: 'insert' | 'update' | 'delete', key: string | null | undefined, old: SourceRow | null): void {
+  private change(
+    into: ChangeSet,
+    rel: Relation,
+    kind: 'insert' | 'update' | 'delete',
+    key: string | null | undefined,
+    old: SourceRow | null,
+    now?: SourceRow,
+  ): void {
     if (rel.keyIndex < 0) return;
     if (key === null || key === undefined) throw new Error(`pgoutput: a change of ${rel.table} without its key ${rel.columns[rel.keyIndex] ?? '?'}`);
-    into.add(rel.table, key, kind, old);
+    into.add(rel.table, key, kind, old, now);
+  }
+
+  /** A new tuple: its key, and its row when the relation's rows are decoded. */
+  private newTuple(r: Reader, into: ChangeSet, rel: Relation, old: SourceRow | null): { key: string | null | undefined; row?: SourceRow } {
+    if (!rel.fixes || rel.keyIndex < 0) return { key: keyOfTuple(r, rel.keyIndex) };
+    const values = tuple(r);
+    return { key: values[rel.keyIndex], row: this.newRow(into, rel, rel.fixes, values, old) };
   }
 
   /** Decodes one message into the change set. */
@@ -172,21 +224,28 @@ export class PgOutputDecoder {
         r.byte(); // replica identity setting
         const n = r.int16();
         const columns: string[] = [];
+        const types: number[] = [];
         for (let i = 0; i < n; i++) {
           r.byte(); // flags (1: part of the key)
           columns.push(r.string());
-          r.int32(); // type oid
+          types.push(r.uint32()); // type oid
           r.int32(); // type modifier
         }
         const table = namespace === 'public' ? name : `${namespace}.${name}`;
-        const pk = this.keyOf(table);
-        this.relations.set(relid, { table, columns, keyIndex: pk === undefined ? -1 : columns.indexOf(pk) });
+        const wanted = this.tableOf(table);
+        this.relations.set(relid, {
+          table,
+          columns,
+          keyIndex: wanted === undefined ? -1 : columns.indexOf(wanted.key),
+          fixes: wanted?.columns ? streamText(columns, types, wanted.columns) : null,
+        });
         return;
       }
       case 'I': {
         const rel = this.relation(r.uint32());
         r.byte(); // 'N'
-        this.change(into, rel, 'insert', keyOfTuple(r, rel.keyIndex), null);
+        const { key, row } = this.newTuple(r, into, rel, null);
+        this.change(into, rel, 'insert', key, null, row);
         return;
       }
       case 'U': {
@@ -201,8 +260,8 @@ export class PgOutputDecoder {
           marker = String.fromCharCode(r.byte());
         }
         if (marker !== 'N') throw new Error(`pgoutput: unexpected ${marker} in an Update message`);
-        const key = keyOfTuple(r, rel.keyIndex);
-        this.change(into, rel, 'update', key, old);
+        const { key, row } = this.newTuple(r, into, rel, old);
+        this.change(into, rel, 'update', key, old, row);
         // A changed primary key: the old key's row is gone.
         if (rel.keyIndex >= 0 && oldKey !== undefined && oldKey !== null && oldKey !== key) this.change(into, rel, 'delete', oldKey, old);
         return;
@@ -219,7 +278,7 @@ export class PgOutputDecoder {
         r.byte(); // options
         for (let i = 0; i < n; i++) {
           const rel = this.relations.get(r.uint32());
-          if (rel && this.keyOf(rel.table) !== undefined) into.truncated.add(rel.table);
+          if (rel && rel.keyIndex >= 0) into.truncate(rel.table);
         }
         return;
       }

@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { ChangeSet } from './changes.js';
-import { formatLsn, PgOutputDecoder } from './pgoutput.js';
+import { formatLsn, PgOutputDecoder, type StreamTable } from './pgoutput.js';
 
 /** How long a sync waits for the source to flush the WAL it has written (its WAL writer does it within 3 × 200 ms by default). */
 const FLUSH_WAIT_MS = 10_000;
@@ -58,7 +58,7 @@ export class SlotFeed {
     url: string,
     private readonly slot: string,
     private readonly publication: string,
-    private readonly keyOf: (table: string) => string | undefined,
+    private readonly tableOf: (table: string) => StreamTable | undefined,
   ) {
     this.client = new pg.Client({ connectionString: url, application_name: 'zg-migrate sync' });
     this.client.on('error', () => undefined);
@@ -66,6 +66,8 @@ export class SlotFeed {
 
   async open(): Promise<void> {
     await this.client.connect();
+    // The decoding runs in this session: values are written in its settings, the same as the reads' (stream-text.ts).
+    await this.client.query("SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 3");
     const state = await slotState(this.client, this.slot);
     if (!state)
       throw new Error(
@@ -133,10 +135,10 @@ export class SlotFeed {
     return res.rows.map((r) => r.data);
   }
 
-  /** Decodes what peek() returned (the primary keys are known by then). */
+  /** Decodes what peek() returned (the tables' keys and columns are known by then). */
   decode(messages: readonly Buffer[], maxChanges: number): Peeked {
     const changes = new ChangeSet();
-    const decoder = new PgOutputDecoder(this.keyOf);
+    const decoder = new PgOutputDecoder(this.tableOf);
     for (const data of messages) decoder.decode(data, changes);
     return {
       changes,

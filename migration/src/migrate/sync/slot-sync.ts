@@ -6,11 +6,13 @@
  * sync is done (the verified point of `verify` and `cutover` builds on it).
  */
 import type { MigrationSyncDoc } from '@zhengrowth/model';
+import type { SourceTable } from '../sources/catalog.js';
 import type { MigrationContext } from '../context/index.js';
 import { tablesOfUnit } from '../plan/mapping.js';
 import type { ChangeSet } from './changes.js';
 import { apply, rejectedKeys, type OnApplied, type Session } from './session.js';
 import { SlotFeed } from './slot-feed.js';
+import type { StreamTable } from './pgoutput.js';
 
 export interface SlotPosition {
   feed: SlotFeed;
@@ -29,20 +31,29 @@ export interface SlotPosition {
 }
 
 /**
+ * A table as the stream is decoded for it: the key always; the columns when its rows are applied
+ * from the stream (a table unit's), not read again. The users' and Auth tables are read again: their
+ * units build a user from several rows.
+ */
+export function streamTable(table: SourceTable | undefined, rowsApplied: boolean): StreamTable | undefined {
+  return table && { key: table.primaryKey, columns: rowsApplied ? table.columns : null };
+}
+
+/**
  * Opens the slot and fixes the position; the context's source then reads a snapshot taken after
- * it. The source flushes its WAL meanwhile (the caller prepares its reads). `keyOf` is asked only
+ * it. The source flushes its WAL meanwhile (the caller prepares its reads). `tableOf` is asked only
  * once changes are decoded (the catalog is read after the source's refresh).
  */
 export async function openSlotPosition(
   ctx: MigrationContext,
   doc: MigrationSyncDoc,
   units: readonly string[],
-  keyOf: (table: string) => string | undefined,
+  tableOf: (table: string) => StreamTable | undefined,
   chunk: number,
 ): Promise<SlotPosition> {
   if (!ctx.source.url || !ctx.source.refresh || !doc.slot || !doc.publication) throw new Error('the slot mechanism needs the postgres source');
   const tables = new Set(units.flatMap(tablesOfUnit));
-  const feed = new SlotFeed(ctx.source.url, doc.slot, doc.publication, (t) => (tables.has(t) ? keyOf(t) : undefined));
+  const feed = new SlotFeed(ctx.source.url, doc.slot, doc.publication, (t) => (tables.has(t) ? tableOf(t) : undefined));
   try {
     await feed.open();
     const { snapshot, lsn, at } = await feed.position();

@@ -49,6 +49,8 @@ export interface Unit {
    * keys are source user ids.
    */
   keyed(keys: readonly string[]): AsyncIterable<WorkItem[]>;
+  /** Tables only: the work items of rows already read (a sync's rows from the stream). */
+  fromRows?(rows: readonly SourceRow[]): Promise<WorkItem[]>;
   /** Tables only: the compiled transform (sync finds old documents through its paths). */
   compiled?: CompiledTable;
 }
@@ -108,6 +110,7 @@ export function tableUnit(ctx: UnitContext, table: string): Unit {
   return {
     compiled,
     keyed: (keys) => chunked(keys, PAGE, async (chunk) => itemsOf(await ctx.source.byKeys(source, pk, chunk), await repeatedRows())),
+    fromRows: async (rows) => itemsOf(rows, await repeatedRows()),
     name: table,
     tables: [table],
     count: async () => ({ [table]: await ctx.source.count(source) }),
