@@ -37,6 +37,7 @@ describe('sync through the replication slot', () => {
     goneGoalUser: '',
     progressPath: '',
     wanderingPaths: [] as string[],
+    freshGoalPaths: [] as string[],
     slug: '',
     push: '',
     newUser: '',
@@ -104,6 +105,12 @@ describe('sync through the replication slot', () => {
       await fb.db.doc(pathOf(free[0])).set({ ...before, user_id: free[0] });
       await c.query('UPDATE lesson_progress SET user_id = $2 WHERE id = $1', [wander.id, free[1]]);
       ids.wanderingPaths = [pathOf(wander.user_id), pathOf(free[0]), pathOf(free[1])];
+      // The same for a goal inserted, then moved (its table without old rows in the stream): its first
+      // document is searched for, although the goal is new to this sync.
+      const fresh = await one(`INSERT INTO me_goals (user_id, title) VALUES ($1, 'Fresh goal') RETURNING id::text`, [free[0]]);
+      await fb.db.doc(`users/${free[0] ?? ''}/goals/${fresh.id ?? ''}`).set({ id: fresh.id, user_id: free[0], title: 'Fresh goal' });
+      await c.query('UPDATE me_goals SET user_id = $2 WHERE id = $1', [fresh.id, free[1]]);
+      ids.freshGoalPaths = [`users/${free[0] ?? ''}/goals/${fresh.id ?? ''}`, `users/${free[1] ?? ''}/goals/${fresh.id ?? ''}`];
       const post = await one(`UPDATE blog_posts SET slug = slug || '-renamed' WHERE id = (SELECT id FROM blog_posts ORDER BY id LIMIT 1) RETURNING slug`);
       ids.slug = post.slug ?? '';
       const push = await one(
@@ -163,6 +170,8 @@ describe('sync through the replication slot', () => {
     expect(await doc(ids.progressPath)).toBeUndefined();
     expect([await doc(ids.wanderingPaths[0] ?? ''), await doc(ids.wanderingPaths[1] ?? '')]).toEqual([undefined, undefined]);
     expect(await doc(ids.wanderingPaths[2] ?? '')).toBeDefined();
+    expect(await doc(ids.freshGoalPaths[0] ?? '')).toBeUndefined();
+    expect((await doc(ids.freshGoalPaths[1] ?? ''))?.title).toBe('Fresh goal');
     expect(await doc(`blog_posts/${ids.slug}`)).toBeDefined();
     expect(await doc(`blog_posts/${ids.slug.replace(/-renamed$/, '')}`)).toBeUndefined();
     expect(await doc(`anonymous_push_subscriptions/${ids.push}`)).toBeDefined();

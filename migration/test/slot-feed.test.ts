@@ -7,7 +7,7 @@
 import pgLib from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type PostgresServer } from '@zhengrowth/devstack';
-import type { SourceRow } from '../src/migrate/sources/catalog.js';
+import type { SourceRow, SourceTable } from '../src/migrate/sources/catalog.js';
 import { SnapshotReads } from '../src/migrate/sources/postgres-reads.js';
 import type { KeyChange } from '../src/migrate/sync/changes.js';
 import { SlotFeed } from '../src/migrate/sync/slot-feed.js';
@@ -80,6 +80,8 @@ describe('rows from the stream', () => {
       await c.query(`SELECT pg_create_logical_replication_slot('kinds_slot', 'pgoutput')`);
     });
     pool = new pgLib.Pool({ connectionString: url(), max: 2 });
+    // An idle client is ended by the server's shutdown at the end of the file.
+    pool.on('error', () => undefined);
   }, 60_000);
   afterAll(async () => {
     await pool?.end();
@@ -99,9 +101,9 @@ describe('rows from the stream', () => {
   }
 
   /** The changes committed so far, decoded as a sync decodes them (rows applied from the stream), and the slot moved past them. */
-  async function drain(): Promise<Map<string, Map<string, KeyChange>>> {
-    const catalog = await inSnapshot((r) => r.catalog(['kinds', 'generated']));
-    const feed = new SlotFeed(url(), 'kinds_slot', 'kinds_pub', (t) => streamTable(catalog.get(t), true));
+  async function drain(db = url(), tables?: Map<string, SourceTable>, slot = 'kinds_slot'): Promise<Map<string, Map<string, KeyChange>>> {
+    const catalog = tables ?? (await inSnapshot((r) => r.catalog(['kinds', 'generated'])));
+    const feed = new SlotFeed(db, slot, 'kinds_pub', (t) => streamTable(catalog.get(t), true));
     await feed.open();
     try {
       const { changes, end } = await feed.next(await feed.currentLsn(), 10_000);
@@ -144,7 +146,7 @@ describe('rows from the stream', () => {
     expect(rows.get(ids[2] as string)?.ip).toBe('2001:db8::1/128');
     expect(rows.get(ids[2] as string)?.ts).toBe('1999-12-31 23:59:59+00');
     // pgoutput leaves out a generated column: that table's rows are read again.
-    expect(changes.get('generated')?.get('1')).toMatchObject({ insertedFirst: true, now: undefined });
+    expect(changes.get('generated')?.get('1')).toMatchObject({ onlyInserted: true, now: undefined });
   });
 
   it('take a value left out as unchanged from the old row, or else are read again', async () => {
@@ -174,5 +176,26 @@ describe('rows from the stream', () => {
     expect(change?.olds.map((o) => o.t)).toEqual(['edited', 'edited again']);
     expect(change?.olds[0]?.flag).toBe('false');
     expect(changes.get('kinds')?.get(third)).toMatchObject({ deleted: true, now: null });
+  });
+
+  it('are not taken from a database whose encoding is not UTF-8 (its rows are read again)', async () => {
+    const latin = pg.url.replace(/\/postgres$/, '/latin');
+    await withClient(pg.url, (c) => c.query(`CREATE DATABASE latin TEMPLATE template0 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C'`));
+    await withClient(latin, async (c) => {
+      await c.query('CREATE TABLE kinds (id uuid PRIMARY KEY, t text)');
+      await c.query('CREATE PUBLICATION kinds_pub FOR TABLE kinds');
+      await c.query(`SELECT pg_create_logical_replication_slot('latin_slot', 'pgoutput')`);
+      await c.query(`INSERT INTO kinds VALUES ($1, 'café')`, [ids[0]]);
+    });
+    const table: SourceTable = {
+      name: 'kinds',
+      primaryKey: 'id',
+      columns: [
+        { name: 'id', pgType: 'uuid', kind: 'uuid', nullable: false },
+        { name: 't', pgType: 'text', kind: 'text', nullable: true },
+      ],
+    };
+    const change = (await drain(latin, new Map([['kinds', table]]), 'latin_slot')).get('kinds')?.get(ids[0] as string);
+    expect(change).toMatchObject({ onlyInserted: true, now: undefined });
   });
 });

@@ -75,7 +75,7 @@ export async function affectedUsers(ctx: MigrationContext, prepared: Prepared, c
       // Every user an old row names may still have the row in their document (KeyChange.olds).
       const before = change.olds.map((row) => row.user_id).filter((u): u is string => !!u);
       for (const u of before) affected.add(u);
-      if (!before.length && !change.insertedFirst) lookups.push({ key, fields, owner: now });
+      if (!before.length && !change.onlyInserted) lookups.push({ key, fields, owner: now });
     }
   };
   collect('zg_profiles', (key) => users.profileUser.get(key), ['profile_id']);

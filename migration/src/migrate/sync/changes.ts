@@ -1,14 +1,18 @@
 /**
  * What changed in the source since the last sync, per table and key: the kinds of change seen (a
- * key inserted and never there before needs no old document looked for), every old row the stream
+ * key only inserted needs no old document looked for), every old row the stream
  * carried (REPLICA IDENTITY FULL) — whose paths say where its documents may be — and the row as the
  * last change left it, when the stream carried it whole (then it is applied without reading it again).
  */
 import type { SourceRow } from '../sources/catalog.js';
 
 export interface KeyChange {
-  /** The first change seen for the key was an insert: no document of it existed before. */
-  insertedFirst: boolean;
+  /**
+   * The key's one change was an insert: whatever document it has stands where this row puts it. (A
+   * document may exist: a sync that read rows after its position may have written it, but only as
+   * the row stood then — this row, as nothing else changed it since.)
+   */
+  onlyInserted: boolean;
   deleted: boolean;
   /**
    * Every old row the stream carried for the key, in order. Firestore may hold any of them: a
@@ -45,8 +49,9 @@ export class ChangeSet {
     const keys = this.table(table);
     const after = kind === 'delete' ? null : now;
     const seen = keys.get(key);
-    if (!seen) keys.set(key, { insertedFirst: kind === 'insert', deleted: kind === 'delete', olds: old ? [old] : [], now: after });
+    if (!seen) keys.set(key, { onlyInserted: kind === 'insert', deleted: kind === 'delete', olds: old ? [old] : [], now: after });
     else {
+      seen.onlyInserted = false;
       if (kind === 'delete') seen.deleted = true;
       if (old) seen.olds.push(old);
       seen.now = after;
@@ -67,7 +72,7 @@ export class ChangeSet {
   /** Keys of a table marked changed without detail (xmin, rejected keys re-checked): old documents are looked for. */
   touch(table: string, keys: Iterable<string>): void {
     const map = this.table(table);
-    for (const k of keys) if (!map.has(k)) map.set(k, { insertedFirst: false, deleted: false, olds: [], now: undefined });
+    for (const k of keys) if (!map.has(k)) map.set(k, { onlyInserted: false, deleted: false, olds: [], now: undefined });
   }
 
   keys(table: string): string[] {

@@ -2,8 +2,8 @@
  * Where the documents of changed rows are now, so that a deleted row's documents go and a row whose
  * path changed (a new owner, a new slug) leaves none behind. In order of cost: a path made of the
  * key alone; the old rows when the stream carried them (REPLICA IDENTITY FULL); nothing, when the row
- * is new or was rejected (it has no document); the row's new path, when its document is already
- * there (each key has at most one document per destination); and last, a scan of the destination's
+ * was only inserted (its document, if any, is where the row puts it) or was rejected (it has none);
+ * the row's new path, when its document is already there (each key has at most one document per destination); and last, a scan of the destination's
  * collection group (document names only, or the key field), once per table and sync.
  */
 import type { DocumentSnapshot, Firestore } from 'firebase-admin/firestore';
@@ -53,7 +53,7 @@ export async function locateDocuments(input: LocateInput): Promise<Map<string, S
       if (input.rejectedBefore(key)) continue;
       if (dp.keyOnly) {
         const p = dp.pathOfKey(key);
-        if (p && !change.insertedFirst) add(key, p);
+        if (p && !change.onlyInserted) add(key, p);
         continue;
       }
       // The documents stand where one of the old rows put them (every one is a candidate: see KeyChange.olds).
@@ -62,8 +62,8 @@ export async function locateDocuments(input: LocateInput): Promise<Map<string, S
         for (const o of olds) if (o !== 'none' && o !== 'unknown') add(key, o.path);
         continue;
       }
-      // A new row had no document before.
-      if (change.insertedFirst) continue;
+      // A row only inserted has at most the document its row makes now.
+      if (change.onlyInserted) continue;
       const now = input.items.get(key)?.docs.find((d) => d.collection === dp.plan.collection);
       if (now) probe.push({ key, path: now.path });
       else scan.add(key);

@@ -51,8 +51,11 @@ export interface Peeked {
   complete: boolean;
 }
 
+const keyOnly = (t: StreamTable | undefined): StreamTable | undefined => t && { key: t.key, columns: null };
+
 export class SlotFeed {
   private readonly client: pg.Client;
+  private rowsInUtf8 = false;
 
   constructor(
     url: string,
@@ -68,6 +71,9 @@ export class SlotFeed {
     await this.client.connect();
     // The decoding runs in this session: values are written in its settings, the same as the reads' (stream-text.ts).
     await this.client.query("SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 3");
+    // The stream carries text in the database's encoding, not the client's: rows are taken from it in UTF-8 only.
+    const encoding = await this.client.query<{ e: string }>("SELECT current_setting('server_encoding') AS e");
+    this.rowsInUtf8 = encoding.rows[0]?.e === 'UTF8';
     const state = await slotState(this.client, this.slot);
     if (!state)
       throw new Error(
@@ -138,7 +144,7 @@ export class SlotFeed {
   /** Decodes what peek() returned (the tables' keys and columns are known by then). */
   decode(messages: readonly Buffer[], maxChanges: number): Peeked {
     const changes = new ChangeSet();
-    const decoder = new PgOutputDecoder(this.tableOf);
+    const decoder = new PgOutputDecoder(this.rowsInUtf8 ? this.tableOf : (t) => keyOnly(this.tableOf(t)));
     for (const data of messages) decoder.decode(data, changes);
     return {
       changes,
