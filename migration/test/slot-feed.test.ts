@@ -32,7 +32,20 @@ afterAll(async () => {
 });
 
 describe('the slot feed', () => {
-  it('reads a change committed just before it, though the source has not flushed it yet', async () => {
+  /** The logical messages in the slot (a sync never asks for them; the test does, to see the feed's). */
+  const messages = async (): Promise<string[]> =>
+    withClient(pg.url, async (c) =>
+      (
+        await c.query<{ data: Buffer }>(
+          `SELECT data FROM pg_logical_slot_peek_binary_changes('feed_slot', NULL, NULL, 'proto_version', '1', 'publication_names', 'feed_pub', 'messages', 'true')`,
+        )
+      ).rows
+        .map((r) => r.data)
+        .filter((d) => d.toString('latin1', 0, 1) === 'M')
+        .map((d) => d.toString('latin1')),
+    );
+
+  it('reads a change committed just before it, though the source has not flushed it yet: it asks the source to flush', async () => {
     await withClient(pg.url, async (c) => {
       // Fill the WAL writer's round, so that the commit below waits for its next one (5 s away).
       await c.query('SELECT pg_sleep(0.3)');
@@ -46,8 +59,38 @@ describe('the slot feed', () => {
       const { changes, end } = await feed.next(upto, 1000);
       expect(changes.keys('items').sort()).toEqual(['1', '2']);
       expect(end).not.toBeNull();
+      // The flush was asked for with a message of its own (no WAL writer's round waited for)...
+      expect((await messages()).some((m) => m.includes('zg-migrate'))).toBe(true);
+      // ... whose transaction is not in the stream: a source that is silent stays so.
+      await feed.advance(end as string);
+      const after = await feed.next(await feed.currentLsn(), 1000);
+      expect([after.changes.empty, after.end]).toEqual([true, null]);
     } finally {
       await feed.close();
+    }
+  });
+
+  it('waits for the WAL writer where the source refuses the flush message', async () => {
+    await withClient(pg.url, async (c) => {
+      await c.query('REVOKE EXECUTE ON FUNCTION pg_logical_emit_message(boolean, text, text) FROM PUBLIC');
+      await c.query('CREATE ROLE syncer LOGIN REPLICATION');
+      await c.query('GRANT SELECT ON items TO syncer');
+      // The WAL writer at its usual pace (200 ms): what the feed waits for here.
+      await c.query('ALTER SYSTEM RESET wal_writer_delay');
+      await c.query('SELECT pg_reload_conf()');
+      await c.query('SET synchronous_commit = off');
+      await c.query(`INSERT INTO items VALUES (3, 'three')`);
+    });
+    const before = (await messages()).length;
+    const feed = new SlotFeed(pg.url.replace('postgres@', 'syncer@'), 'feed_slot', 'feed_pub', () => ({ key: 'id', columns: null }));
+    await feed.open();
+    try {
+      const { changes } = await feed.next(await feed.currentLsn(), 1000);
+      expect(changes.keys('items')).toEqual(['3']);
+      expect((await messages()).length).toBe(before);
+    } finally {
+      await feed.close();
+      await withClient(pg.url, (c) => c.query('GRANT EXECUTE ON FUNCTION pg_logical_emit_message(boolean, text, text) TO PUBLIC'));
     }
   });
 });

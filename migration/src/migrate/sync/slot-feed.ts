@@ -56,6 +56,8 @@ const keyOnly = (t: StreamTable | undefined): StreamTable | undefined => t && { 
 export class SlotFeed {
   private readonly client: pg.Client;
   private rowsInUtf8 = false;
+  /** The source may be asked to flush its WAL (flushNow). */
+  private mayFlush = false;
 
   constructor(
     url: string,
@@ -71,9 +73,12 @@ export class SlotFeed {
     await this.client.connect();
     // The decoding runs in this session: values are written in its settings, the same as the reads' (stream-text.ts).
     await this.client.query("SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 3");
+    const server = await this.client.query<{ e: string; v: number }>(
+      "SELECT current_setting('server_encoding') AS e, current_setting('server_version_num')::int AS v",
+    );
     // The stream carries text in the database's encoding, not the client's: rows are taken from it in UTF-8 only.
-    const encoding = await this.client.query<{ e: string }>("SELECT current_setting('server_encoding') AS e");
-    this.rowsInUtf8 = encoding.rows[0]?.e === 'UTF8';
+    this.rowsInUtf8 = server.rows[0]?.e === 'UTF8';
+    this.mayFlush = (server.rows[0]?.v ?? 0) >= 150_000;
     const state = await slotState(this.client, this.slot);
     if (!state)
       throw new Error(
@@ -100,12 +105,13 @@ export class SlotFeed {
   /**
    * Waits until the source has flushed its WAL past `target`. Logical decoding reads flushed WAL
    * only, and a transaction committed with synchronous_commit=off is written and flushed by the WAL
-   * writer a moment later (within 3 × wal_writer_delay). (A commit of our own would not help:
-   * PostgreSQL skips the flush for a transaction that wrote no WAL, and a sync should not write to
-   * the source to force it.) Should the flush lag past FLUSH_WAIT_MS, the position flushed so far
-   * is returned: the rest waits for the next sync, nothing is lost.
+   * writer a moment later (within 3 × wal_writer_delay; a sync under a busy writer waited 0.15–0.3 s
+   * for it). So the flush is asked for first (flushNow); where that is refused, the WAL writer is
+   * waited for. Should the flush lag past FLUSH_WAIT_MS, the position flushed so far is returned:
+   * the rest waits for the next sync, nothing is lost.
    */
   async flushed(target: string): Promise<string> {
+    await this.flushNow();
     const deadline = Date.now() + FLUSH_WAIT_MS;
     for (;;) {
       const res = await this.client.query<{ flushed: string; done: boolean }>(
@@ -116,6 +122,23 @@ export class SlotFeed {
       if (!r || r.done) return target;
       if (Date.now() >= deadline) return r.flushed;
       await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  /**
+   * Has the source flush its WAL now: a commit flushes the WAL up to its own record, but only a
+   * transaction that wrote some, so this one writes a logical decoding message — no table touched,
+   * allowed in a read-only transaction, and not in the stream (pgoutput sends no messages unless
+   * asked, and from PostgreSQL 15 no transaction without changes; before 15 a sync does not ask).
+   * `local`: a synchronous standby is not waited for. Refused (a revoked function), it is not asked again.
+   */
+  private async flushNow(): Promise<void> {
+    if (!this.mayFlush) return;
+    try {
+      await this.client.query(`BEGIN; SET LOCAL synchronous_commit = local; SELECT pg_logical_emit_message(true, 'zg-migrate', 'flush'); COMMIT`);
+    } catch {
+      this.mayFlush = false;
+      await this.client.query('ROLLBACK').catch(() => undefined);
     }
   }
 
