@@ -112,7 +112,7 @@ export async function apply(s: Session, changes: ChangeSet, fullUsers: boolean, 
   const tables = tableUnits.filter((u) => changes.tables.has(u) || changes.truncated.has(u));
   for (const name of tableUnits) if (!tables.includes(name)) onApplied?.(name);
   // Each table has its own batches (so that it is done when they are), all through one committer.
-  await pool(tables, s.concurrency, async (name) => {
+  const tablesDone = pool(tables, s.concurrency, async (name) => {
     const out = writes();
     const unit = s.prepared.unit(name);
     const keys = changes.tables.get(name);
@@ -123,11 +123,16 @@ export async function apply(s: Session, changes: ChangeSet, fullUsers: boolean, 
     await out.finish();
     onApplied?.(name);
   });
-  if (users) {
-    if (s.units.includes(USERS_UNIT)) await applyUsers(s.prepared, users, changes, usersOut);
-    if (s.units.includes(AUTH_TABLE)) await applyAuth(s.ctx, s.prepared, users, usersOut);
-  }
-  await usersOut.finish();
+  // The users beside the tables (their documents and Auth users are no table's): neither waits for the other.
+  const usersDone = (async () => {
+    if (users && s.units.includes(USERS_UNIT)) await applyUsers(s.prepared, users, changes, usersOut);
+    if (users && s.units.includes(AUTH_TABLE)) await applyAuth(s.ctx, s.prepared, users, usersOut);
+    await usersOut.finish();
+  })();
+  // Both settled before a failure is thrown: nothing of this sync is left running behind it.
+  const [t, u] = await Promise.allSettled([tablesDone, usersDone]);
+  if (t.status === 'rejected') throw t.reason;
+  if (u.status === 'rejected') throw u.reason;
 }
 
 /** Rows rejected so far, checked again (their owner may have come since). */
