@@ -108,8 +108,10 @@ export interface UserSetData {
   sharedEmail: Array<[string, string]>;
 }
 
-async function collect(source: Source, table: SourceTable, columns: readonly string[], each: (row: SourceRow) => void): Promise<void> {
-  for await (const page of source.scan(table, { after: null, pageSize: PAGE, columns })) for (const row of page) each(row);
+async function rowsOf(source: Source, table: SourceTable | undefined, columns: readonly string[]): Promise<SourceRow[]> {
+  const rows: SourceRow[] = [];
+  if (table) for await (const page of source.scan(table, { after: null, pageSize: PAGE, columns })) rows.push(...page);
+  return rows;
 }
 
 export interface LoadUsersOptions {
@@ -132,32 +134,35 @@ export async function loadUserSet(source: Source, catalog: Map<string, SourceTab
 
   const authUsers = source.canReadAuthUsers ? catalog.get('auth.users') : undefined;
   if (source.canReadAuthUsers && !authUsers) throw new Error('the source has no auth.users table');
-  if (authUsers) {
-    await collect(source, authUsers, ['id', 'email'], (r) => {
-      if (!r.id) return;
-      ids.add(r.id);
-      if (r.email) emailOf.set(r.id, r.email);
-    });
+  // The three tables read at once (each reader in the same snapshot), then taken in this order.
+  const [authRows, profileRows, roleRows] = await Promise.all([
+    rowsOf(source, authUsers, ['id', 'email']),
+    rowsOf(source, profiles, ['id', 'user_id', 'email']),
+    rowsOf(
+      source,
+      roles,
+      roles.columns.map((c) => c.name),
+    ),
+  ]);
+  for (const r of authRows) {
+    if (!r.id) continue;
+    ids.add(r.id);
+    if (r.email) emailOf.set(r.id, r.email);
   }
-  await collect(source, profiles, ['id', 'user_id', 'email'], (r) => {
-    if (!r.id || !r.user_id) return;
+  for (const r of profileRows) {
+    if (!r.id || !r.user_id) continue;
     ids.add(r.user_id);
     profileUser.set(r.id, r.user_id);
     profileOfUser.set(r.user_id, r.id);
     if (!authUsers && r.email) emailOf.set(r.user_id, r.email);
-  });
-  await collect(
-    source,
-    roles,
-    roles.columns.map((c) => c.name),
-    (r) => {
-      if (!r.user_id) return;
-      ids.add(r.user_id);
-      const list = rolesByUser.get(r.user_id) ?? [];
-      list.push(r);
-      rolesByUser.set(r.user_id, list);
-    },
-  );
+  }
+  for (const r of roleRows) {
+    if (!r.user_id) continue;
+    ids.add(r.user_id);
+    const list = rolesByUser.get(r.user_id) ?? [];
+    list.push(r);
+    rolesByUser.set(r.user_id, list);
+  }
 
   const set = new UserSet(ids, profileUser, profileOfUser, rolesByUser, emailOf, Boolean(authUsers));
 
