@@ -67,19 +67,27 @@ function must(r: Ran, what: string): Ran {
 const num = (s: string | undefined): number => Number((s ?? 'NaN').replace(/,/g, ''));
 
 /** A sync's own figures, from its summary line. */
-function syncFigures(out: string): { changes: number; seconds: number; rate: number; setup: number } {
+function syncFigures(out: string): { changes: number; seconds: number; rate: number; setup: number; written: number; deleted: number } {
   const m = /: ([\d,]+) changes, .* in ([\d.]+) s \(([\d,]+) changes\/s; ([\d.]+) s of it before the first change\)/.exec(out);
-  return { changes: num(m?.[1]), seconds: num(m?.[2]), rate: num(m?.[3]), setup: num(m?.[4]) };
+  const w = /\(([\d,]+) documents written, ([\d,]+) deleted/.exec(out);
+  return { changes: num(m?.[1]), seconds: num(m?.[2]), rate: num(m?.[3]), setup: num(m?.[4]), written: num(w?.[1]), deleted: num(w?.[2]) };
 }
 
 async function sync(label: string, url: string, env: NodeJS.ProcessEnv): Promise<ReturnType<typeof syncFigures>> {
   const r = must(await zg(['sync', '--source', url], env), label);
   const f = syncFigures(r.out);
   console.log(
-    `${label}: ${f.changes.toLocaleString('en')} changes in ${f.seconds} s (${f.rate.toLocaleString('en')} changes/s; setup ${f.setup} s; the command took ${r.seconds.toFixed(1)} s)`,
+    `${label}: ${f.changes.toLocaleString('en')} changes in ${f.seconds} s (${f.rate.toLocaleString('en')} changes/s; setup ${f.setup} s; ${f.written.toLocaleString('en')} documents written, ${f.deleted.toLocaleString('en')} deleted; the command took ${r.seconds.toFixed(1)} s)`,
   );
   if (/Falling behind/.test(r.out)) console.log(`${label}: said it falls behind`);
   return f;
+}
+
+/** A backlog sync against the run: as a whole, and from its first change on (its fixed part is the setup). */
+function backlogLine(f: ReturnType<typeof syncFigures>, runRate: number): string {
+  const flowing = Math.round(f.changes / (f.changes / f.rate - f.setup));
+  const times = (r: number): string => `${(r / runRate).toFixed(2)}×`;
+  return `${f.rate.toLocaleString('en')} changes/s, ${times(f.rate)} the run (${f.changes.toLocaleString('en')} changes; from the first change ${flowing.toLocaleString('en')}/s, ${times(flowing)})`;
 }
 
 /** The whole switch-over on one source: run under the writer, syncs, the verified point, cutover, an idle sync. */
@@ -113,12 +121,16 @@ async function switchOver(label: string, url: string, env: NodeJS.ProcessEnv, ru
   for (const line of cut.out.split('\n')) if (/^(Final sync|Silence|Downtime|OK|COUNT)/.test(line)) console.log(`cutover: ${line}`);
   console.log(`cutover: the command took ${cut.seconds.toFixed(1)} s (process start-up and the lease included)`);
   const idle = await sync('idle sync (nothing to apply: the fixed cost)', url, env);
-  const backlog = figures[0];
   const rates = figures.map((f) => f.rate).sort((a, b) => a - b);
   console.log(`Summary (${label}):`);
-  console.log(
-    `  run ${runRate.toLocaleString('en')} rows/s; the backlog sync ${backlog?.rate.toLocaleString('en') ?? '?'} changes/s (${backlog?.changes.toLocaleString('en') ?? '?'} changes)`,
-  );
+  console.log(`  run ${runRate.toLocaleString('en')} rows/s`);
+  // The run's backlog (the first sync) and the largest (the writer's changes during the full verify).
+  const largest = figures.reduce((a, b) => (b.changes > a.changes ? b : a), figures[0] ?? idle);
+  for (const [what, f] of [
+    ["the backlog sync (the run's)", figures[0]],
+    ['the largest backlog', largest],
+  ] as const)
+    if (f) console.log(`  ${what}: ${backlogLine(f, runRate)}`);
   console.log(
     `  syncs: median ${rates[Math.floor(rates.length / 2)]?.toLocaleString('en') ?? '?'} changes/s; a sync's fixed cost ${idle.seconds} s (setup ${idle.setup} s)`,
   );

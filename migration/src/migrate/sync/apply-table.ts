@@ -1,7 +1,7 @@
 /**
  * A table's changed keys applied: each row as the stream left it, or else read as the source holds
- * it now, through the run's transform, its documents written, the documents it no longer has deleted (locate.ts), its reject
- * record kept in step (writes.ts).
+ * it now, through the run's transform; its documents written, the documents it no longer has
+ * deleted (locate.ts), its reject record kept in step (writes.ts).
  */
 import type { MigrationRejectDoc } from '@zhengrowth/model';
 import type { MigrationContext } from '../context/index.js';

@@ -1,8 +1,8 @@
 /**
  * What changed in the source since the last sync, per table and key: the kinds of change seen (a
- * key only inserted needs no old document looked for), every old row the stream
- * carried (REPLICA IDENTITY FULL) — whose paths say where its documents may be — and the row as the
- * last change left it, when the stream carried it whole (then it is applied without reading it again).
+ * key only inserted needs no old document looked for), every old row the stream carried (REPLICA
+ * IDENTITY FULL) — whose paths say where its documents may be — and the row as the last change left
+ * it, when the stream carried it whole (then it is applied without reading it again).
  */
 import type { SourceRow } from '../sources/catalog.js';
 

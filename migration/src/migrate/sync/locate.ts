@@ -1,10 +1,11 @@
 /**
  * Where the documents of changed rows are now, so that a deleted row's documents go and a row whose
  * path changed (a new owner, a new slug) leaves none behind. In order of cost: a path made of the
- * key alone; the old rows when the stream carried them (REPLICA IDENTITY FULL); nothing, when the row
- * was only inserted (its document, if any, is where the row puts it) or was rejected (it has none);
- * the row's new path, when its document is already there (each key has at most one document per destination); and last, a scan of the destination's
- * collection group (document names only, or the key field), once per table and sync.
+ * key alone; the old rows when the stream carried them (REPLICA IDENTITY FULL); nothing, when the
+ * row was only inserted (its document, if any, is where the row puts it) or was rejected (it has
+ * none); the row's new path, when its document is already there (each key has at most one document
+ * per destination); and last, a scan of the destination's collection group (document names only, or
+ * the key field), once per table and sync.
  */
 import type { DocumentSnapshot, Firestore } from 'firebase-admin/firestore';
 import type { DestinationPaths } from '../transform/index.js';
