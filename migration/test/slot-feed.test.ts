@@ -218,7 +218,7 @@ describe('rows from the stream', () => {
     // Every old row is kept: Firestore may hold any of them.
     expect(change?.olds.map((o) => o.t)).toEqual(['edited', 'edited again']);
     expect(change?.olds[0]?.flag).toBe('false');
-    expect(changes.get('kinds')?.get(third)).toMatchObject({ deleted: true, now: null });
+    expect(changes.get('kinds')?.get(third)).toMatchObject({ onlyInserted: false, now: null });
   });
 
   it('are not taken from a database whose encoding is not UTF-8 (its rows are read again)', async () => {

@@ -13,7 +13,6 @@ export interface KeyChange {
    * the row stood then — this row, as nothing else changed it since.)
    */
   onlyInserted: boolean;
-  deleted: boolean;
   /**
    * Every old row the stream carried for the key, in order. Firestore may hold any of them: a
    * sync that read a row again from the source wrote it as it stood then, later than the stream's
@@ -49,10 +48,9 @@ export class ChangeSet {
     const keys = this.table(table);
     const after = kind === 'delete' ? null : now;
     const seen = keys.get(key);
-    if (!seen) keys.set(key, { onlyInserted: kind === 'insert', deleted: kind === 'delete', olds: old ? [old] : [], now: after });
+    if (!seen) keys.set(key, { onlyInserted: kind === 'insert', olds: old ? [old] : [], now: after });
     else {
       seen.onlyInserted = false;
-      if (kind === 'delete') seen.deleted = true;
       if (old) seen.olds.push(old);
       seen.now = after;
     }
@@ -72,7 +70,7 @@ export class ChangeSet {
   /** Keys of a table marked changed without detail (xmin, rejected keys re-checked): old documents are looked for. */
   touch(table: string, keys: Iterable<string>): void {
     const map = this.table(table);
-    for (const k of keys) if (!map.has(k)) map.set(k, { onlyInserted: false, deleted: false, olds: [], now: undefined });
+    for (const k of keys) if (!map.has(k)) map.set(k, { onlyInserted: false, olds: [], now: undefined });
   }
 
   keys(table: string): string[] {
