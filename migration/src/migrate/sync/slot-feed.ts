@@ -71,14 +71,16 @@ export class SlotFeed {
 
   async open(): Promise<void> {
     await this.client.connect();
-    // The decoding runs in this session: values are written in its settings, the same as the reads' (stream-text.ts).
-    await this.client.query("SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 3");
-    const server = await this.client.query<{ e: string; v: number }>(
-      "SELECT current_setting('server_encoding') AS e, current_setting('server_version_num')::int AS v",
-    );
+    // One round trip. The decoding runs in this session: values are written in its settings, the
+    // same as the reads' (stream-text.ts).
+    const results = (await this.client.query(
+      "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 3; " +
+        "SELECT current_setting('server_encoding') AS e, current_setting('server_version_num')::int AS v",
+    )) as unknown as Array<pg.QueryResult<{ e: string; v: number }>>;
+    const server = results[results.length - 1]?.rows[0];
     // The stream carries text in the database's encoding, not the client's: rows are taken from it in UTF-8 only.
-    this.rowsInUtf8 = server.rows[0]?.e === 'UTF8';
-    this.mayFlush = (server.rows[0]?.v ?? 0) >= 150_000;
+    this.rowsInUtf8 = server?.e === 'UTF8';
+    this.mayFlush = (server?.v ?? 0) >= 150_000;
     const state = await slotState(this.client, this.slot);
     if (!state)
       throw new Error(
